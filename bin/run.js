@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The ke executable. `--version` is answered before oclif loads (start-up cost matters in CI loops).
+import {readFileSync} from 'node:fs'
+
+const args = process.argv.slice(2)
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
+  const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

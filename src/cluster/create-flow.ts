@@ -1,0 +1,109 @@
+// `ke create`: start the driver, turn its options into flags, parse, then run the create runbook.
+import {readConfigFile} from '../driver/config-file.js'
+import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
+import {toOptionSpecs} from '../driver/options.js'
+import {openDriver} from '../driver/session.js'
+import type {DriverOptions} from '../driver/types.js'
+import {KeError} from '../errors.js'
+import type {ClusterRecord} from '../store/cluster-record.js'
+import {lockCluster} from '../store/lock.js'
+import {validateClusterName} from '../store/names.js'
+import {resolve} from 'node:path'
+import type {DriverTimeouts, FlowContext, ParseWithDriverFlags} from './flow.js'
+import {beginCreate, createCluster} from './lifecycle.js'
+import {isResumable} from './status.js'
+
+export interface CreateInput {
+  driver?: string
+  /** A name found in argv before the full parse, to find the stored driver of a retry. */
+  nameCandidates: string[]
+  /** ke's own flag names: a driver option with one of these names becomes `--driver-<name>`. */
+  reservedFlags: ReadonlySet<string>
+  parse: ParseWithDriverFlags
+  timeouts: DriverTimeouts
+}
+
+export interface DryRun {
+  dryRun: true
+  name: string
+  driver: string
+  options: DriverOptions
+  sources: Array<Pick<ResolvedOption, 'name' | 'type' | 'source' | 'value'>>
+  warnings: string[]
+}
+
+export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
+
+function storedDriverOf(ctx: FlowContext, candidates: string[]): string | undefined {
+  for (const candidate of candidates) {
+    try {
+      if (ctx.store.exists(candidate)) return ctx.store.load(candidate).driver.ref
+    } catch {
+      // not a valid name or unreadable: the full parse decides
+    }
+  }
+  return undefined
+}
+
+function redactedOptions(options: DriverOptions, resolved: ResolvedOption[]): DriverOptions {
+  const secrets = new Set(resolved.filter((o) => o.password).map((o) => o.name))
+  const stringOptions = {...options.stringOptions}
+  for (const key of Object.keys(stringOptions)) {
+    const declared = resolved.find((o) => o.name === key || key === o.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
+    if (declared && secrets.has(declared.name) && stringOptions[key]) stringOptions[key] = '<redacted>'
+  }
+  return {...options, stringOptions}
+}
+
+export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
+  const ref = input.driver ?? storedDriverOf(ctx, input.nameCandidates)
+  if (!ref) {
+    throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
+  }
+  const driver = await openDriver(ctx, {ref, ...input.timeouts})
+  const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
+  const {toOclifFlags} = await import('../ui/driver-flags.js')
+  const parsed = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
+  const {flags} = parsed
+  if (!parsed.args.name) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
+  const name = validateClusterName(parsed.args.name)
+  const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
+  const existing = ctx.store.exists(name) ? ctx.store.load(name) : undefined
+  if (existing && !isResumable(existing.status)) {
+    throw new KeError('CLUSTER_EXISTS', `cluster ${name} already exists (${existing.status})`, {
+      cluster: name,
+      hint: `use \`ke update ${name}\` to change it, or \`ke rm ${name}\` first`,
+    })
+  }
+  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, stored: existing?.options, applyDefaults: true})
+  ctx.redactor.add(...secretValues(resolved))
+  const keyStyle = (flags['key-style'] ?? 'both') as KeyStyle
+  const options = toDriverOptions(resolved, keyStyle, {sendUnset: true})
+  if (flags['dry-run']) {
+    return {
+      dryRun: true,
+      name,
+      driver: driver.name,
+      options: redactedOptions(options, resolved),
+      sources: resolved.map(({name: option, type, source, value, password}) => ({name: option, type, source, value: password && value !== undefined ? '<redacted>' : value})),
+      warnings,
+    }
+  }
+  for (const warning of warnings) ctx.progress.warn(warning)
+  const release = await lockCluster(ctx.home, name, `ke create ${name}`)
+  try {
+    const request = {name, displayName: flags['display-name'], driver: {ref: storedRef(ctx, ref), display: ref}, options, storedOptions: storableValues(resolved), keyStyle}
+    const cluster = beginCreate(ctx, request)
+    driver.running.log.attachFile(ctx.store.logPath(name), `--- ${new Date().toISOString()} ke create ${name}: driver ${driver.name} ---`)
+    const created = await createCluster(ctx, driver, cluster, request)
+    ctx.progress.done(`Cluster ${name} is Running`)
+    return {dryRun: false, cluster: created, warnings, retried: cluster.info !== undefined}
+  } finally {
+    await release()
+  }
+}
+
+/** Paths are stored absolute, so the cluster can be managed from any directory. */
+function storedRef(ctx: FlowContext, ref: string): string {
+  return ref.includes('/') || ref.startsWith('.') ? resolve(ctx.cwd, ref) : ref
+}

@@ -1,0 +1,19 @@
+import type {Redactor} from '../redact.js'
+import type {FileStore} from '../store/file-store.js'
+
+/** What the lifecycle reports as it goes; the UI decides how it looks (spinner, lines, nothing). */
+export interface Progress {
+  stage(text: string): void
+  warn(text: string): void
+  done(text?: string): void
+}
+
+export const silentProgress: Progress = {stage: () => {}, warn: () => {}, done: () => {}}
+
+export interface LifecycleDeps {
+  store: FileStore
+  progress: Progress
+  redactor: Redactor
+  /** The command line that runs, for the record's history (`create`, `update`, ...). */
+  command: string
+}

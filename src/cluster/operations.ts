@@ -1,0 +1,108 @@
+// Cluster operations beside create and update: remove, version, size, etcd, capabilities.
+import {KeError} from '../errors.js'
+import {CAPABILITY_ACTIONS} from '../driver/capabilities.js'
+import type {Capabilities, Capability, ClusterDriver, DriverOptions, K8sCapabilities} from '../driver/types.js'
+import {emptyDriverOptions} from '../driver/types.js'
+import type {ClusterRecord} from '../store/cluster-record.js'
+import type {LifecycleDeps} from './deps.js'
+import {requireInfo, saveInfo} from './lifecycle.js'
+
+/** Fails unless the driver claims the capability: calling anyway would hit an unimplemented method. */
+export async function requireCapability(driver: ClusterDriver, capability: Capability): Promise<void> {
+  const caps = await driver.getCapabilities()
+  if (!caps[capability]) {
+    throw new KeError('DRIVER_UNSUPPORTED', `driver ${driver.name} does not support ${CAPABILITY_ACTIONS[capability]}`, {
+      driver: driver.name,
+      hint: 'its GetCapabilities does not claim it; see `ke capabilities NAME`',
+    })
+  }
+}
+
+export interface RemoveOutcome {
+  name: string
+  driverRemoved: boolean
+  /** Set when --force dropped the state although the driver failed. */
+  warning?: string
+}
+
+/** Driver Remove, then the local record. With `force`, a failing driver does not keep the record. */
+export async function removeCluster(
+  deps: LifecycleDeps,
+  driver: ClusterDriver | undefined,
+  cluster: ClusterRecord,
+  force: boolean,
+): Promise<RemoveOutcome> {
+  let driverRemoved = false
+  let warning: string | undefined
+  if (cluster.info && driver) {
+    deps.progress.stage(`Removing ${cluster.name}`)
+    try {
+      await driver.remove(cluster.info)
+      driverRemoved = true
+    } catch (error) {
+      if (!force) throw error
+      warning = `driver failed Remove (${(error as Error).message.split('\n')[0]}); local state of ${cluster.name} dropped, cloud resources may remain`
+    }
+  } else if (cluster.info && force) {
+    warning = `driver not run; local state of ${cluster.name} dropped, cloud resources may remain`
+  }
+  deps.store.delete(cluster.name)
+  return {name: cluster.name, driverRemoved, warning}
+}
+
+export async function getVersion(driver: ClusterDriver, cluster: ClusterRecord): Promise<string> {
+  await requireCapability(driver, 'getVersion')
+  return driver.getVersion(requireInfo(cluster, 'read the version of'))
+}
+
+export async function setVersion(deps: LifecycleDeps, driver: ClusterDriver, cluster: ClusterRecord, version: string): Promise<ClusterRecord> {
+  await requireCapability(driver, 'setVersion')
+  const info = requireInfo(cluster, 'set the version of')
+  deps.progress.stage(`Setting version ${version}`)
+  await driver.setVersion(info, version)
+  return saveInfo(deps, cluster, {...info, version})
+}
+
+export async function getNodeCount(driver: ClusterDriver, cluster: ClusterRecord): Promise<number> {
+  await requireCapability(driver, 'getClusterSize')
+  return driver.getNodeCount(requireInfo(cluster, 'read the size of'))
+}
+
+export async function setNodeCount(deps: LifecycleDeps, driver: ClusterDriver, cluster: ClusterRecord, count: number): Promise<ClusterRecord> {
+  await requireCapability(driver, 'setClusterSize')
+  const info = requireInfo(cluster, 'resize')
+  deps.progress.stage(`Setting node count ${count}`)
+  await driver.setNodeCount(info, count)
+  return saveInfo(deps, cluster, {...info, nodeCount: count})
+}
+
+export type EtcdAction = 'save' | 'restore' | 'remove'
+
+/** etcd snapshot calls. Options are empty maps: drivers read only the snapshot name and their state. */
+export async function etcdSnapshot(
+  deps: LifecycleDeps,
+  driver: ClusterDriver,
+  cluster: ClusterRecord,
+  action: EtcdAction,
+  snapshot: string,
+  options: DriverOptions = emptyDriverOptions(),
+): Promise<ClusterRecord> {
+  await requireCapability(driver, 'etcdBackup')
+  const info = requireInfo(cluster, `${action} snapshots of`)
+  deps.progress.stage(`etcd ${action} ${snapshot}`)
+  if (action === 'save') await driver.etcdSave(info, options, snapshot)
+  else if (action === 'remove') await driver.etcdRemoveSnapshot(info, options, snapshot)
+  else return saveInfo(deps, cluster, await driver.etcdRestore(info, options, snapshot))
+  return cluster
+}
+
+export interface CapabilitiesReport {
+  capabilities: Capabilities
+  k8s: K8sCapabilities
+}
+
+export async function readCapabilities(driver: ClusterDriver): Promise<CapabilitiesReport> {
+  const capabilities = await driver.getCapabilities()
+  const k8s = await driver.getK8sCapabilities(emptyDriverOptions())
+  return {capabilities, k8s}
+}

@@ -1,0 +1,45 @@
+import {Args, Flags} from '@oclif/core'
+import {runCreate} from '../cluster/create-flow.js'
+import {publicRecord} from '../cluster/public-record.js'
+import {positionalCandidates, readDriverName} from '../ui/argv.js'
+import {BaseCommand} from '../ui/base-command.js'
+import {driverFlag, driverTimeoutFlags, optionInputFlags, readTimeouts} from '../ui/common-flags.js'
+import {clusterSummary} from '../ui/views/cluster.js'
+import {renderDryRun} from '../ui/views/dry-run.js'
+
+export default class Create extends BaseCommand {
+  static summary = 'create a cluster with a driver'
+  static description = `Starts the driver, turns its options into flags (see them with --driver D --help), then runs Create and PostCheck, saving each status under $KE_HOME.
+Running it again on a cluster whose create failed retries with what the driver returned; on a running cluster it fails.`
+
+  static examples = [
+    '<%= config.bin %> create --driver sample my-cluster',
+    '<%= config.bin %> create --driver sample --node-count 5 --labels env=dev,team=a my-cluster',
+    '<%= config.bin %> create --driver sample --help',
+    '<%= config.bin %> create --driver sample --dry-run my-cluster',
+  ]
+
+  static args = {name: Args.string({description: 'cluster name: lower-case letters, digits and -, at most 63'})}
+  static flags = {
+    ...driverFlag,
+    ...optionInputFlags,
+    ...driverTimeoutFlags,
+    'display-name': Flags.string({description: 'displayName sent beside name (default: the cluster name)'}),
+  }
+
+  async run() {
+    const outcome = await runCreate(this.ctx(), {
+      driver: readDriverName(this.argv),
+      nameCandidates: positionalCandidates(this.argv).reverse(),
+      reservedFlags: BaseCommand.reservedFlagNames(Create),
+      timeouts: readTimeouts(this.argv),
+      parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${readDriverName(this.argv) ?? 'D'} --help`),
+    })
+    if (outcome.dryRun) {
+      this.print(renderDryRun(outcome))
+      return outcome
+    }
+    this.print(clusterSummary(outcome.cluster, this.ctx().colors))
+    return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings}
+  }
+}

@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+import {publicRecord} from '../cluster/public-record.js'
+import {runUpdate} from '../cluster/update-flow.js'
+import {positionalCandidates, readDriverName} from '../ui/argv.js'
+import {BaseCommand} from '../ui/base-command.js'
+import {driverFlag, driverTimeoutFlags, optionInputFlags, readTimeouts} from '../ui/common-flags.js'
+import {clusterSummary} from '../ui/views/cluster.js'
+
+export default class Update extends BaseCommand {
+  static summary = "change a cluster with its driver's update options"
+  static description = `Runs Update then PostCheck. Only the options you give are sent, plus what the driver stored in the cluster's metadata (as Rancher does); see them with \`ke update NAME --help\`.`
+
+  static examples = ['<%= config.bin %> update my-cluster --node-count 5', '<%= config.bin %> update my-cluster --help']
+  static args = {name: Args.string({description: 'cluster name', required: true})}
+  static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag}
+
+  async run() {
+    const outcome = await runUpdate(this.ctx(), {
+      nameCandidates: positionalCandidates(this.argv),
+      reservedFlags: BaseCommand.reservedFlagNames(Update),
+      timeouts: readTimeouts(this.argv),
+      driver: readDriverName(this.argv),
+      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, `ke update ${positionalCandidates(this.argv)[0] ?? 'NAME'} --help`),
+    })
+    if (outcome.dryRun) {
+      this.print(`Would update ${outcome.name}; nothing was changed.\nDriverOptions sent:\n${JSON.stringify(outcome.options, null, 2)}`)
+      return outcome
+    }
+    this.print(clusterSummary(outcome.cluster, this.ctx().colors))
+    return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings}
+  }
+}

@@ -1,0 +1,92 @@
+// The one place where gRPC status codes become ke errors. Branch on codes, never on message text,
+// except for the one message grpc-go itself puts on the wire for a handler that returned nothing.
+import {KeError} from '../errors.js'
+import type {DriverMethod} from './types.js'
+
+/** grpc status codes used here (numbers from the gRPC spec; avoids loading grpc-js to name them). */
+export const Status = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  DEADLINE_EXCEEDED: 4,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const
+
+export interface GrpcFailure {
+  code: number
+  details: string
+}
+
+/** What the launcher knows about the process when a call failed. */
+export interface ProcessState {
+  /** "exit code 2" / "signal SIGSEGV", when the process has exited. */
+  exit?: string
+  /** Last lines the driver logged, secrets redacted. */
+  logTail: string[]
+  /** The file holding the whole driver log, when there is one. */
+  logFile?: string
+}
+
+export interface CallContext {
+  driver: string
+  method: DriverMethod
+  cluster?: string
+  /** Set when ke itself cancelled the call because of a signal. */
+  interrupted?: 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+  timeoutSeconds?: number
+  process?: ProcessState
+}
+
+/** A Go handler that returned (nil, nil): grpc-go cannot marshal it and reports INTERNAL. */
+function isGoNilReply(failure: GrpcFailure): boolean {
+  return failure.code === Status.INTERNAL && failure.details.includes('Marshal called with nil')
+}
+
+export function isUnimplemented(failure: GrpcFailure): boolean {
+  return failure.code === Status.UNIMPLEMENTED || isGoNilReply(failure)
+}
+
+function withTail(message: string, state: ProcessState | undefined): string {
+  if (!state || state.logTail.length === 0) return message
+  return `${message}\nlast lines of the driver log:\n${state.logTail.map((line) => `  ${line}`).join('\n')}`
+}
+
+export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
+  const {driver, method, cluster} = ctx
+  const where = {driver, cluster}
+  const logs = cluster ? `ke logs ${cluster}` : ctx.process?.logFile ? `less ${ctx.process.logFile}` : 'run again with --debug'
+  if (ctx.interrupted) {
+    const exit = ctx.interrupted === 'SIGTERM' ? 143 : 130
+    return new KeError('CANCELLED', `interrupted during ${method}; driver ${driver} was stopped`, {
+      ...where,
+      exit,
+      hint: cluster ? `run \`ke create ${cluster}\` to retry, or \`ke rm ${cluster}\` to clean up` : undefined,
+    })
+  }
+  if (isUnimplemented(failure)) {
+    return new KeError('DRIVER_UNSUPPORTED', `driver ${driver} does not implement ${method}`, {
+      ...where,
+      hint: 'the driver predates this call or leaves it out; nothing was changed',
+    })
+  }
+  if (failure.code === Status.DEADLINE_EXCEEDED) {
+    const after = ctx.timeoutSeconds !== undefined ? ` after ${ctx.timeoutSeconds} s` : ''
+    return new KeError('DRIVER_TIMEOUT', `driver ${driver} did not answer ${method}${after}`, {
+      ...where,
+      hint: `raise --timeout if the driver is just slow; driver log: \`${logs}\``,
+    })
+  }
+  if (failure.code === Status.UNAVAILABLE || failure.code === Status.CANCELLED) {
+    const exit = ctx.process?.exit ? ` (${ctx.process.exit})` : ''
+    return new KeError('DRIVER_CRASHED', withTail(`driver ${driver} crashed during ${method}${exit}`, ctx.process), {
+      ...where,
+      hint: `this is a driver bug: report it to the driver's author with its log (\`${logs}\`)`,
+    })
+  }
+  const text = failure.details || `gRPC status ${failure.code}`
+  return new KeError('DRIVER_CALL_FAILED', `driver ${driver} failed ${method}: ${text}`, {
+    ...where,
+    hint: `the driver reported this error; its log: \`${logs}\``,
+  })
+}

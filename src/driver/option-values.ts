@@ -1,0 +1,208 @@
+// Turns what the user gave (flags, environment, --config, --set) into the DriverOptions a driver
+// receives, remembering where each value came from.
+import {KeError} from '../errors.js'
+import type {ConfigValues} from './config-file.js'
+import {
+  camelCase,
+  envVarFor,
+  isPointerType,
+  parseBoolValue,
+  parseIntValue,
+  splitList,
+  type OptionSpec,
+  type OptionValue,
+  type ValueSource,
+} from './options.js'
+import {emptyDriverOptions, type DriverOptions, type FlagType} from './types.js'
+
+export type KeyStyle = 'both' | 'declared' | 'camel'
+export const KEY_STYLES: readonly KeyStyle[] = ['both', 'declared', 'camel']
+
+export interface ResolvedOption {
+  name: string
+  type: FlagType
+  value?: OptionValue
+  source: ValueSource | 'unset'
+  password: boolean
+  declared: boolean
+}
+
+/** A value for an option the driver reads but does not declare (`--set`, undeclared config keys). */
+export interface ExtraValue {
+  name: string
+  type: FlagType
+  value: OptionValue
+  source: ValueSource
+}
+
+export interface OptionInputs {
+  /** oclif's parsed flags, keyed by flag name; undefined means "not given". */
+  flags: Record<string, unknown>
+  env: NodeJS.ProcessEnv
+  config?: {file: string; values: ConfigValues}
+  extras?: ExtraValue[]
+  /** Values kept from an earlier run of this cluster (a retried create). */
+  stored?: Record<string, OptionValue>
+  /** Create applies declared defaults; update sends only what was given. */
+  applyDefaults: boolean
+}
+
+type Origin = {kind: 'flag'; flag: string} | {kind: 'env'; variable: string} | {kind: 'config'; file: string; key: string}
+
+function badValue(origin: Origin, spec: OptionSpec, what: string, got: string): KeError {
+  const shown = spec.password ? '<redacted>' : JSON.stringify(got)
+  if (origin.kind === 'config') {
+    return new KeError('BAD_CONFIG', `config file ${origin.file}: key ${origin.key} must be ${what}, got ${shown}`, {hint: `fix ${origin.key} in ${origin.file}`})
+  }
+  const where = origin.kind === 'flag' ? `--${origin.flag}` : origin.variable
+  return new KeError('BAD_FLAG', `${where} must be ${what}, got ${shown}`, {hint: `e.g. ${origin.kind === 'flag' ? `--${origin.flag} ` : `${where}=`}${exampleFor(spec.type)}`})
+}
+
+function exampleFor(type: FlagType): string {
+  if (type === 'int' || type === 'intPtr') return '3'
+  if (type === 'bool' || type === 'boolPtr') return 'true'
+  if (type === 'stringSlice') return 'a,b'
+  return 'value'
+}
+
+/** Converts one raw value to the option's type, or throws a usage error naming where it came from. */
+function coerce(spec: OptionSpec, raw: unknown, origin: Origin): OptionValue {
+  switch (spec.type) {
+    case 'string':
+      if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return String(raw)
+      throw badValue(origin, spec, 'a string', JSON.stringify(raw))
+    case 'int':
+    case 'intPtr': {
+      if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw
+      const value = typeof raw === 'string' ? parseIntValue(raw) : undefined
+      if (value === undefined) throw badValue(origin, spec, `a whole number between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, String(raw))
+      return value
+    }
+    case 'bool':
+    case 'boolPtr': {
+      if (typeof raw === 'boolean') return raw
+      const value = typeof raw === 'string' ? parseBoolValue(raw) : undefined
+      if (value === undefined) throw badValue(origin, spec, 'true or false', String(raw))
+      return value
+    }
+    case 'stringSlice':
+      if (Array.isArray(raw)) return raw.flatMap((item) => (typeof item === 'string' ? splitList(item) : [String(item)]))
+      if (typeof raw === 'string') return splitList(raw)
+      throw badValue(origin, spec, 'a list of strings', JSON.stringify(raw))
+  }
+}
+
+function configValueFor(spec: OptionSpec, config: ConfigValues): [string, OptionValue] | undefined {
+  for (const key of [spec.name, camelCase(spec.name)]) {
+    const value = config.get(key)
+    if (value !== undefined) return [key, value]
+  }
+  return undefined
+}
+
+function resolveOne(spec: OptionSpec, inputs: OptionInputs): ResolvedOption {
+  const base = {name: spec.name, type: spec.type, password: spec.password, declared: true}
+  const fromFlag = inputs.flags[spec.flagName]
+  if (fromFlag !== undefined) return {...base, value: coerce(spec, fromFlag, {kind: 'flag', flag: spec.flagName}), source: 'flag'}
+  const extra = inputs.extras?.find((e) => e.name === spec.name || e.name === camelCase(spec.name))
+  if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source}
+  const variable = envVarFor(spec.name)
+  const fromEnv = inputs.env[variable]
+  if (fromEnv !== undefined && fromEnv !== '') return {...base, value: coerce(spec, fromEnv, {kind: 'env', variable}), source: 'env'}
+  const fromConfig = inputs.config && configValueFor(spec, inputs.config.values)
+  if (fromConfig) {
+    const [key, raw] = fromConfig
+    return {...base, value: coerce(spec, raw, {kind: 'config', file: inputs.config!.file, key}), source: 'config'}
+  }
+  const stored = inputs.stored?.[spec.name]
+  if (stored !== undefined) return {...base, value: stored, source: 'stored'}
+  if (inputs.applyDefaults && spec.declaredDefault) return {...base, value: spec.declaredDefault.value, source: spec.declaredDefault.source}
+  return {...base, source: 'unset'}
+}
+
+function inferType(value: OptionValue): FlagType {
+  if (Array.isArray(value)) return 'stringSlice'
+  if (typeof value === 'number') return 'int'
+  if (typeof value === 'boolean') return 'bool'
+  return 'string'
+}
+
+/** Keys in a config file that match no declared option: passed through, and named in a warning. */
+function undeclaredConfigValues(specs: OptionSpec[], inputs: OptionInputs): ExtraValue[] {
+  if (!inputs.config) return []
+  const known = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  return [...inputs.config.values]
+    .filter(([key]) => !known.has(key) && key !== 'name' && key !== 'displayName')
+    .map(([key, value]) => ({name: key, type: inferType(value), value, source: 'config' as const}))
+}
+
+export interface ResolvedOptions {
+  options: ResolvedOption[]
+  warnings: string[]
+}
+
+export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): ResolvedOptions {
+  const options = specs.map((spec) => resolveOne(spec, inputs))
+  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  const undeclared = [
+    ...(inputs.extras ?? []).filter((extra) => !declared.has(extra.name)),
+    ...undeclaredConfigValues(specs, inputs),
+  ]
+  const warnings: string[] = []
+  const fromConfig = undeclared.filter((extra) => extra.source === 'config').map((extra) => extra.name)
+  if (fromConfig.length) {
+    warnings.push(`config file ${inputs.config!.file}: ${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given`)
+  }
+  for (const extra of undeclared) {
+    options.push({name: extra.name, type: extra.type, value: extra.value, source: extra.source, password: false, declared: false})
+  }
+  return {options, warnings}
+}
+
+/** The value a driver receives for an option nobody set: nothing for pointer types, else zero. */
+function zeroValue(type: FlagType): OptionValue | undefined {
+  if (isPointerType(type)) return undefined
+  if (type === 'string') return ''
+  if (type === 'int') return 0
+  if (type === 'bool') return false
+  return []
+}
+
+function keysFor(name: string, style: KeyStyle): string[] {
+  const camel = camelCase(name)
+  if (style === 'declared' || camel === name) return [name]
+  if (style === 'camel') return [camel]
+  return [name, camel]
+}
+
+function put(options: DriverOptions, type: FlagType, key: string, value: OptionValue): void {
+  if (type === 'string') options.stringOptions[key] = String(value)
+  else if (type === 'int' || type === 'intPtr') options.intOptions[key] = Number(value)
+  else if (type === 'bool' || type === 'boolPtr') options.boolOptions[key] = Boolean(value)
+  else options.stringSliceOptions[key] = Array.isArray(value) ? value : [String(value)]
+}
+
+/**
+ * The DriverOptions to send. By default each value goes under both the declared name and Rancher's
+ * camelCase name: drivers in the wild read some options under one spelling only.
+ */
+export function toDriverOptions(resolved: ResolvedOption[], style: KeyStyle, opts: {sendUnset: boolean}): DriverOptions {
+  const options = emptyDriverOptions()
+  for (const option of resolved) {
+    const value = option.value ?? (opts.sendUnset ? zeroValue(option.type) : undefined)
+    if (value === undefined) continue
+    for (const key of keysFor(option.name, style)) put(options, option.type, key, value)
+  }
+  return options
+}
+
+/** Values worth keeping with the cluster: everything set, except secrets. */
+export function storableValues(resolved: ResolvedOption[]): Record<string, OptionValue> {
+  const out: Record<string, OptionValue> = {}
+  for (const option of resolved) if (option.value !== undefined && !option.password) out[option.name] = option.value
+  return out
+}
+
+export function secretValues(resolved: ResolvedOption[]): string[] {
+  return resolved.filter((option) => option.password && typeof option.value === 'string').map((option) => option.value as string)
+}

@@ -1,0 +1,47 @@
+// Facts about OS processes, for stopping drivers and for finding drivers a dead ke left behind.
+import {readFileSync} from 'node:fs'
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * The process start time in clock ticks since boot (Linux `/proc/PID/stat` field 22), so a recorded
+ * pid is not confused with a new process that reused it. Undefined where /proc is absent.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return rest[19]
+  } catch {
+    return undefined
+  }
+}
+
+/** True when `pid` is alive and is the same process that was recorded (same start time). */
+export function isSameProcess(pid: number, startTime: string | undefined): boolean {
+  if (!isAlive(pid)) return false
+  if (startTime === undefined) return true
+  const now = processStartTime(pid)
+  return now === undefined || now === startTime
+}
+
+/** Signals the whole process group (drivers are started as group leaders), else just the process. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+}

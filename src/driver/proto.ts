@@ -1,0 +1,54 @@
+// Loads proto/drivers.proto into a grpc-js service definition. Shared by the host (driver/client.ts)
+// and the SDK's server, so both sides speak from the one .proto file.
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import type * as ProtoLoader from '@grpc/proto-loader'
+import type * as Grpc from '@grpc/grpc-js'
+
+/** int64 fields decode as JS numbers (values are validated as safe integers before they are sent). */
+export const PROTO_LOADER_OPTIONS: ProtoLoader.Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: false,
+}
+
+export function protoPath(): string {
+  return fileURLToPath(new URL('../../proto/drivers.proto', import.meta.url))
+}
+
+/** The .proto text. A packaged driver replaces this read with the text embedded at bundle time. */
+export function protoText(): string {
+  return globalThis.__KE_PROTO_TEXT__ ?? readFileSync(protoPath(), 'utf8')
+}
+
+declare global {
+  // set by the bundle banner of a packaged driver (driver package), where no proto file sits on disk
+  var __KE_PROTO_TEXT__: string | undefined
+}
+
+export interface LoadedProto {
+  grpc: typeof Grpc
+  packageDefinition: ProtoLoader.PackageDefinition
+  /** The `types.Driver` service: client constructor and service definition. */
+  Driver: Grpc.ServiceClientConstructor
+}
+
+let loaded: Promise<LoadedProto> | undefined
+
+/** Loads grpc-js and the proto once per process; callers start it early to overlap with driver start-up. */
+export function loadProto(): Promise<LoadedProto> {
+  loaded ??= (async () => {
+    const [grpc, protoLoader, protobuf] = await Promise.all([
+      import('@grpc/grpc-js'),
+      import('@grpc/proto-loader'),
+      import('protobufjs'),
+    ])
+    const parsed = protobuf.default.parse(protoText(), {keepCase: true})
+    const packageDefinition = protoLoader.fromJSON(parsed.root.toJSON(), PROTO_LOADER_OPTIONS)
+    const types = grpc.loadPackageDefinition(packageDefinition).types as Grpc.GrpcObject
+    return {grpc, packageDefinition, Driver: types.Driver as Grpc.ServiceClientConstructor}
+  })()
+  return loaded
+}

@@ -1,0 +1,86 @@
+// Opening a driver for a command: locate (or attach), start, connect, and register with the supervisor
+// so it is stopped whatever happens.
+import {KeError} from '../errors.js'
+import type {Redactor} from '../redact.js'
+import {GrpcClusterDriver} from './client.js'
+import {DriverLog} from './driver-log.js'
+import {buildDriverEnv, type DriverEnvOptions} from './env.js'
+import {attachedDriver, launchDriver} from './launch.js'
+import {locateDriver, type DriverCommand} from './locate.js'
+import {loadProto} from './proto.js'
+import type {Supervisor} from './supervisor.js'
+
+export interface SessionContext {
+  home: string
+  cwd: string
+  env: NodeJS.ProcessEnv
+  redactor: Redactor
+  supervisor: Supervisor
+  /** --debug: driver output also goes to stderr, prefixed with the driver's name. */
+  debugStream?: (line: string) => void
+}
+
+export interface OpenDriverRequest {
+  /** --driver value or the stored reference. */
+  ref?: string
+  /** --attach 127.0.0.1:PORT instead of starting a process. */
+  attach?: string
+  cluster?: string
+  /** File for the driver's output; create attaches it later, once the cluster exists. */
+  logFile?: string
+  readyTimeoutMs?: number
+  longCallTimeoutMs?: number
+  quickCallTimeoutMs?: number
+  driverEnv?: DriverEnvOptions
+}
+
+const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):(\d{1,5})$/
+
+export function parseAttachAddress(address: string): string {
+  const match = LOOPBACK_ADDRESS.exec(address.trim())
+  const port = match ? Number(match[2]) : 0
+  if (!match || port < 1 || port > 65535) {
+    throw new KeError('BAD_FLAG', `--attach ${JSON.stringify(address)} is not a loopback address with a port`, {
+      hint: 'use --attach 127.0.0.1:PORT for a driver you started yourself (drivers listen on loopback only)',
+    })
+  }
+  return `${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${port}`
+}
+
+export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCommand {
+  return locateDriver(ref, {home: ctx.home, cwd: ctx.cwd, path: ctx.env.PATH})
+}
+
+export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): Promise<GrpcClusterDriver> {
+  const display = req.attach ?? req.ref ?? 'driver'
+  const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
+  if (req.logFile) log.attachFile(req.logFile, `--- ${new Date().toISOString()} ke ${process.argv.slice(2, 3).join(' ')}: driver ${display} ---`)
+  // grpc-js and the proto load while the driver boots
+  const protoReady = loadProto()
+  const clientOptions = {
+    cluster: req.cluster,
+    longCallTimeoutMs: req.longCallTimeoutMs,
+    quickCallTimeoutMs: req.quickCallTimeoutMs,
+    signal: ctx.supervisor.signal,
+    interruptedBy: () => ctx.supervisor.interruptedBy,
+  }
+  if (req.attach) {
+    await protoReady
+    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(parseAttachAddress(req.attach), log), clientOptions))
+  }
+  if (!req.ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME (e.g. --driver sample)'})
+  const command = resolveDriverCommand(ctx, req.ref)
+  const running = await launchDriver({
+    command,
+    env: buildDriverEnv(ctx.env, req.driverEnv),
+    readyTimeoutMs: req.readyTimeoutMs ?? 30_000,
+    log,
+    runDir: `${ctx.home}/run`,
+    cluster: req.cluster,
+    signal: ctx.supervisor.signal,
+  })
+  ctx.supervisor.track(running)
+  await protoReady
+  const driver = await GrpcClusterDriver.connect(running, clientOptions)
+  return ctx.supervisor.track(driver)
+}

@@ -1,0 +1,66 @@
+// Every driver process ke starts is stopped when ke finishes, fails, or is told to stop
+// (SIGINT/SIGTERM/SIGHUP). The supervisor owns the signal handlers and the abort signal that cancels
+// the gRPC call under way, so the lifecycle can record "interrupted" before ke exits.
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+
+const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129}
+
+interface Stoppable {
+  stop(): Promise<void>
+}
+
+export class Supervisor {
+  private readonly controller = new AbortController()
+  private readonly children = new Set<Stoppable>()
+  private readonly handlers = new Map<StopSignal, () => void>()
+  interruptedBy: StopSignal | undefined
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  /** Installs handlers for the life of one command; a second signal stops at once. */
+  install(): void {
+    for (const signal of Object.keys(EXIT_FOR_SIGNAL) as StopSignal[]) {
+      const handler = () => this.onSignal(signal)
+      this.handlers.set(signal, handler)
+      process.on(signal, handler)
+    }
+  }
+
+  dispose(): void {
+    for (const [signal, handler] of this.handlers) process.off(signal, handler)
+    this.handlers.clear()
+  }
+
+  track<T extends Stoppable>(child: T): T {
+    this.children.add(child)
+    return child
+  }
+
+  async stop(child: Stoppable): Promise<void> {
+    this.children.delete(child)
+    await child.stop()
+  }
+
+  async stopAll(): Promise<void> {
+    const all = [...this.children]
+    this.children.clear()
+    await Promise.allSettled(all.map((child) => child.stop()))
+  }
+
+  exitCodeFor(signal: StopSignal): number {
+    return EXIT_FOR_SIGNAL[signal]
+  }
+
+  private onSignal(signal: StopSignal): void {
+    if (this.interruptedBy) {
+      // asked twice: do not wait for graceful shutdown of anything
+      void this.stopAll().finally(() => process.exit(EXIT_FOR_SIGNAL[signal]))
+      return
+    }
+    this.interruptedBy = signal
+    this.controller.abort()
+    void this.stopAll()
+  }
+}

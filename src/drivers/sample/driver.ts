@@ -1,0 +1,195 @@
+// The sample driver: a complete driver written only with the ke SDK, against a simulated cloud.
+// Copy this file to start your own; replace SampleCloud calls with your provider's API.
+import {
+  CreateFailedError,
+  defineOptions,
+  log,
+  loadState,
+  option,
+  saveState,
+  type ClusterInfo,
+  type Driver,
+  type K8sCapabilities,
+  type Options,
+} from '../../sdk/index.js'
+import {fingerprint, type SampleCloud, type SampleCluster} from './cloud.js'
+
+/** What the driver keeps in metadata.state: just enough to find its cloud resources again. */
+interface SampleState {
+  clusterId: string
+  region: string
+}
+
+// A self-signed CA's certificate, base64 as ClusterInfo requires; the simulated API serves nothing.
+const SAMPLE_CA = Buffer.from('-----BEGIN CERTIFICATE-----\nc2FtcGxlIGNsdXN0ZXIgQ0E=\n-----END CERTIFICATE-----\n').toString('base64')
+
+const SECRET_OPTIONS = new Set(['api-key', 'apiKey'])
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Requests as received, with the secret option replaced by its fingerprint. */
+function recordable(options: Options): unknown {
+  const stringOptions = Object.fromEntries(
+    Object.entries(options.raw.stringOptions).map(([key, value]) => [key, SECRET_OPTIONS.has(key) && value ? fingerprint(value) : value]),
+  )
+  return {...options.raw, stringOptions}
+}
+
+function recordableInfo(info: ClusterInfo | undefined): unknown {
+  if (!info) return undefined
+  return {...info, serviceAccountToken: info.serviceAccountToken ? fingerprint(info.serviceAccountToken) : ''}
+}
+
+export class SampleDriver implements Driver {
+  constructor(private readonly cloud: SampleCloud) {}
+
+  getDriverCreateOptions() {
+    return defineOptions({
+      region: option.string('region the cluster runs in', {default: 'sample-east-1'}),
+      'node-count': option.int('number of worker nodes', {default: 3}),
+      'kubernetes-version': option.string('Kubernetes version of the cluster', {default: 'v1.30.2'}),
+      'disk-size-gb': option.intPtr('disk size of each node in GB (provider default when unset)'),
+      'enable-logging': option.boolPtr('ship cluster logs to the provider', {default: true}),
+      private: option.bool('give nodes private addresses only'),
+      labels: option.stringSlice('labels for every node, as key=value'),
+      'api-key': option.password('API key of the (simulated) provider account'),
+      'create-seconds': option.int('test lever: Create takes this many seconds', {default: 0}),
+      'fail-after-create': option.bool('test lever: make the resources, then report create_error'),
+      'start-delay-ms': option.int('test lever: wait this long before listening (read from KE_OPT_START_DELAY_MS at start-up)', {default: 0}),
+    })
+  }
+
+  getDriverUpdateOptions() {
+    return defineOptions({
+      'node-count': option.intPtr('number of worker nodes'),
+      'kubernetes-version': option.string('Kubernetes version to move to'),
+      labels: option.stringSlice('labels for every node, as key=value'),
+    })
+  }
+
+  async create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo> {
+    this.cloud.recordRequest('Create', {options: recordable(options), info: recordableInfo(info)})
+    const nodeCount = options.int('node-count', 3)
+    if (nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
+    const name = options.string('name')
+    if (!name) throw new Error('the host sent no cluster name (string option "name")')
+
+    // a retried create finds the resources the failed one made
+    const previous = loadState<SampleState>(info)
+    const existing = previous && this.cloud.find(previous.clusterId)
+    const cluster = existing ?? this.cloud.put(this.newCluster(name, options))
+    log('info', existing ? 'resuming create' : 'creating cluster', {id: cluster.id, region: cluster.region})
+
+    for (let waited = 0; waited < options.int('create-seconds') * 1000; waited += 100) await sleep(100)
+    const result = saveState<SampleState>(info, {clusterId: cluster.id, region: cluster.region})
+    if (options.bool('fail-after-create')) {
+      throw new CreateFailedError(`simulated failure after creating ${cluster.id} (fail-after-create)`, result)
+    }
+    return {...result, createError: '', version: cluster.kubernetesVersion, nodeCount: cluster.nodeCount}
+  }
+
+  async update(info: ClusterInfo, options: Options): Promise<ClusterInfo> {
+    this.cloud.recordRequest('Update', {options: recordable(options), info: recordableInfo(info)})
+    const cluster = this.clusterOf(info)
+    const nodeCount = options.intPtr('node-count')
+    if (nodeCount !== undefined && nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
+    const version = options.string('kubernetes-version')
+    const labels = options.has('labels') ? options.stringSlice('labels') : cluster.labels
+    const updated = this.cloud.put({...cluster, nodeCount: nodeCount ?? cluster.nodeCount, kubernetesVersion: version || cluster.kubernetesVersion, labels})
+    return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount}
+  }
+
+  async postCheck(info: ClusterInfo): Promise<ClusterInfo> {
+    this.cloud.recordRequest('PostCheck', {info: recordableInfo(info)})
+    const cluster = this.clusterOf(info)
+    return {
+      ...info,
+      endpoint: `https://${cluster.id}.${cluster.region}.sample.invalid:6443`,
+      rootCaCertificate: SAMPLE_CA,
+      serviceAccountToken: cluster.token,
+      version: cluster.kubernetesVersion,
+      nodeCount: cluster.nodeCount,
+      status: 'running',
+    }
+  }
+
+  async remove(info: ClusterInfo): Promise<void> {
+    this.cloud.recordRequest('Remove', {info: recordableInfo(info)})
+    const state = loadState<SampleState>(info)
+    if (state && !this.cloud.delete(state.clusterId)) log('warning', 'cluster already gone', {id: state.clusterId})
+  }
+
+  async getVersion(info: ClusterInfo): Promise<string> {
+    this.cloud.recordRequest('GetVersion', {info: recordableInfo(info)})
+    return this.clusterOf(info).kubernetesVersion
+  }
+
+  async setVersion(info: ClusterInfo, version: string): Promise<void> {
+    this.cloud.recordRequest('SetVersion', {info: recordableInfo(info), version})
+    if (!/^v?\d+\.\d+(\.\d+)?$/.test(version)) throw new Error(`"${version}" is not a Kubernetes version like v1.30.2`)
+    this.cloud.put({...this.clusterOf(info), kubernetesVersion: version})
+  }
+
+  async getNodeCount(info: ClusterInfo): Promise<number> {
+    this.cloud.recordRequest('GetNodeCount', {info: recordableInfo(info)})
+    return this.clusterOf(info).nodeCount
+  }
+
+  async setNodeCount(info: ClusterInfo, count: number): Promise<void> {
+    this.cloud.recordRequest('SetNodeCount', {info: recordableInfo(info), count})
+    if (count < 1) throw new Error(`node count must be at least 1, got ${count}`)
+    this.cloud.put({...this.clusterOf(info), nodeCount: count})
+  }
+
+  async etcdSave(info: ClusterInfo, _options: Options, snapshotName: string): Promise<void> {
+    this.cloud.recordRequest('ETCDSave', {info: recordableInfo(info), snapshotName})
+    const cluster = this.clusterOf(info)
+    this.cloud.saveSnapshot(cluster.id, {name: snapshotName, kubernetesVersion: cluster.kubernetesVersion, nodeCount: cluster.nodeCount, savedAt: new Date().toISOString()})
+  }
+
+  async etcdRestore(info: ClusterInfo, _options: Options, snapshotName: string): Promise<ClusterInfo> {
+    this.cloud.recordRequest('ETCDRestore', {info: recordableInfo(info), snapshotName})
+    const cluster = this.clusterOf(info)
+    const snapshot = this.cloud.loadSnapshot(cluster.id, snapshotName)
+    const restored = this.cloud.put({...cluster, kubernetesVersion: snapshot.kubernetesVersion, nodeCount: snapshot.nodeCount})
+    return {...info, version: restored.kubernetesVersion, nodeCount: restored.nodeCount}
+  }
+
+  async etcdRemoveSnapshot(info: ClusterInfo, _options: Options, snapshotName: string): Promise<void> {
+    this.cloud.recordRequest('ETCDRemoveSnapshot', {info: recordableInfo(info), snapshotName})
+    this.cloud.removeSnapshot(this.clusterOf(info).id, snapshotName)
+  }
+
+  async getK8sCapabilities(): Promise<K8sCapabilities> {
+    return {
+      l4LoadBalancer: {enabled: true, provider: 'sample-lb', protocolsSupported: ['TCP', 'UDP'], healthCheckSupported: true},
+      ingressControllers: [{ingressProvider: 'nginx', customDefaultBackend: true}],
+      nodePoolScalingSupported: true,
+      nodePortRange: '30000-32767',
+    }
+  }
+
+  private newCluster(name: string, options: Options): SampleCluster {
+    return {
+      id: this.cloud.newId(),
+      name,
+      region: options.string('region', 'sample-east-1'),
+      nodeCount: options.int('node-count', 3),
+      kubernetesVersion: options.string('kubernetes-version') || 'v1.30.2',
+      diskSizeGb: options.intPtr('disk-size-gb'),
+      enableLogging: options.boolPtr('enable-logging'),
+      private: options.bool('private'),
+      labels: options.stringSlice('labels'),
+      token: this.cloud.newToken(),
+      createdAt: new Date().toISOString(),
+    }
+  }
+
+  private clusterOf(info: ClusterInfo): SampleCluster {
+    const state = loadState<SampleState>(info)
+    if (!state) throw new Error('cluster info carries no sample driver state (metadata.state)')
+    return this.cloud.get(state.clusterId)
+  }
+}

@@ -1,0 +1,121 @@
+import {Errors} from '@oclif/core'
+
+/**
+ * Exit codes are part of ke's interface: scripts branch on them. Shown in `--help` as EXIT CODES.
+ */
+export const ExitCode = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  NOT_FOUND: 3,
+  CONFLICT: 4,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const
+
+export type ErrorCode =
+  | 'DRIVER_CRASHED'
+  | 'DRIVER_NOT_READY'
+  | 'DRIVER_CANNOT_START'
+  | 'DRIVER_CALL_FAILED'
+  | 'DRIVER_UNSUPPORTED'
+  | 'DRIVER_TIMEOUT'
+  | 'CREATE_FAILED'
+  | 'POST_CHECK_FAILED'
+  | 'VERIFY_FAILED'
+  | 'ACCESS_FAILED'
+  | 'DOWNLOAD_FAILED'
+  | 'CHECKSUM_MISMATCH'
+  | 'PACKAGE_FAILED'
+  | 'INTERNAL'
+  | 'BAD_FLAG'
+  | 'BAD_NAME'
+  | 'BAD_CONFIG'
+  | 'BAD_ARGUMENT'
+  | 'UNKNOWN_FLAG_TYPE'
+  | 'MISSING_VALUE'
+  | 'CLUSTER_NOT_FOUND'
+  | 'DRIVER_NOT_FOUND'
+  | 'SNAPSHOT_NOT_FOUND'
+  | 'CLUSTER_EXISTS'
+  | 'CLUSTER_BUSY'
+  | 'STATE_FROM_NEWER_KE'
+  | 'STATE_UNREADABLE'
+  | 'CANCELLED'
+
+const EXIT_BY_CODE: Record<ErrorCode, number> = {
+  DRIVER_CRASHED: ExitCode.FAILED,
+  DRIVER_NOT_READY: ExitCode.FAILED,
+  DRIVER_CANNOT_START: ExitCode.FAILED,
+  DRIVER_CALL_FAILED: ExitCode.FAILED,
+  DRIVER_UNSUPPORTED: ExitCode.FAILED,
+  DRIVER_TIMEOUT: ExitCode.FAILED,
+  CREATE_FAILED: ExitCode.FAILED,
+  POST_CHECK_FAILED: ExitCode.FAILED,
+  VERIFY_FAILED: ExitCode.FAILED,
+  ACCESS_FAILED: ExitCode.FAILED,
+  DOWNLOAD_FAILED: ExitCode.FAILED,
+  CHECKSUM_MISMATCH: ExitCode.FAILED,
+  PACKAGE_FAILED: ExitCode.FAILED,
+  STATE_UNREADABLE: ExitCode.FAILED,
+  INTERNAL: ExitCode.FAILED,
+  BAD_FLAG: ExitCode.USAGE,
+  BAD_NAME: ExitCode.USAGE,
+  BAD_CONFIG: ExitCode.USAGE,
+  BAD_ARGUMENT: ExitCode.USAGE,
+  UNKNOWN_FLAG_TYPE: ExitCode.USAGE,
+  MISSING_VALUE: ExitCode.USAGE,
+  CLUSTER_NOT_FOUND: ExitCode.NOT_FOUND,
+  DRIVER_NOT_FOUND: ExitCode.NOT_FOUND,
+  SNAPSHOT_NOT_FOUND: ExitCode.NOT_FOUND,
+  CLUSTER_EXISTS: ExitCode.CONFLICT,
+  CLUSTER_BUSY: ExitCode.CONFLICT,
+  STATE_FROM_NEWER_KE: ExitCode.CONFLICT,
+  CANCELLED: ExitCode.SIGINT,
+}
+
+export const EXIT_CODES_HELP = [
+  '0    success',
+  '1    the operation failed (driver, cluster, verify)',
+  '2    usage: bad flag, name, option value or config file',
+  '3    not found: cluster or driver',
+  '4    conflict: cluster exists or is busy',
+  '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
+].join('\n')
+
+export interface KeErrorOptions {
+  hint?: string
+  exit?: number
+  driver?: string
+  cluster?: string
+  cause?: unknown
+}
+
+/**
+ * The one error type. `message` says what failed and where; `hint` says what to do next.
+ * Extends oclif's CLIError so oclif honours its exit code and prints the hint as a suggestion.
+ */
+export class KeError extends Errors.CLIError {
+  readonly keCode: ErrorCode
+  readonly hint?: string
+  readonly driver?: string
+  readonly cluster?: string
+
+  constructor(code: ErrorCode, message: string, opts: KeErrorOptions = {}) {
+    super(message, {exit: opts.exit ?? EXIT_BY_CODE[code], code, suggestions: opts.hint ? [opts.hint] : undefined})
+    this.name = 'KeError'
+    this.keCode = code
+    this.hint = opts.hint
+    this.driver = opts.driver
+    this.cluster = opts.cluster
+    if (opts.cause !== undefined) (this as {cause?: unknown}).cause = opts.cause
+  }
+
+  get exitCode(): number {
+    return this.oclif.exit ?? ExitCode.FAILED
+  }
+}
+
+export function isKeError(error: unknown): error is KeError {
+  return error instanceof KeError
+}

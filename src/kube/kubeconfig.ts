@@ -1,0 +1,120 @@
+// Kubeconfig files through @kubernetes/client-node's KubeConfig, never by hand. Loaded lazily: the
+// module costs ~330 ms to import, and only env, kubeconfig and rm (when an entry exists) need it.
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import type {KubeConfig} from '@kubernetes/client-node'
+import {KeError} from '../errors.js'
+import type {ClusterInfo} from '../driver/types.js'
+import {writeFileAtomic} from '../store/atomic.js'
+import {lockCluster} from '../store/lock.js'
+
+function decode(base64: string): string {
+  return Buffer.from(base64, 'base64').toString('utf8')
+}
+
+/** One cluster, user and context named after the cluster, authenticating as the driver returned. */
+export async function kubeConfigFor(name: string, info: ClusterInfo): Promise<KubeConfig> {
+  if (!info.endpoint) {
+    throw new KeError('CLUSTER_NOT_FOUND', `cluster ${name} has no API endpoint yet`, {cluster: name, hint: `finish creating it with \`ke create ${name}\``})
+  }
+  const {KubeConfig} = await import('@kubernetes/client-node')
+  const kc = new KubeConfig()
+  const server = /^https?:\/\//.test(info.endpoint) ? info.endpoint : `https://${info.endpoint}`
+  const user: Record<string, string> = {name}
+  if (info.serviceAccountToken) user.token = info.serviceAccountToken
+  else if (info.clientCertificate && info.clientKey) {
+    user.certData = info.clientCertificate
+    user.keyData = info.clientKey
+  } else if (info.username) {
+    user.username = info.username
+    user.password = info.password
+  }
+  kc.loadFromOptions({
+    clusters: [{name, server, ...(info.rootCaCertificate ? {caData: info.rootCaCertificate} : {skipTLSVerify: false})}],
+    users: [user],
+    contexts: [{name, cluster: name, user: name}],
+    currentContext: name,
+  })
+  return kc
+}
+
+/** A standalone kubeconfig as YAML, for `ke kubeconfig NAME`. */
+export async function renderKubeConfig(name: string, info: ClusterInfo): Promise<string> {
+  const kc = await kubeConfigFor(name, info)
+  const {dumpYaml} = await import('@kubernetes/client-node')
+  return dumpYaml(JSON.parse(kc.exportConfig()))
+}
+
+function sanityCheckCa(name: string, info: ClusterInfo): void {
+  if (info.rootCaCertificate && !decode(info.rootCaCertificate).includes('BEGIN CERTIFICATE')) {
+    throw new KeError('DRIVER_CALL_FAILED', `cluster ${name}: the driver's root CA certificate is not base64 PEM`, {cluster: name, hint: 'report it to the driver author'})
+  }
+}
+
+async function withKubeconfigLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const release = await retryLock(path)
+  try {
+    return await work()
+  } finally {
+    await release()
+  }
+}
+
+/** Many ke processes may touch the shared kubeconfig at once: wait a little for the lock. */
+async function retryLock(path: string): Promise<() => Promise<void>> {
+  const deadline = Date.now() + 10_000
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      return await lockCluster(dirname(path), '.kubeconfig', 'writing kubeconfig')
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+}
+
+async function loadShared(path: string): Promise<KubeConfig> {
+  const {KubeConfig} = await import('@kubernetes/client-node')
+  const kc = new KubeConfig()
+  if (existsSync(path)) kc.loadFromFile(path)
+  return kc
+}
+
+function dropEntries(kc: KubeConfig, name: string): boolean {
+  const before = kc.clusters.length + kc.users.length + kc.contexts.length
+  kc.clusters = kc.clusters.filter((c) => c.name !== name)
+  kc.users = kc.users.filter((u) => u.name !== name)
+  kc.contexts = kc.contexts.filter((c) => c.name !== name)
+  return kc.clusters.length + kc.users.length + kc.contexts.length !== before
+}
+
+/** Puts the cluster into the shared kubeconfig ($KE_HOME/kubeconfig) and makes it current. */
+export async function useInSharedKubeconfig(path: string, name: string, info: ClusterInfo): Promise<void> {
+  sanityCheckCa(name, info)
+  const entry = await kubeConfigFor(name, info)
+  await withKubeconfigLock(path, async () => {
+    const kc = await loadShared(path)
+    dropEntries(kc, name)
+    kc.addCluster(entry.clusters[0])
+    kc.addUser(entry.users[0])
+    kc.addContext(entry.contexts[0])
+    kc.setCurrentContext(name)
+    writeFileAtomic(path, kc.exportConfig())
+  })
+}
+
+/** Removes the cluster's entries from the shared kubeconfig; cheap when there are none. */
+export async function forgetInSharedKubeconfig(path: string, name: string): Promise<boolean> {
+  if (!existsSync(path) || !readFileSync(path, 'utf8').includes(JSON.stringify(name))) return false
+  return withKubeconfigLock(path, async () => {
+    const kc = await loadShared(path)
+    if (!dropEntries(kc, name)) return false
+    if (kc.currentContext === name) kc.currentContext = kc.contexts[0]?.name ?? ''
+    writeFileAtomic(path, kc.exportConfig())
+    return true
+  })
+}
+
+export function sharedKubeconfigPath(home: string): string {
+  return join(home, 'kubeconfig')
+}

@@ -1,0 +1,50 @@
+import type {Capabilities, ClusterInfo, DriverFlags, K8sCapabilities} from '../driver/types.js'
+import type {Options} from './options.js'
+
+/**
+ * What a driver author implements. serveDriver() turns it into the gRPC service hosts call.
+ * Optional methods behave as the protocol expects when left out: GetVersion / GetNodeCount answer
+ * UNIMPLEMENTED, SetVersion / SetNodeCount / RemoveLegacyServiceAccount do nothing, the ETCD methods
+ * answer UNIMPLEMENTED. Capabilities default to the methods present.
+ * A thrown Error reaches the host as gRPC UNKNOWN carrying its message.
+ */
+export interface Driver {
+  /** Options a new cluster takes. Called before every create; keep it cheap and constant. */
+  getDriverCreateOptions(): DriverFlags | Promise<DriverFlags>
+  /** Options an existing cluster can change. */
+  getDriverUpdateOptions?(): DriverFlags | Promise<DriverFlags>
+  /** Defaults to what the driver implements. */
+  getCapabilities?(): Partial<Capabilities> | Promise<Partial<Capabilities>>
+  /**
+   * Makes the cluster. `info` is undefined on a first create and holds the stored info when the host
+   * retries one that failed. Throw CreateFailedError when failing after resources exist.
+   * Long-running (tens of minutes is normal); hosts set no deadline.
+   */
+  create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo>
+  /** Changes the cluster to the options given; options not given keep their value. */
+  update(info: ClusterInfo, options: Options): Promise<ClusterInfo>
+  /** Called after create and update: return info whose serviceAccountToken can manage the cluster. */
+  postCheck(info: ClusterInfo): Promise<ClusterInfo>
+  /** Deletes everything the cluster owns. Should succeed when it is already gone. */
+  remove(info: ClusterInfo): Promise<void>
+  getVersion?(info: ClusterInfo): Promise<string>
+  setVersion?(info: ClusterInfo, version: string): Promise<void>
+  getNodeCount?(info: ClusterInfo): Promise<number>
+  setNodeCount?(info: ClusterInfo, count: number): Promise<void>
+  etcdSave?(info: ClusterInfo, options: Options, snapshotName: string): Promise<void>
+  /** Returns the cluster's info after the restore. */
+  etcdRestore?(info: ClusterInfo, options: Options, snapshotName: string): Promise<ClusterInfo>
+  etcdRemoveSnapshot?(info: ClusterInfo, options: Options, snapshotName: string): Promise<void>
+  getK8sCapabilities?(options: Options): Promise<K8sCapabilities>
+  removeLegacyServiceAccount?(info: ClusterInfo): Promise<void>
+}
+
+export function capabilitiesOf(driver: Driver): Capabilities {
+  return {
+    getVersion: typeof driver.getVersion === 'function',
+    setVersion: typeof driver.setVersion === 'function',
+    getClusterSize: typeof driver.getNodeCount === 'function',
+    setClusterSize: typeof driver.setNodeCount === 'function',
+    etcdBackup: typeof driver.etcdSave === 'function' && typeof driver.etcdRestore === 'function',
+  }
+}

@@ -1,0 +1,18 @@
+// The ke driver SDK: write a Kubernetes cluster driver in TypeScript that ke and Rancher run unchanged.
+export {serveDriver, type ServeOptions, type ServingDriver} from './server.js'
+export type {Driver} from './driver.js'
+export {Options} from './options.js'
+export {option, defineOptions} from './flags.js'
+export {loadState, saveState} from './state.js'
+export {NotImplementedError, CreateFailedError, failedCreate} from './errors.js'
+export {log, type LogLevel} from './log.js'
+export {generateServiceAccountToken, removeServiceAccount} from './kube.js'
+export {
+  emptyClusterInfo,
+  type ClusterInfo,
+  type DriverFlag,
+  type DriverFlags,
+  type DriverOptions,
+  type Capabilities,
+  type K8sCapabilities,
+} from '../driver/types.js'

@@ -1,0 +1,190 @@
+// serveDriver(): the gRPC side of a driver written with the SDK. The host starts it as `DRIVER <port>`
+// and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
+import type * as Grpc from '@grpc/grpc-js'
+import {toWireCapabilities} from '../driver/capabilities.js'
+import {loadProto} from '../driver/proto.js'
+import {emptyClusterInfo, type DriverMethod} from '../driver/types.js'
+import {
+  fromWireInfo,
+  fromWireOptions,
+  toWireFlags,
+  toWireInfo,
+  toWireK8sCapabilities,
+  type WireClusterInfo,
+  type WireDriverOptions,
+} from '../driver/wire.js'
+import {capabilitiesOf, type Driver} from './driver.js'
+import {CreateFailedError, NotImplementedError, failedCreate} from './errors.js'
+import {log} from './log.js'
+import {Options} from './options.js'
+
+export interface ServeOptions {
+  /** Defaults to process.argv: the port is the first argument after the script. */
+  argv?: string[]
+  /** Name in the usage message. */
+  name?: string
+  /** Exit when the process that started the driver goes away (default true). */
+  exitWithParent?: boolean
+}
+
+export interface ServingDriver {
+  port: number
+  stop(): Promise<void>
+}
+
+type Handler = (request: any) => Promise<unknown>
+
+interface SnapshotRequest {
+  info?: WireClusterInfo
+  driver_options?: WireDriverOptions
+  SnapshotName?: string
+}
+
+function handlers(driver: Driver): Record<DriverMethod, Handler> {
+  const info = (wire: WireClusterInfo | undefined) => fromWireInfo(wire)
+  const options = (wire: WireDriverOptions | undefined) => new Options(fromWireOptions(wire))
+  const notImplemented = (method: DriverMethod) => () => Promise.reject(new NotImplementedError(method))
+  return {
+    GetDriverCreateOptions: async () => ({options: toWireFlags(await driver.getDriverCreateOptions())}),
+    GetDriverUpdateOptions: async () => ({options: toWireFlags((await driver.getDriverUpdateOptions?.()) ?? {})}),
+    GetCapabilities: async () => ({capabilities: toWireCapabilities({...capabilitiesOf(driver), ...(await driver.getCapabilities?.())})}),
+    Create: async (req) => {
+      const previous = req.cluster_info && (req.cluster_info.endpoint || Object.keys(req.cluster_info.metadata ?? {}).length) ? info(req.cluster_info) : undefined
+      try {
+        return toWireInfo(await driver.create(options(req.driver_options), previous))
+      } catch (error) {
+        if (error instanceof CreateFailedError) return toWireInfo(failedCreate(error.info, error.message))
+        throw error
+      }
+    },
+    Update: async (req) => toWireInfo(await driver.update(info(req.cluster_info), options(req.driver_options))),
+    PostCheck: async (req) => toWireInfo(await driver.postCheck(info(req))),
+    Remove: async (req) => {
+      await driver.remove(info(req))
+      return {}
+    },
+    GetVersion: driver.getVersion ? async (req) => ({version: await driver.getVersion!(info(req))}) : notImplemented('GetVersion'),
+    SetVersion: async (req) => {
+      await driver.setVersion?.(info(req.info), req.version?.version ?? '')
+      return {}
+    },
+    GetNodeCount: driver.getNodeCount ? async (req) => ({count: await driver.getNodeCount!(info(req))}) : notImplemented('GetNodeCount'),
+    SetNodeCount: async (req) => {
+      await driver.setNodeCount?.(info(req.info), Number(req.count?.count ?? 0))
+      return {}
+    },
+    ETCDSave: driver.etcdSave
+      ? async (req: SnapshotRequest) => {
+          await driver.etcdSave!(info(req.info), options(req.driver_options), req.SnapshotName ?? '')
+          return {}
+        }
+      : notImplemented('ETCDSave'),
+    ETCDRestore: driver.etcdRestore
+      ? async (req: SnapshotRequest) => toWireInfo(await driver.etcdRestore!(info(req.info), options(req.driver_options), req.SnapshotName ?? ''))
+      : notImplemented('ETCDRestore'),
+    ETCDRemoveSnapshot: driver.etcdRemoveSnapshot
+      ? async (req: SnapshotRequest) => {
+          await driver.etcdRemoveSnapshot!(info(req.info), options(req.driver_options), req.SnapshotName ?? '')
+          return {}
+        }
+      : notImplemented('ETCDRemoveSnapshot'),
+    GetK8sCapabilities: async (req) =>
+      toWireK8sCapabilities(
+        (await driver.getK8sCapabilities?.(options(req))) ?? {ingressControllers: [], nodePoolScalingSupported: false, nodePortRange: ''},
+      ),
+    RemoveLegacyServiceAccount: async (req) => {
+      await driver.removeLegacyServiceAccount?.(info(req))
+      return {}
+    },
+  }
+}
+
+function toServiceError(grpc: typeof Grpc, method: string, error: unknown): Partial<Grpc.ServiceError> {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof NotImplementedError) return {code: grpc.status.UNIMPLEMENTED, details: message}
+  log('error', `${method} failed`, {error: message})
+  return {code: grpc.status.UNKNOWN, details: message}
+}
+
+function usage(name: string): string {
+  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${name} --help`
+}
+
+function parsePort(arg: string | undefined): number | undefined {
+  if (arg === undefined || !/^\d+$/.test(arg)) return undefined
+  const port = Number(arg)
+  return port > 0 && port < 65536 ? port : undefined
+}
+
+/**
+ * Serves `driver` on 127.0.0.1:<port from argv>. Without a valid port it prints what it is and sets
+ * exit code 2. Shuts down on SIGTERM/SIGINT, and when its parent process goes away.
+ */
+export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Promise<ServingDriver | undefined> {
+  const argv = opts.argv ?? process.argv
+  const name = opts.name ?? (argv[1] ? argv[1].split('/').pop()! : 'driver')
+  const port = parsePort(argv[2])
+  if (port === undefined) {
+    process.stderr.write(`${usage(name)}\n`)
+    process.exitCode = 2
+    return undefined
+  }
+  const {grpc, Driver: Service, packageDefinition} = await loadProto()
+  const server = new grpc.Server()
+  const implementation: Grpc.UntypedServiceImplementation = {}
+  for (const [method, handle] of Object.entries(handlers(driver))) {
+    implementation[method] = (call: Grpc.ServerUnaryCall<unknown, unknown>, callback: Grpc.sendUnaryData<unknown>) => {
+      handle(call.request).then(
+        (reply) => callback(null, reply),
+        (error) => callback(toServiceError(grpc, method, error) as Grpc.ServiceError),
+      )
+    }
+  }
+  server.addService(Service.service, implementation)
+  await addHealthAndReflection(server, packageDefinition)
+  try {
+    await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    )
+  } catch (error) {
+    log('error', `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`)
+    process.exitCode = 1
+    return undefined
+  }
+  log('info', 'driver listening', {address: `127.0.0.1:${port}`})
+  const stop = () => new Promise<void>((resolve) => server.tryShutdown(() => resolve()))
+  const shutdown = (why: string) => {
+    log('info', `shutting down: ${why}`)
+    const force = setTimeout(() => server.forceShutdown(), 2000)
+    force.unref()
+    void stop().then(() => clearTimeout(force))
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+  if (opts.exitWithParent ?? true) watchParent(() => shutdown('parent process exited'))
+  return {port, stop}
+}
+
+/** Existing drivers never exit on their own; ours do when the host that started them is gone. */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer)
+      onGone()
+    }
+  }, 1000)
+  timer.unref()
+}
+
+async function addHealthAndReflection(server: Grpc.Server, packageDefinition: object): Promise<void> {
+  const [{HealthImplementation}, {ReflectionService}] = await Promise.all([import('grpc-health-check'), import('@grpc/reflection')])
+  new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(server)
+  try {
+    new ReflectionService(packageDefinition as never).addToServer(server)
+  } catch (error) {
+    log('warning', `gRPC reflection unavailable: ${(error as Error).message}`)
+  }
+}
+
+export {emptyClusterInfo}

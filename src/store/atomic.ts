@@ -1,0 +1,43 @@
+import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {dirname, join, basename} from 'node:path'
+
+/** Directories ke makes are private to the user: they hold tokens and keys. */
+export function ensurePrivateDir(path: string): void {
+  mkdirSync(path, {recursive: true, mode: 0o700})
+}
+
+/**
+ * Writes a file so that a reader (or a crash, or kill -9) sees either the old content or the new,
+ * never a torn mix: temp file in the same directory, fsync, rename. Mode 0600.
+ */
+export function writeFileAtomic(path: string, data: string): void {
+  const dir = dirname(path)
+  ensurePrivateDir(dir)
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+  const fd = openSync(temp, 'w', 0o600)
+  try {
+    writeSync(fd, data)
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    rmSync(temp, {force: true})
+    throw error
+  }
+  closeSync(fd)
+  renameSync(temp, path)
+  syncDir(dir)
+}
+
+/** Makes the rename itself durable. Not every platform lets a directory be fsynced; that is fine. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // best effort
+  }
+}

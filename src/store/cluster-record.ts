@@ -1,0 +1,40 @@
+import type {Status} from '../cluster/status.js'
+import type {OptionValue} from '../driver/options.js'
+import type {KeyStyle} from '../driver/option-values.js'
+import type {ClusterInfo} from '../driver/types.js'
+
+export const SCHEMA_VERSION = 1
+
+/** How to reach the cluster's driver again. */
+export interface DriverReference {
+  /** What to pass to --driver: a built-in or installed name, or an absolute path. */
+  ref: string
+  display: string
+  /** Set when the cluster was made through a driver ke attached to (127.0.0.1:PORT). */
+  attached?: string
+}
+
+export interface HistoryEntry {
+  at: string
+  status: Status
+  command: string
+  reason?: string
+}
+
+/** ke's saved record of one cluster: `$KE_HOME/clusters/<name>/cluster.json`. */
+export interface ClusterRecord {
+  schemaVersion: number
+  name: string
+  driver: DriverReference
+  status: Status
+  /** Why the status is Error (the driver's message, "interrupted", ...). */
+  reason?: string
+  createdAt: string
+  updatedAt: string
+  /** Non-secret option values used, by declared name. */
+  options: Record<string, OptionValue>
+  keyStyle?: KeyStyle
+  /** What the driver returned, verbatim (metadata included). Secret fields stay in this 0600 file. */
+  info?: ClusterInfo
+  history: HistoryEntry[]
+}

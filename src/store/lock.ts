@@ -1,0 +1,61 @@
+// One lock per cluster, so parallel CI jobs never interleave on the same record. proper-lockfile makes
+// the lock (an atomic mkdir, refreshed while held); an owner file beside it says who holds it, and a
+// lock whose owner process is gone is taken over at once instead of after the stale period.
+import {readFileSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
+import lockfile from 'proper-lockfile'
+import {KeError} from '../errors.js'
+import {ensurePrivateDir, writeFileAtomic} from './atomic.js'
+import {isSameProcess, processStartTime} from '../driver/processes.js'
+
+interface LockOwner {
+  pid: number
+  startTime?: string
+  command: string
+  since: string
+}
+
+export type Release = () => Promise<void>
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner
+  } catch {
+    return undefined
+  }
+}
+
+/** Takes the lock on `name` for `command`, or throws CLUSTER_BUSY naming the holder. */
+export async function lockCluster(home: string, name: string, command: string): Promise<Release> {
+  const dir = join(home, 'locks')
+  ensurePrivateDir(dir)
+  const target = join(dir, name)
+  const ownerFile = `${target}.owner.json`
+  const options = {realpath: false, stale: 15_000, update: 5_000, retries: 0, onCompromised: () => {}}
+  let release: () => Promise<void>
+  try {
+    release = await lockfile.lock(target, options)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
+    const owner = readOwner(ownerFile)
+    // no owner file yet: the holder is between taking the lock and writing it
+    if (!owner || isSameProcess(owner.pid, owner.startTime)) {
+      const who = owner ? ` (pid ${owner.pid}, ${owner.command})` : ''
+      throw new KeError('CLUSTER_BUSY', `cluster ${name} is busy${who}`, {
+        cluster: name,
+        hint: 'wait for that command to finish, or stop it',
+      })
+    }
+    // the holder died without releasing (kill -9): take the lock over
+    rmSync(`${target}.lock`, {recursive: true, force: true})
+    release = await lockfile.lock(target, options).catch((again: NodeJS.ErrnoException) => {
+      if (again.code === 'ELOCKED') throw new KeError('CLUSTER_BUSY', `cluster ${name} is busy`, {cluster: name, hint: 'another ke took it just now; retry'})
+      throw again
+    })
+  }
+  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner))
+  return async () => {
+    rmSync(ownerFile, {force: true})
+    await release().catch(() => {})
+  }
+}

@@ -1,0 +1,24 @@
+// Reading a few flags from argv before the full parse: the driver decides which flags exist, so
+// `--driver` (and `--attach`) must be known before oclif can parse the rest.
+
+/** The value of `--NAME V`, `--NAME=V` or `-C V` before any `--`. Undefined when absent. */
+export function readFlagValue(argv: string[], name: string, char?: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--') break
+    if (arg === `--${name}` || (char && arg === `-${char}`)) return argv[i + 1]
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3)
+    if (char && arg.startsWith(`-${char}`) && arg.length > 2 && !arg.startsWith('--')) return arg.slice(2)
+  }
+  return undefined
+}
+
+export function readDriverName(argv: string[]): string | undefined {
+  return readFlagValue(argv, 'driver', 'd')
+}
+
+/** Tokens that could be the positional NAME (not flags); the full parse confirms which one it is. */
+export function positionalCandidates(argv: string[]): string[] {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).filter((arg) => !arg.startsWith('-'))
+}

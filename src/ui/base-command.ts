@@ -1,0 +1,163 @@
+// What every ke command shares: global flags, the command context (KE_HOME, store, redactor, progress,
+// supervisor), and the one place errors are printed and turned into exit codes.
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {homedir} from 'node:os'
+import {join, resolve} from 'node:path'
+import type {LifecycleDeps, Progress} from '../cluster/deps.js'
+import type {SessionContext} from '../driver/session.js'
+import {Supervisor} from '../driver/supervisor.js'
+import {EXIT_CODES_HELP, type KeError} from '../errors.js'
+import {Redactor} from '../redact.js'
+import {FileStore} from '../store/file-store.js'
+import {makeColors, type Colors} from './colors.js'
+import {toKeError, type UsageContext} from './errors.js'
+import {makeProgress} from './progress.js'
+import {readTimeouts} from './common-flags.js'
+import {withClusterDriver} from '../cluster/with-cluster.js'
+import type {GrpcClusterDriver} from '../driver/client.js'
+import type {ClusterRecord} from '../store/cluster-record.js'
+
+export interface CommandContext extends SessionContext, LifecycleDeps {
+  store: FileStore
+  progress: Progress
+  colors: Colors
+  json: boolean
+  debug: boolean
+}
+
+export abstract class BaseCommand extends Command {
+  static enableJsonFlag = true
+
+  static baseFlags = {
+    debug: Flags.boolean({description: 'stream driver logs and show stack traces on stderr', helpGroup: 'GLOBAL'}),
+    quiet: Flags.boolean({description: 'print nothing but errors and the result', helpGroup: 'GLOBAL'}),
+    'no-color': Flags.boolean({description: 'no colours (also NO_COLOR=1)', helpGroup: 'GLOBAL'}),
+  }
+
+  static help = `EXIT CODES\n${EXIT_CODES_HELP}`
+
+  private readonly redactor = new Redactor()
+  private readonly supervisor = new Supervisor()
+  private context: CommandContext | undefined
+  /** Set by commands whose flags depend on a driver, so an unknown flag can be matched to them. */
+  protected usage: UsageContext | undefined
+
+  protected async init(): Promise<void> {
+    await super.init()
+    this.supervisor.install()
+  }
+
+  protected get keHome(): string {
+    return resolve(process.env.KE_HOME || join(homedir(), '.ke'))
+  }
+
+  protected hasFlag(name: string): boolean {
+    const end = this.argv.indexOf('--')
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes(`--${name}`)
+  }
+
+  /** The context commands hand to the core. Built on first use; flags read straight from argv. */
+  protected ctx(): CommandContext {
+    if (this.context) return this.context
+    const json = this.jsonEnabled()
+    const debug = this.hasFlag('debug') || process.env.KE_DEBUG === '1'
+    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
+    const quiet = this.hasFlag('quiet') || json
+    const home = this.keHome
+    this.context = {
+      home,
+      cwd: process.cwd(),
+      env: process.env,
+      store: new FileStore(home),
+      redactor: this.redactor,
+      supervisor: this.supervisor,
+      progress: makeProgress({quiet, tty: Boolean(process.stderr.isTTY) && !process.env.CI, colors}),
+      colors,
+      json,
+      debug,
+      command: this.id ?? 'ke',
+      debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : undefined,
+    }
+    return this.context
+  }
+
+  /**
+   * Parses with the driver's flags added to the command's own (phase two of the two-phase parse:
+   * the driver decides which flags exist). Unknown flags are matched against both sets.
+   */
+  protected async parseWithDriverFlags(
+    cmd: typeof BaseCommand,
+    driverFlags: Record<string, any>,
+    driverFlagNames: string[],
+    helpCommand: string,
+  ): Promise<{args: Record<string, string | undefined>; flags: Record<string, any>}> {
+    const own = {...cmd.baseFlags, ...cmd.flags}
+    this.usage = {flagNames: [...Object.keys(own), 'json', ...driverFlagNames], helpCommand}
+    try {
+      const {args, flags} = await this.parse(
+        {
+          flags: {...own, ...driverFlags},
+          baseFlags: cmd.baseFlags,
+          enableJsonFlag: cmd.enableJsonFlag,
+          args: cmd.args,
+          strict: cmd.strict,
+        },
+        this.argv,
+      )
+      return {args: args as Record<string, string | undefined>, flags}
+    } catch (error) {
+      throw toKeError(error, this.usage)
+    }
+  }
+
+  /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`). */
+  protected withCluster<T>(name: string, lock: boolean, work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
+    const commandLine = `ke ${this.id} ${name}`
+    return withClusterDriver(this.ctx(), name, {lock, commandLine, ...readTimeouts(this.argv)}, work)
+  }
+
+  /** Names a driver option may not take as a flag: the command's own and the global ones. */
+  protected static reservedFlagNames(cmd: typeof BaseCommand): ReadonlySet<string> {
+    return new Set([...Object.keys(cmd.flags ?? {}), ...Object.keys(cmd.baseFlags ?? {}), 'json', 'help', 'no-color'])
+  }
+
+  /** Human output on stdout (never with --json), secrets redacted. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(`${this.redactor.redact(text)}\n`)
+  }
+
+  public warn(text: string | Error): string | Error {
+    this.ctx().progress.warn(this.redactor.redact(String(text instanceof Error ? text.message : text)))
+    return text
+  }
+
+  protected toSuccessJson(result: unknown): unknown {
+    return result
+  }
+
+  protected logJson(json: unknown): void {
+    process.stdout.write(`${this.redactor.redact(JSON.stringify(json, null, 2))}\n`)
+  }
+
+  protected async catch(error: Interfaces.CommandError): Promise<void> {
+    const keError: KeError = toKeError(error, this.usage)
+    const interrupted = this.supervisor.interruptedBy
+    const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
+    const message = this.redactor.redact(keError.message)
+    const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
+    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
+    process.stderr.write(`${colors.red('Error:')} ${message}${hint ? ` (${hint})` : ''}\n`)
+    if (this.hasFlag('debug') || process.env.KE_DEBUG === '1') {
+      const cause = (keError as {cause?: unknown}).cause
+      process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)
+    }
+    if (this.jsonEnabled()) this.logJson({error: {code: keError.keCode, message, hint, exit}})
+    process.exitCode = exit
+  }
+
+  protected async finally(error: Error | undefined): Promise<void> {
+    await this.supervisor.stopAll()
+    this.supervisor.dispose()
+    return super.finally(error)
+  }
+}

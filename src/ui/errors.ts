@@ -1,0 +1,62 @@
+// Anything thrown becomes one KeError: oclif's parse errors become usage errors with a plain message,
+// everything unexpected becomes INTERNAL.
+import {Errors} from '@oclif/core'
+import {KeError, isKeError} from '../errors.js'
+
+function distance(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]
+}
+
+/** The known flag closest to `given`, when it is close enough to be a typo. */
+export function nearestFlag(given: string, known: string[]): string | undefined {
+  const bare = given.replace(/^-+/, '').split('=')[0]
+  let best: {name: string; score: number} | undefined
+  for (const name of known) {
+    const score = distance(bare, name)
+    if (!best || score < best.score) best = {name, score}
+  }
+  return best && best.score <= Math.max(2, Math.floor(bare.length / 3)) ? best.name : undefined
+}
+
+export interface UsageContext {
+  /** Every flag the command accepts (its own and the driver's). */
+  flagNames: string[]
+  /** How to see them, e.g. `ke create --driver sample --help`. */
+  helpCommand: string
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find(Boolean) ?? text
+}
+
+export function toKeError(error: unknown, usage?: UsageContext): KeError {
+  if (isKeError(error)) return error
+  const help = usage ? `see \`${usage.helpCommand}\`` : 'see --help'
+  if (error instanceof Errors.CLIError && error.constructor.name === 'NonExistentFlagsError') {
+    const unknown = ((error as unknown as {flags: string[]}).flags ?? [])[0] ?? ''
+    const near = usage && nearestFlag(unknown, usage.flagNames)
+    return new KeError('BAD_FLAG', `unknown flag ${unknown}`, {hint: near ? `did you mean --${near}? ${help}` : help})
+  }
+  if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
+    return new KeError('BAD_FLAG', firstLine(error.message).replace(/^Error:\s*/, ''), {hint: help})
+  }
+  if (error instanceof Errors.CLIError && /expects a value|Missing required|Unexpected argument/i.test(error.message)) {
+    return new KeError('BAD_FLAG', firstLine(error.message), {hint: help})
+  }
+  if (error instanceof Errors.ExitError) return new KeError('INTERNAL', 'exited', {exit: error.oclif.exit})
+  const message = error instanceof Error ? error.message : String(error)
+  return new KeError('INTERNAL', `unexpected error: ${firstLine(message)}`, {
+    hint: 'this is a bug in ke: please report it with the output of the same command run with --debug',
+    cause: error,
+  })
+}

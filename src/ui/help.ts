@@ -1,0 +1,55 @@
+// oclif's help, plus the driver's options under `ke create --driver D --help` and
+// `ke update NAME --help`: the flags those commands take depend on the driver.
+import {Help, type Command} from '@oclif/core'
+import {homedir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {toOptionSpecs} from '../driver/options.js'
+import {openDriver} from '../driver/session.js'
+import {Supervisor} from '../driver/supervisor.js'
+import {Redactor} from '../redact.js'
+import {FileStore} from '../store/file-store.js'
+import {positionalCandidates, readDriverName} from './argv.js'
+import {toCachedFlags} from './driver-flags.js'
+
+const DRIVER_COMMANDS = new Set(['create', 'update'])
+const RESERVED = new Set(['driver', 'config', 'dry-run', 'key-style', 'driver-timeout', 'timeout', 'display-name', 'debug', 'quiet', 'no-color', 'json', 'help'])
+
+export default class KeHelp extends Help {
+  private argv: string[] = []
+
+  async showHelp(argv: string[]): Promise<void> {
+    this.argv = argv
+    return super.showHelp(argv)
+  }
+
+  async showCommandHelp(command: Command.Loadable): Promise<void> {
+    if (!DRIVER_COMMANDS.has(command.id)) return super.showCommandHelp(command)
+    const extra = await this.driverFlags(command.id).catch((error: Error) => {
+      process.stderr.write(`Could not read the driver's options: ${error.message.split('\n')[0]}\n`)
+      return {}
+    })
+    return super.showCommandHelp({...command, flags: {...command.flags, ...extra}} as Command.Loadable)
+  }
+
+  private driverRef(commandId: string, home: string): string | undefined {
+    const given = readDriverName(this.argv)
+    if (given || commandId !== 'update') return given
+    const store = new FileStore(home)
+    const name = positionalCandidates(this.argv).find((candidate) => candidate !== 'update' && store.exists(candidate))
+    return name ? store.load(name).driver.ref : undefined
+  }
+
+  private async driverFlags(commandId: string): Promise<Record<string, Command.Flag.Cached>> {
+    const home = resolve(process.env.KE_HOME || join(homedir(), '.ke'))
+    const ref = this.driverRef(commandId, home)
+    if (!ref) return {}
+    const supervisor = new Supervisor()
+    const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref})
+    try {
+      const flags = commandId === 'create' ? await driver.getCreateOptions() : await driver.getUpdateOptions()
+      return toCachedFlags(toOptionSpecs(flags, driver.name, RESERVED))
+    } finally {
+      await supervisor.stopAll()
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// Human view of a binary preflight (`ke driver check FILE`): what the file is, what this machine is,
+// then either "can run here" or each problem with what to do about it.
+import type {BinaryReport} from '../../driver/binary-check.js'
+import type {Colors} from '../colors.js'
+
+export function renderBinaryCheck(report: BinaryReport, c: Colors): string {
+  const facts = factRows(report)
+  const width = Math.max(...facts.map(([label]) => label.length))
+  const lines = [c.bold(report.path), ...facts.map(([label, value]) => `  ${label.padEnd(width)}   ${value}`), '']
+  if (report.canRun) lines.push(c.green('can run here as a cluster driver'))
+  else lines.push(c.red(`cannot run here as a cluster driver:`), ...report.problems.flatMap((p) => problemLines(p, c)))
+  return lines.join('\n')
+}
+
+function factRows(report: BinaryReport): Array<[string, string]> {
+  if (!report.exists) return [['file', 'missing']]
+  if (!report.isFile) return [['file', 'not a regular file']]
+  const rows: Array<[string, string]> = [['type', describeType(report)]]
+  if (report.linkage) rows.push(['linkage', report.linkage])
+  if (report.interpreter) rows.push(['loader', report.interpreter])
+  if (report.glibcRequired) rows.push(['glibc', `needs ${report.glibcRequired}, this machine has ${report.glibcInstalled ?? 'none'}`])
+  if (report.shebang) rows.push(['interpreter', describeShebang(report)])
+  rows.push(['executable', report.executable ? 'yes' : 'no (no exec bit)'])
+  if (report.dockerMachinePlugin) rows.push(['kind', 'docker-machine plugin'])
+  rows.push(['this machine', describeHost(report)])
+  return rows
+}
+
+function describeType(report: BinaryReport): string {
+  const bits = report.bits ? ` ${report.bits}-bit` : ''
+  const target = report.os && report.arch ? ` for ${report.os}/${report.arch}` : ''
+  switch (report.format) {
+    case 'elf':
+      return `ELF${bits}${target}`
+    case 'mach-o':
+      return `Mach-O${bits}${target}`
+    case 'pe':
+      return `Windows program (PE)${bits}${target}`
+    case 'script':
+      return 'script'
+    default:
+      return 'not a program'
+  }
+}
+
+function describeShebang(report: BinaryReport): string {
+  const shebang = report.shebang!
+  // Escaped, so that a stray \r from Windows line endings shows up.
+  const interpreter = JSON.stringify(shebang.interpreter).slice(1, -1)
+  if (shebang.program) return `${shebang.program} via ${interpreter} (${shebang.programPath ?? 'not on PATH'})`
+  return `${interpreter}${shebang.exists ? '' : ' (missing)'}`
+}
+
+function describeHost(report: BinaryReport): string {
+  const {os, arch, glibc} = report.host
+  return `${os}/${arch}${glibc ? `, glibc ${glibc}` : ''}`
+}
+
+function problemLines(problem: BinaryReport['problems'][number], c: Colors): string[] {
+  return [`  ${c.red('✗')} ${problem.message}`, `    ${c.dim(`hint: ${problem.hint}`)}`]
+}

@@ -1,0 +1,132 @@
+// Test harness: runs the built `ke` as a real subprocess in a temporary KE_HOME.
+import {spawn, type ChildProcess} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const KE_BIN = join(ROOT, 'bin', 'run.js')
+
+export interface KeResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface KeOptions {
+  home: string
+  env?: Record<string, string | undefined>
+  input?: string
+  cwd?: string
+  /** Upper bound for the whole command; the test fails rather than hangs. */
+  timeoutMs?: number
+}
+
+/** A fresh KE_HOME that is removed when `dispose` is called. */
+export function makeHome(prefix = 'ke-test-'): {home: string; dispose: () => void} {
+  const home = mkdtempSync(join(tmpdir(), prefix))
+  return {home, dispose: () => rmSync(home, {recursive: true, force: true})}
+}
+
+export function keEnv(opts: KeOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env, KE_HOME: opts.home, NO_COLOR: '1', CI: 'true'}
+  delete env.FORCE_COLOR
+  delete env.KE_DEBUG
+  for (const [key, value] of Object.entries(opts.env ?? {})) {
+    if (value === undefined) delete env[key]
+    else env[key] = value
+  }
+  return env
+}
+
+/** Starts `ke` and returns the child, for tests that signal it or watch it run. */
+export function startKe(args: string[], opts: KeOptions): ChildProcess {
+  return spawn(process.execPath, [KE_BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: keEnv(opts),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+}
+
+export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: number} = {}): Promise<KeResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  if (opts.input !== undefined) child.stdin?.end(opts.input)
+  else child.stdin?.end()
+  const limit = opts.timeoutMs ?? 60_000
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`ke did not finish within ${limit} ms\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, limit)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolvePromise({code, signal, stdout, stderr})
+    })
+  })
+}
+
+/** Runs `ke ARGS` to completion. */
+export function runKe(args: string[], opts: KeOptions): Promise<KeResult> {
+  return collect(startKe(args, opts), opts)
+}
+
+/** Runs `ke ARGS --json` and parses stdout; fails with the whole output when it is not JSON. */
+export async function runKeJson<T = any>(args: string[], opts: KeOptions): Promise<KeResult & {json: T}> {
+  const result = await runKe([...args, '--json'], opts)
+  try {
+    return {...result, json: JSON.parse(result.stdout) as T}
+  } catch {
+    throw new Error(`stdout of ke ${args.join(' ')} is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`)
+  }
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. Never a fixed sleep. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs
+  let delay = 5
+  for (;;) {
+    const value = await check()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, delay))
+    delay = Math.min(delay * 2, 100)
+  }
+}
+
+export function clusterFile(home: string, name: string): string {
+  return join(home, 'clusters', name, 'cluster.json')
+}
+
+export function readCluster(home: string, name: string): any {
+  return JSON.parse(readFileSync(clusterFile(home, name), 'utf8'))
+}
+
+export function clusterExists(home: string, name: string): boolean {
+  return existsSync(clusterFile(home, name))
+}
+
+/** The sample driver's simulated cloud lives here (it reads KE_HOME from the environment it inherits). */
+export function sampleCloud(home: string): string {
+  return join(home, 'sample-cloud')
+}
+
+/** Requests the sample driver received, in order: one JSON object per line of requests.jsonl. */
+export function sampleRequests(home: string): Array<{method: string; request: any}> {
+  const file = join(sampleCloud(home), 'requests.jsonl')
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
