@@ -47,6 +47,10 @@ export function toKeError(error: unknown, usage?: UsageContext): KeError {
     const near = usage && nearestFlag(unknown, usage.flagNames)
     return new KeError('BAD_FLAG', `unknown flag ${unknown}`, {hint: near ? `did you mean --${near}? ${help}` : help})
   }
+  if (error instanceof Errors.CLIError && error.constructor.name === 'RequiredArgsError') {
+    const missing = ((error as unknown as {args: Array<{name: string}>}).args ?? []).map((arg) => arg.name.toUpperCase())
+    return new KeError('MISSING_VALUE', `missing argument ${missing.join(' and ')}`, {hint: help})
+  }
   if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
     return new KeError('BAD_FLAG', firstLine(error.message).replace(/^Error:\s*/, ''), {hint: help})
   }

@@ -7,12 +7,11 @@ import {renderBinaryCheck} from '../../ui/views/binary-check.js'
 export default class DriverCheck extends BaseCommand {
   static summary = 'check that a driver binary can run on this machine'
   static description = [
-    'Reads the file without running it: ELF or Mach-O, OS and CPU against this machine; static or dynamic,',
-    'and for dynamic binaries the loader and the highest glibc version needed against the one installed',
-    '(a driver built against a newer glibc hangs Rancher at "Activating"); the exec bit; #! scripts and',
-    'their interpreter; docker-machine plugins, which are not cluster drivers.',
-    'Exits 1 when the binary cannot run here as a cluster driver.',
-  ].join('\n')
+    'Reads the file without running it: ELF or Mach-O, OS and CPU against this machine; static or dynamic, and for',
+    'dynamic binaries the loader and the highest glibc version needed against the one installed (a driver built',
+    'against a newer glibc hangs Rancher at "Activating"); the exec bit; #! scripts and their interpreter;',
+    'docker-machine plugins, which are not cluster drivers.',
+  ].join(' ') + '\n\nExits 1 when the binary cannot run here as a cluster driver.'
 
   static examples = [
     '<%= config.bin %> driver check ./kontainer-engine-driver-lke',
