@@ -5,12 +5,14 @@ import {toOptionSpecs} from '../driver/options.js'
 import {openDriver} from '../driver/session.js'
 import type {DriverOptions} from '../driver/types.js'
 import {KeError} from '../errors.js'
-import type {ClusterRecord} from '../store/cluster-record.js'
+import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
+import {parseSetFlags} from '../driver/extra-options.js'
 import {lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
 import {resolve} from 'node:path'
-import type {DriverTimeouts, FlowContext, ParseWithDriverFlags} from './flow.js'
+import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
 import {beginCreate, createCluster} from './lifecycle.js'
+import {askForSecrets, type CreatePrompt} from './create-prompt.js'
 import {isResumable} from './status.js'
 
 export interface CreateInput {
@@ -20,7 +22,9 @@ export interface CreateInput {
   /** ke's own flag names: a driver option with one of these names becomes `--driver-<name>`. */
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
-  timeouts: DriverTimeouts
+  settings: DriverSettings
+  /** Issue 8: asks for a missing driver, name or secret; only set at an interactive terminal. */
+  prompt?: CreatePrompt
 }
 
 export interface DryRun {
@@ -56,17 +60,20 @@ function redactedOptions(options: DriverOptions, resolved: ResolvedOption[]): Dr
 }
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
-  const ref = input.driver ?? storedDriverOf(ctx, input.nameCandidates)
-  if (!ref) {
+  const attach = input.settings.attach
+  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await input.prompt?.driver())))
+  if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
-  const driver = await openDriver(ctx, {ref, ...input.timeouts})
+  const driver = await openDriver(ctx, {ref, ...input.settings})
+  if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
   const {toOclifFlags} = await import('../ui/driver-flags.js')
   const parsed = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
   const {flags} = parsed
-  if (!parsed.args.name) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
-  const name = validateClusterName(parsed.args.name)
+  const given = parsed.args.name ?? (await input.prompt?.name())
+  if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
+  const name = validateClusterName(given)
   const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
   const existing = ctx.store.exists(name) ? ctx.store.load(name) : undefined
   if (existing && !isResumable(existing.status)) {
@@ -75,7 +82,8 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
       hint: `use \`ke update ${name}\` to change it, or \`ke rm ${name}\` first`,
     })
   }
-  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, stored: existing?.options, applyDefaults: true})
+  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored: existing?.options, applyDefaults: true})
+  if (input.prompt) await askForSecrets(resolved, specs, input.prompt)
   ctx.redactor.add(...secretValues(resolved))
   const keyStyle = (flags['key-style'] ?? 'both') as KeyStyle
   const options = toDriverOptions(resolved, keyStyle, {sendUnset: true})
@@ -92,7 +100,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   for (const warning of warnings) ctx.progress.warn(warning)
   const release = await lockCluster(ctx.home, name, `ke create ${name}`)
   try {
-    const request = {name, displayName: flags['display-name'], driver: {ref: storedRef(ctx, ref), display: ref}, options, storedOptions: storableValues(resolved), keyStyle}
+    const request = {name, displayName: flags['display-name'], driver: driverReference(ctx, ref, attach), options, storedOptions: storableValues(resolved), keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), `--- ${new Date().toISOString()} ke create ${name}: driver ${driver.name} ---`)
     const created = await createCluster(ctx, driver, cluster, request)
@@ -104,6 +112,8 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
 }
 
 /** Paths are stored absolute, so the cluster can be managed from any directory. */
-function storedRef(ctx: FlowContext, ref: string): string {
-  return ref.includes('/') || ref.startsWith('.') ? resolve(ctx.cwd, ref) : ref
+function driverReference(ctx: FlowContext, ref: string | undefined, attach: string | undefined): DriverReference {
+  const display = ref ?? attach!
+  const stored = ref && (ref.includes('/') || ref.startsWith('.')) ? resolve(ctx.cwd, ref) : display
+  return {ref: stored, display, ...(attach ? {attached: attach} : {})}
 }

@@ -1,3 +1,4 @@
+import type {DriverEnvOptions} from '../driver/env.js'
 import type {SessionContext} from '../driver/session.js'
 import type {FileStore} from '../store/file-store.js'
 import type {LifecycleDeps} from './deps.js'
@@ -13,9 +14,12 @@ export type ParseWithDriverFlags = (driverFlags: Record<string, any>, flagNames:
   flags: Record<string, any>
 }>
 
-/** --driver-timeout and --timeout, read before the full parse because the driver starts first. */
-export interface DriverTimeouts {
+/** How to run the driver; read before the full parse because the driver starts first. */
+export interface DriverSettings {
   readyTimeoutMs?: number
   longCallTimeoutMs?: number
   quickCallTimeoutMs?: number
+  driverEnv?: DriverEnvOptions
+  /** 127.0.0.1:PORT of a driver the user runs; ke neither starts nor stops it. */
+  attach?: string
 }

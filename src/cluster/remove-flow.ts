@@ -5,10 +5,11 @@ import {KeError} from '../errors.js'
 import {forgetInSharedKubeconfig, sharedKubeconfigPath} from '../kube/kubeconfig.js'
 import {lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverTimeouts, FlowContext} from './flow.js'
+import type {DriverSettings, FlowContext} from './flow.js'
 import {removeCluster, type RemoveOutcome} from './operations.js'
+import {driverOf} from './with-cluster.js'
 
-export interface RemoveOptions extends DriverTimeouts {
+export interface RemoveOptions extends DriverSettings {
   force: boolean
 }
 
@@ -31,7 +32,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     let driver
     if (info) {
       try {
-        driver = await openDriver(ctx, {ref: cluster.driver.ref, cluster: name, logFile: ctx.store.logPath(name), ...opts})
+        driver = await openDriver(ctx, {...opts, ...driverOf(cluster, opts), cluster: name, logFile: ctx.store.logPath(name)})
       } catch (error) {
         if (!opts.force) throw error
         ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)

@@ -1,12 +1,13 @@
 // `ke update NAME`: the driver's update options become flags; only what the user gives is sent,
 // plus what kontainer-engine's host adds from the stored metadata.
 import {readConfigFile} from '../driver/config-file.js'
-import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
+import {parseSetFlags} from '../driver/extra-options.js'
+import {resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverTimeouts, FlowContext, ParseWithDriverFlags} from './flow.js'
+import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
 import {updateCluster} from './lifecycle.js'
 import {withUpdateMetadata, withHostNames} from './request-options.js'
 import {withClusterDriver} from './with-cluster.js'
@@ -17,7 +18,7 @@ export interface UpdateInput {
   nameCandidates: string[]
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
-  timeouts: DriverTimeouts
+  settings: DriverSettings
   driver?: string
 }
 
@@ -40,13 +41,13 @@ function findCluster(ctx: FlowContext, candidates: string[]): string {
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {
   const name = findCluster(ctx, input.nameCandidates)
-  return withClusterDriver(ctx, name, {lock: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.timeouts}, async (driver, cluster) => {
+  return withClusterDriver(ctx, name, {lock: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const {toOclifFlags} = await import('../ui/driver-flags.js')
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
-    const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, applyDefaults: false})
+    const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: [...parseSetFlags(flags), ...storedContext(cluster.options, specs)], applyDefaults: false})
     ctx.redactor.add(...secretValues(resolved))
     const keyStyle = (flags['key-style'] ?? cluster.keyStyle ?? 'both') as KeyStyle
     const options = toDriverOptions(resolved, keyStyle, {sendUnset: false})

@@ -5,16 +5,25 @@ import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {lockCluster, type Release} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverTimeouts, FlowContext} from './flow.js'
+import type {DriverSettings, FlowContext} from './flow.js'
 
-export interface ClusterCommandOptions extends DriverTimeouts {
+export interface ClusterCommandOptions extends DriverSettings {
   /** Commands that change the cluster or its record take its lock. */
   lock: boolean
   /** What the lock holder is shown as to a second ke (`ke update x`). */
   commandLine: string
   /** Use this driver instead of the stored one (a moved binary, or --attach). */
   driver?: string
-  attach?: string
+}
+
+/**
+ * The driver to use: the one given now, else the stored one. A cluster made through an attached driver
+ * attaches to the same address again unless told otherwise.
+ */
+export function driverOf(cluster: ClusterRecord, opts: {driver?: string; attach?: string}): {ref?: string; attach?: string} {
+  if (opts.attach || opts.driver) return {ref: opts.driver, attach: opts.attach}
+  if (cluster.driver.attached) return {attach: cluster.driver.attached}
+  return {ref: cluster.driver.ref}
 }
 
 export async function withClusterDriver<T>(
@@ -31,13 +40,10 @@ export async function withClusterDriver<T>(
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
     const driver = await openDriver(ctx, {
-      ref: opts.driver ?? cluster.driver.ref,
-      attach: opts.attach,
+      ...opts,
+      ...driverOf(cluster, opts),
       cluster: name,
       logFile: ctx.store.logPath(name),
-      readyTimeoutMs: opts.readyTimeoutMs,
-      longCallTimeoutMs: opts.longCallTimeoutMs,
-      quickCallTimeoutMs: opts.quickCallTimeoutMs,
     })
     try {
       return await work(driver, cluster)

@@ -1,14 +1,14 @@
 import {Args} from '@oclif/core'
 import {readCapabilities} from '../cluster/operations.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverTimeoutFlags} from '../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
 import {renderCapabilities} from '../ui/views/capabilities.js'
 
 export default class Capabilities extends BaseCommand {
   static summary = "what a cluster's driver can do (GetCapabilities and GetK8sCapabilities)"
   static examples = ['<%= config.bin %> capabilities my-cluster']
   static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(Capabilities)

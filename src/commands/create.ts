@@ -3,9 +3,12 @@ import {runCreate} from '../cluster/create-flow.js'
 import {publicRecord} from '../cluster/public-record.js'
 import {positionalCandidates, readDriverName} from '../ui/argv.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverFlag, driverTimeoutFlags, optionInputFlags, readTimeouts} from '../ui/common-flags.js'
+import {checkAccess} from '../kube/access.js'
+import {requireInfo} from '../cluster/lifecycle.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
+import {createPrompts, isInteractive} from '../ui/prompts.js'
 
 export default class Create extends BaseCommand {
   static summary = 'create a cluster with a driver'
@@ -24,6 +27,9 @@ Running it again on a cluster whose create failed retries with what the driver r
     ...driverFlag,
     ...optionInputFlags,
     ...driverTimeoutFlags,
+    ...driverRuntimeFlags,
+    ...setFlags,
+    ...checkAccessFlag,
     'display-name': Flags.string({description: 'displayName sent beside name (default: the cluster name)'}),
   }
 
@@ -32,14 +38,18 @@ Running it again on a cluster whose create failed retries with what the driver r
       driver: readDriverName(this.argv),
       nameCandidates: positionalCandidates(this.argv).reverse(),
       reservedFlags: BaseCommand.reservedFlagNames(Create),
-      timeouts: readTimeouts(this.argv),
+      settings: this.driverSettings(),
+      // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
+      prompt: isInteractive(this.jsonEnabled()) ? createPrompts(this.ctx()) : undefined,
       parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${readDriverName(this.argv) ?? 'D'} --help`),
     })
     if (outcome.dryRun) {
       this.print(renderDryRun(outcome))
       return outcome
     }
+    const access = this.hasFlag('check-access') ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
     this.print(clusterSummary(outcome.cluster, this.ctx().colors))
-    return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings}
+    if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
+    return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings, access}
   }
 }

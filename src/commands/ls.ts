@@ -19,7 +19,7 @@ export default class Ls extends BaseCommand {
   static examples = ['<%= config.bin %> ls', '<%= config.bin %> ls --filter status=Error -q', '<%= config.bin %> ls --json']
   static flags = {
     quiet: Flags.boolean({char: 'q', description: 'print names only'}),
-    filter: Flags.string({description: 'only clusters whose name, driver or status equals the value (key=value)', multiple: true}),
+    filter: Flags.string({description: 'only clusters whose name, driver or status equals the value (key=value)', multiple: true, multipleNonGreedy: true}),
   }
 
   async run(): Promise<ClusterRow[]> {

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {runRemove} from '../cluster/remove-flow.js'
 import {KeError} from '../errors.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverTimeoutFlags, readTimeouts} from '../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
 import {confirm, isInteractive} from '../ui/prompts.js'
 
 export default class Rm extends BaseCommand {
@@ -15,6 +15,7 @@ export default class Rm extends BaseCommand {
     force: Flags.boolean({char: 'f', description: 'drop local state even when the driver fails (cloud resources may remain)'}),
     yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     ...driverTimeoutFlags,
+    ...driverRuntimeFlags,
   }
 
   async run() {
@@ -28,7 +29,7 @@ export default class Rm extends BaseCommand {
     }
     const removed = []
     for (const name of names) {
-      const outcome = await runRemove(this.ctx(), name, {force: flags.force, ...readTimeouts(this.argv)})
+      const outcome = await runRemove(this.ctx(), name, {force: flags.force, ...this.driverSettings()})
       if (outcome.warning) this.warn(outcome.warning)
       this.print(`Removed ${name}`)
       removed.push(outcome)

@@ -3,7 +3,9 @@ import {publicRecord} from '../cluster/public-record.js'
 import {runUpdate} from '../cluster/update-flow.js'
 import {positionalCandidates, readDriverName} from '../ui/argv.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverFlag, driverTimeoutFlags, optionInputFlags, readTimeouts} from '../ui/common-flags.js'
+import {checkAccess} from '../kube/access.js'
+import {requireInfo} from '../cluster/lifecycle.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
 
 export default class Update extends BaseCommand {
@@ -12,13 +14,13 @@ export default class Update extends BaseCommand {
 
   static examples = ['<%= config.bin %> update my-cluster --node-count 5', '<%= config.bin %> update my-cluster --help']
   static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag}
+  static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag, ...driverRuntimeFlags, ...setFlags, ...checkAccessFlag}
 
   async run() {
     const outcome = await runUpdate(this.ctx(), {
       nameCandidates: positionalCandidates(this.argv),
       reservedFlags: BaseCommand.reservedFlagNames(Update),
-      timeouts: readTimeouts(this.argv),
+      settings: this.driverSettings(),
       driver: readDriverName(this.argv),
       parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, `ke update ${positionalCandidates(this.argv)[0] ?? 'NAME'} --help`),
     })
@@ -26,7 +28,9 @@ export default class Update extends BaseCommand {
       this.print(`Would update ${outcome.name}; nothing was changed.\nDriverOptions sent:\n${JSON.stringify(outcome.options, null, 2)}`)
       return outcome
     }
+    const access = this.hasFlag('check-access') ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
     this.print(clusterSummary(outcome.cluster, this.ctx().colors))
-    return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings}
+    if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
+    return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings, access}
   }
 }

@@ -24,6 +24,8 @@ export interface ProcessState {
   exit?: string
   /** Last lines the driver logged, secrets redacted. */
   logTail: string[]
+  /** ke attached to a driver it did not start: it cannot see the process. */
+  attached?: boolean
   /** The file holding the whole driver log, when there is one. */
   logFile?: string
 }
@@ -75,6 +77,12 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
     return new KeError('DRIVER_TIMEOUT', `driver ${driver} did not answer ${method}${after}`, {
       ...where,
       hint: `raise --timeout if the driver is just slow; driver log: \`${logs}\``,
+    })
+  }
+  if (failure.code === Status.UNAVAILABLE && ctx.process && !ctx.process.exit && !ctx.process.attached) {
+    return new KeError('DRIVER_CALL_FAILED', withTail(`driver ${driver} did not answer ${method} over gRPC (${failure.details}): it is running but does not speak the cluster-driver protocol`, ctx.process), {
+      ...where,
+      hint: 'check that it is a kontainer-engine cluster driver (it must serve gRPC on the port it is given)',
     })
   }
   if (failure.code === Status.UNAVAILABLE || failure.code === Status.CANCELLED) {

@@ -127,7 +127,7 @@ export function nameFromUrl(url: URL): string {
   const last = decodeURIComponent(url.pathname.split('/').pop() ?? '')
   if (!last.startsWith(DRIVER_PREFIX)) {
     throw new KeError('BAD_ARGUMENT', `the URL's file name ${JSON.stringify(last)} does not start with ${DRIVER_PREFIX}, so the driver has no name`, {
-      hint: 'pass --name NAME (Rancher itself only accepts bare drivers whose URL ends in kontainer-engine-driver-NAME)',
+      hint: 'pass --name NAME; Rancher itself only accepts bare drivers whose URL ends in kontainer-engine-driver-NAME',
     })
   }
   const name = last.slice(DRIVER_PREFIX.length).split(/[-_.]/)[0]

@@ -2,6 +2,7 @@
 // found by `--driver <name>`) and installed.json, which remembers where each came from.
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import lockfile from 'proper-lockfile'
 import {KeError} from '../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from '../store/atomic.js'
@@ -164,4 +165,29 @@ function isFile(path: string): boolean {
   } catch {
     return false
   }
+}
+
+export interface AvailableDriver {
+  name: string
+  builtin: boolean
+  /** Where the installed one came from, when recorded. */
+  source?: string
+}
+
+/** Drivers `--driver NAME` finds without a path: the built-ins shipped in this build, then installed ones. */
+export function availableDrivers(home: string): AvailableDriver[] {
+  const builtins = Object.entries(BUILTIN_DRIVERS)
+    // same directory as locate.ts, so the relative script paths resolve the same way
+    .filter(([, script]) => existsSync(fileURLToPath(new URL(script, import.meta.url))))
+    .map(([name]) => ({name, builtin: true}))
+  let records: Record<string, InstalledRecord> = {}
+  try {
+    records = readInstalled(home)
+  } catch {
+    // an unreadable record file must not hide the drivers themselves
+  }
+  const installed = listDrivers(home, records)
+    .filter((listing) => listing.present)
+    .map((listing) => ({name: listing.name, builtin: false, ...(listing.record ? {source: listing.record.source} : {})}))
+  return [...builtins, ...installed]
 }

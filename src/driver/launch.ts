@@ -233,7 +233,7 @@ export function attachedDriver(address: string, log: DriverLog): RunningDriver {
     address,
     attached: true,
     log,
-    describe: async () => ({logTail: []}),
+    describe: async () => ({logTail: [], attached: true}),
     stop: async () => log.close(),
   }
 }

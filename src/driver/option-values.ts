@@ -197,6 +197,18 @@ export function toDriverOptions(resolved: ResolvedOption[], style: KeyStyle, opt
 }
 
 /** Values worth keeping with the cluster: everything set, except secrets. */
+/**
+ * Stored create options to send along with an update, as Rancher sends a cluster's whole config:
+ * drivers read e.g. their region from it. Options the driver lists as updatable are left out unless
+ * given now, so a setting changed since create (`ke size set`) is not silently reverted.
+ */
+export function storedContext(stored: Record<string, OptionValue>, updatable: OptionSpec[]): ExtraValue[] {
+  const skip = new Set(updatable.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  return Object.entries(stored)
+    .filter(([name]) => !skip.has(name) && !skip.has(camelCase(name)))
+    .map(([name, value]) => ({name, type: inferType(value), value, source: 'stored' as const}))
+}
+
 export function storableValues(resolved: ResolvedOption[]): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {}
   for (const option of resolved) if (option.value !== undefined && !option.password) out[option.name] = option.value

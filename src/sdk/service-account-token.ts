@@ -19,7 +19,6 @@
 //
 // Errors are plain `Error`s with messages meant for the user; no token ever appears in one.
 import {
-  ApiException,
   AppsV1Api,
   CoreV1Api,
   RbacAuthorizationV1Api,
@@ -32,6 +31,7 @@ import {
   type V1Secret,
   type V1ServiceAccount,
 } from '@kubernetes/client-node'
+import {describeTransportError, seconds, statusBody, statusCode} from '../kube/api-errors.js'
 
 export const SERVICE_ACCOUNT_NAMESPACE = 'cattle-system'
 export const SERVICE_ACCOUNT_NAME = 'kontainer-engine'
@@ -260,21 +260,8 @@ class Kube {
         {cause: err},
       )
     }
-    const errno = networkCode(err)
-    if (errno && TLS_ERRORS[errno] !== undefined) {
-      return new Error(
-        `the certificate of the Kubernetes API at ${server} is not trusted: ${TLS_ERRORS[errno]} (${errno}); ` +
-          `check the cluster's certificate authority in the kubeconfig`,
-        {cause: err},
-      )
-    }
-    if (isAbort(err)) {
-      return new Error(`cannot reach the Kubernetes API at ${server}: no answer within ${seconds(this.requestTimeoutMs)} s`, {cause: err})
-    }
-    if (errno) {
-      const reason = NETWORK_ERRORS[errno]
-      return new Error(`cannot reach the Kubernetes API at ${server}: ${reason ? `${reason} (${errno})` : errno}`, {cause: err})
-    }
+    const transport = describeTransportError(err, server, this.requestTimeoutMs)
+    if (transport) return transport
     const message = err instanceof Error ? err.message : String(err)
     return new Error(`cannot ${op.verb} ${describeTarget(op)} at ${server}: ${message}`, {cause: err})
   }
@@ -454,76 +441,9 @@ function describeTarget(op: Operation): string {
   return `${op.resource} ${op.namespace ? `${op.namespace}/` : ''}${op.name}`
 }
 
-function statusCode(err: unknown): number | undefined {
-  return err instanceof ApiException && typeof err.code === 'number' ? err.code : undefined
-}
-
-/** The Kubernetes `Status` object of an error answer, as far as there is one. */
-function statusBody(err: unknown): {reason?: string; message?: string} {
-  if (!(err instanceof ApiException)) return {}
-  let body: unknown = err.body
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body)
-    } catch {
-      return {}
-    }
-  }
-  if (!body || typeof body !== 'object') return {}
-  const {reason, message} = body as {reason?: unknown; message?: unknown}
-  return {
-    reason: typeof reason === 'string' && reason ? reason : undefined,
-    message: typeof message === 'string' && message ? message : undefined,
-  }
-}
-
-function networkCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as {cause?: unknown}).cause, depth++) {
-    const code = (e as {code?: unknown}).code
-    if (typeof code === 'string' && code) return code
-  }
-  return undefined
-}
-
-function isAbort(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false
-  const {name, type} = err as {name?: unknown; type?: unknown}
-  return name === 'AbortError' || name === 'TimeoutError' || type === 'aborted'
-}
-
-const TLS_ERRORS: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it is not signed by a trusted certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not a trusted certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not a trusted certificate authority',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a self-signed certificate that is not trusted',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed and not trusted',
-  CERT_UNTRUSTED: 'it is not trusted',
-  CERT_REJECTED: 'it was rejected',
-  CERT_SIGNATURE_FAILURE: 'its signature does not verify',
-  CERT_HAS_EXPIRED: 'it has expired',
-  CERT_NOT_YET_VALID: 'it is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'it is not valid for this host name or address',
-  HOSTNAME_MISMATCH: 'it is not valid for this host name',
-}
-
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EPIPE: 'connection closed',
-  EPROTO: 'TLS handshake failed',
-}
-
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds, not ${value}`)
   return value
 }
 
-function seconds(ms: number): string {
-  return String(Number((ms / 1000).toFixed(3)))
-}

@@ -1,7 +1,7 @@
 // One lock per cluster, so parallel CI jobs never interleave on the same record. proper-lockfile makes
 // the lock (an atomic mkdir, refreshed while held); an owner file beside it says who holds it, and a
 // lock whose owner process is gone is taken over at once instead of after the stale period.
-import {readFileSync, rmSync} from 'node:fs'
+import {chmodSync, existsSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import lockfile from 'proper-lockfile'
 import {KeError} from '../errors.js'
@@ -28,6 +28,8 @@ function readOwner(path: string): LockOwner | undefined {
 /** Takes the lock on `name` for `command`, or throws CLUSTER_BUSY naming the holder. */
 export async function lockCluster(home: string, name: string, command: string): Promise<Release> {
   const dir = join(home, 'locks')
+  // a command that fails right after locking (ke rm of a missing cluster) leaves no locks directory
+  const madeDir = !existsSync(dir)
   ensurePrivateDir(dir)
   const target = join(dir, name)
   const ownerFile = `${target}.owner.json`
@@ -36,6 +38,8 @@ export async function lockCluster(home: string, name: string, command: string): 
   try {
     release = await lockfile.lock(target, options)
   } catch (error) {
+    // another ke removed the empty locks directory between our mkdir and our lock: once more
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return lockCluster(home, name, command)
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
     const owner = readOwner(ownerFile)
     // no owner file yet: the holder is between taking the lock and writing it
@@ -53,9 +57,20 @@ export async function lockCluster(home: string, name: string, command: string): 
       throw again
     })
   }
+  // proper-lockfile makes its directory with the umask's mode (0755): keep KE_HOME private to the user
+  chmodSync(`${target}.lock`, 0o700)
   writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner))
   return async () => {
     rmSync(ownerFile, {force: true})
     await release().catch(() => {})
+    if (madeDir) removeIfEmpty(dir)
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch {
+    // another cluster's lock is in it
   }
 }

@@ -22,3 +22,20 @@ export function positionalCandidates(argv: string[]): string[] {
   const end = argv.indexOf('--')
   return (end === -1 ? argv : argv.slice(0, end)).filter((arg) => !arg.startsWith('-'))
 }
+
+/** Every value of a repeatable flag (`--NAME V` / `--NAME=V`), in order, before any `--`. */
+export function readFlagValues(argv: string[], name: string): string[] {
+  const values: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--') break
+    if (arg === `--${name}` && i + 1 < argv.length) values.push(argv[++i])
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3))
+  }
+  return values
+}
+
+export function hasBareFlag(argv: string[], name: string): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).includes(`--${name}`)
+}

@@ -6,13 +6,15 @@ import {join, resolve} from 'node:path'
 import type {LifecycleDeps, Progress} from '../cluster/deps.js'
 import type {SessionContext} from '../driver/session.js'
 import {Supervisor} from '../driver/supervisor.js'
+import {reapOrphanDrivers} from '../driver/orphans.js'
 import {EXIT_CODES_HELP, type KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {toKeError, type UsageContext} from './errors.js'
 import {makeProgress} from './progress.js'
-import {readTimeouts} from './common-flags.js'
+import {readDriverRuntime, readTimeouts} from './common-flags.js'
+import type {DriverSettings} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
 import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -45,6 +47,8 @@ export abstract class BaseCommand extends Command {
   protected async init(): Promise<void> {
     await super.init()
     this.supervisor.install()
+    // drivers a killed ke left running are stopped by the next ke, whatever the command
+    reapOrphanDrivers(join(this.keHome, 'run'))
   }
 
   protected get keHome(): string {
@@ -113,7 +117,14 @@ export abstract class BaseCommand extends Command {
   /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`). */
   protected withCluster<T>(name: string, lock: boolean, work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
     const commandLine = `ke ${this.id} ${name}`
-    return withClusterDriver(this.ctx(), name, {lock, commandLine, ...readTimeouts(this.argv)}, work)
+    return withClusterDriver(this.ctx(), name, {lock, commandLine, ...this.driverSettings()}, work)
+  }
+
+  /** Timeouts, environment and --attach for the driver, read from argv; --env values become secrets. */
+  protected driverSettings(): DriverSettings {
+    const runtime = readDriverRuntime(this.argv)
+    this.redactor.add(...runtime.secrets)
+    return {...readTimeouts(this.argv), driverEnv: runtime.driverEnv, attach: runtime.attach}
   }
 
   /** Names a driver option may not take as a flag: the command's own and the global ones. */

@@ -1,9 +1,11 @@
 // Flags several commands share, defined once.
 import {Flags} from '@oclif/core'
 import {KeError} from '../errors.js'
-import type {DriverTimeouts} from '../cluster/flow.js'
+import type {DriverSettings} from '../cluster/flow.js'
 import {KEY_STYLES} from '../driver/option-values.js'
-import {readFlagValue} from './argv.js'
+import {hasBareFlag, readFlagValue, readFlagValues} from './argv.js'
+import type {DriverEnvOptions} from '../driver/env.js'
+import {parseEnvPairs, readEnvFile} from '../driver/env-file.js'
 
 export const driverTimeoutFlags = {
   'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, helpGroup: 'DRIVER'}),
@@ -30,7 +32,44 @@ function readSeconds(argv: string[], name: string): number | undefined {
 }
 
 /** Timeouts are needed before the full parse (the driver starts first), so they are read from argv. */
-export function readTimeouts(argv: string[]): DriverTimeouts {
+export function readTimeouts(argv: string[]): DriverSettings {
   const timeout = readSeconds(argv, 'timeout')
   return {readyTimeoutMs: readSeconds(argv, 'driver-timeout'), longCallTimeoutMs: timeout, quickCallTimeoutMs: timeout}
+}
+
+/** How the driver runs: its environment, or a driver already running that ke attaches to. */
+export const driverRuntimeFlags = {
+  env: Flags.string({description: 'add NAME=VALUE to the driver\'s environment (repeatable; values are treated as secrets)', multiple: true, multipleNonGreedy: true, helpGroup: 'DRIVER'}),
+  'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: 'DRIVER'}),
+  'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: 'DRIVER'}),
+  attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: 'DRIVER'}),
+}
+
+export const checkAccessFlag = {
+  'check-access': Flags.boolean({description: "afterwards, check the API answers /version and the returned credentials may list namespaces"}),
+}
+
+export const setFlags = {
+  set: Flags.string({description: 'send an option the driver does not declare: key=value (string)', multiple: true, multipleNonGreedy: true}),
+  'set-int': Flags.string({description: 'same, as an int: key=3', multiple: true, multipleNonGreedy: true}),
+  'set-bool': Flags.string({description: 'same, as a bool: key=true', multiple: true, multipleNonGreedy: true}),
+  'set-slice': Flags.string({description: 'same, as a string list: key=a,b', multiple: true, multipleNonGreedy: true}),
+}
+
+export interface DriverRuntime {
+  driverEnv: DriverEnvOptions
+  attach?: string
+  /** --env values: secrets for the redactor. */
+  secrets: string[]
+}
+
+/** Read before the full parse: the driver starts before its flags can be parsed. */
+export function readDriverRuntime(argv: string[]): DriverRuntime {
+  const file = readFlagValue(argv, 'env-file')
+  const extra = {...(file ? readEnvFile(file) : {}), ...parseEnvPairs(readFlagValues(argv, 'env'))}
+  return {
+    driverEnv: {extra, rancher: hasBareFlag(argv, 'rancher-env')},
+    attach: readFlagValue(argv, 'attach'),
+    secrets: Object.values(extra),
+  }
 }

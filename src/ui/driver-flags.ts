@@ -23,7 +23,7 @@ export function toOclifFlags(specs: OptionSpec[]): Record<string, any> {
   for (const spec of specs) {
     const common = {description: describeOption(spec), helpGroup: DRIVER_HELP_GROUP}
     if (spec.type === 'bool' || spec.type === 'boolPtr') flags[spec.flagName] = Flags.boolean({...common, allowNo: true})
-    else if (spec.type === 'stringSlice') flags[spec.flagName] = Flags.string({...common, multiple: true, delimiter: ',', helpValue: helpValue(spec)})
+    else if (spec.type === 'stringSlice') flags[spec.flagName] = Flags.string({...common, multiple: true, multipleNonGreedy: true, delimiter: ',', helpValue: helpValue(spec)})
     else flags[spec.flagName] = Flags.string({...common, helpValue: helpValue(spec)})
   }
   return flags

@@ -1,68 +1,12 @@
 // ke runs a real grpc-go driver (test/go/driver, built from proto/drivers.proto by Debian's Go
 // toolchain) and the driver records every request, so these tests assert exactly what ke sent.
+// Creating, listing, inspecting and removing; driver-operations.test.ts has the rest.
 import assert from 'node:assert/strict'
-import {before, describe, it, type TestContext} from 'node:test'
-import {makeHome, readCluster, clusterExists, runKe, runKeJson, type KeResult} from '../support/ke.js'
-import {goBuild, goCloud, goDriverEnv, readRecords, type DriverRecord, type GoBuild} from './support.js'
-
-const ACCESS_KEY = 'ak-9f3c-secret-key'
-
-interface World {
-  home: string
-  env: Record<string, string>
-  ke: (args: string[]) => Promise<KeResult>
-  keJson: (args: string[]) => Promise<KeResult & {json: any}>
-  records: (method?: string) => DriverRecord[]
-}
-
-function world(t: TestContext): World {
-  const {home, dispose} = makeHome('ke-go-driver-')
-  t.after(dispose)
-  const env = goDriverEnv(home)
-  return {
-    home,
-    env,
-    ke: (args) => runKe(args, {home, env}),
-    keJson: (args) => runKeJson(args, {home, env}),
-    records: (method) => readRecords(env.GO_DRIVER_RECORD).filter((r) => method === undefined || r.method === method),
-  }
-}
-
-function ok(result: KeResult, what: string): void {
-  assert.equal(result.code, 0, `${what} failed (exit ${result.code})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
-}
-
-/** No request carried fields the driver's proto does not declare, and ke called no unknown method. */
-function assertCleanWire(records: DriverRecord[], allowUnknown: string[] = []): void {
-  for (const r of records) {
-    assert.deepEqual(r.unrecognized, [], `${r.method}: ke sent field numbers the Go driver does not know`)
-    if (r.unknown) assert.ok(allowUnknown.includes(r.method), `ke called ${r.method}, which is not a method of types.Driver`)
-  }
-}
-
-function only(records: DriverRecord[], method: string): DriverRecord {
-  const found = records.filter((r) => r.method === method)
-  assert.equal(found.length, 1, `expected one ${method} call, got ${found.length}: ${records.map((r) => r.method).join(', ')}`)
-  return found[0]
-}
-
-/** The wire (proto3 JSON) form of the ClusterInfo ke stored. */
-function wireInfo(info: any): any {
-  return {
-    version: info.version,
-    service_account_token: info.serviceAccountToken,
-    endpoint: info.endpoint,
-    username: info.username,
-    password: info.password,
-    root_ca_certificate: info.rootCaCertificate,
-    client_certificate: info.clientCertificate,
-    client_key: info.clientKey,
-    node_count: String(info.nodeCount),
-    metadata: info.metadata,
-    status: info.status,
-    create_error: info.createError,
-  }
-}
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {before, describe, it} from 'node:test'
+import {clusterExists, readCluster} from '../support/ke.js'
+import {ACCESS_KEY, assertCleanWire, goBuild, goCloud, ok, only, wireInfo, world, type GoBuild, type World} from './support.js'
 
 describe('go driver', () => {
   let go: GoBuild
@@ -168,12 +112,19 @@ describe('go driver', () => {
     assert.equal(cluster.info.status, 'PROVISIONED', "the driver's own status is kept apart from ke's")
     assert.equal(goCloud(w.home)[state['cluster-id']].phase, 'running')
     assertCleanWire(records)
+
+    // and the driver's logrus lines are kept with the cluster, the secret it logged redacted
+    const log = readFileSync(join(w.home, 'clusters', 'defaults', 'driver.log'), 'utf8')
+    assert.match(log, /level=info msg="request received" method=Create/)
+    assert.match(log, /authenticating to the fake cloud with access key/)
+    assert.equal(log.includes(ACCESS_KEY), false, 'the access key is not in the stored driver log')
   })
 
   it('go driver › create sends the values given on the command line, by type, under both spellings', async (t) => {
     // Given options of every type on the command line
     const w = world(t)
-    await create(w, 'given', [
+    // (the name comes first: see the next test for a list flag right before it)
+    const given = await w.ke(['create', 'given', '--driver', go.driver, '--access-key', ACCESS_KEY,
       '--region', 'eu-west-1',
       '--instance-type', 'large-4',
       '--kubernetes-version', '1.30.4',
@@ -189,6 +140,7 @@ describe('go driver', () => {
       '--tags', 'b=2',
       '--zones', 'z1,z2',
     ])
+    ok(given, 'ke create given')
     // Then the driver received each value with its type, under the declared and the camelCase key
     const o = only(w.records(), 'Create').request.driver_options
     const expect: Array<[string, string, string, unknown]> = [
@@ -221,6 +173,22 @@ describe('go driver', () => {
     assertCleanWire(w.records())
   })
 
+  it('go driver › a list option right before the cluster name takes its value, not the name', async (t) => {
+    // Given stringSlice options written as the help examples show them, just before NAME
+    const w = world(t)
+    // When creating with a comma-separated list and with a repeated list flag before the name
+    const comma = await w.ke(['create', '--driver', go.driver, '--access-key', ACCESS_KEY, '--zones', 'z1,z2', 'listed'])
+    const repeated = await w.ke(['create', '--driver', go.driver, '--access-key', ACCESS_KEY, '--tags', 'a=1', '--tags', 'b=2', 'repeated'])
+    // Then both clusters are created, and the lists hold only the values
+    ok(comma, 'ke create ... --zones z1,z2 listed')
+    ok(repeated, 'ke create ... --tags a=1 --tags b=2 repeated')
+    const [first, second] = w.records('Create').map((r) => r.request.driver_options)
+    assert.deepEqual(first.string_slice_options.zones, {value: ['z1', 'z2']})
+    assert.equal(first.string_options.name, 'listed')
+    assert.deepEqual(second.string_slice_options.tags, {value: ['a=1', 'b=2']})
+    assert.equal(second.string_options.name, 'repeated')
+  })
+
   it("go driver › a create the driver refuses fails with the driver's own error text", async (t) => {
     // Given a create without the required access key, and one in a region the cloud lacks
     const w = world(t)
@@ -234,157 +202,6 @@ describe('go driver', () => {
     assert.equal(w.records('Create').length, 2)
     assert.equal(w.records('Create').every((r) => r.code === 'Unknown'), true)
     assert.deepEqual(w.records('PostCheck'), [])
-  })
-
-  it('go driver › update sends the user options, stored create options, metadata verbatim and the flattened state', async (t) => {
-    // Given a running cluster
-    const w = world(t)
-    await create(w, 'upd', ['--region', 'eu-west-1'])
-    const stored = readCluster(w.home, 'upd')
-    const state = JSON.parse(stored.info.metadata.state)
-
-    // When updating node count, auto-upgrade and tags
-    ok(await w.ke(['update', 'upd', '--node-count', '5', '--no-auto-upgrade', '--add-tags', 'env=prod', '--add-tags', 'tier=web']), 'ke update')
-
-    // Then the Update request carried the stored ClusterInfo
-    const req = only(w.records(), 'Update').request
-    assert.deepEqual(req.cluster_info, wireInfo(stored.info))
-    const o = req.driver_options
-    // and the user's values under both spellings, winning over stored options and state
-    assert.equal(o.int_options['node-count'], '5')
-    assert.equal(o.int_options.nodeCount, '5')
-    assert.equal(o.bool_options['auto-upgrade'], false)
-    assert.equal(o.bool_options.autoUpgrade, false)
-    assert.deepEqual(o.string_slice_options['add-tags'], {value: ['env=prod', 'tier=web']})
-    assert.deepEqual(o.string_slice_options.addTags, {value: ['env=prod', 'tier=web']})
-    // and the stored create options the user did not override
-    assert.equal(o.string_options.region, 'eu-west-1')
-    assert.equal(o.string_options.name, 'upd')
-    assert.equal(o.string_options['instance-type'], 'standard-2')
-    // and non-state metadata verbatim, but not the state itself
-    assert.equal(o.string_options['provider-id'], stored.info.metadata['provider-id'])
-    assert.equal('state' in o.string_options, false, 'metadata.state is flattened, not sent whole')
-    // and the state flattened by JSON type into keys nobody gave
-    assert.equal(o.string_options['cluster-id'], state['cluster-id'])
-    assert.equal(o.int_options['zone-count'], '2')
-    assert.equal(o.bool_options['logging-enabled'], true)
-    assert.deepEqual(o.string_slice_options.subnets, {value: ['10.0.0.0/24', '10.0.1.0/24']})
-
-    // and the driver applied it: ke stored the returned info and the cloud has 5 nodes
-    const updated = readCluster(w.home, 'upd')
-    assert.equal(updated.status, 'Running')
-    assert.deepEqual(wireInfo(updated.info), only(w.records(), 'Update').response)
-    assert.equal(updated.info.nodeCount, 5)
-    const cloud = goCloud(w.home)[state['cluster-id']]
-    assert.equal(cloud.nodeCount, 5)
-    assert.equal(cloud.autoUpgrade, false)
-    assert.deepEqual(cloud.tags, ['team=ke', 'env=test', 'env=prod', 'tier=web'])
-    assertCleanWire(w.records())
-  })
-
-  it('go driver › version and size get/set reach GetVersion, SetVersion, GetNodeCount and SetNodeCount with the stored info', async (t) => {
-    // Given a running cluster (version 1.29.1, 3 nodes)
-    const w = world(t)
-    await create(w, 'vs')
-    const stored = readCluster(w.home, 'vs').info
-
-    // When reading and changing version and size
-    const v1 = await w.ke(['version', 'get', 'vs'])
-    ok(await w.ke(['version', 'set', 'vs', '1.30.2']), 'ke version set')
-    const v2 = await w.ke(['version', 'get', 'vs'])
-    const s1 = await w.ke(['size', 'get', 'vs'])
-    ok(await w.ke(['size', 'set', 'vs', '6']), 'ke size set')
-    const s2 = await w.ke(['size', 'get', 'vs'])
-
-    // Then ke printed what the driver answered
-    for (const [r, want] of [[v1, '1.29.1'], [v2, '1.30.2'], [s1, '3'], [s2, '6']] as const) {
-      ok(r, 'get')
-      assert.equal(r.stdout.trim(), want)
-    }
-    // and each call carried the stored info, and the set calls their value
-    const records = w.records()
-    for (const method of ['GetVersion', 'SetVersion', 'GetNodeCount', 'SetNodeCount']) {
-      for (const r of records.filter((x) => x.method === method)) {
-        const info = method.startsWith('Set') ? r.request.info : r.request
-        assert.deepEqual(info.metadata, stored.metadata, `${method} got the stored metadata`)
-        assert.equal(info.endpoint, stored.endpoint)
-      }
-    }
-    assert.deepEqual(only(records, 'SetVersion').request.version, {version: '1.30.2'})
-    assert.deepEqual(only(records, 'SetNodeCount').request.count, {count: '6'})
-    assertCleanWire(records)
-  })
-
-  it('go driver › --json version and size output carry the values, and driver refusals show its text', async (t) => {
-    // Given a running cluster
-    const w = world(t)
-    await create(w, 'vsj')
-    // When reading as JSON and asking for values the fake cloud refuses
-    const version = await w.keJson(['version', 'get', 'vsj'])
-    const size = await w.keJson(['size', 'get', 'vsj'])
-    const badVersion = await w.ke(['version', 'set', 'vsj', 'banana'])
-    const badSize = await w.ke(['size', 'set', 'vsj', '11'])
-    // Then JSON holds the driver's values
-    assert.ok(JSON.stringify(version.json).includes('"1.29.1"'), version.stdout)
-    assert.ok(Object.values(size.json).includes(3), size.stdout)
-    // and the refusals fail with exit 1 and the driver's error text
-    assert.equal(badVersion.code, 1, badVersion.stderr)
-    assert.ok(badVersion.stderr.includes('kubernetes version "banana" is not offered by the fake cloud (want 1.MINOR.PATCH)'), badVersion.stderr)
-    assert.equal(badSize.code, 1, badSize.stderr)
-    assert.ok(badSize.stderr.includes('node count 11 is out of range 1..10'), badSize.stderr)
-    assertCleanWire(w.records())
-  })
-
-  it('go driver › etcd save, restore and remove reach the driver with the snapshot name, and restore stores the returned info', async (t) => {
-    // Given a running cluster of 3 nodes with a snapshot, then resized to 7
-    const w = world(t)
-    await create(w, 'snap')
-    ok(await w.ke(['etcd', 'save', 'snap', 'before-resize']), 'ke etcd save')
-    ok(await w.ke(['size', 'set', 'snap', '7']), 'ke size set')
-
-    // When restoring the snapshot
-    ok(await w.ke(['etcd', 'restore', 'snap', 'before-resize']), 'ke etcd restore')
-
-    // Then the cluster is back to 3 nodes and ke stored the ClusterInfo ETCDRestore returned
-    const restore = only(w.records(), 'ETCDRestore')
-    assert.equal(restore.request.SnapshotName, 'before-resize')
-    assert.notEqual(restore.request.info, null)
-    const cluster = readCluster(w.home, 'snap')
-    assert.deepEqual(wireInfo(cluster.info), restore.response)
-    assert.equal(JSON.parse(cluster.info.metadata.state)['restored-from'], 'before-resize')
-    const size = await w.ke(['size', 'get', 'snap'])
-    assert.equal(size.stdout.trim(), '3')
-    assert.equal(only(w.records(), 'ETCDSave').request.SnapshotName, 'before-resize')
-
-    // When removing the snapshot, twice
-    ok(await w.ke(['etcd', 'remove', 'snap', 'before-resize']), 'ke etcd remove')
-    const again = await w.ke(['etcd', 'remove', 'snap', 'before-resize'])
-    const missing = await w.ke(['etcd', 'restore', 'snap', 'never-saved'])
-    // Then the first reached ETCDRemoveSnapshot, the second failed with the driver's text
-    assert.equal(w.records('ETCDRemoveSnapshot')[0].request.SnapshotName, 'before-resize')
-    assert.equal(again.code, 1, again.stderr)
-    assert.ok(again.stderr.includes('snapshot "before-resize" not found'), again.stderr)
-    assert.equal(missing.code, 1, missing.stderr)
-    assert.ok(missing.stderr.includes('snapshot "never-saved" not found'), missing.stderr)
-    assert.deepEqual(goCloud(w.home)[JSON.parse(cluster.info.metadata.state)['cluster-id']].snapshots, {})
-    assertCleanWire(w.records())
-  })
-
-  it('go driver › capabilities shows the capability numbers and the K8s capabilities the driver declares', async (t) => {
-    // Given a running cluster
-    const w = world(t)
-    await create(w, 'caps')
-    // When asking for its capabilities
-    const result = await w.keJson(['capabilities', 'caps'])
-    ok(result, 'ke capabilities')
-    // Then all five capabilities are on and the K8s capabilities came from GetK8sCapabilities
-    const text = JSON.stringify(result.json)
-    for (const name of ['getVersion', 'setVersion', 'getClusterSize', 'setClusterSize', 'etcdBackup']) {
-      assert.ok(new RegExp(`"${name}":true`).test(text), `${name} is on: ${text}`)
-    }
-    assert.ok(text.includes('fake-lb') && text.includes('fake-ingress') && text.includes('30000-32767'), text)
-    assert.equal(w.records('GetK8sCapabilities').length, 1, 'the wire method is GetK8sCapabilities (lower-case s)')
-    assertCleanWire(w.records())
   })
 
   it('go driver › ls and inspect show the cluster without its secrets, rm calls Remove with the stored info', async (t) => {
@@ -415,6 +232,13 @@ describe('go driver', () => {
     }
     ok(secrets, 'ke inspect --show-secrets')
     assert.ok(secrets.stdout.includes(one.info.password), 'shown with --show-secrets')
+    // and the kubeconfig is made of the ClusterInfo the Go driver returned (base64 CA verbatim)
+    const kubeconfig = await w.ke(['kubeconfig', 'one'])
+    ok(kubeconfig, 'ke kubeconfig')
+    const flat = kubeconfig.stdout.replace(/\s+/g, '')
+    assert.ok(flat.includes(`server:${one.info.endpoint}`), kubeconfig.stdout)
+    assert.ok(flat.includes(`certificate-authority-data:>-${one.info.rootCaCertificate}`) || flat.includes(`certificate-authority-data:${one.info.rootCaCertificate}`), kubeconfig.stdout)
+    assert.ok(flat.includes(`token:${one.info.serviceAccountToken}`), kubeconfig.stdout)
 
     // When removing one
     ok(await w.ke(['rm', 'one', '-y']), 'ke rm')
@@ -447,8 +271,8 @@ describe('go driver', () => {
     assert.equal(stored.info.createError, failed.create_error)
     assert.deepEqual(w.records('PostCheck'), [], 'no post-check after a failed create')
 
-    // When retrying the create
-    ok(await w.ke(['create', 'quota']), 'ke create (retry)')
+    // When retrying the create (secrets are not stored: the access key is given again)
+    ok(await w.ke(['create', 'quota', '--access-key', ACCESS_KEY]), 'ke create (retry)')
 
     // Then the retry carried the stored ClusterInfo and the stored metadata as string options
     const retry = w.records('Create')[1].request
@@ -458,7 +282,9 @@ describe('go driver', () => {
     assert.equal(retry.cluster_info.status, 'PROVISIONING_FAILED')
     assert.equal(retry.driver_options.string_options.state, stored.info.metadata.state)
     assert.equal(retry.driver_options.string_options['provider-id'], stored.info.metadata['provider-id'])
-    assert.equal(retry.driver_options.string_options['access-key'], ACCESS_KEY, 'the create options were sent again')
+    assert.equal(retry.driver_options.string_options['access-key'], ACCESS_KEY)
+    assert.equal(retry.driver_options.bool_options['simulate-quota-error'], true, 'the stored create options were sent again')
+    assert.equal(retry.driver_options.string_options.instanceType, 'standard-2')
     // and the driver resumed with the same cloud cluster, which now runs
     const running = readCluster(w.home, 'quota')
     assert.equal(running.status, 'Running')

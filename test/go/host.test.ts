@@ -32,7 +32,7 @@ const METHODS: Record<string, [string, string]> = {
   RemoveLegacyServiceAccount: ['ClusterInfo', 'Empty'],
 }
 
-const snapshotRequest = {info: [1, 'ClusterInfo'], driver_options: [2, 'DriverOptions'], SnapshotName: [3, 'string']}
+const snapshotRequest: Record<string, [number, string]> = {info: [1, 'ClusterInfo'], driver_options: [2, 'DriverOptions'], SnapshotName: [3, 'string']}
 
 /** PROTOCOL.md, transcribed: message -> field -> [number, type]. */
 const MESSAGES: Record<string, Record<string, [number, string]>> = {
@@ -68,9 +68,9 @@ const MESSAGES: Record<string, Record<string, [number, string]>> = {
   UpdateRequest: {cluster_info: [1, 'ClusterInfo'], driver_options: [2, 'DriverOptions']},
   SetVersionRequest: {info: [1, 'ClusterInfo'], version: [2, 'KubernetesVersion']},
   SetNodeCountRequest: {info: [1, 'ClusterInfo'], count: [2, 'NodeCount']},
-  SaveETCDSnapshotRequest: snapshotRequest as Record<string, [number, string]>,
-  RestoreETCDSnapshotRequest: snapshotRequest as Record<string, [number, string]>,
-  RemoveETCDSnapshotRequest: snapshotRequest as Record<string, [number, string]>,
+  SaveETCDSnapshotRequest: snapshotRequest,
+  RestoreETCDSnapshotRequest: snapshotRequest,
+  RemoveETCDSnapshotRequest: snapshotRequest,
   K8sCapabilities: {
     L4LoadBalancer: [1, 'LoadBalancerCapabilities'],
     IngressControllers: [2, 'repeated IngressCapabilities'],

@@ -2,12 +2,8 @@
 // ETCDRemoveSnapshot, no RemoveLegacyServiceAccount, ETCDRestore returning Empty.
 import assert from 'node:assert/strict'
 import {before, describe, it} from 'node:test'
-import {makeHome, readCluster, runKe, runKeJson, type KeResult} from '../support/ke.js'
-import {goBuild, goCloud, goDriverEnv, readRecords, type GoBuild} from './support.js'
-
-function ok(result: KeResult, what: string): void {
-  assert.equal(result.code, 0, `${what} failed (exit ${result.code})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
-}
+import {makeHome, readCluster, runKe, runKeJson} from '../support/ke.js'
+import {goBuild, goCloud, goDriverEnv, ok, readRecords, type GoBuild} from './support.js'
 
 describe('go driver (old proto)', () => {
   let go: GoBuild
@@ -50,7 +46,7 @@ describe('go driver (old proto)', () => {
     assert.deepEqual(Object.keys(goCloud(home)[id].snapshots), ['nightly'])
   })
 
-  it('go driver (old proto) › capabilities map the wire numbers to names, and ke refuses what the driver does not claim', async (t) => {
+  it('go driver (old proto) › capabilities map the wire numbers to names, ke refuses what the driver does not claim, and a nil reply reads as not implemented', async (t) => {
     // Given a cluster of the old driver, which claims 0, 2 and 4 but not 1 (SetVersion) and 3 (SetClusterSize)
     const {home, dispose} = makeHome('ke-go-old-')
     t.after(dispose)
@@ -58,11 +54,12 @@ describe('go driver (old proto)', () => {
     const ke = (args: string[]) => runKe(args, {home, env})
     ok(await ke(['create', '--driver', go.oldDriver, '--access-key', 'ak-old', 'caps']), 'ke create')
 
-    // When asking for capabilities and trying to change version and size
+    // When asking for capabilities, trying to change version and size, and reading them
     const caps = await runKeJson(['capabilities', 'caps'], {home, env})
     const setVersion = await ke(['version', 'set', 'caps', '1.30.0'])
     const setSize = await ke(['size', 'set', 'caps', '4'])
     const getSize = await ke(['size', 'get', 'caps'])
+    const getVersion = await ke(['version', 'get', 'caps'])
 
     // Then each capability number is read as PROTOCOL.md names it
     ok(caps, 'ke capabilities')
@@ -77,6 +74,10 @@ describe('go driver (old proto)', () => {
     assert.match(setSize.stderr, /does not support changing the node count/)
     ok(getSize, 'ke size get')
     assert.equal(getSize.stdout.trim(), '3')
+    // and a GetVersion that returned nothing (grpc-go: INTERNAL "proto: Marshal called with nil") reads as not implemented
+    assert.equal(getVersion.code, 1, getVersion.stderr)
+    assert.match(getVersion.stderr, /driver \S*goold does not implement GetVersion/)
+    assert.equal(readRecords(env.GO_DRIVER_RECORD).find((r) => r.method === 'GetVersion')?.response, null)
     const methods = readRecords(env.GO_DRIVER_RECORD).map((r) => r.method)
     assert.equal(methods.includes('SetVersion') || methods.includes('SetNodeCount'), false, methods.join(', '))
 

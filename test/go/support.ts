@@ -13,7 +13,9 @@ import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync, appendFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {promisify} from 'node:util'
-import {ROOT, isAlive, waitFor} from '../support/ke.js'
+import assert from 'node:assert/strict'
+import type {TestContext} from 'node:test'
+import {ROOT, isAlive, makeHome, runKe, runKeJson, waitFor, type KeResult} from '../support/ke.js'
 
 const run = promisify(execFile)
 
@@ -82,7 +84,7 @@ async function ensureToolchain(log: string): Promise<void> {
       })
     })
   await apt(['update'])
-  await apt(['install', '-y', '--no-install-recommends', ...APT_PACKAGES])
+  await apt(['install', '-y', ...APT_PACKAGES])
   const still = missingTools()
   if (still.length > 0) throw new Error(`still missing after apt-get install: ${still.join(', ')}`)
 }
@@ -356,4 +358,66 @@ export function goCloud(dir: string): Record<string, any> {
       .filter((f) => f.endsWith('.json'))
       .map((f) => [f.slice(0, -'.json'.length), JSON.parse(readFileSync(join(cloud, f), 'utf8'))]),
   )
+}
+
+// ---- helpers shared by the ke-runs-the-Go-driver tests ----
+
+export const ACCESS_KEY = 'ak-9f3c-secret-key'
+
+export interface World {
+  home: string
+  env: Record<string, string>
+  ke: (args: string[]) => Promise<KeResult>
+  keJson: (args: string[]) => Promise<KeResult & {json: any}>
+  records: (method?: string) => DriverRecord[]
+}
+
+/** A fresh KE_HOME for one test (removed after it), with the Go driver's record and cloud in it. */
+export function world(t: TestContext): World {
+  const {home, dispose} = makeHome('ke-go-driver-')
+  t.after(dispose)
+  const env = goDriverEnv(home)
+  return {
+    home,
+    env,
+    ke: (args) => runKe(args, {home, env}),
+    keJson: (args) => runKeJson(args, {home, env}),
+    records: (method) => readRecords(env.GO_DRIVER_RECORD).filter((r) => method === undefined || r.method === method),
+  }
+}
+
+export function ok(result: KeResult, what: string): void {
+  assert.equal(result.code, 0, `${what} failed (exit ${result.code})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
+}
+
+/** No request carried fields the driver's proto does not declare, and ke called no unknown method. */
+export function assertCleanWire(records: DriverRecord[], allowUnknown: string[] = []): void {
+  for (const r of records) {
+    assert.deepEqual(r.unrecognized, [], `${r.method}: ke sent field numbers the Go driver does not know`)
+    if (r.unknown) assert.ok(allowUnknown.includes(r.method), `ke called ${r.method}, which is not a method of types.Driver`)
+  }
+}
+
+export function only(records: DriverRecord[], method: string): DriverRecord {
+  const found = records.filter((r) => r.method === method)
+  assert.equal(found.length, 1, `expected one ${method} call, got ${found.length}: ${records.map((r) => r.method).join(', ')}`)
+  return found[0]
+}
+
+/** The wire (proto3 JSON) form of the ClusterInfo ke stored. */
+export function wireInfo(info: any): any {
+  return {
+    version: info.version,
+    service_account_token: info.serviceAccountToken,
+    endpoint: info.endpoint,
+    username: info.username,
+    password: info.password,
+    root_ca_certificate: info.rootCaCertificate,
+    client_certificate: info.clientCertificate,
+    client_key: info.clientKey,
+    node_count: String(info.nodeCount),
+    metadata: info.metadata,
+    status: info.status,
+    create_error: info.createError,
+  }
 }

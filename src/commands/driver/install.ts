@@ -13,9 +13,10 @@ export default class DriverInstall extends BaseCommand {
     'On a mismatch nothing is installed. An installed driver of the same name is replaced.',
   ].join(' ')
 
+  // both are drivers Rancher itself registers, with the checksums it pins (rancher/rancher kontainerdrivers.go)
   static examples = [
-    '<%= config.bin %> driver install https://github.com/linode/kontainer-engine-driver-lke/releases/download/v0.0.13/kontainer-engine-driver-lke-linux-amd64',
-    '<%= config.bin %> driver install https://example.com/drivers/oke.tar.gz --name oke --checksum 3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855e',
+    '<%= config.bin %> driver install https://github.com/linode/kontainer-engine-driver-lke/releases/download/v0.0.13/kontainer-engine-driver-lke-linux-amd64 --checksum b17337edeb3b3d4d4f007836e0f9dd946e51eb5cf0945f51f6d48e74123883b5',
+    '<%= config.bin %> driver install https://otc-rancher.obs.eu-de.otc.t-systems.com/cluster/driver/1.1.1/kontainer-engine-driver-otccce_linux_amd64.tar.gz --name otc',
   ]
 
   static args = {url: Args.string({description: 'http(s) URL of a driver binary or of a tar/zip holding one', required: true})}

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {etcdSnapshot} from '../../cluster/operations.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags} from '../../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
 export default class EtcdRestore extends BaseCommand {
   static summary = "restore a cluster's etcd from a snapshot"
@@ -11,7 +11,7 @@ export default class EtcdRestore extends BaseCommand {
     snapshot: Args.string({description: 'snapshot name', required: true}),
   }
 
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(EtcdRestore)

@@ -1,14 +1,14 @@
 import {Args} from '@oclif/core'
 import {getNodeCount} from '../../cluster/operations.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags} from '../../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
 export default class SizeGet extends BaseCommand {
   static aliases = ['get-cluster-size']
   static summary = "ask the driver for a cluster's node count"
   static examples = ['<%= config.bin %> size get my-cluster']
   static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(SizeGet)

@@ -3,7 +3,7 @@ import {setNodeCount} from '../../cluster/operations.js'
 import {parseIntValue} from '../../driver/options.js'
 import {KeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags} from '../../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
 export default class SizeSet extends BaseCommand {
   static aliases = ['set-cluster-size']
@@ -14,7 +14,7 @@ export default class SizeSet extends BaseCommand {
     count: Args.string({description: 'number of nodes', required: true}),
   }
 
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(SizeSet)

@@ -1,14 +1,14 @@
 import {Args} from '@oclif/core'
 import {getVersion} from '../../cluster/operations.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags} from '../../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
 export default class VersionGet extends BaseCommand {
   static aliases = ['get-version']
   static summary = "ask the driver for a cluster's Kubernetes version"
   static examples = ['<%= config.bin %> version get my-cluster']
   static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(VersionGet)

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {setVersion} from '../../cluster/operations.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags} from '../../ui/common-flags.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
 export default class VersionSet extends BaseCommand {
   static aliases = ['set-version']
@@ -12,7 +12,7 @@ export default class VersionSet extends BaseCommand {
     version: Args.string({description: 'Kubernetes version, as the driver names it', required: true}),
   }
 
-  static flags = {...driverTimeoutFlags}
+  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
 
   async run() {
     const {args} = await this.parse(VersionSet)

@@ -54,13 +54,13 @@ export class ImportDriver implements Driver {
     if (!path) {
       throw new Error('the import driver needs the kubeconfig of the cluster to import: pass --kubeconfig FILE (e.g. --kubeconfig ~/.kube/config)')
     }
+    const tokenWaitSeconds = options.int('token-wait-seconds', DEFAULT_TOKEN_WAIT_SECONDS)
+    if (tokenWaitSeconds < 1) throw new Error(`token-wait-seconds must be at least 1, got ${tokenWaitSeconds}`)
     const loaded = await loadTarget(path, options.string('context') || (given ? '' : (previous?.context ?? '')))
     const caller = callerOf(loaded)
     const version = await readServerVersion(loaded.kubeConfig, caller)
     const nodeCount = await countNodes(loaded.kubeConfig, caller)
     log('info', 'cluster answers', {server: caller.server, context: loaded.target.context, version, nodes: nodeCount})
-    const tokenWaitSeconds = options.int('token-wait-seconds', DEFAULT_TOKEN_WAIT_SECONDS)
-    if (tokenWaitSeconds < 1) throw new Error(`token-wait-seconds must be at least 1, got ${tokenWaitSeconds}`)
     const state: ImportState = {...loaded.target, tokenWaitSeconds}
     return {
       ...saveState(info, state),
@@ -119,18 +119,18 @@ export class ImportDriver implements Driver {
       log('info', 'nothing to remove: the cluster was never imported')
       return
     }
-    let loaded: LoadedTarget
     try {
-      loaded = await loadTarget(state.kubeconfig, state.context)
+      const loaded = await loadTarget(state.kubeconfig, state.context)
+      const result = await removeServiceAccount(loaded.kubeConfig)
+      for (const what of result.deleted) log('info', 'deleted', {object: what})
+      for (const what of result.kept) log('info', 'left alone', {object: what})
     } catch (error) {
+      // Often the cluster was deleted first (kind delete cluster): say how to forget it anyway.
       throw new Error(
-        `${(error as Error).message}; it is needed to delete the kontainer-engine service account from the cluster ` +
-          '(restore it, or drop only the local record with `ke rm --force`)',
+        `${(error as Error).message}; the kontainer-engine service account could not be removed from the cluster: ` +
+          'fix that and try again, or drop only the local record with `ke rm --force`',
       )
     }
-    const result = await removeServiceAccount(loaded.kubeConfig)
-    for (const what of result.deleted) log('info', 'deleted', {object: what})
-    for (const what of result.kept) log('info', 'left alone', {object: what})
   }
 
   /**

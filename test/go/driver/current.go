@@ -20,6 +20,14 @@ func capabilities() map[int64]bool {
 	return map[int64]bool{0: true, 1: true, 2: true, 3: true, 4: true}
 }
 
+func (d *Driver) GetVersion(ctx context.Context, info *types.ClusterInfo) (*types.KubernetesVersion, error) {
+	_, cc, err := d.clusterOf(info)
+	if err != nil {
+		return nil, err
+	}
+	return &types.KubernetesVersion{Version: cc.Version}, nil
+}
+
 func (d *Driver) ETCDRestore(ctx context.Context, req *types.RestoreETCDSnapshotRequest) (*types.ClusterInfo, error) {
 	return d.restore(req)
 }

@@ -125,6 +125,8 @@ func (d *Driver) Create(ctx context.Context, req *types.CreateRequest) (*types.C
 	if err != nil {
 		return nil, err
 	}
+	// Careless, as some drivers in the wild are: a secret in the log. Hosts must redact it.
+	logrus.Infof("authenticating to the fake cloud with access key %s", cfg.AccessKey)
 
 	// A retried create carries the stored info; the old kontainer-engine host also copies the
 	// stored metadata into the string options, and some drivers read it from there.
@@ -264,14 +266,6 @@ func (d *Driver) Remove(ctx context.Context, info *types.ClusterInfo) (*types.Em
 		logrus.Warnf("cluster %s was already gone", st.ClusterID)
 	}
 	return &types.Empty{}, nil
-}
-
-func (d *Driver) GetVersion(ctx context.Context, info *types.ClusterInfo) (*types.KubernetesVersion, error) {
-	_, cc, err := d.clusterOf(info)
-	if err != nil {
-		return nil, err
-	}
-	return &types.KubernetesVersion{Version: cc.Version}, nil
 }
 
 func (d *Driver) SetVersion(ctx context.Context, req *types.SetVersionRequest) (*types.Empty, error) {

@@ -1,0 +1,64 @@
+import {Flags} from '@oclif/core'
+import {KeError} from '../../errors.js'
+import {KEY_STYLES, type KeyStyle} from '../../driver/option-values.js'
+import {readDriverName, readFlagValue} from '../../ui/argv.js'
+import {BaseCommand} from '../../ui/base-command.js'
+import {driverFlag, driverTimeoutFlags, readTimeouts} from '../../ui/common-flags.js'
+import {toOclifFlags} from '../../ui/driver-flags.js'
+import {renderVerify} from '../../ui/views/verify.js'
+import {runVerify} from '../../verify/run.js'
+import {verifyFailure} from '../../verify/verify.js'
+
+export default class DriverVerify extends BaseCommand {
+  static summary = 'check that a driver keeps the cluster-driver contract'
+  static description = [
+    'Starts the driver and checks, each with pass, fail, warn or skip and a one-line reason: start-up (listens,',
+    'answers GetCapabilities); options (known types, defaults of the right type, names unique in camelCase, no',
+    'empty name part, usage text, secrets marked password); contract (unclaimed ETCD methods fail, claimed',
+    'version and size methods exist). With --full it also makes a real cluster with the options given (the',
+    "driver's options as flags, listed by `ke driver options --driver D`; KE_OPT_* variables; --config): Create,",
+    'PostCheck (token, endpoint, metadata.state JSON), the claimed calls, then Remove, which runs even when a step',
+    'fails.\n\nExits 0 when no check failed, 1 (VERIFY_FAILED) otherwise.',
+  ].join(' ')
+
+  static examples = [
+    '<%= config.bin %> driver verify --driver ./kontainer-engine-driver-x',
+    '<%= config.bin %> driver verify --full --driver sample --junit report.xml',
+    '<%= config.bin %> driver verify --full --driver ./kontainer-engine-driver-x --config cluster.yaml --json',
+  ]
+
+  static flags = {
+    ...driverFlag,
+    full: Flags.boolean({description: 'also run the lifecycle: create a real cluster, check it, remove it'}),
+    config: Flags.string({description: 'JSON or YAML file of option values for --full (kebab-case or camelCase keys)'}),
+    junit: Flags.string({description: 'also write the report as JUnit XML to this file, for CI'}),
+    'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER'}),
+    ...driverTimeoutFlags,
+  }
+
+  async run() {
+    const ref = readDriverName(this.argv)
+    if (!ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver verify --driver ./kontainer-engine-driver-x`'})
+    const ctx = this.ctx()
+    const report = await runVerify(ctx, {
+      ref,
+      timeouts: readTimeouts(this.argv),
+      reservedFlags: BaseCommand.reservedFlagNames(DriverVerify),
+      unparsed: {full: this.hasFlag('full'), junit: readFlagValue(this.argv, 'junit')},
+      parse: async (specs) => {
+        const {flags} = await this.parseWithDriverFlags(DriverVerify, toOclifFlags(specs), specs.map((s) => s.flagName), `ke driver verify --driver ${ref} --help`)
+        return {full: Boolean(flags.full), junit: flags.junit, config: flags.config, keyStyle: flags['key-style'] as KeyStyle | undefined, flags}
+      },
+      onCheck: this.hasFlag('full') ? (title) => ctx.progress.stage(title) : undefined,
+      onWarning: (text) => this.warn(text),
+    })
+    ctx.progress.done()
+    this.print(renderVerify(report, ctx.colors))
+    const failure = verifyFailure(report)
+    if (!failure) return report
+    // a finding, not a crash: the report stays the output (also under --json); stderr and the exit code say no
+    process.stderr.write(`${ctx.colors.red('Error:')} ${failure.message} (${failure.hint})\n`)
+    process.exitCode = failure.exitCode
+    return {...report, error: {code: failure.keCode, message: failure.message, exit: failure.exitCode}}
+  }
+}

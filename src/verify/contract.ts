@@ -1,0 +1,71 @@
+// The contract checks: what GetCapabilities claims against what the methods do, without a cluster.
+// Calls carry an empty ClusterInfo, so a driver can find no cluster to act on: a driver error is the
+// expected answer of an implemented method, UNIMPLEMENTED (or Go's "Marshal called with nil") is not.
+import {CAPABILITY_NUMBERS} from '../driver/capabilities.js'
+import {emptyClusterInfo, emptyDriverOptions, type Capabilities, type Capability, type ClusterDriver} from '../driver/types.js'
+import {attempt, type CallResult} from './calls.js'
+import {fail, pass, skip, type CheckName, type Outcome, type Recorder} from './checks.js'
+
+const CONTRACT_SNAPSHOT = 'ke-verify-contract'
+
+function brokenEnd(method: string, result: CallResult<unknown>): string | undefined {
+  if (result.end === 'crashed') return `${method} crashed the driver: ${result.error}`
+  if (result.end === 'timeout') return `${method} did not answer: ${result.error}`
+  return undefined
+}
+
+async function checkUnclaimedEtcd(driver: ClusterDriver, timeoutMs: number): Promise<Outcome> {
+  const info = emptyClusterInfo()
+  const options = emptyDriverOptions()
+  const calls: Array<[string, () => Promise<unknown>]> = [
+    ['ETCDSave', () => driver.etcdSave(info, options, CONTRACT_SNAPSHOT)],
+    ['ETCDRestore', () => driver.etcdRestore(info, options, CONTRACT_SNAPSHOT)],
+    ['ETCDRemoveSnapshot', () => driver.etcdRemoveSnapshot(info, options, CONTRACT_SNAPSHOT)],
+  ]
+  const problems: string[] = []
+  for (const [method, call] of calls) {
+    const result = await attempt(method, call, timeoutMs)
+    // Rancher takes an empty success for a saved snapshot that does not exist
+    if (result.end === 'answered') problems.push(`${method} returned an empty success although etcdBackup is not claimed`)
+    const broken = brokenEnd(method, result)
+    if (broken) problems.push(broken)
+  }
+  return problems.length ? fail(problems.join('; ')) : pass('ETCDSave, ETCDRestore and ETCDRemoveSnapshot return errors')
+}
+
+interface ClaimedMethod {
+  check: CheckName
+  capability: Capability
+  method: string
+  call: (driver: ClusterDriver) => Promise<unknown>
+}
+
+const CLAIMED: ClaimedMethod[] = [
+  {check: 'contract.get-version', capability: 'getVersion', method: 'GetVersion', call: (d) => d.getVersion(emptyClusterInfo())},
+  {check: 'contract.set-version', capability: 'setVersion', method: 'SetVersion', call: (d) => d.setVersion(emptyClusterInfo(), '')},
+  {check: 'contract.get-node-count', capability: 'getClusterSize', method: 'GetNodeCount', call: (d) => d.getNodeCount(emptyClusterInfo())},
+  {check: 'contract.set-node-count', capability: 'setClusterSize', method: 'SetNodeCount', call: (d) => d.setNodeCount(emptyClusterInfo(), 0)},
+]
+
+async function checkClaimed(driver: ClusterDriver, claimed: ClaimedMethod, timeoutMs: number): Promise<Outcome> {
+  const result = await attempt(claimed.method, () => claimed.call(driver), timeoutMs)
+  const claim = `${claimed.capability} (capability ${CAPABILITY_NUMBERS[claimed.capability]})`
+  if (result.end === 'unimplemented') return fail(`claims ${claim} but ${claimed.method} is not implemented: ${result.error}`)
+  const broken = brokenEnd(claimed.method, result)
+  if (broken) return fail(broken)
+  if (result.end === 'answered') return pass(`${claimed.method} answered`)
+  return pass(`${claimed.method} is implemented (it refused an empty ClusterInfo: ${result.error})`)
+}
+
+/** The contract group. Set* get an empty ClusterInfo too, so nothing can change. */
+export async function checkContract(driver: ClusterDriver, caps: Capabilities, rec: Recorder, opts: {full: boolean; timeoutMs: number}): Promise<void> {
+  if (caps.etcdBackup) {
+    rec.record('contract.etcd-unclaimed', skip(`etcdBackup is claimed: ${opts.full ? 'the lifecycle checks exercise the ETCD methods' : 'run with --full to exercise the ETCD methods'}`))
+  } else {
+    await rec.run('contract.etcd-unclaimed', () => checkUnclaimedEtcd(driver, opts.timeoutMs))
+  }
+  for (const claimed of CLAIMED) {
+    if (!caps[claimed.capability]) rec.record(claimed.check, skip(`${claimed.capability} is not claimed`))
+    else await rec.run(claimed.check, () => checkClaimed(driver, claimed, opts.timeoutMs))
+  }
+}

@@ -1,0 +1,96 @@
+// verifyDriver(): every check against one running driver, grouped as the report shows them:
+// start-up, options, contract and, with `full`, the lifecycle of a real cluster.
+import {resolveOptions, toDriverOptions, type ExtraValue} from '../driver/option-values.js'
+import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options.js'
+import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../driver/types.js'
+import {KeError} from '../errors.js'
+import {pass, Recorder, type Outcome} from './checks.js'
+import {checkContract} from './contract.js'
+import {runLifecycle} from './lifecycle.js'
+import {checkOptions, type DeclaredOptions} from './option-checks.js'
+import {CHECK_GROUPS, type CheckResult, type VerifyOptions, type VerifyReport} from './types.js'
+
+const DEFAULT_CALL_TIMEOUT_MS = 60_000
+
+/** Only the options of known types: the others are reported by `options.types`, not sent. */
+export function knownTypeOptions(flags: DriverFlags): DriverFlags {
+  return Object.fromEntries(Object.entries(flags).filter(([, flag]) => isFlagType(flag.type)))
+}
+
+function typeOf(value: OptionValue): FlagType {
+  if (Array.isArray(value)) return 'stringSlice'
+  if (typeof value === 'number') return 'int'
+  if (typeof value === 'boolean') return 'bool'
+  return 'string'
+}
+
+/** Options for Create as `ke create` would send them: declared defaults, `values` on top, both spellings. */
+export function createOptionsFrom(flags: DriverFlags, driver: string, values: Record<string, OptionValue> = {}): DriverOptions {
+  const specs = toOptionSpecs(knownTypeOptions(flags), driver)
+  const extras: ExtraValue[] = Object.entries(values).map(([name, value]) => ({name, type: typeOf(value), value, source: 'set'}))
+  const {options} = resolveOptions(specs, {flags: {}, env: {}, extras, applyDefaults: true})
+  return toDriverOptions(options, 'both', {sendUnset: true})
+}
+
+export function summarize(driver: string, full: boolean, checks: CheckResult[], durationMs: number): VerifyReport {
+  const count = (status: CheckResult['status']) => checks.filter((check) => check.status === status).length
+  const summary = {passed: count('pass'), failed: count('fail'), warnings: count('warn'), skipped: count('skip'), total: checks.length}
+  // the report lists groups in a fixed order, checks in the order they ran
+  const ordered = CHECK_GROUPS.flatMap((group) => checks.filter((check) => check.group === group))
+  return {driver, full, ok: summary.failed === 0, summary, checks: ordered, durationMs}
+}
+
+/** The error a failed verification ends with (exit 1): which checks failed. Undefined when none did. */
+export function verifyFailure(report: VerifyReport): KeError | undefined {
+  const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.name)
+  if (failed.length === 0) return undefined
+  const {passed, warnings, skipped} = report.summary
+  return new KeError('VERIFY_FAILED', `driver ${report.driver} failed ${failed.length} of ${report.summary.total} checks: ${failed.join(', ')}`, {
+    driver: report.driver,
+    hint: `${passed} passed, ${warnings} warned, ${skipped} skipped; each failed check above says why`,
+  })
+}
+
+async function readCapabilities(driver: ClusterDriver, rec: Recorder): Promise<Capabilities | undefined> {
+  let caps: Capabilities | undefined
+  await rec.run('start-up.capabilities', async () => {
+    caps = await driver.getCapabilities()
+    const claimed = Object.entries(caps).filter(([, on]) => on).map(([name]) => name)
+    return pass(`claims ${claimed.length ? claimed.join(', ') : 'nothing beyond the required methods'}`)
+  })
+  return caps
+}
+
+async function readDeclared(driver: ClusterDriver, rec: Recorder): Promise<DeclaredOptions | undefined> {
+  const declared: Partial<DeclaredOptions> = {}
+  const count = (flags: DriverFlags): Outcome => pass(`${Object.keys(flags).length} options`)
+  await rec.run('options.create-options', async () => count((declared.create = await driver.getCreateOptions())))
+  await rec.run('options.update-options', async () => count((declared.update = await driver.getUpdateOptions())))
+  return declared.create ? (declared as DeclaredOptions) : undefined
+}
+
+/**
+ * Runs the checks against `driver`, which the caller started and stops. Never throws for a finding:
+ * every problem is a failed (or warning) check in the report. Throws only when interrupted (CANCELLED).
+ * With `full`, makes a real cluster and removes it again, even when a step fails.
+ */
+export async function verifyDriver(driver: ClusterDriver, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = Date.now()
+  const rec = new Recorder(opts)
+  const full = opts.full ?? false
+  if (opts.startedInMs !== undefined) rec.record('start-up.listens', pass(`listening after ${(opts.startedInMs / 1000).toFixed(1)} s`), opts.startedInMs)
+  const caps = await readCapabilities(driver, rec)
+  const declared = await readDeclared(driver, rec)
+  if (declared) for (const [name, outcome] of checkOptions(declared)) rec.record(name, outcome)
+  else rec.skipRest('options', 'GetDriverCreateOptions failed')
+  if (caps) await checkContract(driver, caps, rec, {full, timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS})
+  else rec.skipRest('contract', 'GetCapabilities failed')
+  if (full && caps && declared) {
+    const options = opts.createOptions ?? createOptionsFrom(declared.create, driver.name, opts.values)
+    await runLifecycle(driver, caps, {options, clusterName: opts.clusterName, onSecret: opts.onSecret}, rec)
+  } else if (full) {
+    rec.skipRest('lifecycle', caps ? 'GetDriverCreateOptions failed' : 'GetCapabilities failed')
+  }
+  // the report's time includes the start-up the caller measured
+  return summarize(driver.name, full, rec.results, Date.now() - started + (opts.startedInMs ?? 0))
+}
