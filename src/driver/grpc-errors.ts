@@ -49,9 +49,11 @@ export function isUnimplemented(failure: GrpcFailure): boolean {
   return failure.code === Status.UNIMPLEMENTED || isGoNilReply(failure)
 }
 
+/** The driver's own last lines under the message (ke's notes, such as its start, are left out). */
 function withTail(message: string, state: ProcessState | undefined): string {
-  if (!state || state.logTail.length === 0) return message
-  return `${message}\nlast lines of the driver log:\n${state.logTail.map((line) => `  ${line}`).join('\n')}`
+  const tail = state?.logTail.filter((line) => !line.startsWith('[ke]')) ?? []
+  if (tail.length === 0) return message
+  return `${message}\nlast lines of the driver log:\n${tail.map((line) => `  ${line}`).join('\n')}`
 }
 
 export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
@@ -74,13 +76,13 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
   }
   if (failure.code === Status.DEADLINE_EXCEEDED) {
     const after = ctx.timeoutSeconds !== undefined ? ` after ${ctx.timeoutSeconds} s` : ''
-    return new KeError('DRIVER_TIMEOUT', `driver ${driver} did not answer ${method}${after}`, {
+    return new KeError('DRIVER_TIMEOUT', withTail(`driver ${driver} did not answer ${method}${after}`, ctx.process), {
       ...where,
       hint: `raise --timeout if the driver is just slow; driver log: \`${logs}\``,
     })
   }
   if (failure.code === Status.UNAVAILABLE && ctx.process && !ctx.process.exit && !ctx.process.attached) {
-    return new KeError('DRIVER_CALL_FAILED', withTail(`driver ${driver} did not answer ${method} over gRPC (${failure.details}): it is running but does not speak the cluster-driver protocol`, ctx.process), {
+    return new KeError('DRIVER_CALL_FAILED', withTail(`driver ${driver} is running but did not answer ${method} over gRPC: it does not speak the cluster-driver protocol`, ctx.process), {
       ...where,
       hint: 'check that it is a kontainer-engine cluster driver (it must serve gRPC on the port it is given)',
     })
@@ -93,7 +95,7 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
     })
   }
   const text = failure.details || `gRPC status ${failure.code}`
-  return new KeError('DRIVER_CALL_FAILED', `driver ${driver} failed ${method}: ${text}`, {
+  return new KeError('DRIVER_CALL_FAILED', withTail(`driver ${driver} failed ${method}: ${text}`, ctx.process), {
     ...where,
     hint: `the driver reported this error; its log: \`${logs}\``,
   })

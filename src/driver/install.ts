@@ -9,6 +9,7 @@ import type {Progress} from '../cluster/deps.js'
 import {KeError} from '../errors.js'
 import {ensurePrivateDir} from '../store/atomic.js'
 import {ARCHIVE_NOT_A_DRIVER, describeHead, detectKind, extractDriverCandidates} from './archive.js'
+import {checkBinary, describeBinaryProblem} from './binary-check.js'
 import {assertChecksum, parseChecksum, type ExpectedChecksum, type HashAlgorithm} from './checksum.js'
 import {displayUrl, download, parseDownloadUrl, type DownloadProgress} from './download.js'
 import {driverPath, driversDir, saveRecord, validateDriverName, withDriversLock, type InstalledRecord} from './installed.js'
@@ -78,6 +79,7 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
       saveRecord(deps.home, record)
       return existed
     })
+    await warnIfCannotRun(path, (text) => warn(deps, warnings, text))
     deps.progress.done(`Installed driver ${found.name}`)
     return {...record, path, replaced, warnings}
   } finally {
@@ -88,6 +90,15 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
 function warn(deps: InstallDeps, warnings: string[], text: string): void {
   warnings.push(text)
   deps.progress.warn(text)
+}
+
+/**
+ * Rancher installs any ELF file; a driver built for another OS or CPU then fails at start-up. It is
+ * installed all the same (the user may copy $KE_HOME elsewhere), but said at once, not at `ke create`.
+ */
+async function warnIfCannotRun(path: string, warn: (text: string) => void): Promise<void> {
+  const problem = describeBinaryProblem(await checkBinary(path))
+  if (problem) warn(`installed, but it cannot run here: ${problem.message} (${problem.hint})`)
 }
 
 /** sha256 is always computed, so `ke driver ls` can show what was installed even without --checksum. */

@@ -96,16 +96,24 @@ describe('bash completion', () => {
   })
 
   it('keeps completing names for rm, which takes several', () => {
+    // Given one name already typed after rm
+    // When Tab is pressed again
+    // Then names are still offered
     assert.deepEqual(complete('ke', 'rm', 'alpha', ''), ['alpha', 'beta'])
   })
 
   it('offers no cluster names where NAME is already given or is not a cluster', () => {
-    // `ke etcd save alpha <Tab>` is the snapshot name; `ke driver rm <Tab>` wants a driver
+    // Given `ke etcd save alpha <Tab>` (the snapshot name goes there) and `ke driver rm <Tab>` (a driver name)
+    // When Tab is pressed
+    // Then no cluster names are offered
     assert.deepEqual(complete('ke', 'etcd', 'save', 'alpha', '').filter((w) => w === 'alpha' || w === 'beta'), [])
     assert.deepEqual(complete('ke', 'driver', 'rm', '').filter((w) => w === 'alpha' || w === 'beta'), [])
   })
 
   it("leaves commands and flags to the plugin's completion", () => {
+    // Given a partial command and a partial flag
+    // When Tab is pressed
+    // Then the plugin completes them as without the cluster-name wrapper
     assert.deepEqual(complete('ke', 'lo'), ['logs'])
     assert.deepEqual(complete('ke', 'logs', '--fo'), ['--follow'])
   })

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {makeHome, runKe, runKeJson} from '../support/ke.js'
+import {collect, makeHome, runKe, runKeJson, startKe, waitFor} from '../support/ke.js'
 import {closedPort, startFileServer, type FileServer} from '../support/file-server.js'
 import {makeStoredZip, makeTarGz} from '../support/archives.js'
 import {startKeInPty} from '../support/pty.js'
@@ -14,6 +14,13 @@ import {startKeInPty} from '../support/pty.js'
 const ELF = readFileSync('/bin/true')
 const BARE = '/releases/v1.2.3/kontainer-engine-driver-lke-v1.2.3-linux-amd64'
 const HTML = '<!DOCTYPE html><html><body>Sign in to download</body></html>'
+
+/** An ELF header for linux/arm64 (or x86-64 on an arm64 machine): a driver built for another CPU. */
+function armElf(): Buffer {
+  const elf = Buffer.from(ELF)
+  elf.writeUInt16LE(process.arch === 'arm64' ? 62 : 183, 18)
+  return elf
+}
 
 const digest = (algorithm: string, data: Buffer | string) => createHash(algorithm).update(data).digest('hex')
 
@@ -35,6 +42,8 @@ before(async () => {
     [BARE]: {body: ELF},
     '/downloads/oddly-named-binary': {body: ELF},
     '/downloads/redirect': {status: 302, headers: {location: BARE}},
+    '/downloads/kontainer-engine-driver-stuck': {body: ELF, stall: true},
+    '/downloads/kontainer-engine-driver-arm': {body: armElf()},
     '/downloads/login-page': {body: HTML, headers: {'content-type': 'text/html'}},
     '/downloads/oke.tar.gz': {body: okeTarGz},
     '/downloads/otc.zip': {body: otcZip},
@@ -99,6 +108,34 @@ describe('ke driver install', () => {
     assert.match(pty.screen(), /Downloading kontainer-engine-driver-lke-v1\.2\.3-linux-amd64 [█░]+ +\d+% /)
     assert.match(pty.screen(), /✔ Downloaded kontainer-engine-driver-lke-v1\.2\.3-linux-amd64 34\.8 KB/)
     assert.match(pty.screen(), /Installed driver lke from/)
+  })
+
+  it('stops on Ctrl-C during the download, exits 130 and leaves nothing behind', async () => {
+    // Given a server that sends half the driver and then stalls
+    const install = startKe(['driver', 'install', server.url('/downloads/kontainer-engine-driver-stuck')], {home})
+    const done = collect(install)
+    await waitFor(() => server.requests.includes('/downloads/kontainer-engine-driver-stuck') && existsSync(driversDir()) && readdirSync(driversDir()).some((f) => f.startsWith('.install-')), 'the download to start')
+
+    // When the user presses Ctrl-C
+    install.kill('SIGINT')
+
+    // Then ke says it was interrupted, exits 130, and removes its staging directory
+    const result = await done
+    assert.equal(result.code, 130, result.stderr)
+    assert.match(result.stderr, /^Error: download of http:\/\/127\.0\.0\.1:\d+\/downloads\/kontainer-engine-driver-stuck interrupted; nothing was installed$/m)
+    assert.deepEqual(driverFiles(), [])
+  })
+
+  it('installs a driver built for another CPU with a warning that it cannot run here', async () => {
+    // Given an ELF driver for another architecture
+    // When it is installed
+    const result = await runKeJson(['driver', 'install', server.url('/downloads/kontainer-engine-driver-arm')], {home})
+
+    // Then it is installed (Rancher would too) and the warning says why it will not start
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.json.warnings.length, 1)
+    assert.match(result.json.warnings[0], /^installed, but it cannot run here: .*(arm64|x64)/)
+    assert.match(result.stderr, /Warning: installed, but it cannot run here/)
   })
 
   it('installs under --name whatever the URL is called', async () => {

@@ -5,7 +5,7 @@ import {describe, it, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} from 'node:fs'
+import {closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import {join} from 'node:path'
 import {attachedDriver, pickFreePort} from '../../src/driver/launch.js'
@@ -13,6 +13,7 @@ import {GrpcClusterDriver} from '../../src/driver/client.js'
 import {DriverLog} from '../../src/driver/driver-log.js'
 import {Redactor} from '../../src/redact.js'
 import {clusterExists, isAlive, makeHome, runKe, runKeJson, sampleRequests, waitFor} from '../support/ke.js'
+import {goBuild, runGoHost} from '../go/support.js'
 
 let home: string
 let dispose: () => void
@@ -79,8 +80,8 @@ describe('ke driver package', () => {
     const steps = packaged.nextSteps.join('\n')
     assert.match(steps, /Cluster Management → Drivers → Cluster Drivers → Add Cluster Driver/)
     assert.ok(steps.includes(`${packaged.archive.sha256} into "Checksum"`), steps)
-    // and nothing of the staging directory is left beside it
-    assert.equal(existsSync(join(home, 'out')) && statSync(join(home, 'out')).isDirectory(), true)
+    // and nothing of the staging directory is left beside them
+    assert.deepEqual(readdirSync(join(home, 'out')).sort(), ['kontainer-engine-driver-sample', 'kontainer-engine-driver-sample.tar.gz'])
   })
 
   it('makes an executable that serves gRPC with an empty environment and no node on PATH', async () => {
@@ -162,6 +163,29 @@ describe('ke driver package', () => {
     assert.equal(result.json.full, true)
     assert.equal(result.json.summary.failed, 0)
     assert.ok(result.json.checks.some((c: {name: string; status: string}) => c.name === 'lifecycle.create' && c.status === 'pass'))
+  })
+
+  it('makes an executable that the Go host runs as Rancher does: options, create, post-check, remove', async () => {
+    // Given the Go host of the interop tests (grpc-go, code generated from our proto)
+    const go = await goBuild()
+
+    // When it runs the packaged sample with the options a Rancher user would give
+    const {code, report, stderr} = await runGoHost(go.host, {
+      command: [executable],
+      env: {KE_SAMPLE_CLOUD: join(home, 'go-host-cloud')},
+      name: 'rancher-packaged',
+      driverName: 'sample',
+      config: {nodeCount: 2, region: 'sample-west-2'},
+    })
+
+    // Then every step answered: Rancher's schema, the create with camelCase options, and the remove
+    assert.equal(code, 0, stderr)
+    assert.equal(report.schemaError, undefined)
+    assert.equal(report.schema.nodeCount.default, 3)
+    assert.equal(report.create.error, undefined, JSON.stringify(report.create))
+    assert.equal(report.create.ok.node_count, '2')
+    assert.equal(report.postCheck.error, undefined, JSON.stringify(report.postCheck))
+    assert.deepEqual(report.remove, {ok: {}, unrecognized: []})
   })
 
   it('makes an archive that ke driver install takes from a URL with the printed checksum', async () => {

@@ -293,6 +293,7 @@ describe('import driver › re-running against the stand-in', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.json.cluster.status, 'Running')
     const exported = await world.ke(['kubeconfig', 'again'])
+    assert.equal(exported.code, 0, exported.stderr)
     const kc = new KubeConfig()
     kc.loadFromString(exported.stdout)
     assert.equal(kc.getCurrentUser()?.token, issuedToken(world.standin))

@@ -7,6 +7,8 @@ export interface Route {
   status?: number
   body?: Buffer | string
   headers?: Record<string, string>
+  /** Send the headers and half the body, then nothing: a download that hangs until the client gives up. */
+  stall?: boolean
 }
 
 export interface FileServer {
@@ -31,7 +33,9 @@ export async function startFileServer(routes: Record<string, Route>): Promise<Fi
       return
     }
     const body = route.body === undefined ? Buffer.alloc(0) : Buffer.from(route.body)
-    res.writeHead(route.status ?? 200, {'content-length': String(body.length), ...route.headers}).end(body)
+    res.writeHead(route.status ?? 200, {'content-length': String(body.length), ...route.headers})
+    if (route.stall) res.write(body.subarray(0, body.length >> 1))
+    else res.end(body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address() as AddressInfo
@@ -39,7 +43,11 @@ export async function startFileServer(routes: Record<string, Route>): Promise<Fi
     url: (path) => `http://127.0.0.1:${port}${path}`,
     requests,
     headers,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
 }
 

@@ -1,0 +1,152 @@
+// Issue 6, crashes and signals: Ctrl-C and SIGTERM stop the driver and leave an honest, retryable
+// record; kill -9 leaves a whole cluster.json and a driver that the next ke stops.
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {fixtureDriver} from '../support/fixtures.js'
+import {collect, makeHome, readCluster, runKe, sampleRequests, startKe, waitFor, type KeResult} from '../support/ke.js'
+import {driverRecords, errorLines, isRunning, runningDriverPid, waitForStatus} from './safety-support.js'
+
+/** Starts `ke create`, waits until the driver is inside Create, then sends `signal` to ke. */
+async function interruptCreate(home: string, name: string, signal: NodeJS.Signals, args: string[] = []): Promise<{result: KeResult; driverPid: number}> {
+  const ke = startKe(['create', '--driver', 'sample', '--create-seconds', '120', ...args, name], {home})
+  const done = collect(ke, {timeoutMs: 60_000})
+  // the status is saved before the call, so wait for the driver to have received it too
+  await waitForStatus(home, name, 'Creating')
+  await waitFor(() => sampleRequests(home).filter((r) => r.method === 'Create').length > createsSoFar(home), 'the driver to receive Create')
+  const driverPid = await runningDriverPid(home)
+  ke.kill(signal)
+  return {result: await done, driverPid}
+}
+
+let createsBefore = 0
+function createsSoFar(home: string): number {
+  return createsBefore
+}
+
+function statuses(home: string, name: string): string[] {
+  return readCluster(home, name).history.map((entry: {status: string}) => entry.status)
+}
+
+function creates(home: string): Array<{options: any; info: any}> {
+  return sampleRequests(home)
+    .filter((r) => r.method === 'Create')
+    .map((r) => r.request)
+}
+
+describe('signals during create', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome()))
+  after(() => dispose())
+
+  it('stops the driver, records Error "interrupted" and exits 130 on SIGINT', async () => {
+    // Given a create whose driver is inside Create
+    createsBefore = creates(home).length
+    // When the user presses Ctrl-C
+    const {result, driverPid} = await interruptCreate(home, 'ctrl-c', 'SIGINT')
+    // Then ke exits 130 with one error line naming the call and the driver
+    assert.equal(result.code, 130, result.stderr)
+    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped'])
+    // and the record says Error, interrupted, after the statuses it went through
+    const record = readCluster(home, 'ctrl-c')
+    assert.equal(record.status, 'Error')
+    assert.equal(record.reason, 'interrupted')
+    assert.deepEqual(statuses(home, 'ctrl-c'), ['Init', 'Pre-Creating', 'Creating', 'Error'])
+    // and the driver process is gone, its run record with it
+    assert.equal(isRunning(driverPid), false, `driver ${driverPid} still runs`)
+    assert.deepEqual(driverRecords(home), [])
+  })
+
+  it('retries the interrupted create when `ke create NAME` runs again, with the driver stored in the record', async () => {
+    // Given the cluster interrupted above (its driver is stored; no --driver is given now)
+    createsBefore = creates(home).length
+    // When the user runs create again, this time quick
+    const result = await runKe(['create', '--create-seconds', '0', 'ctrl-c'], {home})
+    // Then the create runs to the end from the Error status
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(readCluster(home, 'ctrl-c').status, 'Running')
+    assert.deepEqual(statuses(home, 'ctrl-c'), ['Init', 'Pre-Creating', 'Creating', 'Error', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running'])
+    // and the driver received a second Create for the same cluster, with the options stored the first time
+    const [first, second] = creates(home).slice(-2)
+    assert.equal(second.options.stringOptions.name, 'ctrl-c')
+    assert.equal(second.options.stringOptions.region, first.options.stringOptions.region)
+    assert.equal(second.options.intOptions['create-seconds'], 0)
+  })
+
+  it('stops the driver, records Error "interrupted" and exits 143 on SIGTERM, keeping the info the driver returned before', async () => {
+    // Given a cluster whose first create failed after making resources, so ke stores its info
+    const failed = await runKe(['create', '--driver', 'sample', '--fail-after-create', 'term'], {home})
+    assert.equal(failed.code, 1, failed.stderr)
+    const stored = readCluster(home, 'term').info
+    assert.match(JSON.parse(stored.metadata.state).clusterId, /^c-/)
+    createsBefore = creates(home).length
+    // When its retry is under way and ke gets SIGTERM (a CI job cancelled)
+    const {result, driverPid} = await interruptCreate(home, 'term', 'SIGTERM')
+    // Then ke exits 143, the record says Error, interrupted, and still holds the stored info
+    assert.equal(result.code, 143, result.stderr)
+    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped'])
+    const record = readCluster(home, 'term')
+    assert.equal(record.status, 'Error')
+    assert.equal(record.reason, 'interrupted')
+    assert.deepEqual(record.info.metadata, stored.metadata)
+    // and the driver is gone
+    assert.equal(isRunning(driverPid), false, `driver ${driverPid} still runs`)
+    assert.deepEqual(driverRecords(home), [])
+  })
+
+  it('retries with the stored ClusterInfo after SIGTERM, so the driver finds the resources it made', async () => {
+    // When the user runs create again without the failure lever
+    const result = await runKe(['create', '--no-fail-after-create', '--create-seconds', '0', 'term'], {home})
+    // Then it succeeds, and the Create the driver received carried the stored info
+    assert.equal(result.code, 0, result.stderr)
+    const stored = JSON.parse(creates(home).at(-3)!.info?.metadata?.state ?? 'null')
+    const retried = creates(home).at(-1)!
+    assert.deepEqual(JSON.parse(retried.info.metadata.state), stored ?? JSON.parse(readCluster(home, 'term').info.metadata.state))
+    // and the cluster is the one the first create made, not a second one
+    const clusterId = JSON.parse(readCluster(home, 'term').info.metadata.state).clusterId
+    assert.equal(JSON.parse(retried.info.metadata.state).clusterId, clusterId)
+    assert.equal(readCluster(home, 'term').status, 'Running')
+  })
+})
+
+describe('kill -9 during create', () => {
+  let home: string
+  let dispose: () => void
+  let dir: string
+  before(() => {
+    ;({home, dispose} = makeHome())
+    dir = mkdtempSync(join(tmpdir(), 'ke-kill-'))
+  })
+  after(() => {
+    for (const record of driverRecords(home)) if (isRunning(record.pid)) process.kill(record.pid, 'SIGKILL')
+    dispose()
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('leaves a cluster.json that parses, and the next `ke ls` stops the driver the killed ke left running', async () => {
+    // Given a create inside a driver that, like real Go drivers, never exits on its own
+    const driver = fixtureDriver('safety-hang', dir)
+    const ke = startKe(['create', '--driver', driver, 'killed'], {home})
+    const done = collect(ke, {timeoutMs: 60_000})
+    await waitForStatus(home, 'killed', 'Creating')
+    const driverPid = await runningDriverPid(home)
+    // When ke is killed with SIGKILL, so it cannot clean up
+    ke.kill('SIGKILL')
+    const killed = await done
+    assert.equal(killed.signal, 'SIGKILL')
+    // Then cluster.json is whole and honest: the last status saved
+    assert.equal(readCluster(home, 'killed').status, 'Creating')
+    // and the driver outlived ke
+    assert.equal(isRunning(driverPid), true, 'the driver should still run after kill -9 of ke')
+    // When the next ke command runs, whatever it is
+    const listed = await runKe(['ls'], {home})
+    // Then it lists the cluster and has stopped the orphaned driver
+    assert.equal(listed.code, 0, listed.stderr)
+    assert.match(listed.stdout, /killed\s+.*Creating/)
+    await waitFor(() => !isRunning(driverPid), `orphaned driver ${driverPid} to stop`, 5_000)
+    assert.deepEqual(driverRecords(home), [])
+  })
+})
