@@ -3,6 +3,13 @@ import {clusterLogPath, followLog, parseLineCount, readLog} from '../cluster/log
 import {KeError} from '../errors.js'
 import {BaseCommand} from '../ui/base-command.js'
 
+/** Aborts when whoever reads stdout goes away (`ke logs -f NAME | head`): following for nobody never ends. */
+function readerGone(): AbortSignal {
+  const controller = new AbortController()
+  process.stdout.once('error', () => controller.abort())
+  return controller.signal
+}
+
 export default class Logs extends BaseCommand {
   static summary = "print a cluster's driver log"
   static description = [
@@ -26,7 +33,8 @@ export default class Logs extends BaseCommand {
     const log = await readLog(path, parseLineCount(flags.lines))
     if (!this.jsonEnabled()) process.stdout.write(log.text)
     if (flags.follow) {
-      const end = await followLog(path, {offset: log.offset, signal: supervisor.signal, write: (text) => process.stdout.write(text), clusterExists: () => store.exists(args.name)})
+      const signal = AbortSignal.any([supervisor.signal, readerGone()])
+      const end = await followLog(path, {offset: log.offset, signal, write: (text) => process.stdout.write(text), clusterExists: () => store.exists(args.name)})
       if (end === 'removed') this.warn(`cluster ${args.name} was removed; its log is gone`)
     }
     return {cluster: args.name, path, lines: log.text.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)}

@@ -1,14 +1,26 @@
 // What a failed call to the Kubernetes API through @kubernetes/client-node means, in words. Shared by
 // the SDK's service-account helper and ke's access check.
-import {ApiException} from '@kubernetes/client-node'
+
+/**
+ * client-node's ApiException, recognised by shape: importing the class would load client-node
+ * (~330 ms) in every command that might report such an error.
+ */
+interface ApiExceptionLike {
+  code: number
+  body: unknown
+}
+
+function isApiException(err: unknown): err is ApiExceptionLike {
+  return typeof err === 'object' && err !== null && typeof (err as {code?: unknown}).code === 'number' && 'body' in err
+}
 
 export function statusCode(err: unknown): number | undefined {
-  return err instanceof ApiException && typeof err.code === 'number' ? err.code : undefined
+  return isApiException(err) ? err.code : undefined
 }
 
 /** The Kubernetes `Status` object of an error answer, as far as there is one. */
 export function statusBody(err: unknown): {reason?: string; message?: string} {
-  if (!(err instanceof ApiException)) return {}
+  if (!isApiException(err)) return {}
   let body: unknown = err.body
   if (typeof body === 'string') {
     try {

@@ -7,7 +7,7 @@ import type {LifecycleDeps, Progress} from '../cluster/deps.js'
 import type {SessionContext} from '../driver/session.js'
 import {Supervisor} from '../driver/supervisor.js'
 import {reapOrphanDrivers} from '../driver/orphans.js'
-import {EXIT_CODES_HELP, type KeError} from '../errors.js'
+import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
@@ -35,8 +35,6 @@ export abstract class BaseCommand extends Command {
     quiet: Flags.boolean({description: 'print nothing but errors and the result', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({description: 'no colours (also NO_COLOR=1)', helpGroup: 'GLOBAL'}),
   }
-
-  static help = `EXIT CODES\n${EXIT_CODES_HELP}`
 
   private readonly redactor = new Redactor()
   private readonly supervisor = new Supervisor()

@@ -35,8 +35,10 @@ export interface UsageContext {
   helpCommand: string
 }
 
+/** oclif wraps some messages in "The following error occurred:" and "See more help ..." lines. */
 function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find(Boolean) ?? text
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  return lines.find((line) => !/^(The following errors? occurred|See more help)/i.test(line)) ?? lines[0] ?? text
 }
 
 export function toKeError(error: unknown, usage?: UsageContext): KeError {

@@ -10,6 +10,7 @@ import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {positionalCandidates, readDriverName} from './argv.js'
 import {toCachedFlags} from './driver-flags.js'
+import {EXIT_CODES_HELP} from '../errors.js'
 
 const DRIVER_COMMANDS = new Set(['create', 'update'])
 const RESERVED = new Set(['driver', 'config', 'dry-run', 'key-style', 'driver-timeout', 'timeout', 'display-name', 'debug', 'quiet', 'no-color', 'json', 'help'])
@@ -23,6 +24,16 @@ export default class KeHelp extends Help {
   }
 
   async showCommandHelp(command: Command.Loadable): Promise<void> {
+    await this.showCommandHelpWithDriver(command)
+    this.log(`EXIT CODES\n${EXIT_CODES_HELP.split('\n').map((line) => `  ${line}`).join('\n')}\n`)
+  }
+
+  protected async showRootHelp(): Promise<void> {
+    await super.showRootHelp()
+    this.log(`EXIT CODES\n${EXIT_CODES_HELP.split('\n').map((line) => `  ${line}`).join('\n')}\n`)
+  }
+
+  private async showCommandHelpWithDriver(command: Command.Loadable): Promise<void> {
     if (!DRIVER_COMMANDS.has(command.id)) return super.showCommandHelp(command)
     const extra = await this.driverFlags(command.id).catch((error: Error) => {
       process.stderr.write(`Could not read the driver's options: ${error.message.split('\n')[0]}\n`)

@@ -3,7 +3,7 @@
 import {describe, it, before, after, beforeEach, afterEach} from 'node:test'
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, mkdirSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {collect, makeHome, runKe, runKeJson, startKe, waitFor} from '../support/ke.js'
 import {closedPort, startFileServer, type FileServer} from '../support/file-server.js'
@@ -415,6 +415,20 @@ describe('ke driver ls', () => {
     assert.match(lines[2], new RegExp(`^lke\\s+\\S+kontainer-engine-driver-lke\\s+${server.url(BARE).replace(/[.]/g, '\\.')}\\s+sha256:${digest('sha256', ELF).slice(0, 12)}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$`))
   })
 
+  it('marks a recorded driver whose file was deleted by hand as missing', async () => {
+    // Given lke installed, then its binary deleted by hand
+    assert.equal((await runKe(['driver', 'install', server.url(BARE)], {home})).code, 0)
+    rmSync(join(driversDir(), 'kontainer-engine-driver-lke'))
+
+    // When drivers are listed
+    const json = await runKeJson(['driver', 'ls'], {home})
+    const table = await runKe(['driver', 'ls'], {home})
+
+    // Then it is listed as not present
+    assert.deepEqual(json.json.map((row: any) => [row.name, row.present]), [['lke', false]])
+    assert.match(table.stdout, /kontainer-engine-driver-lke \(missing\)/)
+  })
+
   it('says how to install one when there is none', async () => {
     // Given a fresh KE_HOME
     // When drivers are listed
@@ -454,6 +468,23 @@ describe('ke driver rm', () => {
     assert.deepEqual(driverFiles(), [])
     assert.deepEqual(records(), {})
     assert.deepEqual((await runKeJson(['driver', 'ls'], {home})).json, [])
+  })
+
+  it('warns that clusters made with the driver cannot be managed until it is reinstalled', async () => {
+    // Given lke installed and a cluster whose record names driver lke
+    assert.equal((await runKe(['driver', 'install', server.url(BARE)], {home})).code, 0)
+    assert.equal((await runKe(['create', '--driver', 'sample', 'on-lke'], {home})).code, 0)
+    const record = join(home, 'clusters', 'on-lke', 'cluster.json')
+    writeFileSync(record, JSON.stringify({...JSON.parse(readFileSync(record, 'utf8')), driver: {ref: 'lke', display: 'lke'}}))
+
+    // When lke is removed
+    const result = await runKeJson(['driver', 'rm', 'lke'], {home})
+
+    // Then it is removed, the cluster is kept, and the warning names it
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(result.json.usedBy, ['on-lke'])
+    assert.match(result.stderr, /Warning: cluster on-lke uses driver lke; reinstall it to manage it/)
+    assert.ok(existsSync(record))
   })
 
   it('removes a driver copied by hand', async () => {

@@ -11,19 +11,15 @@ import {driverRecords, errorLines, isRunning, runningDriverPid, waitForStatus} f
 
 /** Starts `ke create`, waits until the driver is inside Create, then sends `signal` to ke. */
 async function interruptCreate(home: string, name: string, signal: NodeJS.Signals, args: string[] = []): Promise<{result: KeResult; driverPid: number}> {
+  const received = creates(home).length
   const ke = startKe(['create', '--driver', 'sample', '--create-seconds', '120', ...args, name], {home})
   const done = collect(ke, {timeoutMs: 60_000})
-  // the status is saved before the call, so wait for the driver to have received it too
+  // the status is saved before the call: wait for the driver to have received it too
   await waitForStatus(home, name, 'Creating')
-  await waitFor(() => sampleRequests(home).filter((r) => r.method === 'Create').length > createsSoFar(home), 'the driver to receive Create')
+  await waitFor(() => creates(home).length > received, 'the driver to receive Create')
   const driverPid = await runningDriverPid(home)
   ke.kill(signal)
   return {result: await done, driverPid}
-}
-
-let createsBefore = 0
-function createsSoFar(home: string): number {
-  return createsBefore
 }
 
 function statuses(home: string, name: string): string[] {
@@ -44,9 +40,8 @@ describe('signals during create', () => {
 
   it('stops the driver, records Error "interrupted" and exits 130 on SIGINT', async () => {
     // Given a create whose driver is inside Create
-    createsBefore = creates(home).length
     // When the user presses Ctrl-C
-    const {result, driverPid} = await interruptCreate(home, 'ctrl-c', 'SIGINT')
+    const {result, driverPid} = await interruptCreate(home, 'ctrl-c', 'SIGINT', ['--region', 'eu-9'])
     // Then ke exits 130 with one error line naming the call and the driver
     assert.equal(result.code, 130, result.stderr)
     assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped'])
@@ -61,8 +56,7 @@ describe('signals during create', () => {
   })
 
   it('retries the interrupted create when `ke create NAME` runs again, with the driver stored in the record', async () => {
-    // Given the cluster interrupted above (its driver is stored; no --driver is given now)
-    createsBefore = creates(home).length
+    // Given the cluster interrupted above (its driver and options are stored; neither is given now)
     // When the user runs create again, this time quick
     const result = await runKe(['create', '--create-seconds', '0', 'ctrl-c'], {home})
     // Then the create runs to the end from the Error status
@@ -70,10 +64,10 @@ describe('signals during create', () => {
     assert.equal(readCluster(home, 'ctrl-c').status, 'Running')
     assert.deepEqual(statuses(home, 'ctrl-c'), ['Init', 'Pre-Creating', 'Creating', 'Error', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running'])
     // and the driver received a second Create for the same cluster, with the options stored the first time
-    const [first, second] = creates(home).slice(-2)
-    assert.equal(second.options.stringOptions.name, 'ctrl-c')
-    assert.equal(second.options.stringOptions.region, first.options.stringOptions.region)
-    assert.equal(second.options.intOptions['create-seconds'], 0)
+    const retried = creates(home).at(-1)!
+    assert.equal(retried.options.stringOptions.name, 'ctrl-c')
+    assert.equal(retried.options.stringOptions.region, 'eu-9')
+    assert.equal(retried.options.intOptions['create-seconds'], 0)
   })
 
   it('stops the driver, records Error "interrupted" and exits 143 on SIGTERM, keeping the info the driver returned before', async () => {
@@ -82,7 +76,6 @@ describe('signals during create', () => {
     assert.equal(failed.code, 1, failed.stderr)
     const stored = readCluster(home, 'term').info
     assert.match(JSON.parse(stored.metadata.state).clusterId, /^c-/)
-    createsBefore = creates(home).length
     // When its retry is under way and ke gets SIGTERM (a CI job cancelled)
     const {result, driverPid} = await interruptCreate(home, 'term', 'SIGTERM')
     // Then ke exits 143, the record says Error, interrupted, and still holds the stored info
@@ -98,17 +91,17 @@ describe('signals during create', () => {
   })
 
   it('retries with the stored ClusterInfo after SIGTERM, so the driver finds the resources it made', async () => {
+    // Given the info stored for the cluster interrupted above
+    const stored = readCluster(home, 'term').info
     // When the user runs create again without the failure lever
     const result = await runKe(['create', '--no-fail-after-create', '--create-seconds', '0', 'term'], {home})
-    // Then it succeeds, and the Create the driver received carried the stored info
+    // Then it succeeds
     assert.equal(result.code, 0, result.stderr)
-    const stored = JSON.parse(creates(home).at(-3)!.info?.metadata?.state ?? 'null')
-    const retried = creates(home).at(-1)!
-    assert.deepEqual(JSON.parse(retried.info.metadata.state), stored ?? JSON.parse(readCluster(home, 'term').info.metadata.state))
-    // and the cluster is the one the first create made, not a second one
-    const clusterId = JSON.parse(readCluster(home, 'term').info.metadata.state).clusterId
-    assert.equal(JSON.parse(retried.info.metadata.state).clusterId, clusterId)
     assert.equal(readCluster(home, 'term').status, 'Running')
+    // and the Create the driver received carried the stored info, so it resumed the same cloud cluster
+    const retried = creates(home).at(-1)!
+    assert.deepEqual(retried.info.metadata, stored.metadata)
+    assert.equal(JSON.parse(readCluster(home, 'term').info.metadata.state).clusterId, JSON.parse(stored.metadata.state).clusterId)
   })
 })
 
