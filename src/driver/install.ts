@@ -3,7 +3,7 @@
 // $KE_HOME/drivers atomically. Every step works in a private staging directory inside the drivers
 // directory, so the final rename is atomic and a failure at any step leaves nothing installed.
 import {existsSync} from 'node:fs'
-import {chmod, mkdtemp, rename, rm} from 'node:fs/promises'
+import {chmod, mkdtemp, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Progress} from '../cluster/deps.js'
 import {KeError} from '../errors.js'
@@ -55,7 +55,8 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
   if (expected?.weak) warn(deps, warnings, 'md5 checksums are weak (collisions can be made on purpose); prefer --checksum with sha256')
 
   ensurePrivateDir(driversDir(deps.home))
-  const staging = await mkdtemp(join(driversDir(deps.home), '.install-'))
+  await removeStaleStaging(driversDir(deps.home))
+  const staging = await mkdtemp(join(driversDir(deps.home), STAGING_PREFIX))
   try {
     const downloaded = join(staging, 'download')
     const result = await download({url, dest: downloaded, algorithms: algorithmsFor(expected), progress: deps.download, signal: deps.signal})
@@ -70,20 +71,38 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
       bytes: result.bytes,
       ...(found.archiveEntry ? {archiveEntry: found.archiveEntry} : {}),
     }
-    const path = driverPath(deps.home, found.name)
-    const replaced = await withDriversLock(deps.home, async () => {
-      const existed = existsSync(path)
-      await chmod(found.file, 0o755)
-      // same directory, so rename is atomic: `--driver NAME` sees the old binary or the new one
-      await rename(found.file, path)
-      saveRecord(deps.home, record)
-      return existed
-    })
+    const {path, replaced} = await placeDriver(deps.home, found.file, record)
     await warnIfCannotRun(path, (text) => warn(deps, warnings, text))
     deps.progress.done(`Installed driver ${found.name}`)
     return {...record, path, replaced, warnings}
   } finally {
     await rm(staging, {recursive: true, force: true})
+  }
+}
+
+/** Moves the driver into place and records it, under the drivers lock. */
+async function placeDriver(home: string, file: string, record: InstalledRecord): Promise<{path: string; replaced: boolean}> {
+  const path = driverPath(home, record.name)
+  return withDriversLock(home, async () => {
+    const replaced = existsSync(path)
+    await chmod(file, 0o755)
+    // same directory, so rename is atomic: `--driver NAME` sees the old binary or the new one
+    await rename(file, path)
+    saveRecord(home, record)
+    return {path, replaced}
+  })
+}
+
+const STAGING_PREFIX = '.install-'
+/** Longer than any install takes: a staging directory this old belongs to a ke that was killed (kill -9). */
+const STALE_STAGING_MS = 24 * 60 * 60 * 1000
+
+async function removeStaleStaging(dir: string): Promise<void> {
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(STAGING_PREFIX)) continue
+    const path = join(dir, entry)
+    const {mtimeMs} = await stat(path).catch(() => ({mtimeMs: Date.now()}))
+    if (Date.now() - mtimeMs > STALE_STAGING_MS) await rm(path, {recursive: true, force: true})
   }
 }
 
