@@ -2,7 +2,7 @@
 import {readConfigFile} from '../driver/config-file.js'
 import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
-import {openDriver} from '../driver/session.js'
+import {logHeader, openDriver} from '../driver/session.js'
 import type {DriverOptions} from '../driver/types.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
@@ -102,7 +102,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   try {
     const request = {name, displayName: flags['display-name'], driver: driverReference(ctx, ref, attach), options, storedOptions: storableValues(resolved), keyStyle}
     const cluster = beginCreate(ctx, request)
-    driver.running.log.attachFile(ctx.store.logPath(name), `--- ${new Date().toISOString()} ke create ${name}: driver ${driver.name} ---`)
+    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
     const created = await createCluster(ctx, driver, cluster, request)
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: created, warnings, retried: cluster.info !== undefined}

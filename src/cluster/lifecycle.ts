@@ -102,7 +102,7 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
     throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
       cluster: req.name,
       driver: driver.name,
-      hint: `the driver made resources before failing: \`ke create ${req.name}\` retries with them, \`ke rm ${req.name}\` removes them`,
+      hint: `the driver made resources before failing: \`ke create ${req.name}\` retries with them, \`ke rm ${req.name}\` removes them; driver log: \`ke logs ${req.name}\``,
     })
   }
   current = deps.store.save({...current, info})

@@ -32,7 +32,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     let driver
     if (info) {
       try {
-        driver = await openDriver(ctx, {...opts, ...driverOf(cluster, opts), cluster: name, logFile: ctx.store.logPath(name)})
+        driver = await openDriver(ctx, {...opts, ...driverOf(cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
       } catch (error) {
         if (!opts.force) throw error
         ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)

@@ -43,6 +43,7 @@ export async function withClusterDriver<T>(
       ...opts,
       ...driverOf(cluster, opts),
       cluster: name,
+      command: ctx.command,
       logFile: ctx.store.logPath(name),
     })
     try {

@@ -29,7 +29,9 @@ export default class Ls extends BaseCommand {
       .store.list()
       .map(toRow)
       .filter((row) => filters.every(([key, value]) => String(row[key]) === value))
-    if (flags.quiet) this.print(rows.map((row) => row.name).join('\n'))
+    if (flags.quiet) {
+      if (rows.length > 0) this.print(rows.map((row) => row.name).join('\n'))
+    }
     else this.print(renderClusterTable(rows, this.ctx().colors))
     for (const row of rows) if (row.status === 'unreadable') this.warn(`state of ${row.name} is unreadable: ${row.reason}; run \`ke rm -f ${row.name}\``)
     return rows

@@ -69,6 +69,9 @@ export async function extractDriverCandidates(archive: string, kind: 'gzip' | 't
   return drivers
 }
 
+/** Links, devices and directories are never extracted: a driver is a regular file. */
+const REGULAR_FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
+
 async function extractTar(archive: string, dir: string): Promise<ArchiveCandidate[]> {
   const {x} = await import('tar')
   const entries: string[] = []
@@ -80,7 +83,7 @@ async function extractTar(archive: string, dir: string): Promise<ArchiveCandidat
       // the driver's own mode bits do not matter: ke sets 0755 when it installs
       noChmod: true,
       filter: (path, entry) => {
-        const wanted = 'type' in entry && entry.type === 'File' && isSafeEntry(path) && isDriverEntry(path)
+        const wanted = 'type' in entry && REGULAR_FILE_TYPES.has(entry.type) && isSafeEntry(path) && isDriverEntry(path)
         if (wanted) entries.push(path)
         return wanted
       },

@@ -6,16 +6,27 @@ import type {Redactor} from '../redact.js'
 const TAIL_LINES = 20
 
 /**
+ * How long a line waits before it is written or streamed. A driver often prints a secret just before
+ * returning it (a token made in PostCheck): ke learns it only from the reply, so lines are redacted
+ * when they leave this queue, not when they arrive, and the queue is emptied when the driver stops.
+ */
+const HOLD_MS = 2000
+
+/**
  * A driver's stdout and stderr: redacted, kept in a ring of the last lines for error messages,
  * written to a log file once one is attached (create attaches it only after the cluster exists, so a
  * rejected invocation leaves KE_HOME untouched), and streamed to stderr under --debug.
  */
 export class DriverLog {
+  /** The last lines as the driver wrote them; redacted when read, with every secret known by then. */
   private readonly lines: string[] = []
+  private readonly held: Array<{line: string; due: number}> = []
+  /** Lines released before a file was attached (raw, redacted when written). */
   private readonly pending: string[] = []
   private partial = ''
   private fd: number | undefined
   private path: string | undefined
+  private timer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly driverName: string,
@@ -51,11 +62,13 @@ export class DriverLog {
 
   tail(count = TAIL_LINES): string[] {
     this.flushPartial()
-    return this.lines.slice(-count)
+    return this.lines.slice(-count).map((line) => this.redactor.redact(line))
   }
 
+  /** Releases every held line (the driver has stopped, so its secrets are known) and closes the file. */
   close(): void {
     this.flushPartial()
+    this.release(Number.POSITIVE_INFINITY)
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
   }
@@ -69,16 +82,35 @@ export class DriverLog {
   }
 
   private addLine(raw: string): void {
-    const line = this.redactor.redact(raw)
-    this.lines.push(line)
+    this.lines.push(raw)
     if (this.lines.length > TAIL_LINES) this.lines.shift()
-    this.stream?.(`[${this.driverName}] ${line}`)
-    if (this.fd === undefined) this.pending.push(line)
-    else this.writeToFile(line)
+    this.held.push({line: raw, due: Date.now() + HOLD_MS})
+    this.timer ??= setTimeout(() => this.onTimer(), HOLD_MS).unref()
   }
 
-  private writeToFile(line: string): void {
-    if (this.fd !== undefined) writeSync(this.fd, `${line}\n`)
+  private onTimer(): void {
+    this.timer = undefined
+    this.release(Date.now())
+    if (this.held.length > 0) this.timer = setTimeout(() => this.onTimer(), Math.max(1, this.held[0].due - Date.now())).unref()
+  }
+
+  /** Streams and writes the held lines due by `now`, redacted with the secrets known at this moment. */
+  private release(now: number): void {
+    while (this.held.length > 0 && this.held[0].due <= now) {
+      const {line: raw} = this.held.shift()!
+      const line = this.redactor.redact(raw)
+      this.stream?.(`[${this.driverName}] ${line}`)
+      if (this.fd === undefined) this.pending.push(raw)
+      else this.writeToFile(raw)
+    }
+    if (this.held.length === 0 && this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+  }
+
+  private writeToFile(raw: string): void {
+    if (this.fd !== undefined) writeSync(this.fd, `${this.redactor.redact(raw)}\n`)
   }
 }
 

@@ -73,7 +73,7 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
     }
     const {path, replaced} = await placeDriver(deps.home, found.file, record)
     await warnIfCannotRun(path, (text) => warn(deps, warnings, text))
-    deps.progress.done(`Installed driver ${found.name}`)
+    deps.progress.done()
     return {...record, path, replaced, warnings}
   } finally {
     await rm(staging, {recursive: true, force: true})

@@ -26,12 +26,19 @@ export interface OpenDriverRequest {
   /** --attach 127.0.0.1:PORT instead of starting a process. */
   attach?: string
   cluster?: string
+  /** The ke command, for the log header (`create`, `etcd save`). */
+  command?: string
   /** File for the driver's output; create attaches it later, once the cluster exists. */
   logFile?: string
   readyTimeoutMs?: number
   longCallTimeoutMs?: number
   quickCallTimeoutMs?: number
   driverEnv?: DriverEnvOptions
+}
+
+/** The line that opens each run in a cluster's driver log (never argv: it may hold secrets). */
+export function logHeader(command: string, cluster: string | undefined, driver: string): string {
+  return `--- ${new Date().toISOString()} ke ${command}${cluster ? ` ${cluster}` : ''}: driver ${driver} ---`
 }
 
 const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):(\d{1,5})$/
@@ -54,7 +61,7 @@ export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCo
 export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): Promise<GrpcClusterDriver> {
   const display = req.attach ?? req.ref ?? 'driver'
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
-  if (req.logFile) log.attachFile(req.logFile, `--- ${new Date().toISOString()} ke ${process.argv.slice(2, 3).join(' ')}: driver ${display} ---`)
+  if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
   const protoReady = loadProto()
   const clientOptions = {

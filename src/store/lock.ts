@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import lockfile from 'proper-lockfile'
 import {KeError} from '../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from './atomic.js'
+import {isClusterName} from './names.js'
 import {isSameProcess, processStartTime} from '../driver/processes.js'
 
 interface LockOwner {
@@ -23,6 +24,24 @@ function readOwner(path: string): LockOwner | undefined {
   } catch {
     return undefined
   }
+}
+
+function busy(name: string, owner: LockOwner | undefined): KeError {
+  const who = owner ? ` (pid ${owner.pid}, ${owner.command})` : ''
+  return new KeError('CLUSTER_BUSY', `cluster ${name} is busy${who}`, {cluster: name, hint: 'wait for that command to finish, or stop it'})
+}
+
+/**
+ * Throws CLUSTER_BUSY when a live ke holds the lock on `name`, without taking it: a cheap early check
+ * for commands that do slow work before they can lock (create starts its driver to learn its flags).
+ */
+export function assertNotBusy(home: string, name: string): void {
+  // callers may pass words from argv that are not names (flag values): those hold no lock
+  if (!isClusterName(name)) return
+  const target = join(home, 'locks', name)
+  if (!existsSync(`${target}.lock`)) return
+  const owner = readOwner(`${target}.owner.json`)
+  if (owner && isSameProcess(owner.pid, owner.startTime)) throw busy(name, owner)
 }
 
 /** Takes the lock on `name` for `command`, or throws CLUSTER_BUSY naming the holder. */
@@ -43,13 +62,7 @@ export async function lockCluster(home: string, name: string, command: string): 
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
     const owner = readOwner(ownerFile)
     // no owner file yet: the holder is between taking the lock and writing it
-    if (!owner || isSameProcess(owner.pid, owner.startTime)) {
-      const who = owner ? ` (pid ${owner.pid}, ${owner.command})` : ''
-      throw new KeError('CLUSTER_BUSY', `cluster ${name} is busy${who}`, {
-        cluster: name,
-        hint: 'wait for that command to finish, or stop it',
-      })
-    }
+    if (!owner || isSameProcess(owner.pid, owner.startTime)) throw busy(name, owner)
     // the holder died without releasing (kill -9): take the lock over
     rmSync(`${target}.lock`, {recursive: true, force: true})
     release = await lockfile.lock(target, options).catch((again: NodeJS.ErrnoException) => {

@@ -2,9 +2,13 @@ import {KeError} from '../errors.js'
 
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 
+export function isClusterName(name: string): boolean {
+  return NAME_PATTERN.test(name)
+}
+
 /** Cluster names become directory names and Kubernetes context names: checked before any file is touched. */
 export function validateClusterName(name: string): string {
-  if (NAME_PATTERN.test(name)) return name
+  if (isClusterName(name)) return name
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)
   const why =
     name === ''

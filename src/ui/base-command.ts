@@ -77,7 +77,7 @@ export abstract class BaseCommand extends Command {
       colors,
       json,
       debug,
-      command: this.id ?? 'ke',
+      command: (this.id ?? 'ke').replaceAll(':', ' '),
       debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : undefined,
     }
     return this.context

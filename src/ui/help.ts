@@ -12,6 +12,13 @@ import {positionalCandidates, readDriverName} from './argv.js'
 import {toCachedFlags} from './driver-flags.js'
 import {EXIT_CODES_HELP} from '../errors.js'
 
+const ROOT_EXAMPLES = `EXAMPLES
+  $ ke create --driver sample my-cluster
+  $ ke ls
+  $ eval "$(ke env my-cluster)"
+  $ ke rm -y my-cluster
+`
+
 const DRIVER_COMMANDS = new Set(['create', 'update'])
 const RESERVED = new Set(['driver', 'config', 'dry-run', 'key-style', 'driver-timeout', 'timeout', 'display-name', 'debug', 'quiet', 'no-color', 'json', 'help'])
 
@@ -30,6 +37,7 @@ export default class KeHelp extends Help {
 
   protected async showRootHelp(): Promise<void> {
     await super.showRootHelp()
+    this.log(ROOT_EXAMPLES)
     this.log(`EXIT CODES\n${EXIT_CODES_HELP.split('\n').map((line) => `  ${line}`).join('\n')}\n`)
   }
 

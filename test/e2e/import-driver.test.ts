@@ -283,8 +283,10 @@ describe('import driver › re-running against the stand-in', () => {
   it('create after rm against the same stand-in imports it again with a working token', async () => {
     // Given a stand-in imported and removed once
     const args = ['create', '--driver', 'import', '--kubeconfig', world.kubeconfig, 'again']
-    assert.equal((await world.ke(args)).code, 0)
-    assert.equal((await world.ke(['rm', '-y', 'again'])).code, 0)
+    const first = await world.ke(args)
+    assert.equal(first.code, 0, first.stderr)
+    const removed = await world.ke(['rm', '-y', 'again'])
+    assert.equal(removed.code, 0, removed.stderr)
 
     // When it is imported again
     const result = await world.keJson(args)
