@@ -40,7 +40,7 @@ export async function removeCluster(
       await driver.remove(cluster.info)
       driverRemoved = true
     } catch (error) {
-      if (!force) throw error
+      if (!force) throw withForceHint(error, cluster.name)
       warning = `driver failed Remove (${(error as Error).message.split('\n')[0]}); local state of ${cluster.name} dropped, cloud resources may remain`
     }
   } else if (cluster.info && force) {
@@ -48,6 +48,13 @@ export async function removeCluster(
   }
   deps.store.delete(cluster.name)
   return {name: cluster.name, driverRemoved, warning}
+}
+
+/** A failed Remove keeps the record; the way out, at the user's risk, is `ke rm -f`. */
+function withForceHint(error: unknown, name: string): unknown {
+  if (!(error instanceof KeError)) return error
+  const force = `\`ke rm -f ${name}\` drops only the local record (cloud resources may remain)`
+  return new KeError(error.keCode, error.message, {cluster: name, driver: error.driver, hint: error.hint ? `${error.hint}; ${force}` : force, cause: error})
 }
 
 export async function getVersion(driver: ClusterDriver, cluster: ClusterRecord): Promise<string> {

@@ -1,6 +1,7 @@
 // The one place where gRPC status codes become ke errors. Branch on codes, never on message text,
 // except for the one message grpc-go itself puts on the wire for a handler that returned nothing.
 import {KeError} from '../errors.js'
+import {exitCodeForSignal} from './supervisor.js'
 import type {DriverMethod} from './types.js'
 
 /** grpc status codes used here (numbers from the gRPC spec; avoids loading grpc-js to name them). */
@@ -61,7 +62,7 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
   const where = {driver, cluster}
   const logs = cluster ? `ke logs ${cluster}` : ctx.process?.logFile ? `less ${ctx.process.logFile}` : 'run again with --debug'
   if (ctx.interrupted) {
-    const exit = ctx.interrupted === 'SIGTERM' ? 143 : 130
+    const exit = exitCodeForSignal(ctx.interrupted)
     return new KeError('CANCELLED', `interrupted during ${method}; driver ${driver} was stopped`, {
       ...where,
       exit,

@@ -7,6 +7,7 @@ import {DriverLog} from './driver-log.js'
 import type {DriverCommand} from './locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
 import {signalGroup} from './processes.js'
+import {exitCodeForSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from './grpc-errors.js'
 
 const STOP_GRACE_MS = 3000
@@ -139,6 +140,10 @@ class ChildDriver implements RunningDriver {
 
 type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted'
 
+function isStopSignal(value: unknown): value is StopSignal {
+  return value === 'SIGINT' || value === 'SIGTERM' || value === 'SIGHUP'
+}
+
 async function waitUntilListening(driver: ChildDriver, deadline: number, signal?: AbortSignal): Promise<Readiness> {
   let delay = 2
   for (;;) {
@@ -188,7 +193,8 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
     if (readiness === 'ready') return driver
     await driver.stop()
     if (readiness === 'aborted') {
-      throw new KeError('CANCELLED', `interrupted while driver ${req.command.display} was starting`, {cluster: req.cluster})
+      const exit = isStopSignal(req.signal?.reason) ? exitCodeForSignal(req.signal.reason) : undefined
+      throw new KeError('CANCELLED', `interrupted while driver ${req.command.display} was starting`, {cluster: req.cluster, exit})
     }
     if (readiness === 'timeout') {
       throw new KeError(

@@ -86,7 +86,9 @@ function coerce(spec: OptionSpec, raw: unknown, origin: Origin): OptionValue {
       return value
     }
     case 'stringSlice':
-      if (Array.isArray(raw)) return raw.flatMap((item) => (typeof item === 'string' ? splitList(item) : [String(item)]))
+      // list items pass through verbatim: drivers take packed values (`uuid=size,disk`, JSON per item);
+      // only a single text (environment) is split on commas (oclif already split repeated flags)
+      if (Array.isArray(raw)) return raw.map((item) => String(item))
       if (typeof raw === 'string') return splitList(raw)
       throw badValue(origin, spec, 'a list of strings', JSON.stringify(raw))
   }

@@ -5,6 +5,11 @@ export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
 const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129}
 
+/** 128 + the signal's number, as shells report a process a signal stopped. */
+export function exitCodeForSignal(signal: StopSignal): number {
+  return EXIT_FOR_SIGNAL[signal]
+}
+
 interface Stoppable {
   stop(): Promise<void>
 }
@@ -60,7 +65,8 @@ export class Supervisor {
       return
     }
     this.interruptedBy = signal
-    this.controller.abort()
+    // the reason tells whoever sees the abort (a driver still starting) which exit code to give
+    this.controller.abort(signal)
     void this.stopAll()
   }
 }

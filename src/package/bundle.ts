@@ -7,7 +7,9 @@
 // output cannot hold a top-level `await`, which driver entry files (like the sample's main.ts) use.
 // For that the bundle must contain no `import` statement: built-in modules are reached through
 // `require` instead (see nodeBuiltinsViaRequire), and `import.meta` becomes a plain object.
+import {existsSync} from 'node:fs'
 import {isBuiltin} from 'node:module'
+import {fileURLToPath} from 'node:url'
 import {Script} from 'node:vm'
 import {KeError} from '../errors.js'
 import {embedProtoFiles, embeddedFilesPrologue, type EmbeddedFiles} from './embedded-files.js'
@@ -73,6 +75,34 @@ const BUILTIN_ONLY_REQUIRE = `var require = (function (original) {
     throw error;
   }, original);
 })(require);`
+
+/** ke's public entry points (package.json "exports"), relative to this file in dist/ or src/. */
+const KE_EXPORTS: Record<string, string> = {ke: '../index', 'ke/sdk': '../sdk/index', 'ke/verify': '../verify/index'}
+
+function ownExport(specifier: string): string | undefined {
+  const relative = KE_EXPORTS[specifier]
+  if (!relative) return undefined
+  return ['.js', '.ts'].map((ext) => fileURLToPath(new URL(relative + ext, import.meta.url))).find((file) => existsSync(file))
+}
+
+/**
+ * `import ... from 'ke/sdk'` resolves in the driver's project as usual; when the project does not have ke
+ * installed (ke itself installed globally), it resolves to the ke that packages, rather than failing.
+ */
+function sdkOfThisKe(): import('esbuild').Plugin {
+  return {
+    name: 'ke-sdk-of-this-ke',
+    setup(build) {
+      build.onResolve({filter: /^ke(\/(sdk|verify))?$/}, async (args) => {
+        if (args.pluginData === 'ke-sdk-of-this-ke') return undefined
+        const found = await build.resolve(args.path, {kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'ke-sdk-of-this-ke'})
+        if (found.errors.length === 0) return {path: found.path, namespace: found.namespace, external: found.external, sideEffects: found.sideEffects}
+        const own = ownExport(args.path)
+        return own ? {path: own} : undefined
+      })
+    },
+  }
+}
 
 /** Runs before the driver: what `import.meta` and the proto loader (src/driver/proto.ts) read. */
 function prologue(protoText: string, files: EmbeddedFiles): string {
@@ -144,7 +174,7 @@ export async function bundleDriver(req: BundleRequest): Promise<BundledDriver> {
       minifySyntax: true,
       keepNames: true,
       define: {'import.meta': '__ke_import_meta'},
-      plugins: [nodeBuiltinsViaRequire(), embedProtoFiles(files)],
+      plugins: [nodeBuiltinsViaRequire(), sdkOfThisKe(), embedProtoFiles(files)],
     })
   } catch (error) {
     throw bundleFailed(req.entry, error)

@@ -1,10 +1,8 @@
 // Reading the options a host sends. Rancher sends camelCase keys (`diskSizeGb`), the kontainer-engine
 // CLI and ke send the declared kebab-case names (`disk-size-gb`): a driver must read both.
+import {camelCase} from '../driver/options.js'
 import type {DriverOptions} from '../driver/types.js'
 
-function camel(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-}
 
 function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()
@@ -15,7 +13,7 @@ export class Options {
   constructor(readonly raw: DriverOptions) {}
 
   private find<T>(map: Record<string, T>, name: string): T | undefined {
-    for (const key of new Set([name, camel(name), kebab(name)])) if (key in map) return map[key]
+    for (const key of new Set([name, camelCase(name), kebab(name)])) if (key in map) return map[key]
     return undefined
   }
 

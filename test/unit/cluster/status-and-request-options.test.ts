@@ -20,22 +20,22 @@ describe('status › canMove', () => {
   })
 
   it('allows every status to move to Error', () => {
-    // Then any status can fail
+    // Given every status, Then any of them can fail
     assert.deepEqual(STATUSES.filter((from) => !canMove(from, 'Error')), [])
   })
 
   it('allows an update from Running and its way back through Post-Checking', () => {
-    // Then Running → Updating → Post-Checking → Running is allowed
+    // Given a running cluster, Then Running → Updating → Post-Checking → Running is allowed
     assert.deepEqual([canMove('Running', 'Updating'), canMove('Updating', 'Post-Checking'), canMove('Post-Checking', 'Running')], [true, true, true])
   })
 
   it('allows a failed cluster to retry its create or an update', () => {
-    // Then Error → Pre-Creating and Error → Updating are allowed
+    // Given a cluster in Error, Then Error → Pre-Creating and Error → Updating are allowed
     assert.deepEqual([canMove('Error', 'Pre-Creating'), canMove('Error', 'Updating')], [true, true])
   })
 
   it('refuses skipping steps or going backwards', () => {
-    // Then jumps such as Init → Running or Running → Creating are refused
+    // Given jumps such as Init → Running or Running → Creating, Then they are refused
     assert.deepEqual(
       [canMove('Init', 'Running'), canMove('Creating', 'Running'), canMove('Running', 'Creating'), canMove('Running', 'Init'), canMove('Pre-Creating', 'Post-Checking')],
       [false, false, false, false, false],
@@ -45,12 +45,12 @@ describe('status › canMove', () => {
 
 describe('status › isResumable', () => {
   it('lets `ke create` retry a failed create or one whose ke died mid-way', () => {
-    // Then Error and every in-flight create status resume
+    // Given Error and every in-flight create status, Then each resumes
     assert.deepEqual((['Error', 'Init', 'Pre-Creating', 'Creating', 'Post-Checking'] as const).map((status) => isResumable(status)), [true, true, true, true, true])
   })
 
   it('does not let `ke create` touch a running or updating cluster', () => {
-    // Then Running and Updating do not resume
+    // Given Running and Updating, Then neither resumes
     assert.deepEqual([isResumable('Running'), isResumable('Updating')], [false, false])
   })
 })

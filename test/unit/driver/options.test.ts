@@ -20,34 +20,41 @@ function declaredDefault(f: DriverFlag) {
 
 describe('driver options › camelCase (Rancher\'s rule)', () => {
   it('upper-cases the first letter of every part after the first dash', () => {
+    // Given a kebab-case name, Then each later part starts upper-case
     assert.equal(camelCase('disk-size-gb'), 'diskSizeGb')
   })
 
   it('leaves a name without dashes unchanged', () => {
+    // Given one part, Then nothing changes
     assert.equal(camelCase('region'), 'region')
   })
 
   it('leaves underscores and existing capitals untouched', () => {
+    // Given underscores and capitals, Then only the dashes go
     assert.equal(camelCase('node_pools'), 'node_pools')
     assert.equal(camelCase('aws-AMI_id'), 'awsAMI_id')
     assert.equal(camelCase('nodePools'), 'nodePools')
   })
 
   it('does not throw on an empty part (a--b), where Rancher would crash, and joins the other parts', () => {
+    // Given a double dash, Then the empty part adds nothing
     assert.equal(camelCase('a--b'), 'aB')
   })
 })
 
 describe('driver options › envVarFor', () => {
   it('turns a kebab-case name into KE_OPT_ and upper snake case', () => {
+    // Given a kebab-case name, Then dashes become underscores under the KE_OPT_ prefix
     assert.equal(envVarFor('disk-size-gb'), 'KE_OPT_DISK_SIZE_GB')
   })
 
   it('gives a camelCase name the same variable as its kebab-case form', () => {
+    // Given Rancher's spelling, Then the variable is the same as for the declared one
     assert.equal(envVarFor('diskSizeGb'), 'KE_OPT_DISK_SIZE_GB')
   })
 
   it('replaces any run of other characters with one underscore', () => {
+    // Given underscores, dots and double dashes, Then each run is one underscore
     assert.equal(envVarFor('node_pools'), 'KE_OPT_NODE_POOLS')
     assert.equal(envVarFor('a.b--c'), 'KE_OPT_A_B_C')
   })
@@ -115,6 +122,7 @@ describe('driver options › toOptionSpecs', () => {
 
 describe('driver options › declared default', () => {
   it('takes the default of each type from the Default message when present', () => {
+    // Given a Default message on options of each type, Then its field for that type is the default
     assert.deepEqual(declaredDefault(flag('string', {default: withDefault({defaultString: 'us'})})), {value: 'us', source: 'default'})
     assert.deepEqual(declaredDefault(flag('int', {default: withDefault({defaultInt: 3})})), {value: 3, source: 'default'})
     assert.deepEqual(declaredDefault(flag('intPtr', {default: withDefault({defaultInt: 0})})), {value: 0, source: 'default'})
@@ -131,6 +139,7 @@ describe('driver options › declared default', () => {
   })
 
   it('parses Flag.value by the option\'s type when Default is absent', () => {
+    // Given defaults declared only as Flag.value text, Then each is parsed by its type
     assert.deepEqual(declaredDefault(flag('string', {value: 'us-east'})), {value: 'us-east', source: 'flag-value'})
     assert.deepEqual(declaredDefault(flag('int', {value: '3'})), {value: 3, source: 'flag-value'})
     assert.deepEqual(declaredDefault(flag('intPtr', {value: '-2'})), {value: -2, source: 'flag-value'})
@@ -140,11 +149,13 @@ describe('driver options › declared default', () => {
   })
 
   it('has no declared default when Flag.value does not parse as the option\'s type', () => {
+    // Given Flag.value text that is not an int or a bool, Then there is no default rather than a wrong one
     assert.equal(declaredDefault(flag('int', {value: 'three'})), undefined)
     assert.equal(declaredDefault(flag('bool', {value: 'maybe'})), undefined)
   })
 
   it('has no declared default when neither Default nor Flag.value is set', () => {
+    // Given a bare option, Then it has no default
     assert.equal(declaredDefault(flag('string')), undefined)
   })
 })

@@ -134,6 +134,7 @@ describe('wire › flags', () => {
 
 describe('capabilities › decodeInt64Key', () => {
   it('keeps decimal keys as they are', () => {
+    // Given digit keys, even 8 digits long, Then they are already decimal
     assert.equal(decodeInt64Key('4'), '4')
     assert.equal(decodeInt64Key('12345678'), '12345678')
   })

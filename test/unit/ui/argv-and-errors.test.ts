@@ -7,22 +7,27 @@ import {nearestFlag} from '../../../src/ui/errors.js'
 
 describe('argv › readFlagValue', () => {
   it('reads `--driver x`', () => {
+    // Given the value as the next token, Then it is read
     assert.equal(readFlagValue(['c1', '--driver', 'sample', '--region', 'us'], 'driver', 'd'), 'sample')
   })
 
   it('reads `--driver=x`', () => {
+    // Given the value after =, Then it is read
     assert.equal(readFlagValue(['c1', '--driver=./kontainer-engine-driver-lke'], 'driver', 'd'), './kontainer-engine-driver-lke')
   })
 
   it('reads `-d x`', () => {
+    // Given the short flag and the value as the next token, Then it is read
     assert.equal(readFlagValue(['-d', 'sample', 'c1'], 'driver', 'd'), 'sample')
   })
 
   it('reads `-dx`', () => {
+    // Given the value glued to the short flag, Then it is read
     assert.equal(readFlagValue(['-dsample', 'c1'], 'driver', 'd'), 'sample')
   })
 
   it('keeps an `=` inside the value', () => {
+    // Given --set=a=b, Then the value is a=b
     assert.equal(readFlagValue(['--set=a=b'], 'set'), 'a=b')
   })
 
@@ -39,25 +44,30 @@ describe('argv › readFlagValue', () => {
   })
 
   it('is undefined when the flag is absent, or last without a value', () => {
+    // Given no --driver, or --driver as the last token, Then there is no value
     assert.equal(readFlagValue(['c1', '--region', 'us'], 'driver', 'd'), undefined)
     assert.equal(readFlagValue(['c1', '--driver'], 'driver', 'd'), undefined)
   })
 
   it('finds --driver and -d through readDriverName', () => {
+    // Given either spelling, Then readDriverName reads it
     assert.deepEqual([readDriverName(['--driver', 'a']), readDriverName(['-db'])], ['a', 'b'])
   })
 })
 
 describe('argv › readFlagValues', () => {
   it('reads every value of a repeated flag in order, in both spellings', () => {
+    // Given --env three times, once with =, Then all three values come back in order
     assert.deepEqual(readFlagValues(['--env', 'A=1', 'c1', '--env=B=2', '--env', 'C=3'], 'env'), ['A=1', 'B=2', 'C=3'])
   })
 
   it('stops at `--`', () => {
+    // Given a second --set after --, Then only the first is read
     assert.deepEqual(readFlagValues(['--set', 'a=1', '--', '--set', 'b=2'], 'set'), ['a=1'])
   })
 
   it('ignores a last flag without a value', () => {
+    // Given a trailing --set, Then it adds nothing
     assert.deepEqual(readFlagValues(['--set', 'a=1', '--set'], 'set'), ['a=1'])
   })
 })
@@ -70,12 +80,14 @@ describe('argv › positionalCandidates', () => {
   })
 
   it('returns nothing for flags only', () => {
+    // Given only flags, Then there is no candidate
     assert.deepEqual(positionalCandidates(['--json', '--driver=sample']), [])
   })
 })
 
 describe('argv › hasBareFlag', () => {
   it('sees a bare flag before `--` only', () => {
+    // Given --debug before --, after --, and with a value, Then only the first counts as bare
     assert.deepEqual([hasBareFlag(['--debug', 'c1'], 'debug'), hasBareFlag(['c1', '--', '--debug'], 'debug'), hasBareFlag(['--debug=true'], 'debug')], [true, false, false])
   })
 })
@@ -90,14 +102,17 @@ describe('errors › nearestFlag', () => {
   })
 
   it('ignores the dashes and any `=value` of the given flag', () => {
+    // Given a typo with a value, Then the suggestion is the flag name
     assert.equal(nearestFlag('--regoin=us', known), 'region')
   })
 
   it('suggests nothing when no known flag is close', () => {
+    // Given a flag far from every known one, Then there is no suggestion
     assert.equal(nearestFlag('--kubeconfig', known), undefined)
   })
 
   it('suggests nothing when there are no known flags', () => {
+    // Given no known flags, Then there is no suggestion
     assert.equal(nearestFlag('--driver', []), undefined)
   })
 })
