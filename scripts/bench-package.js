@@ -42,8 +42,17 @@ function accepts(port) {
   })
 }
 
-/** Milliseconds from spawn to the first GetCapabilities answer. */
-async function startUp(command, args, cloud) {
+/** Milliseconds from spawn to the first GetCapabilities answer; a new port when another process took it. */
+async function startUp(command, args, cloud, attempts = 3) {
+  try {
+    return await startUpOnce(command, args, cloud)
+  } catch (error) {
+    if (attempts <= 1 || !error.exited) throw error
+    return startUp(command, args, cloud, attempts - 1)
+  }
+}
+
+async function startUpOnce(command, args, cloud) {
   const port = await freePort()
   const started = performance.now()
   const child = spawn(command, [...args, String(port)], {stdio: 'ignore', env: {...process.env, KE_SAMPLE_CLOUD: cloud}})
@@ -51,7 +60,9 @@ async function startUp(command, args, cloud) {
   try {
     const deadline = Date.now() + 30_000
     while (!(await accepts(port))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${command} did not listen on ${port}`)
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw Object.assign(new Error(`${command} did not listen on ${port}`), {exited: child.exitCode !== null})
+      }
       await new Promise((r) => setTimeout(r, 2))
     }
     const client = new Driver(`127.0.0.1:${port}`, grpc.credentials.createInsecure())

@@ -100,7 +100,8 @@ function makeClusters(home, count) {
 function peakRssOfCreate(home, i) {
   const file = join(home, `rss-${i}`)
   const hook = join(home, 'rss-hook.cjs')
-  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)))\n`)
+  // NODE_OPTIONS reaches the driver too (it is a Node process): record only ke's own process
+  writeFileSync(hook, `if (process.argv[1] === ${JSON.stringify(KE)}) process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)))\n`)
   timeCommand([KE, 'create', '--driver', 'sample', `rss-${i}`], {KE_HOME: home, NODE_OPTIONS: `--require ${hook}`})
   return Number(readFileSync(file, 'utf8')) / 1024
 }

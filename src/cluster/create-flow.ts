@@ -65,6 +65,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
+  if (ref) ctx.progress.stage(`Starting driver ${ref}`)
   const driver = await openDriver(ctx, {ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)

@@ -39,6 +39,7 @@ export async function withClusterDriver<T>(
     const cluster = ctx.store.load(name)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
+    ctx.progress.stage(`Starting driver ${cluster.driver.display}`)
     const driver = await openDriver(ctx, {
       ...opts,
       ...driverOf(cluster, opts),

@@ -1,6 +1,9 @@
 // A driver's declared options (DriverFlags) as ke sees them: validated, sorted, with their declared
 // default resolved the way existing drivers expect (PROTOCOL.md "Defaults").
 import {KeError} from '../errors.js'
+import {camelCase} from './option-names.js'
+
+export {camelCase, envVarFor} from './option-names.js'
 import {FLAG_TYPES, type DriverFlag, type DriverFlags, type FlagType} from './types.js'
 
 export type OptionValue = string | number | boolean | string[]
@@ -17,19 +20,6 @@ export interface OptionSpec {
   usage: string
   password: boolean
   declaredDefault?: {value: OptionValue; source: 'default' | 'flag-value'}
-}
-
-/** Rancher's API name: split on '-', upper-case each later part's first letter (`disk-size-gb` -> `diskSizeGb`). */
-export function camelCase(name: string): string {
-  return name
-    .split('-')
-    .map((part, index) => (index === 0 || part === '' ? part : part[0].toUpperCase() + part.slice(1)))
-    .join('')
-}
-
-/** `disk-size-gb` -> `KE_OPT_DISK_SIZE_GB`. */
-export function envVarFor(name: string): string {
-  return `KE_OPT_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`
 }
 
 export function isPointerType(type: FlagType): boolean {

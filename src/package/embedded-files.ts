@@ -16,7 +16,7 @@ export type EmbeddedFiles = Record<string, string>
 const NODE_MODULES = `${sep}node_modules${sep}`
 
 /** `/x/node_modules/@grpc/reflection/build/src/a.js` -> `/x/node_modules/@grpc/reflection` */
-export function packageRootOf(file: string): string | undefined {
+function packageRootOf(file: string): string | undefined {
   const at = file.lastIndexOf(NODE_MODULES)
   if (at === -1) return undefined
   const parts = file.slice(at + NODE_MODULES.length).split(sep)
@@ -57,8 +57,8 @@ export function embedProtoFiles(files: EmbeddedFiles): Plugin {
         if (protos.length === 0) return undefined
         for (const proto of protos) files[virtualPath(proto)] = readFileSync(proto, 'utf8')
         const contents = text
-          .replace(/\b__dirname\b/g, JSON.stringify(virtualPath(dirname(args.path))))
-          .replace(/\b__filename\b/g, JSON.stringify(virtualPath(args.path)))
+          .replace(/(?<![.\w$])__dirname\b/g, JSON.stringify(virtualPath(dirname(args.path))))
+          .replace(/(?<![.\w$])__filename\b/g, JSON.stringify(virtualPath(args.path)))
         return {contents, loader: 'js'}
       })
     },

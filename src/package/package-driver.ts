@@ -6,15 +6,16 @@
 //   4. checksum what the user uploads: Rancher's "Add Cluster Driver" form asks for it.
 // Everything is made in a staging directory beside the output and renamed into place at the end, so an
 // interrupted or failed run leaves no half-written executable under the final name.
+import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, rename, rm} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import type {Progress} from '../cluster/deps.js'
 import {protoText} from '../driver/proto.js'
 import {KeError} from '../errors.js'
 import {writeArchive} from './archive.js'
-import {bundleDriver} from './bundle.js'
+import {bundleDriver, type BundledDriver} from './bundle.js'
 import {digestFile, type FileDigest} from './digest.js'
-import {planOutput, resolveEntry} from './entry.js'
+import {planOutput, resolveEntry, type OutputPlan} from './entry.js'
 import {assertCanMakeExecutable, makeExecutable} from './sea.js'
 
 export interface PackageRequest {
@@ -57,40 +58,73 @@ function platformWarnings(): string[] {
   return [`this executable is for ${process.platform}-${process.arch}; Rancher runs cluster drivers on linux: package the driver on a linux machine with the CPU of your Rancher server`]
 }
 
+/** mkdir -p, one level at a time: Node's recursive mkdir spins forever where mkdir keeps failing with ENOENT (/proc). */
+async function makeDirectories(dir: string): Promise<void> {
+  if (existsSync(dir)) return
+  if (dirname(dir) !== dir) await makeDirectories(dirname(dir))
+  await mkdir(dir)
+}
+
+/** The staging directory sits beside the output, so that the final rename stays on one file system. */
+async function makeStaging(dir: string): Promise<string> {
+  try {
+    await makeDirectories(dir)
+    return await mkdtemp(join(dir, '.ke-package-'))
+  } catch (error) {
+    throw new KeError('PACKAGE_FAILED', `cannot write the driver into ${dir}: ${(error as Error).message}`, {
+      hint: 'pass -o with a path in a directory you can write to',
+      cause: error,
+    })
+  }
+}
+
+async function bundle(req: PackageRequest, entry: string, warnings: string[]): Promise<BundledDriver> {
+  req.progress.stage(`Bundling ${entry} (esbuild)`)
+  const bundled = await bundleDriver({entry, protoText: protoText()})
+  for (const warning of bundled.warnings) {
+    req.progress.warn(`esbuild: ${warning}`)
+    warnings.push(`esbuild: ${warning}`)
+  }
+  checkNotAborted(req.signal)
+  return bundled
+}
+
+/** Makes the executable (and the archive) in `staging`; returns their staged paths. */
+async function build(req: PackageRequest, bundled: BundledDriver, plan: OutputPlan, staging: string): Promise<{executable: string; archive?: string}> {
+  const executable = join(staging, plan.archiveEntry)
+  req.progress.stage(`Making a single executable of it (a copy of node ${process.version})`)
+  await makeExecutable({script: bundled.script, output: executable, workDir: staging, signal: req.signal, codeCache: !bundled.dynamicImport})
+  checkNotAborted(req.signal)
+  if (!req.archive) return {executable}
+  const archive = join(staging, 'driver.tar.gz')
+  req.progress.stage(`Writing ${plan.executable}.tar.gz`)
+  await writeArchive(executable, archive)
+  checkNotAborted(req.signal)
+  return {executable, archive}
+}
+
+/** Renames the staged files to their final names and checksums them. */
+async function place(staged: {executable: string; archive?: string}, plan: OutputPlan): Promise<{executable: FileDigest; archive?: FileDigest}> {
+  await rename(staged.executable, plan.executable)
+  if (staged.archive) await rename(staged.archive, `${plan.executable}.tar.gz`)
+  return {
+    executable: await digestFile(plan.executable),
+    archive: staged.archive ? await digestFile(`${plan.executable}.tar.gz`) : undefined,
+  }
+}
+
 export async function packageDriver(req: PackageRequest): Promise<PackageResult> {
   assertCanMakeExecutable()
   const entry = resolveEntry(req.entry, req.cwd)
   const plan = planOutput(entry, req.output, req.cwd)
   const warnings = [...plan.warnings, ...platformWarnings()]
   for (const warning of warnings) req.progress.warn(warning)
-
-  req.progress.stage(`Bundling ${entry.file} (esbuild)`)
-  const bundle = await bundleDriver({entry: entry.file, protoText: protoText()})
-  for (const warning of bundle.warnings) req.progress.warn(`esbuild: ${warning}`)
-  warnings.push(...bundle.warnings.map((warning) => `esbuild: ${warning}`))
-  checkNotAborted(req.signal)
-
-  await mkdir(dirname(plan.executable), {recursive: true})
-  const staging = await mkdtemp(join(dirname(plan.executable), '.ke-package-'))
+  const staging = await makeStaging(dirname(plan.executable))
   try {
-    const staged = join(staging, plan.archiveEntry)
-    req.progress.stage(`Making a single executable of it (a copy of node ${process.version})`)
-    await makeExecutable({script: bundle.script, output: staged, workDir: staging, signal: req.signal, codeCache: !bundle.dynamicImport})
-    checkNotAborted(req.signal)
-    const stagedArchive = join(staging, 'driver.tar.gz')
-    if (req.archive) {
-      req.progress.stage(`Writing ${plan.executable}.tar.gz`)
-      await writeArchive(staged, stagedArchive)
-      checkNotAborted(req.signal)
-    }
+    const bundled = await bundle(req, entry.file, warnings)
+    const staged = await build(req, bundled, plan, staging)
     req.progress.stage('Computing checksums')
-    await rename(staged, plan.executable)
-    const executable = await digestFile(plan.executable)
-    let archive: FileDigest | undefined
-    if (req.archive) {
-      await rename(stagedArchive, `${plan.executable}.tar.gz`)
-      archive = await digestFile(`${plan.executable}.tar.gz`)
-    }
+    const {executable, archive} = await place(staged, plan)
     req.progress.done()
     return {
       name: plan.name,
@@ -100,7 +134,7 @@ export async function packageDriver(req: PackageRequest): Promise<PackageResult>
       executable,
       archive,
       upload: archive ?? executable,
-      modules: bundle.inputs,
+      modules: bundled.inputs,
       warnings,
     }
   } finally {

@@ -1,6 +1,6 @@
 // Reading the options a host sends. Rancher sends camelCase keys (`diskSizeGb`), the kontainer-engine
 // CLI and ke send the declared kebab-case names (`disk-size-gb`): a driver must read both.
-import {camelCase} from '../driver/options.js'
+import {camelCase} from '../driver/option-names.js'
 import type {DriverOptions} from '../driver/types.js'
 
 

@@ -123,6 +123,8 @@ function parsePort(arg: string | undefined): number | undefined {
  * exit code 2. Shuts down on SIGTERM/SIGINT, and when its parent process goes away.
  */
 export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Promise<ServingDriver | undefined> {
+  // the parent as early as possible: one that dies while the driver boots must still be noticed
+  const parent = process.ppid
   const argv = opts.argv ?? process.argv
   const name = opts.name ?? (argv[1] ? argv[1].split('/').pop()! : 'driver')
   const port = parsePort(argv[2])
@@ -163,13 +165,12 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
-  if (opts.exitWithParent ?? true) watchParent(() => shutdown('parent process exited'))
+  if (opts.exitWithParent ?? true) watchParent(parent, () => shutdown('parent process exited'))
   return {port, stop}
 }
 
 /** Existing drivers never exit on their own; ours do when the host that started them is gone. */
-function watchParent(onGone: () => void): void {
-  const parent = process.ppid
+function watchParent(parent: number, onGone: () => void): void {
   const timer = setInterval(() => {
     if (process.ppid !== parent) {
       clearInterval(timer)

@@ -5,7 +5,7 @@ import {describe, it, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync} from 'node:fs'
+import {closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import {join} from 'node:path'
 import {attachedDriver, pickFreePort} from '../../src/driver/launch.js'
@@ -247,6 +247,20 @@ describe('ke driver package, refusing bad input', () => {
     assert.match(result.json.error.message, /^cannot bundle .*package-missing-import\.ts: .*package-missing-import\.ts:2:\d+: Could not resolve "ke-no-such-package"$/)
     assert.doesNotMatch(result.stderr, /\n\s+at /)
     assert.equal(existsSync(join(home, 'broken')), false)
+  })
+
+  it('fails with PACKAGE_FAILED before bundling when the output directory cannot be made', async () => {
+    // Given -o inside a path whose parent is a regular file
+    const file = join(home, 'a-file')
+    writeFileSync(file, 'not a directory')
+
+    // When the sample is packaged there
+    const result = await runKe(['driver', 'package', 'sample', '-o', join(file, 'kontainer-engine-driver-x')], {home})
+
+    // Then it says where it cannot write, and never started bundling
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /Error: cannot write the driver into .*a-file: ENOTDIR.* \(pass -o with a path in a directory you can write to\)/)
+    assert.doesNotMatch(result.stderr, /Bundling/)
   })
 
   it('is a usage error when -o names an archive', async () => {

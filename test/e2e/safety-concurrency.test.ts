@@ -1,27 +1,17 @@
 // Issue 6, concurrency: one lock per cluster. A second ke on a busy cluster is turned away at once,
 // different clusters proceed in parallel, and the lock of a ke killed with -9 is taken over.
 import assert from 'node:assert/strict'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {collect, makeHome, readCluster, runKe, runKeJson, startKe, type KeResult} from '../support/ke.js'
-import {driverRecords, errorLines, isRunning, runningDriverPid, waitForStatus} from './safety-support.js'
+import {driverRecords, errorLines, isRunning, notPrivate, runningDriverPid, waitForStatus} from './safety-support.js'
 
 /** Runs `ke ARGS` and measures how long it took. */
 async function timed(args: string[], home: string): Promise<KeResult & {ms: number}> {
   const started = Date.now()
   const result = await runKe(args, {home})
   return {...result, ms: Date.now() - started}
-}
-
-/** Every path under `root` that group or others may read, write or enter. */
-function notPrivate(root: string): string[] {
-  const found: string[] = []
-  for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
-    const path = join(entry.parentPath, entry.name)
-    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) found.push(path)
-  }
-  return found
 }
 
 describe('one lock per cluster', () => {

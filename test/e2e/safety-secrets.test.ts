@@ -3,25 +3,19 @@
 // listens on loopback with nothing but the port on its command line.
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {clusterFile, collect, makeHome, readCluster, runKe, sampleRequests, startKe, type KeResult} from '../support/ke.js'
-import {runningDriverPid, waitForStatus} from './safety-support.js'
+import {notPrivate, runningDriverPid, waitForStatus} from './safety-support.js'
 
 const API_KEY = 'ak-9f3c2b7e51d04a86-secret'
 
 /** What the sample driver records for a secret it received (src/drivers/sample/cloud.ts fingerprint). */
 function fingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`
-}
-
-/** Every path under `root` (itself included) whose mode lets group or others in. */
-function notPrivate(root: string): string[] {
-  const paths = [root, ...readdirSync(root, {recursive: true, encoding: 'utf8'}).map((entry) => join(root, entry))]
-  return paths.filter((path) => (statSync(path).mode & 0o077) !== 0).map((path) => `${path} ${(statSync(path).mode & 0o777).toString(8)}`)
 }
 
 /** The api-key values (both spellings) of the last Create the sample driver received. */

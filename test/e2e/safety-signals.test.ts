@@ -1,12 +1,12 @@
 // Issue 6, crashes and signals: Ctrl-C and SIGTERM stop the driver and leave an honest, retryable
 // record; kill -9 leaves a whole cluster.json and a driver that the next ke stops.
 import assert from 'node:assert/strict'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
-import {collect, makeHome, readCluster, runKe, sampleRequests, startKe, waitFor, type KeResult} from '../support/ke.js'
+import {clusterFile, collect, makeHome, readCluster, runKe, sampleRequests, startKe, waitFor, type KeResult} from '../support/ke.js'
 import {driverRecords, errorLines, isRunning, runningDriverPid, waitForStatus} from './safety-support.js'
 
 /** Starts `ke create`, waits until the driver is inside Create, then sends `signal` to ke. */
@@ -164,5 +164,39 @@ describe('kill -9 during create', () => {
     assert.match(listed.stdout, /killed\s+.*Creating/)
     await waitFor(() => !isRunning(driverPid), `orphaned driver ${driverPid} to stop`, 5_000)
     assert.deepEqual(driverRecords(home), [])
+  })
+})
+
+describe('a corrupt cluster.json', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome()))
+  after(() => dispose())
+
+  it('is reported as unreadable, never breaks `ke ls` for the others, and `ke rm -f` drops it', async () => {
+    // Given two clusters, one of whose records was cut short by hand
+    for (const name of ['good', 'bad']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    writeFileSync(clusterFile(home, 'bad'), '{"schemaVersion": 1, "name": "bad", "status": "Runn')
+    // When the clusters are listed
+    const listed = await runKe(['ls'], {home})
+    // Then both rows are shown, the bad one marked, with one warning naming it and the way out
+    assert.equal(listed.code, 0, listed.stderr)
+    assert.match(listed.stdout, /^bad\s+unreadable$/m)
+    assert.match(listed.stdout, /^good\s+sample\s.*Running$/m)
+    const warnings = listed.stderr.trim().split('\n')
+    assert.equal(warnings.length, 1, listed.stderr)
+    assert.match(warnings[0], /^(\d\d:\d\d:\d\d )?Warning: state of bad is unreadable: cluster\.json is not valid JSON \([^)]+\); run `ke rm -f bad`$/)
+    // When a command needs the record
+    const inspected = await runKe(['inspect', 'bad'], {home})
+    // Then it fails with the reason and the way out
+    assert.equal(inspected.code, 1)
+    assert.equal(errorLines(inspected).length, 1, inspected.stderr)
+    assert.match(errorLines(inspected)[0], /^Error: state of bad is unreadable: cluster\.json is not valid JSON \([^)]+\) \(run `ke rm -f bad` to drop it/)
+    // When it is removed with --force
+    const removed = await runKe(['rm', '-f', '-y', 'bad'], {home})
+    // Then the record is gone and the other cluster is untouched
+    assert.equal(removed.code, 0, removed.stderr)
+    assert.equal(existsSync(join(home, 'clusters', 'bad')), false)
+    assert.equal(readCluster(home, 'good').status, 'Running')
   })
 })

@@ -1,5 +1,5 @@
 // Helpers for the issue-6 safety tests: watching driver processes through /proc and ke's run records.
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {waitFor, type KeResult} from '../support/ke.js'
 
@@ -63,4 +63,17 @@ export function errorLines(result: Pick<KeResult, 'stderr'>): string[] {
 /** What a failed command shows a user first: the one line that must name the driver and the cause. */
 export function firstErrorLine(result: Pick<KeResult, 'stderr'>): string {
   return errorLines(result)[0] ?? ''
+}
+
+/** Every path under `root` (itself included) whose mode lets group or others in, with that mode. */
+export function notPrivate(root: string): string[] {
+  const paths = [root, ...readdirSync(root, {recursive: true, encoding: 'utf8'}).map((entry) => join(root, entry))]
+  return paths.flatMap((path) => {
+    try {
+      const mode = statSync(path).mode & 0o777
+      return (mode & 0o077) === 0 ? [] : [`${path} ${mode.toString(8)}`]
+    } catch {
+      return [] // gone since the listing: a temporary file renamed into place
+    }
+  })
 }

@@ -65,8 +65,15 @@ describe('bundleDriver', () => {
     assert.match(bundled.script, /globalThis\.__KE_PROTO_TEXT__ = "/)
     assert.match(bundled.script, /__ke_embedded__\/grpc-health-check\/proto\/health\/v1\/health\.proto/)
     assert.match(bundled.script, /__ke_embedded__\/@grpc\/reflection\/build\/proto\/grpc\/reflection\/v1alpha\/reflection\.proto/)
-    assert.equal(bundled.dynamicImport, false)
     assert.deepEqual(bundled.warnings, [])
+  })
+
+  it("leaves ke's command-line code out of an SDK driver, so the executable is small and ships V8's code cache", () => {
+    // Given the bundle of a driver that imports only the SDK
+    // Then oclif (and the TypeScript compiler it pulls in) is not in it: the SDK must not import src/errors.ts
+    assert.ok(!bundled.script.includes('oclif.manifest.json'), 'the SDK pulls in @oclif/core (through src/errors.ts?)')
+    // and no import() is left, which would turn V8's code cache off
+    assert.equal(bundled.dynamicImport, false)
   })
 
   it('fails with PACKAGE_FAILED naming the import and its file when a dependency is missing', async () => {
