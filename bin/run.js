@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `node --` ends node's own options: Node 20 would otherwise read `--env-file` anywhere in argv.
 // The ke executable. `--version` is answered before oclif loads (start-up cost matters in CI loops).
 import {readFileSync} from 'node:fs'
 

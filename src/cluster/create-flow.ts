@@ -7,7 +7,7 @@ import type {DriverOptions} from '../driver/types.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
-import {lockCluster} from '../store/lock.js'
+import {assertNotBusy, lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
 import {resolve} from 'node:path'
 import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
@@ -60,12 +60,14 @@ function redactedOptions(options: DriverOptions, resolved: ResolvedOption[]): Dr
 }
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
+  // a second ke on a busy cluster answers at once, before paying for a driver start
+  for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
   const attach = input.settings.attach
   const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await input.prompt?.driver())))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
-  if (ref) ctx.progress.stage(`Starting driver ${ref}`)
+  if (ref) ctx.progress.activity?.(`Starting driver ${ref}`)
   const driver = await openDriver(ctx, {ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)

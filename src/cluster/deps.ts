@@ -3,6 +3,8 @@ import type {FileStore} from '../store/file-store.js'
 
 /** What the lifecycle reports as it goes; the UI decides how it looks (spinner, lines, nothing). */
 export interface Progress {
+  /** Something brief before the first stage (starting the driver): shown only where it can be replaced. */
+  activity?(text: string): void
   stage(text: string): void
   warn(text: string): void
   done(text?: string): void

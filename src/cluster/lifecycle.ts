@@ -42,7 +42,7 @@ async function step<T>(deps: LifecycleDeps, cluster: ClusterRecord, status: Stat
   try {
     return [saved, await call()]
   } catch (error) {
-    record(deps, saved, 'Error', {reason: reasonOf(error)})
+    record(deps, saved, 'Error', {reason: deps.redactor.redact(reasonOf(error))})
     throw error
   }
 }
@@ -98,7 +98,7 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   ;[current, info] = await step(deps, current, 'Creating', () => driver.create(options, cluster.info))
   rememberSecrets(deps, info)
   if (info.createError) {
-    record(deps, current, 'Error', {info, reason: info.createError})
+    record(deps, current, 'Error', {info, reason: deps.redactor.redact(info.createError)})
     throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
       cluster: req.name,
       driver: driver.name,

@@ -27,8 +27,11 @@ export function clusterLogPath(store: FileStore, name: string): string {
 
 export function parseLineCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text.trim())) throw new KeError('BAD_FLAG', `--lines must be a whole number of 0 or more, got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
-  return Number(text.trim())
+  const count = Number(text.trim())
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(count)) {
+    throw new KeError('BAD_FLAG', `--lines must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
+  }
+  return count
 }
 
 /** Reads the whole log, or only its last `lines` lines (reading backwards, so a big log costs little). */

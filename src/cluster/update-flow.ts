@@ -2,6 +2,7 @@
 // plus what kontainer-engine's host adds from the stored metadata.
 import {readConfigFile} from '../driver/config-file.js'
 import {parseSetFlags} from '../driver/extra-options.js'
+import {logHeader} from '../driver/session.js'
 import {resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
 import {KeError} from '../errors.js'
@@ -41,7 +42,7 @@ function findCluster(ctx: FlowContext, candidates: string[]): string {
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {
   const name = findCluster(ctx, input.nameCandidates)
-  return withClusterDriver(ctx, name, {lock: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
+  return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const {toOclifFlags} = await import('../ui/driver-flags.js')
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
@@ -56,6 +57,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
       return {dryRun: true, name, options: withUpdateMetadata(withHostNames(options, name, name), info.metadata), warnings}
     }
     for (const warning of warnings) ctx.progress.warn(warning)
+    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('update', name, driver.name))
     const updated = await updateCluster(ctx, driver, cluster, {options, storedOptions: storableValues(resolved)})
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: updated, warnings}

@@ -8,6 +8,8 @@ import {validateClusterName} from '../store/names.js'
 import type {DriverSettings, FlowContext} from './flow.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
+  /** Attach the cluster's log only once the caller says so (update: after its options parsed). */
+  deferLog?: boolean
   /** Commands that change the cluster or its record take its lock. */
   lock: boolean
   /** What the lock holder is shown as to a second ke (`ke update x`). */
@@ -39,13 +41,13 @@ export async function withClusterDriver<T>(
     const cluster = ctx.store.load(name)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
-    ctx.progress.stage(`Starting driver ${cluster.driver.display}`)
+    ctx.progress.activity?.(`Starting driver ${cluster.driver.display}`)
     const driver = await openDriver(ctx, {
       ...opts,
       ...driverOf(cluster, opts),
       cluster: name,
       command: ctx.command,
-      logFile: ctx.store.logPath(name),
+      logFile: opts.deferLog ? undefined : ctx.store.logPath(name),
     })
     try {
       return await work(driver, cluster)

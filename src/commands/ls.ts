@@ -33,7 +33,7 @@ export default class Ls extends BaseCommand {
       if (rows.length > 0) this.print(rows.map((row) => row.name).join('\n'))
     }
     else this.print(renderClusterTable(rows, this.ctx().colors))
-    for (const row of rows) if (row.status === 'unreadable') this.warn(`state of ${row.name} is unreadable: ${row.reason}; run \`ke rm -f ${row.name}\``)
+    for (const row of rows) if (row.status === 'unreadable') this.warn(`${row.reason}; run \`ke rm -f ${row.name}\``)
     return rows
   }
 }

@@ -59,7 +59,8 @@ export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCo
 }
 
 export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): Promise<GrpcClusterDriver> {
-  const display = req.attach ?? req.ref ?? 'driver'
+  const attach = req.attach === undefined ? undefined : parseAttachAddress(req.attach)
+  const display = attach ?? req.ref ?? 'driver'
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
@@ -71,9 +72,9 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
     signal: ctx.supervisor.signal,
     interruptedBy: () => ctx.supervisor.interruptedBy,
   }
-  if (req.attach) {
+  if (attach) {
     await protoReady
-    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(parseAttachAddress(req.attach), log), clientOptions))
+    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach, log), clientOptions))
   }
   if (!req.ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME (e.g. --driver sample)'})
   const command = resolveDriverCommand(ctx, req.ref)

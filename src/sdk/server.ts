@@ -159,7 +159,11 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   const stop = () => new Promise<void>((resolve) => server.tryShutdown(() => resolve()))
   const shutdown = (why: string) => {
     log('info', `shutting down: ${why}`)
-    const force = setTimeout(() => server.forceShutdown(), 2000)
+    // the host decided: give calls in flight a moment, then stop, even if a handler is still busy
+    const force = setTimeout(() => {
+      server.forceShutdown()
+      setTimeout(() => process.exit(0), 200).unref()
+    }, 500)
     force.unref()
     void stop().then(() => clearTimeout(force))
   }

@@ -155,7 +155,9 @@ export abstract class BaseCommand extends Command {
     const message = this.redactor.redact(keError.message)
     const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
     const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
-    process.stderr.write(`${colors.red('Error:')} ${message}${hint ? ` (${hint})` : ''}\n`)
+    // one line for ordinary errors; a driver's log tail makes a message multi-line, and then the hint gets its own
+    const hintText = hint ? (message.includes('\n') ? `\n${colors.dim('Hint:')} ${hint}` : ` (${hint})`) : ''
+    process.stderr.write(`${colors.red('Error:')} ${message}${hintText}\n`)
     if (this.hasFlag('debug') || process.env.KE_DEBUG === '1') {
       const cause = (keError as {cause?: unknown}).cause
       process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)

@@ -7,9 +7,12 @@ import {hasBareFlag, readFlagValue, readFlagValues} from './argv.js'
 import type {DriverEnvOptions} from '../driver/env.js'
 import {parseEnvPairs, readEnvFile} from '../driver/env-file.js'
 
+/** A week: longer than any create, and well inside what grpc-js accepts as a deadline. */
+const MAX_SECONDS = 7 * 24 * 3600
+
 export const driverTimeoutFlags = {
-  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, helpGroup: 'DRIVER'}),
-  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls)', min: 1, helpGroup: 'DRIVER'}),
+  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
+  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
 }
 
 export const driverFlag = {
@@ -25,8 +28,8 @@ export const optionInputFlags = {
 function readSeconds(argv: string[], name: string): number | undefined {
   const text = readFlagValue(argv, name)
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new KeError('BAD_FLAG', `--${name} must be a whole number of seconds, got ${JSON.stringify(text)}`, {hint: `e.g. --${name} 60`})
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_SECONDS) {
+    throw new KeError('BAD_FLAG', `--${name} must be a whole number of seconds from 1 to ${MAX_SECONDS}, got ${JSON.stringify(text)}`, {hint: `e.g. --${name} 60`})
   }
   return Number(text) * 1000
 }

@@ -35,6 +35,18 @@ export interface UsageContext {
   helpCommand: string
 }
 
+/** oclif's parser throws plain CLIErrors too ("Parsing --timeout\n\tExpected an integer ..."). */
+function isParserMessage(message: string): boolean {
+  return /^(Parsing --|Flag --|Expected |Missing |Unexpected argument|The following error)/i.test(message.trim())
+}
+
+/** A multi-line parser message as one line: "--timeout: Expected an integer ...". */
+function oneLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line && !/^See more help/i.test(line) && !/^The following errors? occurred/i.test(line))
+  const parsing = /^Parsing (--\S+)$/.exec(lines[0] ?? '')
+  return parsing ? `${parsing[1]}: ${lines.slice(1).join(' ')}` : lines.join(' ')
+}
+
 /** oclif wraps some messages in "The following error occurred:" and "See more help ..." lines. */
 function firstLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
@@ -56,8 +68,8 @@ export function toKeError(error: unknown, usage?: UsageContext): KeError {
   if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
     return new KeError('BAD_FLAG', firstLine(error.message).replace(/^Error:\s*/, ''), {hint: help})
   }
-  if (error instanceof Errors.CLIError && /expects a value|Missing required|Unexpected argument/i.test(error.message)) {
-    return new KeError('BAD_FLAG', firstLine(error.message), {hint: help})
+  if (error instanceof Errors.CLIError && isParserMessage(error.message)) {
+    return new KeError('BAD_FLAG', oneLine(error.message), {hint: help})
   }
   if (error instanceof Errors.ExitError) return new KeError('INTERNAL', 'exited', {exit: error.oclif.exit})
   const message = error instanceof Error ? error.message : String(error)

@@ -53,15 +53,17 @@ function spinnerProgress(stream: NodeJS.WriteStream, c: Colors): Progress {
     if (timer) clearInterval(timer)
     timer = undefined
   }
+  const stage = (text: string) => {
+    finishLine()
+    current = text
+    stageStarted = Date.now()
+    timer ??= setInterval(render, 80)
+    timer.unref()
+    render()
+  }
   return {
-    stage: (text) => {
-      finishLine()
-      current = text
-      stageStarted = Date.now()
-      timer ??= setInterval(render, 80)
-      timer.unref()
-      render()
-    },
+    activity: stage,
+    stage,
     warn: (text) => {
       stream.write(`\r\x1b[2K${c.yellow('Warning:')} ${text}\n`)
       render()

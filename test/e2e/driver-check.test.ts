@@ -140,6 +140,6 @@ describe('ke driver check', () => {
 
     // Then it exits 2 with a usage error
     assert.equal(result.code, 2)
-    assert.match(result.stderr, /Missing 1 required arg/)
+    assert.equal(result.stderr.trim(), "Error: missing argument FILE (see --help)")
   })
 })

@@ -27,7 +27,7 @@ describe('one lock per cluster', () => {
     // and a create that holds the lock of `busy` while its driver works
     const holder = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'busy'], {home})
     const held = collect(holder, {timeoutMs: 60_000})
-    await waitForStatus(home, 'busy', 'Creating')
+    await waitForStatus(home, 'busy', 'Creating', held)
     try {
       // When other commands on the same cluster run meanwhile
       for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', 'sample', 'busy']]) {
@@ -76,7 +76,7 @@ describe('one lock per cluster', () => {
     // Given a create killed with SIGKILL while it held the lock of `stale`
     const holder = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'stale'], {home})
     const held = collect(holder, {timeoutMs: 60_000})
-    await waitForStatus(home, 'stale', 'Creating')
+    await waitForStatus(home, 'stale', 'Creating', held)
     const driverPid = await runningDriverPid(home)
     holder.kill('SIGKILL')
     await held

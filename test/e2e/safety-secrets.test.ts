@@ -135,7 +135,7 @@ describe('secrets', () => {
     const ke = startKe(['create', '--driver', 'sample', '--api-key', API_KEY, '--create-seconds', '120', 'loopback'], {home})
     const done = collect(ke, {timeoutMs: 60_000})
     try {
-      await waitForStatus(home, 'loopback', 'Creating')
+      await waitForStatus(home, 'loopback', 'Creating', done)
       const pid = await runningDriverPid(home)
       // When its command line and listening sockets are read from /proc
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)

@@ -15,7 +15,7 @@ async function interruptCreate(home: string, name: string, signal: NodeJS.Signal
   const ke = startKe(['create', '--driver', 'sample', '--create-seconds', '120', ...args, name], {home})
   const done = collect(ke, {timeoutMs: 60_000})
   // the status is saved before the call: wait for the driver to have received it too
-  await waitForStatus(home, name, 'Creating')
+  await waitForStatus(home, name, 'Creating', done)
   await waitFor(() => creates(home).length > received, 'the driver to receive Create')
   const driverPid = await runningDriverPid(home)
   ke.kill(signal)
@@ -147,7 +147,7 @@ describe('kill -9 during create', () => {
     const driver = fixtureDriver('safety-hang', dir)
     const ke = startKe(['create', '--driver', driver, 'killed'], {home})
     const done = collect(ke, {timeoutMs: 60_000})
-    await waitForStatus(home, 'killed', 'Creating')
+    await waitForStatus(home, 'killed', 'Creating', done)
     const driverPid = await runningDriverPid(home)
     // When ke is killed with SIGKILL, so it cannot clean up
     ke.kill('SIGKILL')

@@ -43,16 +43,22 @@ export async function runningDriverPid(home: string, what = 'a recorded running 
   return record.pid
 }
 
-/** Waits until the record of `name` on disk has `status` (the lifecycle saves it before each step). */
-export async function waitForStatus(home: string, name: string, status: string): Promise<void> {
+/**
+ * Waits until the record of `name` on disk has `status` (the lifecycle saves it before each step).
+ * `running` is the ke doing it: if it ends first, the wait fails at once with its output.
+ */
+export async function waitForStatus(home: string, name: string, status: string, running?: Promise<KeResult>): Promise<void> {
   const file = join(home, 'clusters', name, 'cluster.json')
+  let ended: KeResult | undefined
+  void running?.then((result) => (ended = result))
   await waitFor(() => {
+    if (ended) throw new Error(`ke ended (exit ${ended.code}) before ${name} reached ${status}:\n${ended.stderr}`)
     try {
       return JSON.parse(readFileSync(file, 'utf8')).status === status
     } catch {
       return false
     }
-  }, `cluster ${name} to reach status ${status}`)
+  }, `cluster ${name} to reach status ${status}`, 60_000)
 }
 
 /** stderr without the progress lines ke prints while it works (HH:MM:SS Step). */

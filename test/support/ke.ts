@@ -42,7 +42,7 @@ export function keEnv(opts: KeOptions): NodeJS.ProcessEnv {
 
 /** Starts `ke` and returns the child, for tests that signal it or watch it run. */
 export function startKe(args: string[], opts: KeOptions): ChildProcess {
-  return spawn(process.execPath, [KE_BIN, ...args], {
+  return spawn(process.execPath, ['--', KE_BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: keEnv(opts),
     stdio: ['pipe', 'pipe', 'pipe'],
