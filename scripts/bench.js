@@ -125,10 +125,13 @@ async function main() {
       timeCommand(['-e', `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)))`])
       return Number(readFileSync(file, 'utf8')) / 1024
     })
+    // wall-clock goals were set where `node -e 0` took 53 ms (shared/SPEED.md); machines drift, ratios hold
+    const REFERENCE_NODE_MS = 53
+    const asRatio = (goalMs) => goalMs / REFERENCE_NODE_MS
     const rows = [
       ['ke --version', version, 'ms', 'node -e 0', nodeBaseline, '<= 1.8x', version / nodeBaseline <= 1.8],
-      ['ke create + ke rm (sample, no latency)', createRm, 'ms', 'node -e 0', nodeBaseline, '<= 1000 ms', createRm <= 1000],
-      ['ke ls --json, 10,000 clusters', ls, 'ms', 'node -e 0', nodeBaseline, '<= 650 ms', ls <= 650],
+      ['ke create + ke rm (sample, no latency)', createRm, 'ms', 'node -e 0', nodeBaseline, `<= 1000 ms = ${asRatio(1000).toFixed(1)}x`, createRm / nodeBaseline <= asRatio(1000)],
+      ['ke ls --json, 10,000 clusters', ls, 'ms', 'node -e 0', nodeBaseline, `<= 650 ms = ${asRatio(650).toFixed(1)}x`, ls / nodeBaseline <= asRatio(650)],
       ['driver readiness after it listens', readiness, 'ms', 'one TCP connect', connectOnce, '<= 25 ms', readiness <= 25],
       ['peak RSS of ke during create', rss, 'MiB', 'node -e 0', nodeRss, '<= 120 MiB', rss <= 120],
     ]
@@ -138,7 +141,8 @@ async function main() {
       ...rows.map(([what, value, unit, base, baseValue, goal, met]) =>
         `| ${what} | ${value.toFixed(1)} ${unit} | ${base}: ${baseValue.toFixed(1)} ${unit} | ${(value / baseValue).toFixed(2)}x | ${goal} | ${met ? 'yes' : 'no'} |`),
     ]
-    console.log(`ke benchmarks: median of ${RUNS} runs (RSS: 3), ${new Date().toISOString().slice(0, 10)}, node ${process.version}\n`)
+    console.log(`ke benchmarks: median of ${RUNS} runs (RSS: 3), ${new Date().toISOString().slice(0, 10)}, node ${process.version}`)
+    console.log(`wall-clock goals are judged as ratios to node -e 0, which took ${REFERENCE_NODE_MS} ms where they were set\n`)
     console.log(table.join('\n'))
     const extra = join(ROOT, 'scripts', 'bench-package.js')
     if (existsSync(extra) && process.env.BENCH_PACKAGE !== '0') {

@@ -89,6 +89,11 @@ export interface KeErrorOptions {
   driver?: string
   cluster?: string
   cause?: unknown
+  /**
+   * The command's result when failing is a finding, not a crash (`driver verify`, `driver check`): it stays
+   * the output, and under --json the error is added to it.
+   */
+  result?: object
 }
 
 /**
@@ -100,6 +105,7 @@ export class KeError extends Errors.CLIError {
   readonly hint?: string
   readonly driver?: string
   readonly cluster?: string
+  readonly result?: object
 
   constructor(code: ErrorCode, message: string, opts: KeErrorOptions = {}) {
     super(message, {exit: opts.exit ?? EXIT_BY_CODE[code], code, suggestions: opts.hint ? [opts.hint] : undefined})
@@ -108,6 +114,7 @@ export class KeError extends Errors.CLIError {
     this.hint = opts.hint
     this.driver = opts.driver
     this.cluster = opts.cluster
+    this.result = opts.result
     if (opts.cause !== undefined) (this as {cause?: unknown}).cause = opts.cause
   }
 

@@ -162,7 +162,7 @@ export abstract class BaseCommand extends Command {
       const cause = (keError as {cause?: unknown}).cause
       process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)
     }
-    if (this.jsonEnabled()) this.logJson({error: {code: keError.keCode, message, hint, exit}})
+    if (this.jsonEnabled()) this.logJson({...keError.result, error: {code: keError.keCode, message, hint, exit}})
     process.exitCode = exit
   }
 

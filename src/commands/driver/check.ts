@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
-import {checkBinary} from '../../driver/binary-check.js'
-import {ExitCode} from '../../errors.js'
+import {checkBinary, describeBinaryProblem} from '../../driver/binary-check.js'
+import {KeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
 import {renderBinaryCheck} from '../../ui/views/binary-check.js'
 
@@ -24,8 +24,11 @@ export default class DriverCheck extends BaseCommand {
     const {args} = await this.parse(DriverCheck)
     const report = await checkBinary(args.file)
     this.print(renderBinaryCheck(report, this.ctx().colors))
-    // A finding, not an error: the report is the output (also under --json); only the exit code says no.
-    if (!report.canRun) process.exitCode = ExitCode.FAILED
+    // a finding, not a crash: the report is the output (under --json too, with the error added)
+    if (!report.canRun) {
+      const problem = describeBinaryProblem(report)!
+      throw new KeError('DRIVER_CANNOT_START', problem.message, {hint: problem.hint, result: report})
+    }
     return report
   }
 }

@@ -56,9 +56,7 @@ export default class DriverVerify extends BaseCommand {
     this.print(renderVerify(report, ctx.colors))
     const failure = verifyFailure(report)
     if (!failure) return report
-    // a finding, not a crash: the report stays the output (also under --json); stderr and the exit code say no
-    process.stderr.write(`${ctx.colors.red('Error:')} ${failure.message} (${failure.hint})\n`)
-    process.exitCode = failure.exitCode
-    return {...report, error: {code: failure.keCode, message: failure.message, exit: failure.exitCode}}
+    // a finding, not a crash: the report stays the output (under --json too, with the error added)
+    throw new KeError(failure.keCode, failure.message, {driver: failure.driver, hint: failure.hint, result: report})
   }
 }
