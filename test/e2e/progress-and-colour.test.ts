@@ -1,0 +1,53 @@
+// Issue 8: progress on stderr (spinner at a terminal, timestamped lines otherwise, nothing with --quiet)
+// and colour (status words in ls; NO_COLOR and --no-color turn it off).
+import assert from 'node:assert/strict'
+import {after, before, describe, it} from 'node:test'
+import {startKeInPty} from '../support/pty.js'
+import {makeHome, runKe, runKeJson} from '../support/ke.js'
+
+const GREEN = '\x1b[32m'
+
+describe('progress and colour', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome()))
+  after(() => dispose())
+
+  it('without a terminal, create prints each stage as a timestamped line on stderr', async () => {
+    const result = await runKe(['create', '--driver', 'sample', 'lines'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    for (const stage of ['Pre-Creating', 'Creating', 'Post-Checking']) assert.match(result.stderr, new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${stage}$`, 'm'))
+    assert.match(result.stderr, /^\d\d:\d\d:\d\d Cluster lines is Running \(\d+\.\ds\)$/m)
+    assert.doesNotMatch(result.stderr, /\x1b\[/, 'no escape sequences without a terminal')
+  })
+
+  it('--quiet prints nothing but the result, and --json nothing but the JSON document', async () => {
+    const quiet = await runKe(['create', '--driver', 'sample', '--quiet', 'hushed'], {home})
+    assert.equal(quiet.code, 0)
+    assert.equal(quiet.stderr, '')
+    const json = await runKeJson(['size', 'get', 'hushed'], {home})
+    assert.equal(json.stderr, '')
+    assert.deepEqual(json.json, {name: 'hushed', nodeCount: 3})
+  })
+
+  it('at a terminal, create shows a spinner with elapsed time for each stage, then a check mark', async () => {
+    const session = startKeInPty(['create', '--driver', 'sample', '--create-seconds', '1', 'spun'], {home, env: {NO_COLOR: undefined, KE_OPT_API_KEY: 'k-1234'}})
+    assert.equal(await session.exited, 0, session.screen())
+    assert.match(session.screen(), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Creating \d+\.\ds/)
+    assert.match(session.screen(), /✔ Creating \d+\.\ds/)
+    assert.match(session.screen(), /✔ Post-Checking \d+\.\ds/)
+  })
+
+  it('colours status words in ls at a terminal, and not with NO_COLOR or --no-color', async () => {
+    const coloured = startKeInPty(['ls'], {home, env: {NO_COLOR: undefined}})
+    assert.equal(await coloured.exited, 0)
+    assert.ok(coloured.output().includes(`${GREEN}Running`), 'Running is green')
+    const noColor = startKeInPty(['ls'], {home, env: {NO_COLOR: '1'}})
+    assert.equal(await noColor.exited, 0)
+    assert.ok(!noColor.output().includes(GREEN))
+    const flag = startKeInPty(['ls', '--no-color'], {home, env: {NO_COLOR: undefined}})
+    assert.equal(await flag.exited, 0)
+    assert.ok(!flag.output().includes(GREEN))
+    assert.match(flag.screen(), /spun\s+sample\s+v1\.30\.2\s+\S+\s+3\s+Running/)
+  })
+})
