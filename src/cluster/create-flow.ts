@@ -4,7 +4,7 @@ import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyS
 import {toOptionSpecs} from '../driver/options.js'
 import {logHeader, openDriver} from '../driver/session.js'
 import type {DriverOptions} from '../driver/types.js'
-import {KeError} from '../errors.js'
+import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {assertNotBusy, lockCluster} from '../store/lock.js'
@@ -106,12 +106,20 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
     const request = {name, displayName: flags['display-name'], driver: driverReference(ctx, ref, attach), options, storedOptions: storableValues(resolved), keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
-    const created = await createCluster(ctx, driver, cluster, request)
+    const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
+      throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
+    })
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: created, warnings, retried: cluster.info !== undefined}
   } finally {
     await release()
   }
+}
+
+/** An interrupted create is kept as Error with its info: say how to go on from there. */
+function withRetryHint(error: KeError, name: string): KeError {
+  const hint = `\`ke create ${name}\` retries it, \`ke rm ${name}\` removes what was made`
+  return new KeError(error.keCode, error.message, {exit: error.exitCode, cluster: name, driver: error.driver, hint, cause: error})
 }
 
 /** Paths are stored absolute, so the cluster can be managed from any directory. */

@@ -19,7 +19,12 @@ const ROOT_EXAMPLES = `EXAMPLES
   $ ke rm -y my-cluster
 `
 
-const DRIVER_COMMANDS = new Set(['create', 'update'])
+/** Commands whose flags include a driver's options, and which options: create's or update's. */
+const DRIVER_COMMANDS = new Map([
+  ['create', 'create'],
+  ['update', 'update'],
+  ['driver:verify', 'create'],
+])
 const RESERVED = new Set(['driver', 'config', 'dry-run', 'key-style', 'driver-timeout', 'timeout', 'display-name', 'debug', 'quiet', 'no-color', 'json', 'help'])
 
 export default class KeHelp extends Help {
@@ -65,7 +70,7 @@ export default class KeHelp extends Help {
     const supervisor = new Supervisor()
     const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref})
     try {
-      const flags = commandId === 'create' ? await driver.getCreateOptions() : await driver.getUpdateOptions()
+      const flags = DRIVER_COMMANDS.get(commandId) === 'update' ? await driver.getUpdateOptions() : await driver.getCreateOptions()
       return toCachedFlags(toOptionSpecs(flags, driver.name, RESERVED))
     } finally {
       await supervisor.stopAll()

@@ -44,7 +44,7 @@ describe('signals during create', () => {
     const {result, driverPid} = await interruptCreate(home, 'ctrl-c', 'SIGINT', ['--region', 'eu-9'])
     // Then ke exits 130 with one error line naming the call and the driver
     assert.equal(result.code, 130, result.stderr)
-    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped'])
+    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped (`ke create ctrl-c` retries it, `ke rm ctrl-c` removes what was made)'])
     // and the record says Error, interrupted, after the statuses it went through
     const record = readCluster(home, 'ctrl-c')
     assert.equal(record.status, 'Error')
@@ -80,7 +80,7 @@ describe('signals during create', () => {
     const {result, driverPid} = await interruptCreate(home, 'term', 'SIGTERM')
     // Then ke exits 143, the record says Error, interrupted, and still holds the stored info
     assert.equal(result.code, 143, result.stderr)
-    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped'])
+    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped (`ke create term` retries it, `ke rm term` removes what was made)'])
     const record = readCluster(home, 'term')
     assert.equal(record.status, 'Error')
     assert.equal(record.reason, 'interrupted')
