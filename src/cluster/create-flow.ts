@@ -3,6 +3,7 @@ import {readConfigFile} from '../driver/config-file.js'
 import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
 import {logHeader, openDriver} from '../driver/session.js'
+import type {GrpcClusterDriver} from '../driver/client.js'
 import type {DriverOptions} from '../driver/types.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
@@ -59,6 +60,17 @@ function redactedOptions(options: DriverOptions, resolved: ResolvedOption[]): Dr
   return {...options, stringOptions}
 }
 
+/** What the command line asks for, once parsed and checked against the driver's options. */
+interface CreatePlan {
+  name: string
+  displayName?: string
+  resolved: ResolvedOption[]
+  options: DriverOptions
+  keyStyle: KeyStyle
+  warnings: string[]
+  dryRun: boolean
+}
+
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
   // a second ke on a busy cluster answers at once, before paying for a driver start
   for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
@@ -70,11 +82,17 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   if (ref) ctx.progress.activity?.(`Starting driver ${ref}`)
   const driver = await openDriver(ctx, {ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
+  const plan = await planCreate(ctx, input, driver)
+  if (plan.dryRun) return dryRunOf(plan, driver.name)
+  return executeCreate(ctx, driver, plan, driverReference(ctx, ref, attach))
+}
+
+/** Parses the command line with the driver's options and resolves every value; changes nothing. */
+async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClusterDriver): Promise<CreatePlan> {
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
   const {toOclifFlags} = await import('../ui/driver-flags.js')
-  const parsed = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
-  const {flags} = parsed
-  const given = parsed.args.name ?? (await input.prompt?.name())
+  const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
+  const given = args.name ?? (await input.prompt?.name())
   if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
   const name = validateClusterName(given)
   const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
@@ -90,27 +108,34 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   ctx.redactor.add(...secretValues(resolved))
   const keyStyle = (flags['key-style'] ?? 'both') as KeyStyle
   const options = toDriverOptions(resolved, keyStyle, {sendUnset: true})
-  if (flags['dry-run']) {
-    return {
-      dryRun: true,
-      name,
-      driver: driver.name,
-      options: redactedOptions(options, resolved),
-      sources: resolved.map(({name: option, type, source, value, password}) => ({name: option, type, source, value: password && value !== undefined ? '<redacted>' : value})),
-      warnings,
-    }
+  return {name, displayName: flags['display-name'], resolved, options, keyStyle, warnings, dryRun: Boolean(flags['dry-run'])}
+}
+
+function dryRunOf(plan: CreatePlan, driver: string): DryRun {
+  return {
+    dryRun: true,
+    name: plan.name,
+    driver,
+    options: redactedOptions(plan.options, plan.resolved),
+    sources: plan.resolved.map(({name, type, source, value, password}) => ({name, type, source, value: password && value !== undefined ? '<redacted>' : value})),
+    warnings: plan.warnings,
   }
-  for (const warning of warnings) ctx.progress.warn(warning)
+}
+
+/** Takes the cluster's lock and runs the create runbook, with the driver's log going to the cluster. */
+async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: CreatePlan, reference: DriverReference): Promise<CreateOutcome> {
+  for (const warning of plan.warnings) ctx.progress.warn(warning)
+  const {name} = plan
   const release = await lockCluster(ctx.home, name, `ke create ${name}`)
   try {
-    const request = {name, displayName: flags['display-name'], driver: driverReference(ctx, ref, attach), options, storedOptions: storableValues(resolved), keyStyle}
+    const request = {name, displayName: plan.displayName, driver: reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
     const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
       throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
     })
     ctx.progress.done(`Cluster ${name} is Running`)
-    return {dryRun: false, cluster: created, warnings, retried: cluster.info !== undefined}
+    return {dryRun: false, cluster: created, warnings: plan.warnings, retried: cluster.info !== undefined}
   } finally {
     await release()
   }
