@@ -13,6 +13,7 @@ import {validateClusterName} from '../store/names.js'
 import {resolve} from 'node:path'
 import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
 import {beginCreate, createCluster} from './lifecycle.js'
+import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
 import {isResumable} from './status.js'
 
@@ -108,7 +109,7 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClus
   ctx.redactor.add(...secretValues(resolved))
   const keyStyle = (flags['key-style'] ?? 'both') as KeyStyle
   const options = toDriverOptions(resolved, keyStyle, {sendUnset: true})
-  return {name, displayName: flags['display-name'], resolved, options, keyStyle, warnings, dryRun: Boolean(flags['dry-run'])}
+  return {name, displayName: flags['display-name'] ?? existing?.displayName, resolved, options, keyStyle, warnings, dryRun: Boolean(flags['dry-run'])}
 }
 
 function dryRunOf(plan: CreatePlan, driver: string): DryRun {
@@ -116,7 +117,7 @@ function dryRunOf(plan: CreatePlan, driver: string): DryRun {
     dryRun: true,
     name: plan.name,
     driver,
-    options: redactedOptions(plan.options, plan.resolved),
+    options: redactedOptions(withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved),
     sources: plan.resolved.map(({name, type, source, value, password}) => ({name, type, source, value: password && value !== undefined ? '<redacted>' : value})),
     warnings: plan.warnings,
   }

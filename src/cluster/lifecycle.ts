@@ -69,7 +69,7 @@ export function beginCreate(deps: LifecycleDeps, req: CreateRequest): ClusterRec
       })
     }
     const resumed = existing.status === 'Error' ? existing : record(deps, existing, 'Error', {reason: 'interrupted'})
-    return {...resumed, driver: req.driver, options: req.storedOptions, keyStyle: req.keyStyle}
+    return {...resumed, driver: req.driver, options: req.storedOptions, keyStyle: req.keyStyle, displayName: req.displayName ?? resumed.displayName}
   }
   const created = now()
   return deps.store.save({
@@ -81,6 +81,7 @@ export function beginCreate(deps: LifecycleDeps, req: CreateRequest): ClusterRec
     updatedAt: created,
     options: req.storedOptions,
     keyStyle: req.keyStyle,
+    ...(req.displayName ? {displayName: req.displayName} : {}),
     history: [{at: created, status: 'Init', command: deps.command}],
   })
 }
@@ -88,7 +89,7 @@ export function beginCreate(deps: LifecycleDeps, req: CreateRequest): ClusterRec
 /** Create -> PostCheck -> Running. The driver is the caller's to stop. */
 export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, cluster: ClusterRecord, req: CreateRequest): Promise<ClusterRecord> {
   const retrying = cluster.info !== undefined
-  let options = withHostNames(req.options, req.name, req.displayName ?? req.name)
+  let options = withHostNames(req.options, req.name, req.displayName ?? cluster.displayName ?? req.name)
   if (retrying) options = withRetryMetadata(options, cluster.info!.metadata)
   rememberSecrets(deps, cluster.info)
 
@@ -120,7 +121,7 @@ export interface UpdateRequest {
 export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, cluster: ClusterRecord, req: UpdateRequest): Promise<ClusterRecord> {
   const info = requireInfo(cluster, 'update')
   rememberSecrets(deps, info)
-  const options = withUpdateMetadata(withHostNames(req.options, cluster.name, cluster.name), info.metadata)
+  const options = withUpdateMetadata(withHostNames(req.options, cluster.name, cluster.displayName ?? cluster.name), info.metadata)
   let [current, updated] = await step(deps, cluster, 'Updating', () => driver.update(options, info))
   rememberSecrets(deps, updated)
   current = deps.store.save({...current, info: updated, options: {...current.options, ...req.storedOptions}})
@@ -132,7 +133,7 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
 
 export function requireInfo(cluster: ClusterRecord, action: string): ClusterInfo {
   if (!cluster.info) {
-    throw new KeError('CLUSTER_NOT_FOUND', `cluster ${cluster.name} has no driver state to ${action}: its create never returned (${cluster.status})`, {
+    throw new KeError('CLUSTER_INCOMPLETE', `cluster ${cluster.name} has no driver state to ${action}: its create never returned (${cluster.status})`, {
       cluster: cluster.name,
       hint: `retry with \`ke create ${cluster.name}\`, or drop it with \`ke rm ${cluster.name}\``,
     })

@@ -3,7 +3,7 @@
 import {readConfigFile} from '../driver/config-file.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {logHeader} from '../driver/session.js'
-import {resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
+import {markSecrets, resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -48,13 +48,15 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
-    const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: [...parseSetFlags(flags), ...storedContext(cluster.options, specs)], applyDefaults: false})
+    const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: [...parseSetFlags(flags), ...storedContext(cluster.options, specs)], applyDefaults: false})
+    // a secret declared only among the create options is still a secret when given on update
+    const resolved = markSecrets(unmarked, toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags))
     ctx.redactor.add(...secretValues(resolved))
     const keyStyle = (flags['key-style'] ?? cluster.keyStyle ?? 'both') as KeyStyle
     const options = toDriverOptions(resolved, keyStyle, {sendUnset: false})
     if (flags['dry-run']) {
       const info = requireInfo(cluster, 'update')
-      return {dryRun: true, name, options: withUpdateMetadata(withHostNames(options, name, name), info.metadata), warnings}
+      return {dryRun: true, name, options: withUpdateMetadata(withHostNames(options, name, cluster.displayName ?? name), info.metadata), warnings}
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('update', name, driver.name))

@@ -44,6 +44,7 @@ Running it again on a cluster whose create failed retries with what the driver r
       parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${readDriverName(this.argv) ?? 'D'} --help`),
     })
     if (outcome.dryRun) {
+      for (const warning of outcome.warnings) this.warn(warning)
       this.print(renderDryRun(outcome))
       return outcome
     }

@@ -56,9 +56,9 @@ export function pickFreePort(): Promise<number> {
   })
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({host: '127.0.0.1', port})
+    const socket = connect({host, port})
     socket.once('connect', () => {
       socket.destroy()
       resolve(true)

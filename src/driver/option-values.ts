@@ -217,6 +217,12 @@ export function storableValues(resolved: ResolvedOption[]): Record<string, Optio
   return out
 }
 
+/** Marks values whose name (in either spelling) another option list declares as a password. */
+export function markSecrets(resolved: ResolvedOption[], specs: OptionSpec[]): ResolvedOption[] {
+  const secret = new Set(specs.filter((spec) => spec.password).flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  return resolved.map((option) => (secret.has(option.name) || secret.has(camelCase(option.name)) ? {...option, password: true} : option))
+}
+
 export function secretValues(resolved: ResolvedOption[]): string[] {
   return resolved.filter((option) => option.password && typeof option.value === 'string').map((option) => option.value as string)
 }

@@ -5,7 +5,7 @@ import type {Redactor} from '../redact.js'
 import {GrpcClusterDriver} from './client.js'
 import {DriverLog} from './driver-log.js'
 import {buildDriverEnv, type DriverEnvOptions} from './env.js'
-import {attachedDriver, launchDriver} from './launch.js'
+import {attachedDriver, canConnect, launchDriver} from './launch.js'
 import {locateDriver, type DriverCommand} from './locate.js'
 import {loadProto} from './proto.js'
 import type {Supervisor} from './supervisor.js'
@@ -73,6 +73,10 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
     interruptedBy: () => ctx.supervisor.interruptedBy,
   }
   if (attach) {
+    const [host, port] = [attach.slice(0, attach.lastIndexOf(':')).replace(/^\[|\]$/g, ''), Number(attach.slice(attach.lastIndexOf(':') + 1))]
+    if (!(await canConnect(port, host))) {
+      throw new KeError('DRIVER_NOT_READY', `nothing is listening on ${attach}`, {hint: `start your driver there first (\`DRIVER ${port}\`), or drop --attach to let ke start it`})
+    }
     await protoReady
     return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach, log), clientOptions))
   }

@@ -109,7 +109,8 @@ export async function forgetInSharedKubeconfig(path: string, name: string): Prom
   return withKubeconfigLock(path, async () => {
     const kc = await loadShared(path)
     if (!dropEntries(kc, name)) return false
-    if (kc.currentContext === name) kc.currentContext = kc.contexts[0]?.name ?? ''
+    // never point kubectl at another cluster behind the user's back
+    if (kc.currentContext === name) kc.currentContext = ''
     writeFileAtomic(path, kc.exportConfig())
     return true
   })

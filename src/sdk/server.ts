@@ -165,7 +165,11 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
       setTimeout(() => process.exit(0), 200).unref()
     }, 500)
     force.unref()
-    void stop().then(() => clearTimeout(force))
+    // a driver never outlives the host's decision, whatever else the author keeps open
+    void stop().then(() => {
+      clearTimeout(force)
+      process.exit(0)
+    })
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))

@@ -27,6 +27,8 @@ export interface ClusterRecord {
   name: string
   driver: DriverReference
   status: Status
+  /** Sent as displayName beside name (Rancher's display name); the cluster name when unset. */
+  displayName?: string
   /** Why the status is Error (the driver's message, "interrupted", ...). */
   reason?: string
   createdAt: string

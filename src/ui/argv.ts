@@ -1,3 +1,5 @@
+import {KeError} from '../errors.js'
+
 // Reading a few flags from argv before the full parse: the driver decides which flags exist, so
 // `--driver` (and `--attach`) must be known before oclif can parse the rest.
 
@@ -38,4 +40,21 @@ export function readFlagValues(argv: string[], name: string): string[] {
 export function hasBareFlag(argv: string[], name: string): boolean {
   const end = argv.indexOf('--')
   return (end === -1 ? argv : argv.slice(0, end)).includes(`--${name}`)
+}
+
+/**
+ * oclif's boolean flags take no value: `--private=false` would set the flag AND make "false" an
+ * argument (the cluster name). Spell `--x=true|false` as `--x` / `--no-x`, refuse any other value.
+ */
+export function withBooleanValues(argv: string[], flags: Record<string, {type?: string; allowNo?: boolean}>): string[] {
+  const end = argv.indexOf('--')
+  return argv.map((arg, index) => {
+    const match = /^--([^=]+)=(.*)$/.exec(arg)
+    if (!match || (end !== -1 && index > end) || flags[match[1]]?.type !== 'boolean') return arg
+    const [, name, value] = match
+    const truth = /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
+    if (truth === true) return `--${name}`
+    if (truth === false && flags[name].allowNo) return `--no-${name}`
+    throw new KeError('BAD_FLAG', `--${name} takes no value, got ${JSON.stringify(value)}`, {hint: `write --${name}${flags[name].allowNo ? ` or --no-${name}` : ''}`})
+  })
 }

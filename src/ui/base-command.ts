@@ -12,6 +12,7 @@ import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {toKeError, type UsageContext} from './errors.js'
+import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
 import {readDriverRuntime, readTimeouts} from './common-flags.js'
 import type {DriverSettings} from '../cluster/flow.js'
@@ -95,6 +96,7 @@ export abstract class BaseCommand extends Command {
   ): Promise<{args: Record<string, string | undefined>; flags: Record<string, any>}> {
     const own = {...cmd.baseFlags, ...cmd.flags}
     this.usage = {flagNames: [...Object.keys(own), 'json', ...driverFlagNames], helpCommand}
+    const argv = withBooleanValues(this.argv, {...own, ...driverFlags})
     try {
       const {args, flags} = await this.parse(
         {
@@ -104,7 +106,7 @@ export abstract class BaseCommand extends Command {
           args: cmd.args,
           strict: cmd.strict,
         },
-        this.argv,
+        argv,
       )
       return {args: args as Record<string, string | undefined>, flags}
     } catch (error) {

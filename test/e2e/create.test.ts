@@ -111,7 +111,9 @@ describe('create', () => {
     assert.equal(result.json.dryRun, true)
     assert.equal(result.json.options.intOptions['node-count'], 3)
     assert.equal(result.json.options.stringOptions['api-key'], '<redacted>')
-    assert.equal(result.json.options.stringOptions.name, undefined, 'name is added at create time, not an option source')
+    // the exact options Create would get, ke's own name and displayName included
+    assert.equal(result.json.options.stringOptions.name, 'dry')
+    assert.equal(result.json.options.stringOptions.displayName, 'dry')
     const source = result.json.sources.find((s: {name: string}) => s.name === 'node-count')
     assert.equal(source.source, 'default')
     assert.ok(!result.stdout.includes('dry-run-secret-value'))
