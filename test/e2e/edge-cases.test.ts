@@ -1,0 +1,71 @@
+// Edge cases a demanding user hits: boolean flags written with a value, secrets given on update,
+// the current kubectl context after rm, --attach to nothing, a display name that must last.
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {KubeConfig} from '@kubernetes/client-node'
+import {makeHome, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+
+describe('edge cases', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome()))
+  after(() => dispose())
+
+  it('reads --bool=false and --bool=true as the flag, never as the cluster name', async () => {
+    const result = await runKeJson(['create', '--driver', 'sample', '--enable-logging=false', '--private=true', 'booly'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.json.cluster.name, 'booly')
+    const create = sampleRequests(home).filter((r) => r.method === 'Create').at(-1)!.request.options
+    assert.equal(create.boolOptions['enable-logging'], false)
+    assert.equal(create.boolOptions.private, true)
+    const bad = await runKe(['create', '--driver', 'sample', '--private=maybe', 'never'], {home})
+    assert.equal(bad.code, 2)
+    assert.equal(bad.stderr.trim(), 'Error: --private takes no value, got "maybe" (write --private or --no-private)')
+  })
+
+  it('treats an option the driver marks password at create as a secret when it is given on update', async () => {
+    const secret = 'update-secret-5521'
+    const dry = await runKe(['update', 'booly', '--set', `api-key=${secret}`, '--dry-run'], {home})
+    assert.equal(dry.code, 0, dry.stderr)
+    assert.ok(!dry.stdout.includes(secret), 'redacted in the dry run')
+    const result = await runKe(['update', 'booly', '--set', `api-key=${secret}`, '--debug'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret))
+    for (const file of ['cluster.json', 'driver.log']) assert.ok(!readFileSync(join(home, 'clusters', 'booly', file), 'utf8').includes(secret), file)
+  })
+
+  it('keeps --display-name for later updates', async () => {
+    assert.equal((await runKe(['create', '--driver', 'sample', '--display-name', 'Nice Name', 'named'], {home})).code, 0)
+    assert.equal((await runKe(['update', 'named', '--node-count', '2'], {home})).code, 0)
+    const update = sampleRequests(home).filter((r) => r.method === 'Update').at(-1)!.request.options
+    assert.equal(update.stringOptions.displayName, 'Nice Name')
+    assert.equal(readCluster(home, 'named').displayName, 'Nice Name')
+  })
+
+  it('unsets the current kubectl context when rm removes the cluster it pointed at', async () => {
+    assert.equal((await runKe(['env', 'booly'], {home})).code, 0)
+    assert.equal((await runKe(['env', 'named'], {home})).code, 0)
+    assert.equal((await runKe(['rm', '-y', 'named'], {home})).code, 0)
+    const kc = new KubeConfig()
+    kc.loadFromFile(join(home, 'kubeconfig'))
+    assert.equal(kc.getCurrentContext(), '', 'not silently another cluster')
+    assert.deepEqual(kc.getContexts().map((c) => c.name), ['booly'])
+  })
+
+  it('says nothing is listening when --attach names a port without a driver', async () => {
+    const result = await runKe(['create', '--attach', '127.0.0.1:1', 'ghost'], {home})
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /^Error: nothing is listening on 127\.0\.0\.1:1 \(start your driver there first/)
+  })
+
+  it('exits 4 for a cluster whose create never returned, not 3', async () => {
+    // a create interrupted before the driver answered leaves a record without info
+    const result = await runKe(['create', '--driver', 'sample', '--node-count', '0', 'halfway'], {home})
+    assert.equal(result.code, 1)
+    const env = await runKe(['env', 'halfway'], {home})
+    assert.equal(env.code, 4)
+    assert.match(env.stderr, /cluster halfway has no driver state to use: its create never returned \(Error\)/)
+  })
+})
