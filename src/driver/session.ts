@@ -43,7 +43,14 @@ export function logHeader(command: string, cluster: string | undefined, driver: 
 
 const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):(\d{1,5})$/
 
-export function parseAttachAddress(address: string): string {
+export interface AttachAddress {
+  /** Normalised `HOST:PORT`, as stored in the record. */
+  address: string
+  host: string
+  port: number
+}
+
+export function parseAttachAddress(address: string): AttachAddress {
   const match = LOOPBACK_ADDRESS.exec(address.trim())
   const port = match ? Number(match[2]) : 0
   if (!match || port < 1 || port > 65535) {
@@ -51,7 +58,8 @@ export function parseAttachAddress(address: string): string {
       hint: 'use --attach 127.0.0.1:PORT for a driver you started yourself (drivers listen on loopback only)',
     })
   }
-  return `${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${port}`
+  const host = match[1] === 'localhost' ? '127.0.0.1' : match[1]
+  return {address: `${host}:${port}`, host: host.replace(/^\[|\]$/g, ''), port}
 }
 
 export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCommand {
@@ -60,7 +68,7 @@ export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCo
 
 export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): Promise<GrpcClusterDriver> {
   const attach = req.attach === undefined ? undefined : parseAttachAddress(req.attach)
-  const display = attach ?? req.ref ?? 'driver'
+  const display = attach?.address ?? req.ref ?? 'driver'
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
@@ -73,12 +81,11 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
     interruptedBy: () => ctx.supervisor.interruptedBy,
   }
   if (attach) {
-    const [host, port] = [attach.slice(0, attach.lastIndexOf(':')).replace(/^\[|\]$/g, ''), Number(attach.slice(attach.lastIndexOf(':') + 1))]
-    if (!(await canConnect(port, host))) {
-      throw new KeError('DRIVER_NOT_READY', `nothing is listening on ${attach}`, {hint: `start your driver there first (\`DRIVER ${port}\`), or drop --attach to let ke start it`})
+    if (!(await canConnect(attach.port, attach.host))) {
+      throw new KeError('DRIVER_NOT_READY', `nothing is listening on ${attach.address}`, {hint: `start your driver there first (\`DRIVER ${attach.port}\`), or drop --attach to let ke start it`})
     }
     await protoReady
-    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach, log), clientOptions))
+    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach.address, log), clientOptions))
   }
   if (!req.ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME (e.g. --driver sample)'})
   const command = resolveDriverCommand(ctx, req.ref)

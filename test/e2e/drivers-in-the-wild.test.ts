@@ -4,21 +4,12 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
-import {connect} from 'node:net'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {generateUnrelatedCaPem, startKubeStandin, type KubeStandin} from '../support/kube-standin.js'
 import {ROOT, isAlive, keEnv, makeHome, readCluster, runKe, runKeJson, waitFor} from '../support/ke.js'
-import {pickFreePort} from '../../src/driver/launch.js'
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({host: '127.0.0.1', port})
-    socket.once('connect', () => resolve(socket.destroy() !== undefined))
-    socket.once('error', () => resolve(false))
-  })
-}
+import {canConnect, pickFreePort} from '../../src/driver/launch.js'
 
 function seen(home: string, name: string): any {
   return JSON.parse(readCluster(home, name).info.metadata.seen)

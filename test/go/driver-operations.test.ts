@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {before, describe, it} from 'node:test'
 import {readCluster} from '../support/ke.js'
-import {ACCESS_KEY, assertCleanWire, goBuild, goCloud, ok, only, wireInfo, world, type GoBuild, type World} from './support.js'
+import {assertCleanWire, createGoCluster, goBuild, goCloud, ok, only, wireInfo, world, type GoBuild, type World} from './support.js'
 
 describe('go driver operations', () => {
   let go: GoBuild
@@ -15,11 +15,7 @@ describe('go driver operations', () => {
     {timeout: 15 * 60_000},
   )
 
-  const create = async (w: World, name: string, extra: string[] = []) => {
-    const result = await w.ke(['create', '--driver', go.driver, '--access-key', ACCESS_KEY, ...extra, name])
-    ok(result, `ke create ${name}`)
-    return result
-  }
+  const create = (w: World, name: string, extra: string[] = []) => createGoCluster(w, go, name, extra)
 
   it('go driver › update sends the user options, stored create options, metadata verbatim and the flattened state', async (t) => {
     // Given a running cluster

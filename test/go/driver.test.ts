@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, describe, it} from 'node:test'
 import {clusterExists, readCluster} from '../support/ke.js'
-import {ACCESS_KEY, assertCleanWire, goBuild, goCloud, ok, only, wireInfo, world, type GoBuild, type World} from './support.js'
+import {ACCESS_KEY, assertCleanWire, createGoCluster, goBuild, goCloud, ok, only, wireInfo, world, type GoBuild, type World} from './support.js'
 
 describe('go driver', () => {
   let go: GoBuild
@@ -18,11 +18,7 @@ describe('go driver', () => {
     {timeout: 15 * 60_000},
   )
 
-  const create = async (w: World, name: string, extra: string[] = []) => {
-    const result = await w.ke(['create', '--driver', go.driver, '--access-key', ACCESS_KEY, ...extra, name])
-    ok(result, `ke create ${name}`)
-    return result
-  }
+  const create = (w: World, name: string, extra: string[] = []) => createGoCluster(w, go, name, extra)
 
   it('go driver › `ke create --driver <go binary> --help` lists the options the driver declares', async (t) => {
     // Given the Go driver binary

@@ -421,3 +421,10 @@ export function wireInfo(info: any): any {
     create_error: info.createError,
   }
 }
+
+/** `ke create` with the Go driver and its required access key; fails the test when ke fails. */
+export async function createGoCluster(w: World, go: GoBuild, name: string, extra: string[] = []): Promise<KeResult> {
+  const result = await w.ke(['create', '--driver', go.driver, '--access-key', ACCESS_KEY, ...extra, name])
+  ok(result, `ke create ${name}`)
+  return result
+}

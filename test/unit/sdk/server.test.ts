@@ -1,11 +1,10 @@
 // serveDriver() in-process, called over real gRPC with the host's own client (the one `ke` uses), so
 // each test checks what a host sees: errors, capabilities and the create_error convention.
 import assert from 'node:assert/strict'
-import {connect} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {GrpcClusterDriver} from '../../../src/driver/client.js'
 import {DriverLog} from '../../../src/driver/driver-log.js'
-import {attachedDriver, pickFreePort} from '../../../src/driver/launch.js'
+import {attachedDriver, canConnect, pickFreePort} from '../../../src/driver/launch.js'
 import {emptyClusterInfo, emptyDriverOptions, type ClusterInfo, type DriverOptions} from '../../../src/driver/types.js'
 import {KeError} from '../../../src/errors.js'
 import {Redactor} from '../../../src/redact.js'
@@ -62,17 +61,6 @@ async function serve(driver: Driver): Promise<Served> {
   const address = `127.0.0.1:${port}`
   const host = await GrpcClusterDriver.connect(attachedDriver(address, new DriverLog('x', new Redactor())))
   return {address, port, host, serving}
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({host, port})
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 function isKeError(code: string, message: RegExp | string) {
@@ -220,8 +208,8 @@ describe('sdk server › listening', () => {
   it('listens on 127.0.0.1 only: another loopback address at the same port refuses connections', async () => {
     // Given a served driver
     // When a client connects at 127.0.0.1 and at 127.0.0.2 on its port
-    const onLoopback = await canConnect('127.0.0.1', failing.port)
-    const onOther = await canConnect('127.0.0.2', failing.port)
+    const onLoopback = await canConnect(failing.port, '127.0.0.1')
+    const onOther = await canConnect(failing.port, '127.0.0.2')
 
     // Then only 127.0.0.1 accepts
     assert.deepEqual({onLoopback, onOther}, {onLoopback: true, onOther: false})
