@@ -5,6 +5,7 @@ import {fromWireCapabilities} from './capabilities.js'
 import {toKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from './launch.js'
 import {loadProto} from './proto.js'
+import {DRIVER_SECRET_METADATA} from './secret.js'
 import {
   isEmptyClusterInfo,
   type Capabilities,
@@ -149,7 +150,7 @@ export class GrpcClusterDriver implements ClusterDriver {
     const signal = this.opts.signal
     if (signal?.aborted) return Promise.reject(this.interruptedError(method))
     return new Promise((resolve, reject) => {
-      const call = unary(request, new this.grpc.Metadata(), options, (error, reply) => {
+      const call = unary(request, this.metadata(), options, (error, reply) => {
         signal?.removeEventListener('abort', cancel)
         if (!error) return resolve(reply)
         this.mapError(method, error, timeoutMs).then(reject, reject)
@@ -157,6 +158,12 @@ export class GrpcClusterDriver implements ClusterDriver {
       const cancel = () => call.cancel()
       signal?.addEventListener('abort', cancel, {once: true})
     })
+  }
+
+  private metadata(): Grpc.Metadata {
+    const metadata = new this.grpc.Metadata()
+    if (this.process.secret) metadata.set(DRIVER_SECRET_METADATA, this.process.secret)
+    return metadata
   }
 
   private interruptedError(method: DriverMethod): KeError {

@@ -1,5 +1,7 @@
 // The driver's environment, built in one place. Drivers read cloud credentials, proxies and
 // INJECTED_KUBECONFIG from it, so the user's environment passes through; process.env is never changed.
+import {DRIVER_SECRET_ENV} from './secret.js'
+
 const RANCHER_PASSED = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']
 
 export interface DriverEnvOptions {
@@ -7,6 +9,8 @@ export interface DriverEnvOptions {
   extra?: Record<string, string>
   /** Run as Rancher does: PATH=/usr/bin and proxy variables only. */
   rancher?: boolean
+  /** The secret this driver must require on every call (driver/secret.ts); set last, so nothing overrides it. */
+  secret?: string
 }
 
 export function buildDriverEnv(base: NodeJS.ProcessEnv, opts: DriverEnvOptions = {}): NodeJS.ProcessEnv {
@@ -17,5 +21,9 @@ export function buildDriverEnv(base: NodeJS.ProcessEnv, opts: DriverEnvOptions =
   } else {
     Object.assign(env, base)
   }
-  return {...env, ...opts.extra}
+  const built: NodeJS.ProcessEnv = {...env, ...opts.extra}
+  // never the secret of another driver (a ke run from inside a driver inherits its own)
+  delete built[DRIVER_SECRET_ENV]
+  if (opts.secret) built[DRIVER_SECRET_ENV] = opts.secret
+  return built
 }

@@ -12,6 +12,7 @@ export const Status = {
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const
 
 export interface GrpcFailure {
@@ -93,6 +94,12 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
     return new KeError('DRIVER_CRASHED', withTail(`driver ${driver} crashed during ${method}${exit}`, ctx.process), {
       ...where,
       hint: `this is a driver bug: report it to the driver's author with its log (\`${logs}\`)`,
+    })
+  }
+  if (failure.code === Status.UNAUTHENTICATED && ctx.process?.attached) {
+    return new KeError('DRIVER_CALL_FAILED', `driver ${driver} refused ${method}: it was started with KE_DRIVER_SECRET and ke sent another or none`, {
+      ...where,
+      hint: 'run ke with the same KE_DRIVER_SECRET the driver was started with, or drop --attach to let ke start it',
     })
   }
   const text = failure.details || `gRPC status ${failure.code}`

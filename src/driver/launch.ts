@@ -1,7 +1,6 @@
 // Starts a driver binary as `DRIVER <port>`, waits until it accepts TCP on 127.0.0.1 (nothing in the
 // protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {createServer, connect} from 'node:net'
 import {KeError} from '../errors.js'
 import {DriverLog} from './driver-log.js'
@@ -24,6 +23,8 @@ export interface LaunchRequest {
   runDir: string
   cluster?: string
   signal?: AbortSignal
+  /** The driver secret in `env` (driver/secret.ts), sent back on every call. */
+  secret?: string
 }
 
 /** A driver ke can call: one it started, or one the user runs and ke attached to. */
@@ -33,6 +34,8 @@ export interface RunningDriver {
   readonly pid?: number
   readonly attached: boolean
   readonly log: DriverLog
+  /** Sent as gRPC metadata on every call: the secret ke gave the driver, if any. */
+  readonly secret?: string
   /** The process's state for error messages; waits briefly for an exit that is under way. */
   describe(waitMs?: number): Promise<ProcessState>
   /** Stops the process: SIGTERM to its group, SIGKILL after a grace period. Idempotent. */
@@ -81,6 +84,7 @@ class ChildDriver implements RunningDriver {
     readonly port: number,
     readonly log: DriverLog,
     private readonly runDir: string,
+    readonly secret?: string,
   ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -171,10 +175,10 @@ function startChild(req: LaunchRequest, port: number): ChildDriver {
   })
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
-  const driver = new ChildDriver(command.display, child, port, req.log, req.runDir)
+  const driver = new ChildDriver(command.display, child, port, req.log, req.runDir, req.secret)
   if (child.pid !== undefined) {
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
-    recordDriver(req.runDir, child.pid, command.display, req.cluster)
+    recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port})
   }
   return driver
 }
@@ -219,9 +223,7 @@ function withTail(message: string, driver: ChildDriver): string {
 
 async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver): Promise<KeError> {
   const {checkBinary, describeBinaryProblem} = await import('./binary-check.js')
-  // a script is no program of its own: only its absence is worth a binary check's words
-  const skipCheck = command.builtin || (command.script && existsSync(command.file))
-  const report = skipCheck ? undefined : await checkBinary(command.file)
+  const report = command.builtin ? undefined : await checkBinary(command.file)
   const problem = report && describeBinaryProblem(report)
   if (problem) {
     const code = report.exists ? 'DRIVER_CANNOT_START' : 'DRIVER_NOT_FOUND'
@@ -236,12 +238,13 @@ async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver)
 }
 
 /** A driver the user already runs (e.g. under a debugger): ke calls it but never starts or stops it. */
-export function attachedDriver(address: string, log: DriverLog): RunningDriver {
+export function attachedDriver(address: string, log: DriverLog, secret?: string): RunningDriver {
   return {
     display: address,
     address,
     attached: true,
     log,
+    secret,
     describe: async () => ({logTail: [], attached: true}),
     stop: async () => log.close(),
   }

@@ -12,6 +12,8 @@ export interface DriverRecord {
   owner: {pid: number; startTime?: string}
   driver: string
   cluster?: string
+  /** The port it listens on, 127.0.0.1 (never its secret). */
+  port?: number
   startedAt: string
   /** The highest directory this record's write created (the run dir, or KE_HOME itself). */
   made?: string
@@ -28,13 +30,15 @@ function firstMissing(runDir: string): string | undefined {
   return made
 }
 
-export function recordDriver(runDir: string, pid: number, driver: string, cluster?: string): void {
+export function recordDriver(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}): void {
+  const {pid} = started
   const record: DriverRecord = {
     pid,
     startTime: processStartTime(pid),
     owner: {pid: process.pid, startTime: processStartTime(process.pid)},
-    driver,
-    cluster,
+    driver: started.driver,
+    cluster: started.cluster,
+    port: started.port,
     startedAt: new Date().toISOString(),
     made: firstMissing(runDir),
   }

@@ -8,6 +8,7 @@ import {buildDriverEnv, type DriverEnvOptions} from './env.js'
 import {attachedDriver, canConnect, launchDriver} from './launch.js'
 import {locateDriver, type DriverCommand} from './locate.js'
 import {loadProto} from './proto.js'
+import {DRIVER_SECRET_ENV, newDriverSecret} from './secret.js'
 import type {Supervisor} from './supervisor.js'
 
 export interface SessionContext {
@@ -85,13 +86,19 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
       throw new KeError('DRIVER_NOT_READY', `nothing is listening on ${attach.address}`, {hint: `start your driver there first (\`DRIVER ${attach.port}\`), or drop --attach to let ke start it`})
     }
     await protoReady
-    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach.address, log), clientOptions))
+    // a driver the user started with KE_DRIVER_SECRET set gets the same value from ke's environment
+    const secret = ctx.env[DRIVER_SECRET_ENV] || undefined
+    return ctx.supervisor.track(await GrpcClusterDriver.connect(attachedDriver(attach.address, log, secret), clientOptions))
   }
   if (!req.ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME (e.g. --driver sample)'})
   const command = resolveDriverCommand(ctx, req.ref)
+  const secret = newDriverSecret()
+  // a driver that prints its environment must not put the secret in a log
+  ctx.redactor.add(secret)
   const running = await launchDriver({
     command,
-    env: buildDriverEnv(ctx.env, req.driverEnv),
+    env: buildDriverEnv(ctx.env, {...req.driverEnv, secret}),
+    secret,
     readyTimeoutMs: req.readyTimeoutMs ?? 30_000,
     log,
     runDir: `${ctx.home}/run`,

@@ -1,9 +1,9 @@
 // serveDriver(): the gRPC side of a driver written with the SDK. The host starts it as `DRIVER <port>`
 // and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
 import type * as Grpc from '@grpc/grpc-js'
-import {isAbsolute, relative} from 'node:path'
 import {toWireCapabilities} from '../driver/capabilities.js'
 import {loadProto} from '../driver/proto.js'
+import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../driver/secret.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
 import {
   fromWireInfo,
@@ -109,15 +109,8 @@ function toServiceError(grpc: typeof Grpc, method: string, error: unknown): Part
   return {code: grpc.status.UNKNOWN, details: message}
 }
 
-function usage(name: string, file: string | undefined): string {
-  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${driverRef(file) ?? name} --help`
-}
-
-/** What `--driver` takes for the file that was run: a path ke accepts (it runs .ts and .js files with Node). */
-function driverRef(file: string | undefined): string | undefined {
-  if (!file) return undefined
-  const rel = relative(process.cwd(), file)
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : file
+function usage(name: string): string {
+  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${name} --help`
 }
 
 function parsePort(arg: string | undefined): number | undefined {
@@ -137,15 +130,21 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   const name = opts.name ?? (argv[1] ? argv[1].split('/').pop()! : 'driver')
   const port = parsePort(argv[2])
   if (port === undefined) {
-    process.stderr.write(`${usage(name, argv[1])}\n`)
+    process.stderr.write(`${usage(name)}\n`)
     process.exitCode = 2
     return undefined
   }
+  const secret = takeDriverSecret()
   const {grpc, Driver: Service, packageDefinition} = await loadProto()
   const server = new grpc.Server()
   const implementation: Grpc.UntypedServiceImplementation = {}
   for (const [method, handle] of Object.entries(handlers(driver))) {
     implementation[method] = (call: Grpc.ServerUnaryCall<unknown, unknown>, callback: Grpc.sendUnaryData<unknown>) => {
+      if (secret !== undefined && !isDriverSecret(secret, call.metadata.get(DRIVER_SECRET_METADATA)[0])) {
+        log('warning', `refused ${method}: the call did not carry the secret of the ke that started this driver`)
+        callback({code: grpc.status.UNAUTHENTICATED, details: `this driver answers only the ke that started it: ${method} came without its driver secret`})
+        return
+      }
       handle(call.request).then(
         (reply) => callback(null, reply),
         (error) => callback(toServiceError(grpc, method, error) as Grpc.ServiceError),
@@ -185,6 +184,17 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   return {port, stop}
 }
 
+/**
+ * The secret the host gave this driver, taken out of the environment so that neither the author's code
+ * nor the processes it starts see it. Undefined when started by Rancher, by hand or by a Go host: then
+ * every call is answered, as drivers of this protocol always have.
+ */
+function takeDriverSecret(): string | undefined {
+  const secret = process.env[DRIVER_SECRET_ENV]
+  delete process.env[DRIVER_SECRET_ENV]
+  return secret || undefined
+}
+
 /** Existing drivers never exit on their own; ours do when the host that started them is gone. */
 function watchParent(parent: number, onGone: () => void): void {
   const timer = setInterval(() => {
@@ -196,6 +206,10 @@ function watchParent(parent: number, onGone: () => void): void {
   timer.unref()
 }
 
+/**
+ * Health and reflection answer without the driver secret: they tell only that the driver serves and the
+ * public types.Driver schema, and need no cluster data, so probes and grpcurl keep working unchanged.
+ */
 async function addHealthAndReflection(server: Grpc.Server, packageDefinition: object): Promise<void> {
   const [{HealthImplementation}, {ReflectionService}] = await Promise.all([import('grpc-health-check'), import('@grpc/reflection')])
   new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(server)
