@@ -133,6 +133,20 @@ export class GrpcClusterDriver implements ClusterDriver {
     await this.call('RemoveLegacyServiceAccount', toWireInfo(info), 'long')
   }
 
+  /**
+   * One harmless call (GetCapabilities) without the driver secret, as another local user could make it:
+   * `refused` is what an SDK driver given the secret answers; `no-secret` when ke gave it none (--attach).
+   */
+  async callWithoutSecret(): Promise<'refused' | 'answered' | 'no-secret'> {
+    if (!this.process.secret) return 'no-secret'
+    const unary = (this.client as unknown as Record<string, Unary>).GetCapabilities.bind(this.client)
+    const deadline = Date.now() + (this.opts.quickCallTimeoutMs ?? QUICK_CALL_TIMEOUT_MS)
+    const error = await new Promise<Grpc.ServiceError | null>((resolve) => unary({}, new this.grpc.Metadata(), {deadline}, (failure) => resolve(failure)))
+    if (!error) return 'answered'
+    if (error.code === this.grpc.status.UNAUTHENTICATED) return 'refused'
+    throw await this.mapError('GetCapabilities', error, undefined)
+  }
+
   async stop(): Promise<void> {
     this.client.close()
     await this.process.stop()

@@ -6,6 +6,7 @@ import type {CheckGroup, CheckResult, CheckStatus, VerifyHooks} from './types.js
 export const CHECKS = {
   'start-up.listens': 'starts and listens on its port',
   'start-up.capabilities': 'answers GetCapabilities',
+  'start-up.secret': 'refuses calls without the driver secret ke gave it',
   'options.create-options': 'answers GetDriverCreateOptions',
   'options.update-options': 'answers GetDriverUpdateOptions',
   'options.types': 'every option type is string, bool, boolPtr, int, intPtr or stringSlice',

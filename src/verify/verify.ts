@@ -4,7 +4,7 @@ import {resolveOptions, toDriverOptions, type ExtraValue} from '../driver/option
 import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options.js'
 import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../driver/types.js'
 import {KeError} from '../errors.js'
-import {pass, Recorder, type Outcome} from './checks.js'
+import {pass, Recorder, skip, warn, type Outcome} from './checks.js'
 import {checkContract} from './contract.js'
 import {runLifecycle} from './lifecycle.js'
 import {checkOptions, type DeclaredOptions} from './option-checks.js'
@@ -61,6 +61,23 @@ async function readCapabilities(driver: ClusterDriver, rec: Recorder): Promise<C
   return caps
 }
 
+/** What a host that gave the driver a secret can ask of it (GrpcClusterDriver). */
+interface SecretProbe {
+  callWithoutSecret?: () => Promise<'refused' | 'answered' | 'no-secret'>
+}
+
+async function checkSecret(driver: ClusterDriver, rec: Recorder): Promise<void> {
+  const probe = (driver as SecretProbe).callWithoutSecret?.bind(driver)
+  await rec.run('start-up.secret', async () => {
+    const answer = probe ? await probe() : 'no-secret'
+    if (answer === 'no-secret') return skip('ke started no driver here, so it gave none a secret')
+    if (answer === 'refused') return pass('refused a call that came without the secret (UNAUTHENTICATED)')
+    return warn(
+      'answered a call without the secret ke gave it (KE_DRIVER_SECRET): any local user who finds its port can call it; expected of Go drivers, which cannot know the secret',
+    )
+  })
+}
+
 async function readDeclared(driver: ClusterDriver, rec: Recorder): Promise<DeclaredOptions | undefined> {
   const declared: Partial<DeclaredOptions> = {}
   const count = (flags: DriverFlags): Outcome => pass(`${Object.keys(flags).length} options`)
@@ -80,6 +97,8 @@ export async function verifyDriver(driver: ClusterDriver, opts: VerifyOptions = 
   const full = opts.full ?? false
   if (opts.startedInMs !== undefined) rec.record('start-up.listens', pass(`listening after ${(opts.startedInMs / 1000).toFixed(1)} s`), opts.startedInMs)
   const caps = await readCapabilities(driver, rec)
+  if (caps) await checkSecret(driver, rec)
+  else rec.record('start-up.secret', skip('GetCapabilities failed'))
   const declared = await readDeclared(driver, rec)
   if (declared) for (const [name, outcome] of checkOptions(declared)) rec.record(name, outcome)
   else rec.skipRest('options', 'GetDriverCreateOptions failed')

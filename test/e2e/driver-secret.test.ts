@@ -8,7 +8,7 @@ import {after, before, describe, it} from 'node:test'
 import type * as Grpc from '@grpc/grpc-js'
 import {pickFreePort, canConnect} from '../../src/driver/launch.js'
 import {loadProto} from '../../src/driver/proto.js'
-import {collect, makeHome, ROOT, runKe, sampleRequests, startKe, waitFor} from '../support/ke.js'
+import {collect, makeHome, ROOT, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
 import {driverRecords, isRunning} from './safety-support.js'
 
 interface CallResult {
@@ -136,5 +136,16 @@ describe('driver secret: an SDK driver started by hand', () => {
     // When ke attaches with the same secret, it works
     const created = await runKe(['create', '--attach', `127.0.0.1:${port}`, 'with-secret'], {home, env: {KE_DRIVER_SECRET: 'hand-made-secret-1'}})
     assert.equal(created.code, 0, created.stderr)
+  })
+})
+
+describe('driver secret: ke driver verify', () => {
+  it('passes start-up.secret for an SDK driver, which refuses a call without the secret', async (t) => {
+    const {home, dispose} = makeHome('ke-secret-verify-')
+    t.after(dispose)
+    const result = await runKeJson(['driver', 'verify', '--driver', 'sample'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    const secret = result.json.checks.find((c: any) => c.name === 'start-up.secret')
+    assert.deepEqual([secret?.status, secret?.reason], ['pass', 'refused a call that came without the secret (UNAUTHENTICATED)'])
   })
 })
