@@ -26,6 +26,8 @@ export interface ServeOptions {
   name?: string
   /** Exit when the process that started the driver goes away (default true). */
   exitWithParent?: boolean
+  /** Exit with code 2 after printing the usage when there is no port (default true). */
+  exitOnUsage?: boolean
 }
 
 export interface ServingDriver {
@@ -120,8 +122,9 @@ function parsePort(arg: string | undefined): number | undefined {
 }
 
 /**
- * Serves `driver` on 127.0.0.1:<port from argv>. Without a valid port it prints what it is and sets
- * exit code 2. Shuts down on SIGTERM/SIGINT, and when its parent process goes away.
+ * Serves `driver` on 127.0.0.1:<port from argv>. Without a valid port it prints what it is and exits 2,
+ * whatever else the process holds open (exitOnUsage: false only sets the exit code). Shuts down on
+ * SIGTERM/SIGINT, and when its parent process goes away.
  */
 export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Promise<ServingDriver | undefined> {
   // the parent as early as possible: one that dies while the driver boots must still be noticed
@@ -132,6 +135,8 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   if (port === undefined) {
     process.stderr.write(`${usage(name)}\n`)
     process.exitCode = 2
+    // a driver that serves nothing must not be kept alive by whatever else the author's code holds open
+    if (opts.exitOnUsage ?? true) process.exit(2)
     return undefined
   }
   const secret = takeDriverSecret()

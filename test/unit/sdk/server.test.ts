@@ -228,7 +228,7 @@ describe('sdk server › listening', () => {
     let exitCode: typeof process.exitCode
     try {
       // When serveDriver runs
-      result = await serveDriver(minimalDriver, {argv: ['node', '/opt/drivers/kontainer-engine-driver-demo'], exitWithParent: false})
+      result = await serveDriver(minimalDriver, {argv: ['node', '/opt/drivers/kontainer-engine-driver-demo'], exitWithParent: false, exitOnUsage: false})
       exitCode = process.exitCode
     } finally {
       process.stderr.write = write
@@ -251,7 +251,7 @@ describe('sdk server › listening', () => {
     let exitCode: typeof process.exitCode
     try {
       // When serveDriver runs
-      result = await serveDriver(minimalDriver, {argv: ['node', 'x', '--help'], exitWithParent: false})
+      result = await serveDriver(minimalDriver, {argv: ['node', 'x', '--help'], exitWithParent: false, exitOnUsage: false})
       exitCode = process.exitCode
     } finally {
       process.stderr.write = write
