@@ -1,13 +1,38 @@
 // `--set key=value` and friends: options a driver reads without declaring them (drivers in the wild
 // read `description`, nested keys Rancher flattens, ...).
 import {KeError} from '../errors.js'
+import {looksSecret} from '../verify/option-checks.js'
 import type {ExtraValue} from './option-values.js'
-import {parseBoolValue, parseIntValue, splitList} from './options.js'
+import {envVarFor, parseBoolValue, parseIntValue, splitList} from './options.js'
 import type {FlagType} from './types.js'
 
 export type SetKind = 'set' | 'set-int' | 'set-bool' | 'set-slice'
 
 const TYPE_OF: Record<SetKind, FlagType> = {set: 'string', 'set-int': 'int', 'set-bool': 'bool', 'set-slice': 'stringSlice'}
+
+/**
+ * `--set-secret NAME=VALUE`, or `--set-secret NAME` with the value in KE_OPT_<NAME> (out of argv, which
+ * every local user can read in `ps`): a string option sent as a password, so never stored or printed.
+ */
+export function parseSetSecret(text: string, env: NodeJS.ProcessEnv): ExtraValue {
+  const at = text.indexOf('=')
+  const name = at === -1 ? text : text.slice(0, at)
+  if (!name) throw new KeError('BAD_FLAG', '--set-secret needs NAME=VALUE or NAME', {hint: `e.g. --set-secret apiToken, with the value in ${envVarFor('apiToken')}`})
+  if (at !== -1) return {name, type: 'string', value: text.slice(at + 1), source: 'set', password: true}
+  const variable = envVarFor(name)
+  const value = env[variable]
+  if (value === undefined || value === '') {
+    throw new KeError('MISSING_VALUE', `--set-secret ${name}: ${variable} is not set`, {hint: `export ${variable}=… first, or pass --set-secret ${name}=VALUE`})
+  }
+  return {name, type: 'string', value, source: 'env', password: true}
+}
+
+/** An undeclared `--set` value named like a secret is stored with the cluster in clear: say so. */
+export function secretLookingSets(undeclared: ExtraValue[]): string[] {
+  return undeclared
+    .filter((extra) => extra.source === 'set' && !extra.password && looksSecret(extra.name))
+    .map((extra) => `--set ${extra.name}: the driver does not declare it and it looks like a secret, so ke stores and shows it in clear; use --set-secret ${extra.name} (value in ${envVarFor(extra.name)}) to send it without storing or printing it`)
+}
 
 export function parseSetFlag(kind: SetKind, text: string): ExtraValue {
   const at = text.indexOf('=')
@@ -28,7 +53,8 @@ export function parseSetFlag(kind: SetKind, text: string): ExtraValue {
   return {name: key, type, value: type === 'stringSlice' ? splitList(raw) : raw, source: 'set'}
 }
 
-export function parseSetFlags(flags: Record<string, unknown>): ExtraValue[] {
+export function parseSetFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ExtraValue[] {
   const kinds: SetKind[] = ['set', 'set-int', 'set-bool', 'set-slice']
-  return kinds.flatMap((kind) => ((flags[kind] as string[] | undefined) ?? []).map((text) => parseSetFlag(kind, text)))
+  const secrets = ((flags['set-secret'] as string[] | undefined) ?? []).map((text) => parseSetSecret(text, env))
+  return [...kinds.flatMap((kind) => ((flags[kind] as string[] | undefined) ?? []).map((text) => parseSetFlag(kind, text))), ...secrets]
 }

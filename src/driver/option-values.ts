@@ -2,6 +2,7 @@
 // receives, remembering where each value came from.
 import {KeError} from '../errors.js'
 import type {ConfigValues} from './config-file.js'
+import {secretLookingSets} from './extra-options.js'
 import {
   camelCase,
   envVarFor,
@@ -33,6 +34,8 @@ export interface ExtraValue {
   type: FlagType
   value: OptionValue
   source: ValueSource
+  /** --set-secret: never stored or printed. */
+  password?: boolean
 }
 
 export interface OptionInputs {
@@ -107,7 +110,7 @@ function resolveOne(spec: OptionSpec, inputs: OptionInputs): ResolvedOption {
   const fromFlag = inputs.flags[spec.flagName]
   if (fromFlag !== undefined) return {...base, value: coerce(spec, fromFlag, {kind: 'flag', flag: spec.flagName}), source: 'flag'}
   const extra = inputs.extras?.find((e) => e.name === spec.name || e.name === camelCase(spec.name))
-  if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source}
+  if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source, password: spec.password || Boolean(extra.password)}
   const variable = envVarFor(spec.name)
   const fromEnv = inputs.env[variable]
   if (fromEnv !== undefined && fromEnv !== '') return {...base, value: coerce(spec, fromEnv, {kind: 'env', variable}), source: 'env'}
@@ -155,8 +158,9 @@ export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): Resol
   if (fromConfig.length) {
     warnings.push(`config file ${inputs.config!.file}: ${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given`)
   }
+  warnings.push(...secretLookingSets(undeclared))
   for (const extra of undeclared) {
-    options.push({name: extra.name, type: extra.type, value: extra.value, source: extra.source, password: false, declared: false})
+    options.push({name: extra.name, type: extra.type, value: extra.value, source: extra.source, password: Boolean(extra.password), declared: false})
   }
   return {options, warnings}
 }

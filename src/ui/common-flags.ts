@@ -57,6 +57,7 @@ export const setFlags = {
   'set-int': Flags.string({description: 'same, as an int: key=3', multiple: true, multipleNonGreedy: true}),
   'set-bool': Flags.string({description: 'same, as a bool: key=true', multiple: true, multipleNonGreedy: true}),
   'set-slice': Flags.string({description: 'same, as a string list: key=a,b', multiple: true, multipleNonGreedy: true}),
+  'set-secret': Flags.string({description: 'same, a secret never stored or printed: key=value, or key with the value in KE_OPT_<KEY>', multiple: true, multipleNonGreedy: true}),
 }
 
 export interface DriverRuntime {
