@@ -1,9 +1,10 @@
-// Downloads a driver over http(s) with node's own clients. Unlike Rancher, which ignores the HTTP
+// Downloads a driver over http(s) with node's own clients, through the proxy that HTTPS_PROXY,
+// HTTP_PROXY and NO_PROXY name, as curl reads them (proxy-agent). Unlike Rancher, which ignores the HTTP
 // status (an error page then surfaces as a checksum mismatch or a failed extraction), a non-2xx
 // answer is reported with its status.
 import {createHash, type Hash} from 'node:crypto'
 import {createWriteStream} from 'node:fs'
-import {get as httpGet, type IncomingMessage} from 'node:http'
+import {get as httpGet, type Agent, type IncomingMessage} from 'node:http'
 import {get as httpsGet} from 'node:https'
 import {Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -75,7 +76,18 @@ export function parseDownloadUrl(text: string): URL {
 export async function download(req: DownloadRequest): Promise<DownloadResult> {
   const shown = displayUrl(req.url)
   if (req.signal?.aborted) throw cancelled(shown)
-  const {response, finalUrl} = await follow(req.url, shown, req.signal)
+  const {ProxyAgent} = await import('proxy-agent')
+  // the proxy is chosen per URL from the environment, so a redirect to a NO_PROXY host goes direct
+  const agent = new ProxyAgent()
+  try {
+    return await fetchTo(req, shown, agent)
+  } finally {
+    agent.destroy()
+  }
+}
+
+async function fetchTo(req: DownloadRequest, shown: string, agent: Agent): Promise<DownloadResult> {
+  const {response, finalUrl} = await follow(req.url, shown, agent, req.signal)
   const hashes = req.algorithms.map((algorithm) => [algorithm, createHash(algorithm)] as [HashAlgorithm, Hash])
   const length = Number(response.headers['content-length'])
   req.progress?.start(Number.isFinite(length) && length > 0 ? length : undefined)
@@ -109,10 +121,10 @@ function cancelled(shown: string): KeError {
 }
 
 /** GETs `url`, following redirects, and resolves with a 2xx response whose body is not yet read. */
-async function follow(url: URL, shown: string, signal?: AbortSignal): Promise<{response: IncomingMessage; finalUrl: URL}> {
+async function follow(url: URL, shown: string, agent: Agent, signal?: AbortSignal): Promise<{response: IncomingMessage; finalUrl: URL}> {
   let current = url
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await request(current, shown, signal)
+    const response = await request(current, shown, agent, signal)
     const status = response.statusCode ?? 0
     const location = response.headers.location
     if (status >= 300 && status < 400 && location) {
@@ -134,10 +146,10 @@ async function follow(url: URL, shown: string, signal?: AbortSignal): Promise<{r
   throw new KeError('DOWNLOAD_FAILED', `${shown} redirected more than ${MAX_REDIRECTS} times`, {hint: 'check the URL'})
 }
 
-function request(url: URL, shown: string, signal?: AbortSignal): Promise<IncomingMessage> {
+function request(url: URL, shown: string, agent: Agent, signal?: AbortSignal): Promise<IncomingMessage> {
   const get = url.protocol === 'https:' ? httpsGet : httpGet
   return new Promise((resolvePromise, reject) => {
-    const req = get(url, {signal, headers: {'user-agent': 'ke'}}, resolvePromise)
+    const req = get(url, {signal, agent, headers: {'user-agent': 'ke'}}, resolvePromise)
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000}s`)))
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (signal?.aborted) return reject(cancelled(shown))
