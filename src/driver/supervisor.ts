@@ -14,10 +14,19 @@ interface Stoppable {
   stop(): Promise<void>
 }
 
+/** Work that must finish what it started (remove what it made) before ke stops. */
+export interface Deferral {
+  /** The first signal: the work is asked to stop after the call under way and clean up. */
+  onFirst(signal: StopSignal): void
+  /** The second signal, just before ke stops everything at once: say what may remain. */
+  onSecond(signal: StopSignal): void
+}
+
 export class Supervisor {
   private readonly controller = new AbortController()
   private readonly children = new Set<Stoppable>()
   private readonly handlers = new Map<StopSignal, () => void>()
+  private deferral: Deferral | undefined
   interruptedBy: StopSignal | undefined
 
   get signal(): AbortSignal {
@@ -54,6 +63,18 @@ export class Supervisor {
     await Promise.allSettled(all.map((child) => child.stop()))
   }
 
+  /**
+   * Until the returned function is called, the first signal neither cancels the call under way nor stops
+   * the drivers: it only tells `deferral`, which winds the work down itself. A second signal still stops
+   * everything at once.
+   */
+  defer(deferral: Deferral): () => void {
+    this.deferral = deferral
+    return () => {
+      if (this.deferral === deferral) this.deferral = undefined
+    }
+  }
+
   exitCodeFor(signal: StopSignal): number {
     return EXIT_FOR_SIGNAL[signal]
   }
@@ -61,10 +82,12 @@ export class Supervisor {
   private onSignal(signal: StopSignal): void {
     if (this.interruptedBy) {
       // asked twice: do not wait for graceful shutdown of anything
+      this.deferral?.onSecond(signal)
       void this.stopAll().finally(() => process.exit(EXIT_FOR_SIGNAL[signal]))
       return
     }
     this.interruptedBy = signal
+    if (this.deferral) return this.deferral.onFirst(signal)
     // the reason tells whoever sees the abort (a driver still starting) which exit code to give
     this.controller.abort(signal)
     void this.stopAll()

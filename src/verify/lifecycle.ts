@@ -5,7 +5,7 @@ import {randomBytes} from 'node:crypto'
 import {emptyDriverOptions, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverOptions} from '../driver/types.js'
 import {attempt} from './calls.js'
 import {fail, pass, skip, warn, type CheckName, type Outcome, type Recorder} from './checks.js'
-import type {VerifyHooks} from './types.js'
+import type {CleanUpGuard, VerifyHooks} from './types.js'
 
 /** What exists because of this run; cleanup reads it. */
 interface Made {
@@ -64,16 +64,18 @@ function checkStateRoundTrip(created: ClusterInfo, checked: ClusterInfo): Outcom
 }
 
 /** Create, then PostCheck and what it must return. Resolves with the checked info, or undefined. */
-async function createAndCheck(driver: ClusterDriver, req: LifecycleRequest, rec: Recorder, made: Made): Promise<ClusterInfo | undefined> {
+async function createAndCheck(driver: ClusterDriver, req: LifecycleRequest, rec: Recorder, made: Made, interrupted: () => boolean): Promise<ClusterInfo | undefined> {
   const name = req.clusterName ?? randomName('ke-verify')
   const create = await rec.run('lifecycle.create', async () => {
+    req.cleanUpGuard?.mayRemain(`cluster ${name}, whose Create was under way,`)
     const info = await driver.create(withHostNames(req.options, name), undefined)
     made.info = info
+    req.cleanUpGuard?.mayRemain(`cluster ${name}`)
     req.onSecret?.(info.serviceAccountToken, info.password, info.clientKey)
     return info.createError ? fail(`Create reported create_error: ${info.createError}`) : pass(`made cluster ${name}`)
   })
   if (made.info) await rec.run('lifecycle.state-json', () => checkStateJson(made.info!))
-  if (create.status !== 'pass') return undefined
+  if (create.status !== 'pass' || interrupted()) return undefined
   const created = made.info!
   let checked: ClusterInfo | undefined
   await rec.run('lifecycle.post-check', async () => {
@@ -163,7 +165,7 @@ async function etcdCalls(driver: ClusterDriver, rec: Recorder, made: Made, info:
 }
 
 /** Removes what was made: a leftover snapshot (best effort), then the cluster, reported as a check. */
-async function cleanUp(driver: ClusterDriver, rec: Recorder, made: Made): Promise<void> {
+async function cleanUp(driver: ClusterDriver, rec: Recorder, made: Made, cleanUpGuard?: CleanUpGuard): Promise<void> {
   const info = made.info
   if (!info) {
     rec.record('lifecycle.remove', skip('Create returned no info, so there is nothing to remove by; check the provider for leftovers'))
@@ -172,6 +174,7 @@ async function cleanUp(driver: ClusterDriver, rec: Recorder, made: Made): Promis
   if (made.snapshot && !made.snapshotHandled) await attempt('ETCDRemoveSnapshot', () => driver.etcdRemoveSnapshot(info, emptyDriverOptions(), made.snapshot!))
   await rec.run('lifecycle.remove', async () => {
     await driver.remove(info)
+    cleanUpGuard?.mayRemain(undefined)
     return pass('Remove answered')
   })
 }
@@ -179,15 +182,21 @@ async function cleanUp(driver: ClusterDriver, rec: Recorder, made: Made): Promis
 /** The lifecycle group: Create → PostCheck → the claimed calls → Remove (always, when anything was made). */
 export async function runLifecycle(driver: ClusterDriver, caps: Capabilities, req: LifecycleRequest, rec: Recorder): Promise<void> {
   const made: Made = {}
+  // Ctrl-C from here on lets the call under way finish and skips to the clean-up
+  const stop = req.cleanUpGuard?.arm()
+  const interrupted = () => stop?.aborted === true
   try {
-    const info = await createAndCheck(driver, req, rec, made)
-    if (!info) return
+    const info = await createAndCheck(driver, req, rec, made, interrupted)
+    if (!info || interrupted()) return
     await versionCalls(driver, caps, rec, info)
+    if (interrupted()) return
     await sizeCalls(driver, caps, rec, info)
+    if (interrupted()) return
     if (caps.etcdBackup) await etcdCalls(driver, rec, made, info)
     else rec.skip(ETCD_CHECKS, 'etcdBackup is not claimed')
   } finally {
-    rec.skipRest('lifecycle', 'an earlier lifecycle step failed', ['lifecycle.remove'])
-    await cleanUp(driver, rec, made)
+    rec.skipRest('lifecycle', interrupted() ? 'interrupted: skipped to the clean-up' : 'an earlier lifecycle step failed', ['lifecycle.remove'])
+    await cleanUp(driver, rec, made, req.cleanUpGuard)
+    req.cleanUpGuard?.disarm()
   }
 }

@@ -9,7 +9,7 @@ import type {DriverOptions} from '../driver/types.js'
 import {KeError} from '../errors.js'
 import {describeError} from './checks.js'
 import {toJUnitXml} from './junit.js'
-import type {VerifyReport} from './types.js'
+import type {CleanUpGuard, VerifyReport} from './types.js'
 import {startForVerify, type StartTimeouts} from './start.js'
 import {knownTypeOptions, verifyDriver} from './verify.js'
 
@@ -56,6 +56,34 @@ function writeJUnit(ctx: SessionContext, file: string, report: VerifyReport): vo
   }
 }
 
+/** Ctrl-C during the lifecycle: finish the call under way, remove what was made; twice: stop at once. */
+function cleanUpGuard(ctx: SessionContext, say: (text: string) => void): CleanUpGuard {
+  const stop = new AbortController()
+  let remains: string | undefined
+  let release = () => {}
+  return {
+    arm: () => {
+      release = ctx.supervisor.defer({
+        onFirst: () => {
+          stop.abort()
+          say(`interrupted: verify finishes the call under way, then removes what it made; press Ctrl-C again to stop at once${remains ? ` (${remains} would then remain)` : ''}`)
+        },
+        onSecond: () => say(remains ? `stopped at once: ${remains} may remain; remove it with the provider's own tools` : 'stopped at once: nothing verify made remains'),
+      })
+      return stop.signal
+    },
+    mayRemain: (what) => (remains = what),
+    disarm: () => release(),
+  }
+}
+
+/** A report cut short by Ctrl-C ends as an interruption (exit 130), saying whether the clean-up worked. */
+export function interruptedVerify(report: VerifyReport, exit: number): KeError {
+  const remove = report.checks.find((check) => check.name === 'lifecycle.remove')
+  const cleaned = remove?.status === 'pass' ? 'what it made was removed' : remove?.status === 'fail' ? `its clean-up failed: ${remove.reason}` : 'it had made nothing'
+  return new KeError('CANCELLED', `interrupted: verify of ${report.driver} stopped early; ${cleaned}`, {driver: report.driver, exit, result: report})
+}
+
 export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
   const started = await startForVerify(ctx, req.ref, req.timeouts, req.unparsed.full)
   if ('failure' in started) {
@@ -76,6 +104,7 @@ export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promis
       callTimeoutMs: req.timeouts.quickCallTimeoutMs,
       onCheck: req.onCheck,
       onSecret: (...values) => ctx.redactor.add(...values),
+      cleanUpGuard: cleanUpGuard(ctx, (text) => req.onWarning?.(text)),
     })
     if (parsed.junit) writeJUnit(ctx, parsed.junit, report)
     return report

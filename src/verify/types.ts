@@ -39,10 +39,23 @@ export interface VerifyReport {
   durationMs: number
 }
 
+/**
+ * Lets Ctrl-C wind the lifecycle down instead of stopping it: the call under way finishes and what was
+ * made is removed (run.ts installs it on ke's supervisor).
+ */
+export interface CleanUpGuard {
+  /** The lifecycle is about to make something: from now on the first Ctrl-C aborts this signal. */
+  arm(): AbortSignal
+  /** What exists because of this run, for the message of a second Ctrl-C; undefined once nothing does. */
+  mayRemain(what: string | undefined): void
+  disarm(): void
+}
+
 /** Receives each check as it starts (progress) and each secret the driver hands back (redaction). */
 export interface VerifyHooks {
   onCheck?: (title: string) => void
   onSecret?: (...values: string[]) => void
+  cleanUpGuard?: CleanUpGuard
 }
 
 export interface VerifyOptions extends VerifyHooks {

@@ -106,7 +106,7 @@ export async function verifyDriver(driver: ClusterDriver, opts: VerifyOptions = 
   else rec.skipRest('contract', 'GetCapabilities failed')
   if (full && caps && declared) {
     const options = opts.createOptions ?? createOptionsFrom(declared.create, driver.name, opts.values)
-    await runLifecycle(driver, caps, {options, clusterName: opts.clusterName, onSecret: opts.onSecret}, rec)
+    await runLifecycle(driver, caps, {options, clusterName: opts.clusterName, onSecret: opts.onSecret, cleanUpGuard: opts.cleanUpGuard}, rec)
   } else if (full) {
     rec.skipRest('lifecycle', caps ? 'GetDriverCreateOptions failed' : 'GetCapabilities failed')
   }

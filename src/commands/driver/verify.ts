@@ -6,7 +6,7 @@ import {BaseCommand} from '../../ui/base-command.js'
 import {driverFlag, driverTimeoutFlags, readTimeouts} from '../../ui/common-flags.js'
 import {toOclifFlags} from '../../ui/driver-flags.js'
 import {renderVerify} from '../../ui/views/verify.js'
-import {runVerify} from '../../verify/run.js'
+import {interruptedVerify, runVerify} from '../../verify/run.js'
 import {verifyFailure} from '../../verify/verify.js'
 
 export default class DriverVerify extends BaseCommand {
@@ -54,6 +54,8 @@ export default class DriverVerify extends BaseCommand {
     })
     ctx.progress.done()
     this.print(renderVerify(report, ctx.colors))
+    const interrupted = ctx.supervisor.interruptedBy
+    if (interrupted) throw interruptedVerify(report, ctx.supervisor.exitCodeFor(interrupted))
     const failure = verifyFailure(report)
     if (!failure) return report
     // a finding, not a crash: the report stays the output (under --json too, with the error added)
