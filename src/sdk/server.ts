@@ -190,9 +190,9 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
 }
 
 /**
- * The secret the host gave this driver, taken out of the environment so that neither the author's code
- * nor the processes it starts see it. Undefined when started by Rancher, by hand or by a Go host: then
- * every call is answered, as drivers of this protocol always have.
+ * The secret the host gave this driver, taken out of the environment so that the processes the author's
+ * code starts from now on do not inherit it. Undefined when started by Rancher, by hand or by a Go host:
+ * then every call is answered, as drivers of this protocol always have.
  */
 function takeDriverSecret(): string | undefined {
   const secret = process.env[DRIVER_SECRET_ENV]
