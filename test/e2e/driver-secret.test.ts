@@ -5,7 +5,10 @@ import {spawn} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
+import {createRequire} from 'node:module'
+import * as grpcJs from '@grpc/grpc-js'
 import type * as Grpc from '@grpc/grpc-js'
+import * as protoLoader from '@grpc/proto-loader'
 import {pickFreePort, canConnect} from '../../src/driver/launch.js'
 import {loadProto} from '../../src/driver/proto.js'
 import {collect, makeHome, ROOT, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
@@ -32,6 +35,19 @@ async function rawCall(port: number, secret?: string): Promise<CallResult> {
   } finally {
     client.close()
   }
+}
+
+/** The standard health check, which answers without the secret (it tells only that the driver serves). */
+function healthWithoutSecret(port: number): Promise<string> {
+  const file = createRequire(import.meta.url).resolve('grpc-health-check/proto/health/v1/health.proto')
+  const Health = (grpcJs.loadPackageDefinition(protoLoader.loadSync(file, {enums: String})) as any).grpc.health.v1.Health
+  const client = new Health(`127.0.0.1:${port}`, grpcJs.credentials.createInsecure())
+  return new Promise((resolve) =>
+    client.Check({service: 'types.Driver'}, {deadline: Date.now() + 20_000}, (error: Grpc.ServiceError | null, reply: {status: string}) => {
+      client.close()
+      resolve(error ? `error ${error.code}` : String(reply.status))
+    }),
+  )
 }
 
 /** The environment of a running process, as the same user can read it. */
@@ -68,6 +84,8 @@ describe('driver secret: an SDK driver started by ke', () => {
     assert.equal(bare.code, 16, `answered without the secret: ${JSON.stringify(bare)}`)
     assert.match(bare.details ?? '', /answers only the ke that started it/)
     assert.equal(wrong.code, 16, JSON.stringify(wrong))
+    // while the health check, which reveals nothing but that it serves, still answers
+    assert.equal(await healthWithoutSecret(record.port), 'SERVING')
 
     // and with the secret ke put in its environment it answers
     const secret = environOf(record.pid).KE_DRIVER_SECRET
