@@ -1,6 +1,7 @@
 // serveDriver(): the gRPC side of a driver written with the SDK. The host starts it as `DRIVER <port>`
 // and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
 import type * as Grpc from '@grpc/grpc-js'
+import {isAbsolute, relative} from 'node:path'
 import {toWireCapabilities} from '../driver/capabilities.js'
 import {loadProto} from '../driver/proto.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
@@ -108,8 +109,15 @@ function toServiceError(grpc: typeof Grpc, method: string, error: unknown): Part
   return {code: grpc.status.UNKNOWN, details: message}
 }
 
-function usage(name: string): string {
-  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${name} --help`
+function usage(name: string, file: string | undefined): string {
+  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${driverRef(file) ?? name} --help`
+}
+
+/** What `--driver` takes for the file that was run: a path ke accepts (it runs .ts and .js files with Node). */
+function driverRef(file: string | undefined): string | undefined {
+  if (!file) return undefined
+  const rel = relative(process.cwd(), file)
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : file
 }
 
 function parsePort(arg: string | undefined): number | undefined {
@@ -129,7 +137,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   const name = opts.name ?? (argv[1] ? argv[1].split('/').pop()! : 'driver')
   const port = parsePort(argv[2])
   if (port === undefined) {
-    process.stderr.write(`${usage(name)}\n`)
+    process.stderr.write(`${usage(name, argv[1])}\n`)
     process.exitCode = 2
     return undefined
   }
