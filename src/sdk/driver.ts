@@ -21,8 +21,11 @@ export interface Driver {
    * Long-running (tens of minutes is normal); hosts set no deadline.
    */
   create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo>
-  /** Changes the cluster to the options given; options not given keep their value. */
-  update(info: ClusterInfo, options: Options): Promise<ClusterInfo>
+  /**
+   * Changes the cluster to the options given (declare them in getDriverUpdateOptions); options not
+   * given keep their value. Left out, Update answers UNIMPLEMENTED.
+   */
+  update?(info: ClusterInfo, options: Options): Promise<ClusterInfo>
   /** Called after create and update: return info whose serviceAccountToken can manage the cluster. */
   postCheck(info: ClusterInfo): Promise<ClusterInfo>
   /** Deletes everything the cluster owns. Should succeed when it is already gone. */

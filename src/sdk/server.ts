@@ -60,7 +60,7 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
         throw error
       }
     },
-    Update: async (req) => toWireInfo(await driver.update(info(req.cluster_info), options(req.driver_options))),
+    Update: driver.update ? async (req) => toWireInfo(await driver.update!(info(req.cluster_info), options(req.driver_options))) : notImplemented('Update'),
     PostCheck: async (req) => toWireInfo(await driver.postCheck(info(req))),
     Remove: async (req) => {
       await driver.remove(info(req))

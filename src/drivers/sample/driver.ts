@@ -98,7 +98,7 @@ export class SampleDriver implements Driver {
     const version = options.string('kubernetes-version')
     const labels = options.has('labels') ? options.stringSlice('labels') : cluster.labels
     const updated = this.cloud.put({...cluster, nodeCount: nodeCount ?? cluster.nodeCount, kubernetesVersion: version || cluster.kubernetesVersion, labels})
-    return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount}
+    return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount, status: 'Running'}
   }
 
   async postCheck(info: ClusterInfo): Promise<ClusterInfo> {
@@ -111,7 +111,8 @@ export class SampleDriver implements Driver {
       serviceAccountToken: cluster.token,
       version: cluster.kubernetesVersion,
       nodeCount: cluster.nodeCount,
-      status: 'running',
+      // kontainer-engine stores this as the cluster's status after an Update: its word for a live cluster
+      status: 'Running',
     }
   }
 
