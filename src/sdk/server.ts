@@ -3,7 +3,7 @@
 import type * as Grpc from '@grpc/grpc-js'
 import {isAbsolute, relative} from 'node:path'
 import {toWireCapabilities} from '../driver/capabilities.js'
-import {loadProto} from '../driver/proto.js'
+import {loadProto, withInfoReplies} from '../driver/proto.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
 import {
   fromWireInfo,
@@ -15,7 +15,7 @@ import {
   type WireDriverOptions,
 } from '../driver/wire.js'
 import {capabilitiesOf, type Driver} from './driver.js'
-import {CreateFailedError, NotImplementedError, failedCreate} from './errors.js'
+import {CreateFailedError, NotImplementedError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
 import {Options} from './options.js'
 
@@ -54,7 +54,7 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
       const stored = info(req.cluster_info)
       const previous = isEmptyClusterInfo(stored) ? undefined : stored
       try {
-        return toWireInfo(await driver.create(options(req.driver_options), previous))
+        return toWireInfo(withoutStaleCreateError(await driver.create(options(req.driver_options), previous), previous))
       } catch (error) {
         if (error instanceof CreateFailedError) return toWireInfo(failedCreate(error.info, error.message))
         throw error
@@ -67,15 +67,10 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
       return {}
     },
     GetVersion: driver.getVersion ? async (req) => ({version: await driver.getVersion!(info(req))}) : notImplemented('GetVersion'),
-    SetVersion: async (req) => {
-      await driver.setVersion?.(info(req.info), req.version?.version ?? '')
-      return {}
-    },
+    // replies are (de)serialised as ClusterInfo (withInfoReplies): {} is the `Empty` other drivers send
+    SetVersion: async (req) => toWireInfo((await driver.setVersion?.(info(req.info), req.version?.version ?? '')) || emptyClusterInfo()),
     GetNodeCount: driver.getNodeCount ? async (req) => ({count: await driver.getNodeCount!(info(req))}) : notImplemented('GetNodeCount'),
-    SetNodeCount: async (req) => {
-      await driver.setNodeCount?.(info(req.info), Number(req.count?.count ?? 0))
-      return {}
-    },
+    SetNodeCount: async (req) => toWireInfo((await driver.setNodeCount?.(info(req.info), Number(req.count?.count ?? 0))) || emptyClusterInfo()),
     ETCDSave: driver.etcdSave
       ? async (req: SnapshotRequest) => {
           await driver.etcdSave!(info(req.info), options(req.driver_options), req.SnapshotName ?? '')
@@ -152,7 +147,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
       )
     }
   }
-  server.addService(Service.service, implementation)
+  server.addService(withInfoReplies(Service.service), implementation)
   await addHealthAndReflection(server, packageDefinition)
   try {
     await new Promise<number>((resolve, reject) =>
