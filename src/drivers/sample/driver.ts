@@ -85,7 +85,7 @@ export class SampleDriver implements Driver {
     for (let waited = 0; waited < options.int('create-seconds') * 1000; waited += 100) await sleep(100)
     const result = saveState<SampleState>(info, {clusterId: cluster.id, region: cluster.region})
     if (options.bool('fail-after-create')) {
-      throw new CreateFailedError(`simulated failure after creating ${cluster.id} (fail-after-create)`, result)
+      throw new CreateFailedError(result, `simulated failure after creating ${cluster.id} (fail-after-create)`)
     }
     return {...result, createError: '', version: cluster.kubernetesVersion, nodeCount: cluster.nodeCount}
   }
