@@ -8,6 +8,8 @@ import {after, before, describe, it} from 'node:test'
 import {GrpcClusterDriver} from '../../../src/driver/client.js'
 import {DriverLog} from '../../../src/driver/driver-log.js'
 import {attachedDriver, pickFreePort} from '../../../src/driver/launch.js'
+import {loadProto} from '../../../src/driver/proto.js'
+import {toWireInfo} from '../../../src/driver/wire.js'
 import {emptyClusterInfo, emptyDriverOptions, type ClusterInfo} from '../../../src/driver/types.js'
 import {Redactor} from '../../../src/redact.js'
 import {KubeConfig} from '../../../src/sdk/kube-config.js'
@@ -71,6 +73,17 @@ describe('SDK › setters hand back info', () => {
     const changed = await host.setNodeCount(saveState(undefined, {nodes: 1}), 4)
     assert.ok(changed, 'the host got no info back')
     assert.equal(await host.getNodeCount(changed), 4)
+  })
+
+  it('a host that reads the reply as the proto\'s Empty (as Rancher does) still gets a plain success', async () => {
+    const {grpc, Driver: Client} = await loadProto()
+    const client = new Client(`127.0.0.1:${serving.port}`, grpc.credentials.createInsecure())
+    const request = {info: toWireInfo(saveState(undefined, {nodes: 1})), count: {count: 4}}
+    const reply = await new Promise((resolve, reject) =>
+      (client as unknown as Record<string, Function>).SetNodeCount(request, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value))),
+    )
+    client.close()
+    assert.deepEqual(reply, {})
   })
 
   it('a setter returning nothing reaches the host as no info, as an Empty reply does', async () => {
