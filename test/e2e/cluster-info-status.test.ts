@@ -9,18 +9,7 @@ import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {startKubeStandin, type KubeStandin} from '../support/kube-standin.js'
 import {makeHome, readCluster, runKe, runKeJson} from '../support/ke.js'
-
-interface Check {
-  name: string
-  status: string
-  reason: string
-}
-
-function check(checks: Check[], name: string): Check {
-  const found = checks.find((c) => c.name === name)
-  assert.ok(found, `no check ${name} in ${checks.map((c) => c.name).join(', ')}`)
-  return found
-}
+import {checkNamed} from '../support/verify-report.js'
 
 describe('ClusterInfo.status', () => {
   let home: string
@@ -41,14 +30,15 @@ describe('ClusterInfo.status', () => {
   it('ke driver verify --full passes lifecycle.status for the sample driver', async () => {
     const result = await runKeJson(['driver', 'verify', '--driver', 'sample', '--full'], {home, timeoutMs: 120_000})
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual(check(result.json.checks, 'lifecycle.status'), {...check(result.json.checks, 'lifecycle.status'), status: 'pass', reason: 'status Running'})
+    const status = checkNamed(result.json.checks, 'lifecycle.status')
+    assert.deepEqual([status.status, status.reason], ['pass', 'status Running'])
   })
 
   it('ke driver verify --full warns when PostCheck returns status "running", and still exits 0', async () => {
     const driver = fixtureDriver('verify-lowercase-status', home)
     const result = await runKeJson(['driver', 'verify', '--driver', driver, '--full'], {home, timeoutMs: 120_000})
     assert.equal(result.code, 0, result.stderr)
-    const status = check(result.json.checks, 'lifecycle.status')
+    const status = checkNamed(result.json.checks, 'lifecycle.status')
     assert.equal(status.status, 'warn')
     assert.match(status.reason, /^PostCheck returned status "running": .*return "Running"/)
   })
