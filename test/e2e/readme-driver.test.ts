@@ -63,6 +63,13 @@ describe('README › write your own driver', () => {
     assert.equal(size.json.nodeCount, 5, size.stderr)
   })
 
+  it('passes `ke driver verify --full --driver ./my-driver.ts --api-key x` without a warning', async () => {
+    const result = await runKeJson(['driver', 'verify', '--full', '--driver', driver, '--api-key', 'x'], {home, timeoutMs: 120_000})
+    assert.equal(result.code, 0, result.stderr)
+    const noted = result.json.checks.filter((c: {status: string}) => c.status === 'warn' || c.status === 'fail')
+    assert.deepEqual(noted, [])
+  })
+
   it('reports the example driver\'s own error when the API key is missing', async () => {
     const result = await runKe(['create', '--driver', driver, 'nokey'], {home})
     assert.equal(result.code, 1)
