@@ -66,8 +66,8 @@ export async function setVersion(deps: LifecycleDeps, driver: ClusterDriver, clu
   await requireCapability(driver, 'setVersion')
   const info = requireInfo(cluster, 'set the version of')
   deps.progress.stage(`Setting version ${version}`)
-  await driver.setVersion(info, version)
-  return saveInfo(deps, cluster, {...info, version})
+  const changed = await driver.setVersion(info, version)
+  return saveInfo(deps, cluster, {...(changed ?? info), version})
 }
 
 export async function getNodeCount(driver: ClusterDriver, cluster: ClusterRecord): Promise<number> {
@@ -79,8 +79,8 @@ export async function setNodeCount(deps: LifecycleDeps, driver: ClusterDriver, c
   await requireCapability(driver, 'setClusterSize')
   const info = requireInfo(cluster, 'resize')
   deps.progress.stage(`Setting node count ${count}`)
-  await driver.setNodeCount(info, count)
-  return saveInfo(deps, cluster, {...info, nodeCount: count})
+  const changed = await driver.setNodeCount(info, count)
+  return saveInfo(deps, cluster, {...(changed ?? info), nodeCount: count})
 }
 
 export type EtcdAction = 'save' | 'restore' | 'remove'

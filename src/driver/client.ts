@@ -4,7 +4,7 @@ import {KeError} from '../errors.js'
 import {fromWireCapabilities} from './capabilities.js'
 import {toKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from './launch.js'
-import {loadProto} from './proto.js'
+import {loadProto, withInfoReplies} from './proto.js'
 import {DRIVER_SECRET_METADATA} from './secret.js'
 import {
   isEmptyClusterInfo,
@@ -16,7 +16,7 @@ import {
   type DriverOptions,
   type K8sCapabilities,
 } from './types.js'
-import {fromWireFlags, fromWireInfo, fromWireK8sCapabilities, toWireInfo, toWireOptions} from './wire.js'
+import {fromWireFlags, fromWireInfo, fromWireK8sCapabilities, toWireInfo, toWireOptions, type WireClusterInfo} from './wire.js'
 
 /** Quick calls (options, capabilities, get/set) get a deadline; long ones only when the user asks. */
 export const QUICK_CALL_TIMEOUT_MS = 60_000
@@ -33,6 +33,12 @@ export interface ClientOptions {
 
 type Unary = (request: unknown, metadata: Grpc.Metadata, options: Grpc.CallOptions, callback: (error: Grpc.ServiceError | null, reply?: any) => void) => Grpc.ClientUnaryCall
 
+/** A reply that may be `Empty` (most drivers) or a ClusterInfo (SDK drivers: proto.ts, withInfoReplies). */
+function infoOrUndefined(reply: unknown): ClusterInfo | undefined {
+  const info = fromWireInfo(reply as WireClusterInfo)
+  return isEmptyClusterInfo(info) ? undefined : info
+}
+
 export class GrpcClusterDriver implements ClusterDriver {
   private constructor(
     private readonly process: RunningDriver,
@@ -44,7 +50,8 @@ export class GrpcClusterDriver implements ClusterDriver {
   /** Dials only once the driver accepts TCP: a channel dialled earlier sits in reconnect back-off. */
   static async connect(process: RunningDriver, opts: ClientOptions = {}): Promise<GrpcClusterDriver> {
     const {grpc, Driver} = await loadProto()
-    const client = new Driver(process.address, grpc.credentials.createInsecure(), {
+    const Client = grpc.makeGenericClientConstructor(withInfoReplies(Driver.service), 'Driver')
+    const client = new Client(process.address, grpc.credentials.createInsecure(), {
       'grpc.initial_reconnect_backoff_ms': 5,
       'grpc.max_reconnect_backoff_ms': 200,
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
@@ -93,8 +100,8 @@ export class GrpcClusterDriver implements ClusterDriver {
     return reply?.version ?? ''
   }
 
-  async setVersion(info: ClusterInfo, version: string): Promise<void> {
-    await this.call('SetVersion', {info: toWireInfo(info), version: {version}}, 'long')
+  async setVersion(info: ClusterInfo, version: string): Promise<ClusterInfo | undefined> {
+    return infoOrUndefined(await this.call('SetVersion', {info: toWireInfo(info), version: {version}}, 'long'))
   }
 
   async getNodeCount(info: ClusterInfo): Promise<number> {
@@ -102,8 +109,8 @@ export class GrpcClusterDriver implements ClusterDriver {
     return Number(reply?.count ?? 0)
   }
 
-  async setNodeCount(info: ClusterInfo, count: number): Promise<void> {
-    await this.call('SetNodeCount', {info: toWireInfo(info), count: {count}}, 'long')
+  async setNodeCount(info: ClusterInfo, count: number): Promise<ClusterInfo | undefined> {
+    return infoOrUndefined(await this.call('SetNodeCount', {info: toWireInfo(info), count: {count}}, 'long'))
   }
 
   async getCapabilities(): Promise<Capabilities> {

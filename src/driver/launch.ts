@@ -1,6 +1,7 @@
 // Starts a driver binary as `DRIVER <port>`, waits until it accepts TCP on 127.0.0.1 (nothing in the
 // protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
 import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync} from 'node:fs'
 import {createServer, connect} from 'node:net'
 import {KeError} from '../errors.js'
 import {DriverLog} from './driver-log.js'
@@ -223,7 +224,9 @@ function withTail(message: string, driver: ChildDriver): string {
 
 async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver): Promise<KeError> {
   const {checkBinary, describeBinaryProblem} = await import('./binary-check.js')
-  const report = command.builtin ? undefined : await checkBinary(command.file)
+  // a script is no program of its own: only its absence is worth a binary check's words
+  const skipCheck = command.builtin || (command.script && existsSync(command.file))
+  const report = skipCheck ? undefined : await checkBinary(command.file)
   const problem = report && describeBinaryProblem(report)
   if (problem) {
     const code = report.exists ? 'DRIVER_CANNOT_START' : 'DRIVER_NOT_FOUND'

@@ -1,6 +1,7 @@
 import {accessSync, constants, existsSync, statSync} from 'node:fs'
 import {delimiter, isAbsolute, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {createRequire} from 'node:module'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {KeError} from '../errors.js'
 
 export const DRIVER_PREFIX = 'kontainer-engine-driver-'
@@ -21,10 +22,24 @@ export interface DriverCommand {
   command: string
   args: string[]
   builtin: boolean
+  /** A JavaScript or TypeScript source file, run by the Node that runs ke. */
+  script?: boolean
+}
+
+const SCRIPT_SOURCE = /\.[cm]?[jt]s$/
+
+/**
+ * `node FILE`, and for TypeScript `node --import <tsx> FILE`: the loader is the one installed with ke,
+ * found from ke's own files, so a driver runs from source whatever the current directory and whether
+ * or not its project has tsx.
+ */
+function scriptCommand(file: string, display: string): DriverCommand {
+  const loader = file.endsWith('ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
+  return {display, ref: file, file, command: process.execPath, args: [...loader, file], builtin: false, script: true}
 }
 
 function isPathLike(ref: string): boolean {
-  return ref.includes('/') || ref.startsWith('.')
+  return ref.includes('/') || ref.startsWith('.') || SCRIPT_SOURCE.test(ref)
 }
 
 function isExecutableFile(path: string): boolean {
@@ -37,13 +52,15 @@ function isExecutableFile(path: string): boolean {
 }
 
 /**
- * Resolves `--driver`: a path; a built-in name; or NAME as `kontainer-engine-driver-NAME` in
+ * Resolves `--driver`: a path (a `.js` or `.ts` file, also `.mjs`/`.mts`/`.cjs`/`.cts`, is run
+ * from source by Node); a built-in name; or NAME as `kontainer-engine-driver-NAME` in
  * `$KE_HOME/drivers/` and then on PATH.
  */
 export function locateDriver(ref: string, env: {home: string; cwd: string; path?: string}): DriverCommand {
   if (!ref.trim()) throw new KeError('BAD_FLAG', '--driver is empty', {hint: 'pass a driver path or name: --driver sample'})
   if (isPathLike(ref)) {
     const file = isAbsolute(ref) ? ref : resolve(env.cwd, ref)
+    if (SCRIPT_SOURCE.test(file)) return scriptCommand(file, ref)
     return {display: ref, ref: file, file, command: file, args: [], builtin: false}
   }
   const builtin = BUILTIN_DRIVERS[ref]

@@ -52,3 +52,14 @@ export function loadProto(): Promise<LoadedProto> {
   })()
   return loaded
 }
+
+/**
+ * SetVersion and SetNodeCount reply `Empty` in the proto. Our SDK drivers may answer with the changed
+ * ClusterInfo instead, and ke stores it: the reply is read as a ClusterInfo, and an `Empty` reply (zero
+ * bytes) reads as an empty one. Hosts that read `Empty` (Rancher) skip the unknown fields.
+ */
+export function withInfoReplies(service: Grpc.ServiceDefinition): Grpc.ServiceDefinition {
+  const info = service.Create
+  const infoReply = (method: Grpc.MethodDefinition<unknown, unknown>) => ({...method, responseSerialize: info.responseSerialize, responseDeserialize: info.responseDeserialize})
+  return {...service, SetVersion: infoReply(service.SetVersion), SetNodeCount: infoReply(service.SetNodeCount)}
+}

@@ -125,9 +125,11 @@ export interface ClusterDriver {
   postCheck(info: ClusterInfo): Promise<ClusterInfo>
   remove(info: ClusterInfo): Promise<void>
   getVersion(info: ClusterInfo): Promise<string>
-  setVersion(info: ClusterInfo, version: string): Promise<void>
+  /** Resolves with the changed info when the driver answers with one (SDK drivers may), else undefined. */
+  setVersion(info: ClusterInfo, version: string): Promise<ClusterInfo | undefined>
   getNodeCount(info: ClusterInfo): Promise<number>
-  setNodeCount(info: ClusterInfo, count: number): Promise<void>
+  /** Resolves with the changed info when the driver answers with one (SDK drivers may), else undefined. */
+  setNodeCount(info: ClusterInfo, count: number): Promise<ClusterInfo | undefined>
   getCapabilities(): Promise<Capabilities>
   getK8sCapabilities(options: DriverOptions): Promise<K8sCapabilities>
   etcdSave(info: ClusterInfo, options: DriverOptions, snapshot: string): Promise<void>

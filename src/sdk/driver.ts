@@ -21,16 +21,25 @@ export interface Driver {
    * Long-running (tens of minutes is normal); hosts set no deadline.
    */
   create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo>
-  /** Changes the cluster to the options given; options not given keep their value. */
-  update(info: ClusterInfo, options: Options): Promise<ClusterInfo>
+  /**
+   * Changes the cluster to the options given (declare them in getDriverUpdateOptions); options not
+   * given keep their value. Left out, Update answers UNIMPLEMENTED.
+   */
+  update?(info: ClusterInfo, options: Options): Promise<ClusterInfo>
   /** Called after create and update: return info whose serviceAccountToken can manage the cluster. */
   postCheck(info: ClusterInfo): Promise<ClusterInfo>
   /** Deletes everything the cluster owns. Should succeed when it is already gone. */
   remove(info: ClusterInfo): Promise<void>
   getVersion?(info: ClusterInfo): Promise<string>
-  setVersion?(info: ClusterInfo, version: string): Promise<void>
+  /**
+   * Return the changed info (e.g. `saveState(info, newState)`) to have ke store it; returning nothing
+   * leaves the stored info as it was. Rancher ignores the returned info (its reply is `Empty`), so
+   * getVersion should ask the provider rather than trust the state alone.
+   */
+  setVersion?(info: ClusterInfo, version: string): Promise<ClusterInfo | void>
   getNodeCount?(info: ClusterInfo): Promise<number>
-  setNodeCount?(info: ClusterInfo, count: number): Promise<void>
+  /** Like setVersion: return the changed info to have ke store it. */
+  setNodeCount?(info: ClusterInfo, count: number): Promise<ClusterInfo | void>
   etcdSave?(info: ClusterInfo, options: Options, snapshotName: string): Promise<void>
   /** Returns the cluster's info after the restore. */
   etcdRestore?(info: ClusterInfo, options: Options, snapshotName: string): Promise<ClusterInfo>

@@ -9,17 +9,39 @@ export class NotImplementedError extends Error {
 }
 
 /**
- * Thrown from `create` when it fails after making resources. The host receives `info` with
- * `createError` set instead of an error, stores it, and can retry or remove with it.
+ * Thrown from `create` when it fails after making resources: `new CreateFailedError(info, message)`,
+ * info first as everywhere in the SDK (`new CreateFailedError(message, info)` still works). The host
+ * receives `info` with `createError` set instead of an error, stores it, and can retry or remove with it.
  */
 export class CreateFailedError extends Error {
-  constructor(message: string, readonly info: ClusterInfo) {
+  readonly info: ClusterInfo
+  constructor(info: ClusterInfo, message: string)
+  /** @deprecated the older order: pass `(info, message)`. */
+  constructor(message: string, info: ClusterInfo)
+  constructor(first: ClusterInfo | string, second: string | ClusterInfo) {
+    const [info, message] = typeof first === 'string' ? [second as ClusterInfo, first] : [first, second as string]
     super(message)
     this.name = 'CreateFailedError'
+    this.info = info
   }
 }
 
+/** Replies made by failedCreate: their createError is meant, not left over from a failed attempt. */
+const failedReplies = new WeakSet<ClusterInfo>()
+
 /** The reply for a create that failed after making resources (what CreateFailedError turns into). */
 export function failedCreate(info: ClusterInfo, message: string): ClusterInfo {
-  return {...info, createError: message}
+  const reply = {...info, createError: message}
+  failedReplies.add(reply)
+  return reply
+}
+
+/**
+ * A create that returned succeeded: the createError of the failed attempt it retried (carried over when
+ * the driver builds on the stored info) is cleared. One the driver set itself (failedCreate, or a new
+ * message) is kept.
+ */
+export function withoutStaleCreateError(info: ClusterInfo, previous: ClusterInfo | undefined): ClusterInfo {
+  if (!info.createError || failedReplies.has(info) || info.createError !== previous?.createError) return info
+  return {...info, createError: ''}
 }

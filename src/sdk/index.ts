@@ -7,6 +7,9 @@ export {loadState, saveState} from './state.js'
 export {NotImplementedError, CreateFailedError, failedCreate} from './errors.js'
 export {log, type LogLevel} from './log.js'
 export {generateServiceAccountToken, removeServiceAccount} from './kube.js'
+// what the service-account helpers take; the class itself is in 'ke/sdk/kube' (loading client-node costs
+// ~330 ms, which a driver pays only when it uses it)
+export type {KubeConfig} from '@kubernetes/client-node'
 export {
   emptyClusterInfo,
   type ClusterInfo,

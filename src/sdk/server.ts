@@ -1,8 +1,9 @@
 // serveDriver(): the gRPC side of a driver written with the SDK. The host starts it as `DRIVER <port>`
 // and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
 import type * as Grpc from '@grpc/grpc-js'
+import {isAbsolute, relative} from 'node:path'
 import {toWireCapabilities} from '../driver/capabilities.js'
-import {loadProto} from '../driver/proto.js'
+import {loadProto, withInfoReplies} from '../driver/proto.js'
 import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../driver/secret.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
 import {
@@ -15,7 +16,7 @@ import {
   type WireDriverOptions,
 } from '../driver/wire.js'
 import {capabilitiesOf, type Driver} from './driver.js'
-import {CreateFailedError, NotImplementedError, failedCreate} from './errors.js'
+import {CreateFailedError, NotImplementedError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
 import {Options} from './options.js'
 
@@ -56,28 +57,23 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
       const stored = info(req.cluster_info)
       const previous = isEmptyClusterInfo(stored) ? undefined : stored
       try {
-        return toWireInfo(await driver.create(options(req.driver_options), previous))
+        return toWireInfo(withoutStaleCreateError(await driver.create(options(req.driver_options), previous), previous))
       } catch (error) {
         if (error instanceof CreateFailedError) return toWireInfo(failedCreate(error.info, error.message))
         throw error
       }
     },
-    Update: async (req) => toWireInfo(await driver.update(info(req.cluster_info), options(req.driver_options))),
+    Update: driver.update ? async (req) => toWireInfo(await driver.update!(info(req.cluster_info), options(req.driver_options))) : notImplemented('Update'),
     PostCheck: async (req) => toWireInfo(await driver.postCheck(info(req))),
     Remove: async (req) => {
       await driver.remove(info(req))
       return {}
     },
     GetVersion: driver.getVersion ? async (req) => ({version: await driver.getVersion!(info(req))}) : notImplemented('GetVersion'),
-    SetVersion: async (req) => {
-      await driver.setVersion?.(info(req.info), req.version?.version ?? '')
-      return {}
-    },
+    // replies are (de)serialised as ClusterInfo (withInfoReplies): {} is the `Empty` other drivers send
+    SetVersion: async (req) => toWireInfo((await driver.setVersion?.(info(req.info), req.version?.version ?? '')) || emptyClusterInfo()),
     GetNodeCount: driver.getNodeCount ? async (req) => ({count: await driver.getNodeCount!(info(req))}) : notImplemented('GetNodeCount'),
-    SetNodeCount: async (req) => {
-      await driver.setNodeCount?.(info(req.info), Number(req.count?.count ?? 0))
-      return {}
-    },
+    SetNodeCount: async (req) => toWireInfo((await driver.setNodeCount?.(info(req.info), Number(req.count?.count ?? 0))) || emptyClusterInfo()),
     ETCDSave: driver.etcdSave
       ? async (req: SnapshotRequest) => {
           await driver.etcdSave!(info(req.info), options(req.driver_options), req.SnapshotName ?? '')
@@ -111,8 +107,15 @@ function toServiceError(grpc: typeof Grpc, method: string, error: unknown): Part
   return {code: grpc.status.UNKNOWN, details: message}
 }
 
-function usage(name: string): string {
-  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${name} --help`
+function usage(name: string, file: string | undefined): string {
+  return `${name} is a Kubernetes cluster driver (kontainer-engine protocol): ke or Rancher starts it as \`${name} PORT\`. Try: ke create --driver ${driverRef(file) ?? name} --help`
+}
+
+/** What `--driver` takes for the file that was run: a path ke accepts (it runs .ts and .js files with Node). */
+function driverRef(file: string | undefined): string | undefined {
+  if (!file) return undefined
+  const rel = relative(process.cwd(), file)
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : file
 }
 
 function parsePort(arg: string | undefined): number | undefined {
@@ -133,7 +136,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   const name = opts.name ?? (argv[1] ? argv[1].split('/').pop()! : 'driver')
   const port = parsePort(argv[2])
   if (port === undefined) {
-    process.stderr.write(`${usage(name)}\n`)
+    process.stderr.write(`${usage(name, argv[1])}\n`)
     process.exitCode = 2
     // a driver that serves nothing must not be kept alive by whatever else the author's code holds open
     if (opts.exitOnUsage ?? true) process.exit(2)
@@ -156,7 +159,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
       )
     }
   }
-  server.addService(Service.service, implementation)
+  server.addService(withInfoReplies(Service.service), implementation)
   await addHealthAndReflection(server, packageDefinition)
   try {
     await new Promise<number>((resolve, reject) =>

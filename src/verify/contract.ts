@@ -2,9 +2,9 @@
 // Calls carry an empty ClusterInfo, so a driver can find no cluster to act on: a driver error is the
 // expected answer of an implemented method, UNIMPLEMENTED (or Go's "Marshal called with nil") is not.
 import {CAPABILITY_NUMBERS} from '../driver/capabilities.js'
-import {emptyClusterInfo, emptyDriverOptions, type Capabilities, type Capability, type ClusterDriver} from '../driver/types.js'
+import {emptyClusterInfo, emptyDriverOptions, type Capabilities, type Capability, type ClusterDriver, type DriverFlags} from '../driver/types.js'
 import {attempt, type CallResult} from './calls.js'
-import {fail, pass, skip, type CheckName, type Outcome, type Recorder} from './checks.js'
+import {fail, pass, skip, warn, type CheckName, type Outcome, type Recorder} from './checks.js'
 
 const CONTRACT_SNAPSHOT = 'ke-verify-contract'
 
@@ -68,4 +68,20 @@ export async function checkContract(driver: ClusterDriver, caps: Capabilities, r
     if (!caps[claimed.capability]) rec.record(claimed.check, skip(`${claimed.capability} is not claimed`))
     else await rec.run(claimed.check, () => checkClaimed(driver, claimed, opts.timeoutMs))
   }
+}
+
+/**
+ * A driver whose Update works but that declares no update options gives `ke update` and Rancher's edit
+ * form nothing to change. Update is only called (with an empty ClusterInfo, so nothing can change)
+ * when no update options are declared, to tell "not implemented" from "implemented".
+ */
+export async function checkUpdateOptions(driver: ClusterDriver, update: DriverFlags | undefined, timeoutMs: number): Promise<Outcome> {
+  if (!update) return skip('GetDriverUpdateOptions failed')
+  const count = Object.keys(update).length
+  if (count > 0) return pass(`${count} update ${count === 1 ? 'option' : 'options'}`)
+  const result = await attempt('Update', () => driver.update(emptyDriverOptions(), emptyClusterInfo()), timeoutMs)
+  if (result.end === 'unimplemented') return pass('Update is not implemented and no update options are declared')
+  const broken = brokenEnd('Update', result)
+  if (broken) return fail(broken)
+  return warn('implements Update but declares no update options: `ke update NAME --OPTION` and Rancher\'s edit form can change nothing; declare them in GetDriverUpdateOptions')
 }

@@ -63,6 +63,16 @@ function checkStateRoundTrip(created: ClusterInfo, checked: ClusterInfo): Outcom
   return pass('PostCheck got the stored state back and returned it as JSON')
 }
 
+/**
+ * kontainer-engine copies the driver's status into the cluster's stored status after Update, and its
+ * Create recognises an existing cluster only by `Running` (PROTOCOL.md, what drivers in the wild do).
+ */
+function checkStatus(info: ClusterInfo): Outcome {
+  if (info.status === 'Running') return pass('status Running')
+  if (!info.status) return pass('status left empty: the host keeps its own')
+  return warn(`PostCheck returned status ${JSON.stringify(info.status)}: kontainer-engine stores it as the cluster's status after an Update and then no longer sees a running cluster; return "Running" (or leave it empty)`)
+}
+
 /** Create, then PostCheck and what it must return. Resolves with the checked info, or undefined. */
 async function createAndCheck(driver: ClusterDriver, req: LifecycleRequest, rec: Recorder, made: Made, interrupted: () => boolean): Promise<ClusterInfo | undefined> {
   const name = req.clusterName ?? randomName('ke-verify')
@@ -89,6 +99,7 @@ async function createAndCheck(driver: ClusterDriver, req: LifecycleRequest, rec:
   await rec.run('lifecycle.token', () => (info.serviceAccountToken ? pass('service_account_token is set') : fail('PostCheck returned no service_account_token: hosts cannot manage the cluster without it')))
   await rec.run('lifecycle.endpoint', () => (info.endpoint ? pass(`endpoint ${info.endpoint}`) : fail('PostCheck returned no endpoint: hosts cannot reach the cluster')))
   await rec.run('lifecycle.state-round-trip', () => checkStateRoundTrip(created, info))
+  await rec.run('lifecycle.status', () => checkStatus(info))
   return stored(info)
 }
 

@@ -5,7 +5,7 @@ import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options.js'
 import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../driver/types.js'
 import {KeError} from '../errors.js'
 import {pass, Recorder, skip, warn, type Outcome} from './checks.js'
-import {checkContract} from './contract.js'
+import {checkContract, checkUpdateOptions} from './contract.js'
 import {runLifecycle} from './lifecycle.js'
 import {checkOptions, type DeclaredOptions} from './option-checks.js'
 import {CHECK_GROUPS, type CheckResult, type VerifyOptions, type VerifyReport} from './types.js'
@@ -102,8 +102,10 @@ export async function verifyDriver(driver: ClusterDriver, opts: VerifyOptions = 
   const declared = await readDeclared(driver, rec)
   if (declared) for (const [name, outcome] of checkOptions(declared)) rec.record(name, outcome)
   else rec.skipRest('options', 'GetDriverCreateOptions failed')
-  if (caps) await checkContract(driver, caps, rec, {full, timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS})
+  const timeoutMs = opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+  if (caps) await checkContract(driver, caps, rec, {full, timeoutMs})
   else rec.skipRest('contract', 'GetCapabilities failed')
+  if (caps) await rec.run('contract.update-options', () => checkUpdateOptions(driver, declared?.update, timeoutMs))
   if (full && caps && declared) {
     const options = opts.createOptions ?? createOptionsFrom(declared.create, driver.name, opts.values)
     await runLifecycle(driver, caps, {options, clusterName: opts.clusterName, onSecret: opts.onSecret, cleanUpGuard: opts.cleanUpGuard}, rec)

@@ -74,7 +74,7 @@ export class ImportDriver implements Driver {
 
   /** Nothing to change on a cluster ke did not make: refreshes version and node count. */
   async update(info: ClusterInfo): Promise<ClusterInfo> {
-    return {...info, version: await this.getVersion(info), nodeCount: await this.getNodeCount(info)}
+    return {...info, version: await this.getVersion(info), nodeCount: await this.getNodeCount(info), status: 'Running'}
   }
 
   /** Makes (or finds) the kontainer-engine service account with the user's credentials. Idempotent. */
@@ -83,7 +83,7 @@ export class ImportDriver implements Driver {
     const loaded = await loadTarget(state.kubeconfig, state.context)
     const token = await generateServiceAccountToken(loaded.kubeConfig, {timeoutMs: state.tokenWaitSeconds * 1000})
     log('info', 'service account ready', {server: loaded.cluster.server, account: 'cattle-system/kontainer-engine'})
-    return {...info, serviceAccountToken: token}
+    return {...info, serviceAccountToken: token, status: 'Running'}
   }
 
   /** Deletes what PostCheck made; the cluster and everything else in it stay. */

@@ -85,7 +85,7 @@ export class SampleDriver implements Driver {
     for (let waited = 0; waited < options.int('create-seconds') * 1000; waited += 100) await sleep(100)
     const result = saveState<SampleState>(info, {clusterId: cluster.id, region: cluster.region})
     if (options.bool('fail-after-create')) {
-      throw new CreateFailedError(`simulated failure after creating ${cluster.id} (fail-after-create)`, result)
+      throw new CreateFailedError(result, `simulated failure after creating ${cluster.id} (fail-after-create)`)
     }
     return {...result, createError: '', version: cluster.kubernetesVersion, nodeCount: cluster.nodeCount}
   }
@@ -98,7 +98,7 @@ export class SampleDriver implements Driver {
     const version = options.string('kubernetes-version')
     const labels = options.has('labels') ? options.stringSlice('labels') : cluster.labels
     const updated = this.cloud.put({...cluster, nodeCount: nodeCount ?? cluster.nodeCount, kubernetesVersion: version || cluster.kubernetesVersion, labels})
-    return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount}
+    return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount, status: 'Running'}
   }
 
   async postCheck(info: ClusterInfo): Promise<ClusterInfo> {
@@ -111,7 +111,8 @@ export class SampleDriver implements Driver {
       serviceAccountToken: cluster.token,
       version: cluster.kubernetesVersion,
       nodeCount: cluster.nodeCount,
-      status: 'running',
+      // kontainer-engine stores this as the cluster's status after an Update: its word for a live cluster
+      status: 'Running',
     }
   }
 
