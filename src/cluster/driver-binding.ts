@@ -1,15 +1,10 @@
 // A cluster stays bound to the driver that made it: its info means something only to that driver, so a
 // command naming another driver is refused, while a moved copy of the same driver is followed.
-import {basename, isAbsolute, resolve} from 'node:path'
-import {DRIVER_PREFIX} from '../driver/locate.js'
+import {isAbsolute, resolve} from 'node:path'
+// the name Rancher knows a driver by is the name that binds: a moved file keeps it
+import {schemaDriverName as driverName} from '../driver/rancher-schema.js'
 import {KeError} from '../errors.js'
 import type {DriverReference} from '../store/cluster-record.js'
-
-/** The name a driver goes by however it is reached: `lke`, `./bin/kontainer-engine-driver-lke`, `/x/lke.exe`. */
-export function driverName(ref: string): string {
-  const file = basename(ref).replace(/\.(exe|ts|mts|js|mjs|cjs)$/i, '')
-  return file.startsWith(DRIVER_PREFIX) ? file.slice(DRIVER_PREFIX.length) : file
-}
 
 function isPathLike(ref: string): boolean {
   return ref.includes('/') || ref.startsWith('.')
