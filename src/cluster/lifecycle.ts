@@ -99,7 +99,8 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   ;[current, info] = await step(deps, current, 'Creating', () => driver.create(options, cluster.info))
   rememberSecrets(deps, info)
   if (info.createError) {
-    record(deps, current, 'Error', {info, reason: deps.redactor.redact(info.createError)})
+    // a driver's message may quote a secret it was given: the record keeps it redacted
+    record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
     throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
       cluster: req.name,
       driver: driver.name,
