@@ -1,9 +1,8 @@
 // `ke create`: start the driver, turn its options into flags, parse, then run the create runbook.
 import {readConfigFile} from '../driver/config-file.js'
 import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
-import {formatValue} from '../driver/options.js'
+import {formatValue, toOptionSpecs} from '../driver/options.js'
 import type {DriverOptions} from '../driver/types.js'
-import {toOptionSpecs} from '../driver/options.js'
 import {logHeader, openDriver} from '../driver/session.js'
 import type {GrpcClusterDriver} from '../driver/client.js'
 import {KeError, isKeError} from '../errors.js'
@@ -18,8 +17,6 @@ import {askForSecrets, type CreatePrompt} from './create-prompt.js'
 import {isResumable} from './status.js'
 import {boundDriver, chooseDriver, referenceTo, unboundReference} from './driver-binding.js'
 import {dryRunOf, type DryRun} from './dry-run.js'
-
-export type {DryRun} from './dry-run.js'
 
 export interface CreateInput {
   driver?: string

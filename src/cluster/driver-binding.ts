@@ -56,7 +56,7 @@ function describe(ref: string): string {
   return driverName(ref) === ref ? ref : `${driverName(ref)} (${ref})`
 }
 
-export function driverMismatch(cluster: string, bound: DriverReference, given: DriverReference): KeError {
+function driverMismatch(cluster: string, bound: DriverReference, given: DriverReference): KeError {
   return new KeError('DRIVER_MISMATCH', `cluster ${cluster} was made by driver ${describe(bound.ref)}, not by ${describe(given.ref)}`, {
     cluster,
     hint: `drop --driver to use ${driverName(bound.ref)}; a moved copy of it must keep its name (kontainer-engine-driver-${driverName(bound.ref)}); a cluster from another driver needs a new name`,

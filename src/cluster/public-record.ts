@@ -13,11 +13,11 @@ export function redactInfo(info: ClusterInfo): ClusterInfo {
 }
 
 /** Option values named like secrets: never stored now, but a record from an older ke may hold them. */
-function redactOptions(options: ClusterRecord['options']): ClusterRecord['options'] {
+function redactStoredOptions(options: ClusterRecord['options']): ClusterRecord['options'] {
   return Object.fromEntries(Object.entries(options).map(([name, value]) => [name, typeof value === 'string' && isSecretByName(name, 'string') ? REDACTED : value]))
 }
 
 export function publicRecord(record: ClusterRecord, opts: {showSecrets?: boolean} = {}): ClusterRecord {
   if (opts.showSecrets) return record
-  return {...record, options: redactOptions(record.options), ...(record.info ? {info: redactInfo(record.info)} : {})}
+  return {...record, options: redactStoredOptions(record.options), ...(record.info ? {info: redactInfo(record.info)} : {})}
 }
