@@ -111,7 +111,8 @@ function resolveOne(spec: OptionSpec, inputs: OptionInputs): ResolvedOption {
   const base = {name: spec.name, type: spec.type, password: isSecretOption(spec), declared: true}
   const fromFlag = inputs.flags[spec.flagName]
   if (fromFlag !== undefined) return {...base, value: coerce(spec, fromFlag, {kind: 'flag', flag: spec.flagName}), source: 'flag'}
-  const extra = inputs.extras?.find((e) => e.name === spec.name || e.name === camelCase(spec.name))
+  // a repeated --set: the last one given wins, as with any repeated flag
+  const extra = [...(inputs.extras ?? [])].reverse().find((e) => e.name === spec.name || e.name === camelCase(spec.name))
   if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source}
   const variable = envVarFor(spec.name)
   const fromEnv = inputs.env[variable]
@@ -151,7 +152,7 @@ function resolveUndeclared(specs: OptionSpec[], inputs: OptionInputs): ResolvedO
     if (declared.has(name) || declared.has(key) || chosen.has(key)) return
     chosen.set(key, {name, type, value, source, password: isSecretByName(name, type), declared: false})
   }
-  for (const extra of inputs.extras ?? []) offer(extra.name, extra.type, extra.value, extra.source)
+  for (const extra of [...(inputs.extras ?? [])].reverse()) offer(extra.name, extra.type, extra.value, extra.source)
   const fromConfig = undeclaredConfigValues(specs, inputs)
   const stored = Object.entries(inputs.stored ?? {}).filter(([name]) => !HOST_KEYS.has(name))
   for (const [name, value] of [...fromConfig.map((e) => [e.name, e.value] as const), ...stored]) {

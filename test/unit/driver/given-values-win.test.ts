@@ -44,6 +44,12 @@ describe('given values win over stored ones', () => {
     assert.deepEqual(options.map((o) => [o.name, o.value, o.source]), [['nodeCount', 3, 'set']])
   })
 
+  it('takes the last of a repeated --set, declared or not', () => {
+    const extras = ['a', 'b'].map((value) => ({name: 'region', type: 'string' as const, value, source: 'set' as const}))
+    assert.deepEqual(valueOf([], {extras}, 'region'), ['b', 'set'])
+    assert.deepEqual(valueOf([spec('region', 'string')], {extras}, 'region'), ['b', 'set'])
+  })
+
   it('types KE_OPT_* for an undeclared stored option by the stored value', () => {
     assert.deepEqual(valueOf([], {stored, env: {KE_OPT_NODE_COUNT: '7'}}, 'node-count'), [7, 'env'])
   })
