@@ -12,7 +12,7 @@ function flagNamesIn(argv: string[]): string[] {
 export function createOnlyOptionIn(argv: string[], create: OptionSpec[], update: OptionSpec[], ownFlags: ReadonlySet<string>): OptionSpec | undefined {
   const known = new Set([...ownFlags, ...update.map((spec) => spec.flagName)])
   for (const name of flagNamesIn(argv)) {
-    if (known.has(name)) continue
+    if (known.has(name) || known.has(name.replace(/^no-/, ''))) continue
     const spec = create.find((candidate) => candidate.flagName === name || `no-${candidate.flagName}` === name)
     if (spec) return spec
   }

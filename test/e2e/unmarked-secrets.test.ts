@@ -41,6 +41,13 @@ describe('options named like secrets, not marked password', () => {
     assert.equal(json.json.options.stringOptions.accessToken, '<redacted>')
   })
 
+  it('are shown in help as secrets, to be given by environment', async () => {
+    const help = await runKe(['create', '--driver', plain, '--help'], {home})
+    assert.equal(help.code, 0, help.stderr)
+    // help wraps to the terminal's width: compare with the line breaks folded
+    assert.ok(help.stdout.replace(/\s+/g, ' ').includes('--access-token=<value> API token of the provider account [string; secret, or set KE_OPT_ACCESS_TOKEN]'), help.stdout)
+  })
+
   it('are never stored, and are redacted from errors, the driver log, inspect and ls --json', async () => {
     // Given a create that fails after making resources, with an error quoting the token
     const failed = await runKe(['create', '--driver', plain, '--access-token', TOKEN, '--fail-first-create', '--debug', 'leaky'], {home})

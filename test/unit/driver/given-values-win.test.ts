@@ -77,15 +77,15 @@ describe('options named like secrets', () => {
 })
 
 describe('create-only options on update', () => {
-  const create = [spec('region', 'string'), spec('node-count', 'int'), spec('private', 'bool')]
-  const update = [spec('node-count', 'intPtr')]
+  const create = [spec('region', 'string'), spec('node-count', 'int'), spec('private', 'bool'), spec('auto-upgrade', 'bool')]
+  const update = [spec('node-count', 'intPtr'), spec('auto-upgrade', 'boolPtr')]
   const own = new Set(['config', 'dry-run', 'set'])
 
   it('finds a create option given as a flag that update does not take', () => {
     assert.equal(createOnlyOptionIn(['x', '--region', 'eu'], create, update, own)?.name, 'region')
     assert.equal(createOnlyOptionIn(['x', '--region=eu'], create, update, own)?.name, 'region')
     assert.equal(createOnlyOptionIn(['x', '--no-private'], create, update, own)?.name, 'private')
-    assert.equal(createOnlyOptionIn(['x', '--node-count', '3', '--dry-run'], create, update, own), undefined)
+    assert.equal(createOnlyOptionIn(['x', '--node-count', '3', '--dry-run', '--no-auto-upgrade'], create, update, own), undefined)
     assert.equal(createOnlyOptionIn(['x', '--', '--region'], create, update, own), undefined)
     assert.equal(createOnlyOptionIn(['x', '--regoin', 'eu'], create, update, own), undefined, 'a typo is left to the parser')
   })
