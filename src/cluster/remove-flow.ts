@@ -11,6 +11,8 @@ import {driverFor} from './with-cluster.js'
 
 export interface RemoveOptions extends DriverSettings {
   force: boolean
+  /** --driver: the cluster's own driver at a new path (a moved binary); another driver is refused. */
+  driver?: string
 }
 
 export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOptions): Promise<RemoveOutcome> {

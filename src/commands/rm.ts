@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../cluster/remove-flow.js'
 import {KeError, worstExit} from '../errors.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
 import {toKeError} from '../ui/errors.js'
 import {confirm, isInteractive} from '../ui/prompts.js'
 
@@ -17,6 +17,7 @@ export default class Rm extends BaseCommand {
     force: Flags.boolean({char: 'f', description: 'drop local state even when the driver fails (cloud resources may remain)'}),
     yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     'ignore-not-found': Flags.boolean({description: 'a cluster that does not exist is not an error'}),
+    ...driverFlag,
     ...driverTimeoutFlags,
     ...driverRuntimeFlags,
   }
@@ -30,7 +31,7 @@ export default class Rm extends BaseCommand {
       }
       if (!(await confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`))) return {removed: []}
     }
-    const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], ...this.driverSettings()}
+    const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], driver: flags.driver, ...this.driverSettings()}
     const reports = await removeEach(this.ctx(), names, opts, (report) => this.report(report, names.length > 1))
     const removed = reports.flatMap((r) => ('removed' in r ? [r.removed] : []))
     const notFound = reports.flatMap((r) => ('notFound' in r ? [r.name] : []))

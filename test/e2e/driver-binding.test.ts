@@ -63,15 +63,15 @@ describe('a cluster stays bound to the driver that made it', () => {
     mkdirSync(newDir)
     const movedTo = join(newDir, 'kontainer-engine-driver-other')
     renameSync(other, movedTo)
-    try {
-      const retry = await runKe(['create', '--driver', movedTo, '--no-fail-after-create', 'moved'], {home})
-      assert.equal(retry.code, 0, retry.stderr)
-      assert.equal(readCluster(home, 'moved').driver.ref, movedTo)
-      const update = await runKe(['update', 'moved', '--node-count', '2'], {home})
-      assert.equal(update.code, 0, 'later commands find the driver at its new path')
-    } finally {
-      renameSync(movedTo, other)
-    }
+    const retry = await runKe(['create', '--driver', movedTo, '--no-fail-after-create', 'moved'], {home})
+    assert.equal(retry.code, 0, retry.stderr)
+    assert.equal(readCluster(home, 'moved').driver.ref, movedTo)
+    const update = await runKe(['update', 'moved', '--node-count', '2'], {home})
+    assert.equal(update.code, 0, 'later commands find the driver at its new path')
+    // moved back: rm takes --driver too, to reach the same driver where it now is
+    renameSync(movedTo, other)
+    const removed = await runKe(['rm', '-y', '--driver', other, 'moved'], {home})
+    assert.equal(removed.code, 0, removed.stderr)
   })
 })
 
