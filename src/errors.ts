@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'CLUSTER_EXISTS'
   | 'CLUSTER_BUSY'
   | 'CLUSTER_INCOMPLETE'
+  | 'DRIVER_MISMATCH'
   | 'STATE_FROM_NEWER_KE'
   | 'STATE_UNREADABLE'
   | 'CANCELLED'
@@ -72,6 +73,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   CLUSTER_EXISTS: ExitCode.CONFLICT,
   CLUSTER_BUSY: ExitCode.CONFLICT,
   CLUSTER_INCOMPLETE: ExitCode.CONFLICT,
+  DRIVER_MISMATCH: ExitCode.CONFLICT,
   STATE_FROM_NEWER_KE: ExitCode.CONFLICT,
   CANCELLED: ExitCode.SIGINT,
 }
@@ -81,9 +83,18 @@ export const EXIT_CODES_HELP = [
   '1    the operation failed (driver, cluster, verify)',
   '2    usage: bad flag, name, option value or config file',
   '3    not found: cluster or driver',
-  '4    conflict: cluster exists or is busy',
+  '4    conflict: cluster exists, is busy, or belongs to another driver',
   '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
 ].join('\n')
+
+/** Exit codes from worst to least bad: an interruption, then a failure (resources may remain), ... */
+const SEVERITY: readonly number[] = [ExitCode.SIGTERM, ExitCode.SIGINT, ExitCode.FAILED, ExitCode.CONFLICT, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.OK]
+
+/** The exit code of a command that reports several results (`ke rm a b c`): the worst of them. */
+export function worstExit(codes: number[]): number {
+  const rank = (code: number) => (SEVERITY.includes(code) ? SEVERITY.indexOf(code) : -1)
+  return codes.reduce((worst, code) => (rank(code) < rank(worst) ? code : worst), ExitCode.OK)
+}
 
 export interface KeErrorOptions {
   hint?: string

@@ -1,21 +1,22 @@
 // `ke create`: start the driver, turn its options into flags, parse, then run the create runbook.
 import {readConfigFile} from '../driver/config-file.js'
-import {resolveOptions, secretValues, storableValues, toDriverOptions, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
-import {toOptionSpecs} from '../driver/options.js'
+import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
+import {formatValue, toOptionSpecs} from '../driver/options.js'
+import type {DriverOptions} from '../driver/types.js'
 import {logHeader, openDriver} from '../driver/session.js'
 import type {GrpcClusterDriver} from '../driver/client.js'
-import type {DriverOptions} from '../driver/types.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {assertNotBusy, lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
-import {resolve} from 'node:path'
 import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
 import {beginCreate, createCluster} from './lifecycle.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
 import {isResumable} from './status.js'
+import {boundDriver, chooseDriver, referenceTo, unboundReference} from './driver-binding.js'
+import {dryRunOf, type DryRun} from './dry-run.js'
 
 export interface CreateInput {
   driver?: string
@@ -29,36 +30,17 @@ export interface CreateInput {
   prompt?: CreatePrompt
 }
 
-export interface DryRun {
-  dryRun: true
-  name: string
-  driver: string
-  options: DriverOptions
-  sources: Array<Pick<ResolvedOption, 'name' | 'type' | 'source' | 'value'>>
-  warnings: string[]
-}
-
 export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
 
 function storedDriverOf(ctx: FlowContext, candidates: string[]): string | undefined {
   for (const candidate of candidates) {
     try {
-      if (ctx.store.exists(candidate)) return ctx.store.load(candidate).driver.ref
+      if (ctx.store.exists(candidate)) return boundDriver(ctx.store.load(candidate).driver)
     } catch {
       // not a valid name or unreadable: the full parse decides
     }
   }
   return undefined
-}
-
-function redactedOptions(options: DriverOptions, resolved: ResolvedOption[]): DriverOptions {
-  const secrets = new Set(resolved.filter((o) => o.password).map((o) => o.name))
-  const stringOptions = {...options.stringOptions}
-  for (const key of Object.keys(stringOptions)) {
-    const declared = resolved.find((o) => o.name === key || key === o.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
-    if (declared && secrets.has(declared.name) && stringOptions[key]) stringOptions[key] = '<redacted>'
-  }
-  return {...options, stringOptions}
 }
 
 /** What the command line asks for, once parsed and checked against the driver's options. */
@@ -70,6 +52,8 @@ interface CreatePlan {
   keyStyle: KeyStyle
   warnings: string[]
   dryRun: boolean
+  /** Where the record says the driver is: the bound one, or a moved copy of it. */
+  reference: DriverReference
 }
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
@@ -83,13 +67,13 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   if (ref) ctx.progress.activity?.(`Starting driver ${ref}`)
   const driver = await openDriver(ctx, {ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
-  const plan = await planCreate(ctx, input, driver)
-  if (plan.dryRun) return dryRunOf(plan, driver.name)
-  return executeCreate(ctx, driver, plan, driverReference(ctx, ref, attach))
+  const plan = await planCreate(ctx, input, driver, ref)
+  if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
+  return executeCreate(ctx, driver, plan)
 }
 
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */
-async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClusterDriver): Promise<CreatePlan> {
+async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClusterDriver, ref: string | undefined): Promise<CreatePlan> {
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
   const {toOclifFlags} = await import('../ui/driver-flags.js')
   const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
@@ -104,32 +88,35 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClus
       hint: `use \`ke update ${name}\` to change it, or \`ke rm ${name}\` first`,
     })
   }
-  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored: existing?.options, applyDefaults: true})
+  const reference = driverReferenceOf(ctx, existing, ref, input.settings.attach)
+  const stored = existing && withoutSecrets(existing.options)
+  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored, applyDefaults: true})
+  const reused = resolved.filter((option) => option.source === 'stored')
+  if (reused.length) ctx.progress.warn(`retrying with options stored by the earlier create: ${reused.map((o) => `${o.name}=${formatValue(o.value)}`).join(', ')} (a flag given now wins)`)
   if (input.prompt) await askForSecrets(resolved, specs, input.prompt)
   ctx.redactor.add(...secretValues(resolved))
   const keyStyle = (flags['key-style'] ?? 'both') as KeyStyle
   const options = toDriverOptions(resolved, keyStyle, {sendUnset: true})
-  return {name, displayName: flags['display-name'] ?? existing?.displayName, resolved, options, keyStyle, warnings, dryRun: Boolean(flags['dry-run'])}
+  return {name, displayName: flags['display-name'] ?? existing?.displayName, resolved, options, keyStyle, warnings, dryRun: Boolean(flags['dry-run']), reference}
 }
 
-function dryRunOf(plan: CreatePlan, driver: string): DryRun {
-  return {
-    dryRun: true,
-    name: plan.name,
-    driver,
-    options: redactedOptions(withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved),
-    sources: plan.resolved.map(({name, type, source, value, password}) => ({name, type, source, value: password && value !== undefined ? '<redacted>' : value})),
-    warnings: plan.warnings,
-  }
+/**
+ * The driver the record names: a retry keeps the driver that made the cluster (another one is refused,
+ * a moved copy recorded); --attach reaches a driver for this command only and binds nothing.
+ */
+function driverReferenceOf(ctx: FlowContext, existing: ClusterRecord | undefined, ref: string | undefined, attach: string | undefined): DriverReference {
+  const given = ref === undefined ? undefined : referenceTo(ref, ctx.cwd)
+  if (!existing) return given ?? unboundReference()
+  return chooseDriver(existing, {driver: given, attach}).rebound ?? existing.driver
 }
 
 /** Takes the cluster's lock and runs the create runbook, with the driver's log going to the cluster. */
-async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: CreatePlan, reference: DriverReference): Promise<CreateOutcome> {
+async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: CreatePlan): Promise<CreateOutcome> {
   for (const warning of plan.warnings) ctx.progress.warn(warning)
   const {name} = plan
   const release = await lockCluster(ctx.home, name, `ke create ${name}`)
   try {
-    const request = {name, displayName: plan.displayName, driver: reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
+    const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
     const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
@@ -146,11 +133,4 @@ async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: 
 function withRetryHint(error: KeError, name: string): KeError {
   const hint = `\`ke create ${name}\` retries it, \`ke rm ${name}\` removes what was made`
   return new KeError(error.keCode, error.message, {exit: error.exitCode, cluster: name, driver: error.driver, hint, cause: error})
-}
-
-/** Paths are stored absolute, so the cluster can be managed from any directory. */
-function driverReference(ctx: FlowContext, ref: string | undefined, attach: string | undefined): DriverReference {
-  const display = ref ?? attach!
-  const stored = ref && (ref.includes('/') || ref.startsWith('.')) ? resolve(ctx.cwd, ref) : display
-  return {ref: stored, display, ...(attach ? {attached: attach} : {})}
 }

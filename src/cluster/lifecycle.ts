@@ -3,7 +3,7 @@
 import {KeError} from '../errors.js'
 import type {ClusterDriver, ClusterInfo, DriverOptions} from '../driver/types.js'
 import type {OptionValue} from '../driver/options.js'
-import type {KeyStyle} from '../driver/option-values.js'
+import {withoutSecrets, type KeyStyle} from '../driver/option-values.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
@@ -99,7 +99,8 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   ;[current, info] = await step(deps, current, 'Creating', () => driver.create(options, cluster.info))
   rememberSecrets(deps, info)
   if (info.createError) {
-    record(deps, current, 'Error', {info, reason: deps.redactor.redact(info.createError)})
+    // a driver's message may quote a secret it was given: the record keeps it redacted
+    record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
     throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
       cluster: req.name,
       driver: driver.name,
@@ -124,7 +125,7 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   const options = withUpdateMetadata(withHostNames(req.options, cluster.name, cluster.displayName ?? cluster.name), info.metadata)
   let [current, updated] = await step(deps, cluster, 'Updating', () => driver.update(options, info))
   rememberSecrets(deps, updated)
-  current = deps.store.save({...current, info: updated, options: {...current.options, ...req.storedOptions}})
+  current = deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
   let checked: ClusterInfo
   ;[current, checked] = await step(deps, current, 'Post-Checking', () => driver.postCheck(updated))
   rememberSecrets(deps, checked)

@@ -1,5 +1,6 @@
 // A cluster record as shown to a user (`inspect`, `--json`): secrets replaced unless asked for.
 import {REDACTED} from '../redact.js'
+import {isSecretByName} from '../driver/secret-names.js'
 import type {ClusterInfo} from '../driver/types.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 
@@ -11,7 +12,12 @@ export function redactInfo(info: ClusterInfo): ClusterInfo {
   return out
 }
 
+/** Option values named like secrets: never stored now, but a record from an older ke may hold them. */
+function redactStoredOptions(options: ClusterRecord['options']): ClusterRecord['options'] {
+  return Object.fromEntries(Object.entries(options).map(([name, value]) => [name, typeof value === 'string' && isSecretByName(name, 'string') ? REDACTED : value]))
+}
+
 export function publicRecord(record: ClusterRecord, opts: {showSecrets?: boolean} = {}): ClusterRecord {
-  if (opts.showSecrets || !record.info) return record
-  return {...record, info: redactInfo(record.info)}
+  if (opts.showSecrets) return record
+  return {...record, options: redactStoredOptions(record.options), ...(record.info ? {info: redactInfo(record.info)} : {})}
 }

@@ -7,10 +7,12 @@ import {lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
 import type {DriverSettings, FlowContext} from './flow.js'
 import {removeCluster, type RemoveOutcome} from './operations.js'
-import {driverOf} from './with-cluster.js'
+import {driverFor} from './with-cluster.js'
 
 export interface RemoveOptions extends DriverSettings {
   force: boolean
+  /** --driver: the cluster's own driver at a new path (a moved binary); another driver is refused. */
+  driver?: string
 }
 
 export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOptions): Promise<RemoveOutcome> {
@@ -32,7 +34,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     let driver
     if (info) {
       try {
-        driver = await openDriver(ctx, {...opts, ...driverOf(cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
+        driver = await openDriver(ctx, {...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
       } catch (error) {
         if (!opts.force) throw error
         ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)
@@ -48,4 +50,29 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
   } finally {
     await release()
   }
+}
+
+/** What became of one name in `ke rm a b c`. */
+export type RemoveReport = {name: string; removed: RemoveOutcome} | {name: string; notFound: true} | {name: string; error: unknown}
+
+/**
+ * Removes each cluster in turn, whatever became of the others, and reports each as it is done.
+ * With `ignoreNotFound` (kubectl's flag, for clean-up steps) a missing cluster is fine. An interruption
+ * stops the whole command.
+ */
+export async function removeEach(ctx: FlowContext, names: string[], opts: RemoveOptions & {ignoreNotFound: boolean}, report: (r: RemoveReport) => void): Promise<RemoveReport[]> {
+  const reports: RemoveReport[] = []
+  for (const name of names) {
+    let result: RemoveReport
+    try {
+      result = {name, removed: await runRemove(ctx, name, opts)}
+    } catch (error) {
+      if (ctx.supervisor.interruptedBy || (error instanceof KeError && error.keCode === 'CANCELLED')) throw error
+      const missing = error instanceof KeError && error.keCode === 'CLUSTER_NOT_FOUND'
+      result = missing && opts.ignoreNotFound ? {name, notFound: true} : {name, error}
+    }
+    reports.push(result)
+    report(result)
+  }
+  return reports
 }

@@ -23,6 +23,11 @@ export function isResumable(status: Status): boolean {
   return status === 'Error' || status === 'Init' || status === 'Pre-Creating' || status === 'Creating' || status === 'Post-Checking'
 }
 
+/** Statuses a running ke holds a cluster in; found without a live ke, that ke was stopped mid-way. */
+export function isInFlight(status: Status): boolean {
+  return status !== 'Running' && status !== 'Error'
+}
+
 /** A cluster that is (or was) provisioned enough for update, version, size and etcd calls. */
 export function isProvisioned(status: Status): boolean {
   return status === 'Running' || status === 'Updating' || status === 'Error'

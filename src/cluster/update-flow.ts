@@ -1,29 +1,32 @@
-// `ke update NAME`: the driver's update options become flags; only what the user gives is sent,
-// plus what kontainer-engine's host adds from the stored metadata.
+// `ke update NAME`: the driver's update options become flags; what the user gives now is sent, with the
+// stored create options as context and what kontainer-engine's host adds from the stored metadata.
 import {readConfigFile} from '../driver/config-file.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {logHeader} from '../driver/session.js'
-import {markSecrets, resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
+import {markSecrets, resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, withoutSecrets, type KeyStyle} from '../driver/option-values.js'
 import {toOptionSpecs} from '../driver/options.js'
+import {isSecretByName} from '../driver/secret-names.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {validateClusterName} from '../store/names.js'
+import {dryRunOf, type DryRun} from './dry-run.js'
 import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
-import {updateCluster} from './lifecycle.js'
-import {withUpdateMetadata, withHostNames} from './request-options.js'
+import {requireInfo, updateCluster} from './lifecycle.js'
+import {updateMetadataValues, withHostNames, withUpdateMetadata} from './request-options.js'
+import {refuseCreateOnlyOptions} from './update-options.js'
 import {withClusterDriver} from './with-cluster.js'
-import {requireInfo} from './lifecycle.js'
-import type {DriverOptions} from '../driver/types.js'
 
 export interface UpdateInput {
   nameCandidates: string[]
+  /** The command line, to tell a create-only option from a mistyped one before the full parse. */
+  argv: string[]
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
   settings: DriverSettings
   driver?: string
 }
 
-export type UpdateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]} | {dryRun: true; name: string; options: DriverOptions; warnings: string[]}
+export type UpdateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]} | DryRun
 
 function findCluster(ctx: FlowContext, candidates: string[]): string {
   for (const candidate of candidates) {
@@ -44,19 +47,27 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
   const name = findCluster(ctx, input.nameCandidates)
   return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
+    const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
+    refuseCreateOnlyOptions(input.argv, createSpecs, specs, input.reservedFlags, driver.name, name)
     const {toOclifFlags} = await import('../ui/driver-flags.js')
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
-    const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: [...parseSetFlags(flags), ...storedContext(cluster.options, specs)], applyDefaults: false})
+    // given now (flags, --set, KE_OPT_*, --config) wins over the stored create options sent as context
+    const stored = storedContext(withoutSecrets(cluster.options), specs)
+    const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored, applyDefaults: false})
     // a secret declared only among the create options is still a secret when given on update
-    const resolved = markSecrets(unmarked, toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags))
+    const resolved = markSecrets(unmarked, createSpecs)
     ctx.redactor.add(...secretValues(resolved))
     const keyStyle = (flags['key-style'] ?? cluster.keyStyle ?? 'both') as KeyStyle
     const options = toDriverOptions(resolved, keyStyle, {sendUnset: false})
     if (flags['dry-run']) {
       const info = requireInfo(cluster, 'update')
-      return {dryRun: true, name, options: withUpdateMetadata(withHostNames(options, name, cluster.displayName ?? name), info.metadata), warnings}
+      const sent = withHostNames(options, name, cluster.displayName ?? name)
+      const added = updateMetadataValues(sent, info.metadata)
+      ctx.redactor.add(...added.filter((v) => isSecretByName(v.key, v.type) && typeof v.value === 'string').map((v) => v.value as string))
+      const all = [...resolved, ...added.map(({key, type, value, source}) => ({name: key, type, value, source, password: isSecretByName(key, type), declared: false}))]
+      return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings)
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('update', name, driver.name))

@@ -6,6 +6,7 @@ import type {ClusterRecord} from '../store/cluster-record.js'
 import {lockCluster, type Release} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
 import type {DriverSettings, FlowContext} from './flow.js'
+import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
   /** Attach the cluster's log only once the caller says so (update: after its options parsed). */
@@ -14,18 +15,13 @@ export interface ClusterCommandOptions extends DriverSettings {
   lock: boolean
   /** What the lock holder is shown as to a second ke (`ke update x`). */
   commandLine: string
-  /** Use this driver instead of the stored one (a moved binary, or --attach). */
+  /** --driver: must name the cluster's driver (a moved binary of it is recorded). */
   driver?: string
 }
 
-/**
- * The driver to use: the one given now, else the stored one. A cluster made through an attached driver
- * attaches to the same address again unless told otherwise.
- */
-export function driverOf(cluster: ClusterRecord, opts: {driver?: string; attach?: string}): {ref?: string; attach?: string} {
-  if (opts.attach || opts.driver) return {ref: opts.driver, attach: opts.attach}
-  if (cluster.driver.attached) return {attach: cluster.driver.attached}
-  return {ref: cluster.driver.ref}
+/** The driver for one command on a stored cluster: `--driver` must be the bound one, `--attach` lasts one command. */
+export function driverFor(ctx: FlowContext, cluster: ClusterRecord, opts: {driver?: string; attach?: string}): DriverChoice {
+  return chooseDriver(cluster, {driver: opts.driver === undefined ? undefined : referenceTo(opts.driver, ctx.cwd), attach: opts.attach})
 }
 
 export async function withClusterDriver<T>(
@@ -38,18 +34,22 @@ export async function withClusterDriver<T>(
   ctx.store.load(name)
   const release: Release | undefined = opts.lock ? await lockCluster(ctx.home, name, opts.commandLine) : undefined
   try {
-    const cluster = ctx.store.load(name)
+    let cluster = ctx.store.load(name)
+    const choice = driverFor(ctx, cluster, opts)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
-    ctx.progress.activity?.(`Starting driver ${cluster.driver.display}`)
+    ctx.progress.activity?.(`Starting driver ${choice.ref ?? choice.attach}`)
     const driver = await openDriver(ctx, {
       ...opts,
-      ...driverOf(cluster, opts),
+      ref: choice.ref,
+      attach: choice.attach,
       cluster: name,
       command: ctx.command,
       logFile: opts.deferLog ? undefined : ctx.store.logPath(name),
     })
     try {
+      // a moved binary of the same driver: later commands find it at its new place
+      if (choice.rebound && opts.lock) cluster = ctx.store.save({...cluster, driver: choice.rebound})
       return await work(driver, cluster)
     } finally {
       await ctx.supervisor.stop(driver)

@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import {loadCurrent} from '../cluster/live-status.js'
 import {publicRecord} from '../cluster/public-record.js'
 import {BaseCommand} from '../ui/base-command.js'
 
@@ -10,7 +11,7 @@ export default class Inspect extends BaseCommand {
 
   async run() {
     const {args, flags} = await this.parse(Inspect)
-    const record = publicRecord(this.ctx().store.load(args.name), {showSecrets: flags['show-secrets']})
+    const record = publicRecord(loadCurrent(this.ctx().store, args.name), {showSecrets: flags['show-secrets']})
     // inspect is JSON either way; --show-secrets output bypasses redaction on purpose
     if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`)
     else if (flags['show-secrets']) {

@@ -1,19 +1,23 @@
 import {Args, Flags} from '@oclif/core'
-import {runRemove} from '../cluster/remove-flow.js'
-import {KeError} from '../errors.js'
+import {removeEach, type RemoveReport} from '../cluster/remove-flow.js'
+import {KeError, worstExit} from '../errors.js'
 import {BaseCommand} from '../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
+import {toKeError} from '../ui/errors.js'
 import {confirm, isInteractive} from '../ui/prompts.js'
 
 export default class Rm extends BaseCommand {
   static aliases = ['remove']
   static summary = 'remove clusters: driver Remove, then local state'
-  static examples = ['<%= config.bin %> rm -y my-cluster', '<%= config.bin %> rm -f -y broken-cluster other-cluster']
+  static description = 'Tries every name, reports each, and exits with the worst exit code among them.'
+  static examples = ['<%= config.bin %> rm -y my-cluster', '<%= config.bin %> rm -f -y broken-cluster other-cluster', '<%= config.bin %> rm -y --ignore-not-found ci-cluster']
   static strict = false
   static args = {name: Args.string({description: 'cluster names', required: true})}
   static flags = {
     force: Flags.boolean({char: 'f', description: 'drop local state even when the driver fails (cloud resources may remain)'}),
     yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
+    'ignore-not-found': Flags.boolean({description: 'a cluster that does not exist is not an error'}),
+    ...driverFlag,
     ...driverTimeoutFlags,
     ...driverRuntimeFlags,
   }
@@ -27,13 +31,26 @@ export default class Rm extends BaseCommand {
       }
       if (!(await confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`))) return {removed: []}
     }
-    const removed = []
-    for (const name of names) {
-      const outcome = await runRemove(this.ctx(), name, {force: flags.force, ...this.driverSettings()})
-      if (outcome.warning) this.warn(outcome.warning)
-      this.print(`Removed ${name}`)
-      removed.push(outcome)
+    const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], driver: flags.driver, ...this.driverSettings()}
+    const reports = await removeEach(this.ctx(), names, opts, (report) => this.report(report, names.length > 1))
+    const removed = reports.flatMap((r) => ('removed' in r ? [r.removed] : []))
+    const notFound = reports.flatMap((r) => ('notFound' in r ? [r.name] : []))
+    const failed = reports.flatMap((r) => ('error' in r ? [{name: r.name, error: toKeError(r.error)}] : []))
+    if (failed.length === 0) return {removed, notFound}
+    // one name: its error, exactly; several: each was reported above, this sums them up
+    if (names.length === 1) throw failed[0].error
+    const exit = worstExit(failed.map((f) => f.error.exitCode))
+    const worst = failed.find((f) => f.error.exitCode === exit)!
+    const result = {removed, notFound, failed: failed.map((f) => ({name: f.name, code: f.error.keCode, message: f.error.message, exit: f.error.exitCode}))}
+    throw new KeError(worst.error.keCode, `${failed.length} of ${names.length} clusters not removed: ${failed.map((f) => f.name).join(', ')}`, {exit, result})
+  }
+
+  private report(report: RemoveReport, several: boolean): void {
+    if ('removed' in report) {
+      if (report.removed.warning) this.warn(report.removed.warning)
+      this.print(`Removed ${report.name}`)
+    } else if ('error' in report && several) {
+      this.printError(toKeError(report.error))
     }
-    return {removed}
   }
 }

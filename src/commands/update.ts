@@ -7,6 +7,7 @@ import {checkAccess} from '../kube/access.js'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
+import {renderDryRun} from '../ui/views/dry-run.js'
 
 export default class Update extends BaseCommand {
   static summary = "change a cluster with its driver's update options"
@@ -19,13 +20,15 @@ export default class Update extends BaseCommand {
   async run() {
     const outcome = await runUpdate(this.ctx(), {
       nameCandidates: positionalCandidates(this.argv),
+      argv: this.argv,
       reservedFlags: BaseCommand.reservedFlagNames(Update),
       settings: this.driverSettings(),
       driver: readDriverName(this.argv),
       parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, `ke update ${positionalCandidates(this.argv)[0] ?? 'NAME'} --help`),
     })
     if (outcome.dryRun) {
-      this.print(`Would update ${outcome.name}; nothing was changed.\nDriverOptions sent:\n${JSON.stringify(outcome.options, null, 2)}`)
+      for (const warning of outcome.warnings) this.warn(warning)
+      this.print(renderDryRun(outcome))
       return outcome
     }
     const access = this.hasFlag('check-access') ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined

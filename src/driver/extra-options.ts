@@ -1,9 +1,9 @@
 // `--set key=value` and friends: options a driver reads without declaring them (drivers in the wild
 // read `description`, nested keys Rancher flattens, ...).
 import {KeError} from '../errors.js'
-import {looksSecret} from '../verify/option-checks.js'
 import type {ExtraValue} from './option-values.js'
-import {envVarFor, parseBoolValue, parseIntValue, splitList} from './options.js'
+import {camelCase, envVarFor, parseBoolValue, parseIntValue, splitList, type OptionSpec} from './options.js'
+import {looksSecret} from './secret-names.js'
 import type {FlagType} from './types.js'
 
 export type SetKind = 'set' | 'set-int' | 'set-bool' | 'set-slice'
@@ -27,11 +27,15 @@ export function parseSetSecret(text: string, env: NodeJS.ProcessEnv): ExtraValue
   return {name, type: 'string', value, source: 'env', password: true}
 }
 
-/** An undeclared `--set` value named like a secret is stored with the cluster in clear: say so. */
-export function secretLookingSets(undeclared: ExtraValue[]): string[] {
-  return undeclared
-    .filter((extra) => extra.source === 'set' && !extra.password && looksSecret(extra.name))
-    .map((extra) => `--set ${extra.name}: the driver does not declare it and it looks like a secret, so ke stores and shows it in clear; use --set-secret ${extra.name} (value in ${envVarFor(extra.name)}) to send it without storing or printing it`)
+/**
+ * An undeclared `--set` named like a secret is handled as one (never stored or printed), which the user
+ * did not ask for: say so, and name the flag that also keeps the value out of `ps`.
+ */
+export function secretLookingSets(specs: OptionSpec[], extras: ExtraValue[]): string[] {
+  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  return extras
+    .filter((extra) => extra.source === 'set' && !extra.password && !declared.has(extra.name) && looksSecret(extra.name))
+    .map((extra) => `--set ${extra.name}: the driver does not declare it and it looks like a secret, so ke sends it but never stores or prints it (give it again on retry and update); --set-secret ${extra.name} with the value in ${envVarFor(extra.name)} also keeps it out of the process list`)
 }
 
 export function parseSetFlag(kind: SetKind, text: string): ExtraValue {

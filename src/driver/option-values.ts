@@ -14,6 +14,8 @@ import {
   type OptionValue,
   type ValueSource,
 } from './options.js'
+import {REDACTED} from '../redact.js'
+import {isSecretByName, isSecretOption} from './secret-names.js'
 import {emptyDriverOptions, type DriverOptions, type FlagType} from './types.js'
 
 export type KeyStyle = 'both' | 'declared' | 'camel'
@@ -44,7 +46,10 @@ export interface OptionInputs {
   env: NodeJS.ProcessEnv
   config?: {file: string; values: ConfigValues}
   extras?: ExtraValue[]
-  /** Values kept from an earlier run of this cluster (a retried create). */
+  /**
+   * Values kept from an earlier run of this cluster (a retried create; on update, the create options
+   * sent along as context). The lowest of the given sources: anything given now wins.
+   */
   stored?: Record<string, OptionValue>
   /** Create applies declared defaults; update sends only what was given. */
   applyDefaults: boolean
@@ -53,7 +58,7 @@ export interface OptionInputs {
 type Origin = {kind: 'flag'; flag: string} | {kind: 'env'; variable: string} | {kind: 'config'; file: string; key: string}
 
 function badValue(origin: Origin, spec: OptionSpec, what: string, got: string): KeError {
-  const shown = spec.password ? '<redacted>' : JSON.stringify(got)
+  const shown = isSecretOption(spec) ? '<redacted>' : JSON.stringify(got)
   if (origin.kind === 'config') {
     return new KeError('BAD_CONFIG', `config file ${origin.file}: key ${origin.key} must be ${what}, got ${shown}`, {hint: `fix ${origin.key} in ${origin.file}`})
   }
@@ -106,11 +111,12 @@ function configValueFor(spec: OptionSpec, config: ConfigValues): [string, Option
 }
 
 function resolveOne(spec: OptionSpec, inputs: OptionInputs): ResolvedOption {
-  const base = {name: spec.name, type: spec.type, password: spec.password, declared: true}
+  const base = {name: spec.name, type: spec.type, password: isSecretOption(spec), declared: true}
   const fromFlag = inputs.flags[spec.flagName]
   if (fromFlag !== undefined) return {...base, value: coerce(spec, fromFlag, {kind: 'flag', flag: spec.flagName}), source: 'flag'}
-  const extra = inputs.extras?.find((e) => e.name === spec.name || e.name === camelCase(spec.name))
-  if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source, password: spec.password || Boolean(extra.password)}
+  // a repeated --set: the last one given wins, as with any repeated flag
+  const extra = [...(inputs.extras ?? [])].reverse().find((e) => e.name === spec.name || e.name === camelCase(spec.name))
+  if (extra) return {...base, value: coerce(spec, extra.value, {kind: 'flag', flag: 'set'}), source: extra.source, password: base.password || Boolean(extra.password)}
   const variable = envVarFor(spec.name)
   const fromEnv = inputs.env[variable]
   if (fromEnv !== undefined && fromEnv !== '') return {...base, value: coerce(spec, fromEnv, {kind: 'env', variable}), source: 'env'}
@@ -119,10 +125,15 @@ function resolveOne(spec: OptionSpec, inputs: OptionInputs): ResolvedOption {
     const [key, raw] = fromConfig
     return {...base, value: coerce(spec, raw, {kind: 'config', file: inputs.config!.file, key}), source: 'config'}
   }
-  const stored = inputs.stored?.[spec.name]
-  if (stored !== undefined) return {...base, value: stored, source: 'stored'}
+  const stored = base.password ? undefined : inputs.stored?.[spec.name]
+  if (stored !== undefined) return {...base, value: stored, source: isDefaultValue(spec, stored) ? spec.declaredDefault!.source : 'stored'}
   if (inputs.applyDefaults && spec.declaredDefault) return {...base, value: spec.declaredDefault.value, source: spec.declaredDefault.source}
   return {...base, source: 'unset'}
+}
+
+/** A stored value equal to the declared default came from that default: a retry need not name it. */
+function isDefaultValue(spec: OptionSpec, value: OptionValue): boolean {
+  return spec.declaredDefault !== undefined && JSON.stringify(spec.declaredDefault.value) === JSON.stringify(value)
 }
 
 function inferType(value: OptionValue): FlagType {
@@ -132,12 +143,43 @@ function inferType(value: OptionValue): FlagType {
   return 'string'
 }
 
+/**
+ * Options the driver does not declare (`--set`, undeclared config keys, stored ones), one per name in
+ * either spelling, by the same precedence as declared ones: `--set` > KE_OPT_* > --config > stored.
+ */
+function resolveUndeclared(specs: OptionSpec[], inputs: OptionInputs): ResolvedOption[] {
+  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  const chosen = new Map<string, ResolvedOption>()
+  const offer = (name: string, type: FlagType, value: OptionValue, source: ValueSource, secret = false) => {
+    const key = camelCase(name)
+    if (declared.has(name) || declared.has(key) || chosen.has(key)) return
+    chosen.set(key, {name, type, value, source, password: secret || isSecretByName(name, type), declared: false})
+  }
+  for (const extra of [...(inputs.extras ?? [])].reverse()) offer(extra.name, extra.type, extra.value, extra.source, extra.password)
+  const fromConfig = undeclaredConfigValues(specs, inputs)
+  const stored = Object.entries(inputs.stored ?? {}).filter(([name]) => !HOST_KEYS.has(name))
+  for (const [name, value] of [...fromConfig.map((e) => [e.name, e.value] as const), ...stored]) {
+    const variable = envVarFor(name)
+    const text = inputs.env[variable]
+    if (text === undefined || text === '') continue
+    const type = inferType(value)
+    const spec = {name, flagName: name, type, usage: '', password: isSecretByName(name, type)}
+    offer(name, type, coerce(spec, text, {kind: 'env', variable}), 'env')
+  }
+  for (const extra of fromConfig) offer(extra.name, extra.type, extra.value, 'config')
+  for (const [name, value] of stored) offer(name, inferType(value), value, 'stored')
+  return [...chosen.values()]
+}
+
+/** Keys ke sends itself (`name`, `displayName`): never taken from a config file or the record. */
+const HOST_KEYS = new Set(['name', 'displayName'])
+
 /** Keys in a config file that match no declared option: passed through, and named in a warning. */
 function undeclaredConfigValues(specs: OptionSpec[], inputs: OptionInputs): ExtraValue[] {
   if (!inputs.config) return []
   const known = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
   return [...inputs.config.values]
-    .filter(([key]) => !known.has(key) && key !== 'name' && key !== 'displayName')
+    .filter(([key]) => !known.has(key) && !HOST_KEYS.has(key))
     .map(([key, value]) => ({name: key, type: inferType(value), value, source: 'config' as const}))
 }
 
@@ -147,21 +189,13 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): ResolvedOptions {
-  const options = specs.map((spec) => resolveOne(spec, inputs))
-  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
-  const undeclared = [
-    ...(inputs.extras ?? []).filter((extra) => !declared.has(extra.name)),
-    ...undeclaredConfigValues(specs, inputs),
-  ]
+  const options = [...specs.map((spec) => resolveOne(spec, inputs)), ...resolveUndeclared(specs, inputs)]
   const warnings: string[] = []
-  const fromConfig = undeclared.filter((extra) => extra.source === 'config').map((extra) => extra.name)
+  const fromConfig = undeclaredConfigValues(specs, inputs).map((extra) => extra.name)
   if (fromConfig.length) {
     warnings.push(`config file ${inputs.config!.file}: ${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given`)
   }
-  warnings.push(...secretLookingSets(undeclared))
-  for (const extra of undeclared) {
-    options.push({name: extra.name, type: extra.type, value: extra.value, source: extra.source, password: Boolean(extra.password), declared: false})
-  }
+  warnings.push(...secretLookingSets(specs, inputs.extras ?? []))
   return {options, warnings}
 }
 
@@ -202,19 +236,17 @@ export function toDriverOptions(resolved: ResolvedOption[], style: KeyStyle, opt
   return options
 }
 
-/** Values worth keeping with the cluster: everything set, except secrets. */
 /**
  * Stored create options to send along with an update, as Rancher sends a cluster's whole config:
- * drivers read e.g. their region from it. Options the driver lists as updatable are left out unless
- * given now, so a setting changed since create (`ke size set`) is not silently reverted.
+ * drivers read e.g. their region from it. Options the driver lists as updatable are left out (unless
+ * given now), so a setting changed since create (`ke size set`) is not silently reverted.
  */
-export function storedContext(stored: Record<string, OptionValue>, updatable: OptionSpec[]): ExtraValue[] {
+export function storedContext(stored: Record<string, OptionValue>, updatable: OptionSpec[]): Record<string, OptionValue> {
   const skip = new Set(updatable.flatMap((spec) => [spec.name, camelCase(spec.name)]))
-  return Object.entries(stored)
-    .filter(([name]) => !skip.has(name) && !skip.has(camelCase(name)))
-    .map(([name, value]) => ({name, type: inferType(value), value, source: 'stored' as const}))
+  return Object.fromEntries(Object.entries(stored).filter(([name]) => !skip.has(name) && !skip.has(camelCase(name))))
 }
 
+/** Values worth keeping with the cluster: everything set, except secrets. */
 export function storableValues(resolved: ResolvedOption[]): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {}
   for (const option of resolved) if (option.value !== undefined && !option.password) out[option.name] = option.value
@@ -229,4 +261,19 @@ export function markSecrets(resolved: ResolvedOption[], specs: OptionSpec[]): Re
 
 export function secretValues(resolved: ResolvedOption[]): string[] {
   return resolved.filter((option) => option.password && typeof option.value === 'string').map((option) => option.value as string)
+}
+
+/** Stored values without any whose name looks secret (records written before ke knew that rule). */
+export function withoutSecrets(stored: Record<string, OptionValue>): Record<string, OptionValue> {
+  return Object.fromEntries(Object.entries(stored).filter(([name, value]) => !isSecretByName(name, typeof value === 'string' ? 'string' : 'other')))
+}
+
+/** DriverOptions as shown to a user: password options and keys named like secrets, in any spelling, redacted. */
+export function redactOptions(options: DriverOptions, resolved: ResolvedOption[]): DriverOptions {
+  const secret = new Set(resolved.filter((o) => o.password).flatMap((o) => [o.name, camelCase(o.name)]))
+  const stringOptions = {...options.stringOptions}
+  for (const [key, value] of Object.entries(stringOptions)) {
+    if (value && (secret.has(key) || isSecretByName(key, 'string'))) stringOptions[key] = REDACTED
+  }
+  return {...options, stringOptions}
 }

@@ -36,12 +36,23 @@ function busy(name: string, owner: LockOwner | undefined): KeError {
  * for commands that do slow work before they can lock (create starts its driver to learn its flags).
  */
 export function assertNotBusy(home: string, name: string): void {
+  const owner = liveHolder(home, name)
+  if (owner) throw busy(name, owner)
+}
+
+/** The live ke holding the lock on `name`, if any (a dead holder's lock holds nothing). */
+function liveHolder(home: string, name: string): LockOwner | undefined {
   // callers may pass words from argv that are not names (flag values): those hold no lock
-  if (!isClusterName(name)) return
+  if (!isClusterName(name)) return undefined
   const target = join(home, 'locks', name)
-  if (!existsSync(`${target}.lock`)) return
+  if (!existsSync(`${target}.lock`)) return undefined
   const owner = readOwner(`${target}.owner.json`)
-  if (owner && isSameProcess(owner.pid, owner.startTime)) throw busy(name, owner)
+  return owner && isSameProcess(owner.pid, owner.startTime) ? owner : undefined
+}
+
+/** True while a live ke holds the lock on `name`: its record's in-flight status is real. */
+export function isHeldByLiveKe(home: string, name: string): boolean {
+  return liveHolder(home, name) !== undefined
 }
 
 /** Takes the lock on `name` for `command`, or throws CLUSTER_BUSY naming the holder. */

@@ -154,18 +154,24 @@ export abstract class BaseCommand extends Command {
     const keError: KeError = toKeError(error, this.usage)
     const interrupted = this.supervisor.interruptedBy
     const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
-    const message = this.redactor.redact(keError.message)
-    const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
-    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
-    // one line for ordinary errors; a driver's log tail makes a message multi-line, and then the hint gets its own
-    const hintText = hint ? (message.includes('\n') ? `\n${colors.dim('Hint:')} ${hint}` : ` (${hint})`) : ''
-    process.stderr.write(`${colors.red('Error:')} ${message}${hintText}\n`)
+    const {message, hint} = this.printError(keError)
     if (this.hasFlag('debug') || process.env.KE_DEBUG === '1') {
       const cause = (keError as {cause?: unknown}).cause
       process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)
     }
     if (this.jsonEnabled()) this.logJson({...keError.result, error: {code: keError.keCode, message, hint, exit}})
     process.exitCode = exit
+  }
+
+  /** Prints one error as `Error: message (hint)` on stderr, redacted; returns the redacted texts. */
+  protected printError(keError: KeError): {message: string; hint?: string} {
+    const message = this.redactor.redact(keError.message)
+    const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
+    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
+    // one line for ordinary errors; a driver's log tail makes a message multi-line, and then the hint gets its own
+    const hintText = hint ? (message.includes('\n') ? `\n${colors.dim('Hint:')} ${hint}` : ` (${hint})`) : ''
+    process.stderr.write(`${colors.red('Error:')} ${message}${hintText}\n`)
+    return {message, hint}
   }
 
   protected async finally(error: Error | undefined): Promise<void> {

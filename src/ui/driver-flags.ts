@@ -1,13 +1,15 @@
 // A driver's options as oclif flags (for parsing) and as oclif's cached flag shape (for --help).
 import {Flags} from '@oclif/core'
 import {envVarFor, formatValue, type OptionSpec} from '../driver/options.js'
+import {isSecretOption} from '../driver/secret-names.js'
 
 export const DRIVER_HELP_GROUP = 'DRIVER OPTIONS'
 
 export function describeOption(spec: OptionSpec): string {
   const details: string[] = [spec.type]
-  if (spec.declaredDefault) details.push(`default: ${spec.password ? '<redacted>' : formatValue(spec.declaredDefault.value) || '""'}`)
-  if (spec.password) details.push(`secret, or set ${envVarFor(spec.name)}`)
+  const secret = isSecretOption(spec)
+  if (spec.declaredDefault) details.push(`default: ${secret ? '<redacted>' : formatValue(spec.declaredDefault.value) || '""'}`)
+  if (secret) details.push(`secret, or set ${envVarFor(spec.name)}`)
   return `${spec.usage || spec.name} [${details.join('; ')}]`
 }
 

@@ -4,6 +4,9 @@ import {isFlagType, parseBoolValue, parseIntValue} from '../driver/options.js'
 import {DRIVER_NAME_FIELD, rancherFieldName} from '../driver/rancher-schema.js'
 import {type DriverFlag, type DriverFlags, type FlagDefault, type FlagType} from '../driver/types.js'
 import {fail, pass, warn, type CheckName, type Outcome} from './checks.js'
+import {isSecretByName} from '../driver/secret-names.js'
+
+export {looksSecret} from '../driver/secret-names.js'
 
 /** The option sets a driver declares; update is absent when GetDriverUpdateOptions failed. */
 export interface DeclaredOptions {
@@ -114,27 +117,9 @@ function checkUsage(options: Named[]): Outcome {
   return outcomeOf(problems, [], 'every option says what it is for')
 }
 
-const SECRET_WORDS = new Set(['token', 'key', 'secret', 'password', 'passwd', 'passphrase', 'credential', 'credentials', 'apikey', 'accesskey', 'secretkey'])
-/** `ssh-key-name`, `kms-key-id`, `key-pair`: about a secret, not the secret itself. */
-const NOT_SECRET_ENDINGS = new Set(['name', 'id', 'arn', 'path', 'file', 'type', 'length', 'size', 'bits', 'count', 'format', 'algorithm', 'pair', 'region', 'ref'])
-
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[-_.\s]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase())
-}
-
-export function looksSecret(name: string): boolean {
-  const parts = words(name)
-  if (parts.length === 0 || NOT_SECRET_ENDINGS.has(parts[parts.length - 1])) return false
-  return parts.some((part) => SECRET_WORDS.has(part))
-}
-
 function checkSecrets(options: Named[]): Outcome {
   const notes = options
-    .filter((o) => o.flag.type === 'string' && !o.flag.password && looksSecret(o.name))
+    .filter((o) => !o.flag.password && isSecretByName(o.name, o.flag.type))
     .map((o) => `${o.label} looks like a secret but is not marked password: hosts will show and log its value`)
   return outcomeOf([], notes, 'every option that looks like a secret is marked password')
 }

@@ -62,7 +62,7 @@ describe('--set-secret', () => {
 })
 
 describe('--set of an undeclared option named like a secret', () => {
-  it('warns that it is stored in clear and names --set-secret; a name like region-name is not warned about', async (t) => {
+  it('warns that it is handled as a secret (not stored) and names --set-secret; a name like ssh-key-name is not warned about', async (t) => {
     const {home, dispose} = makeHome('ke-set-warn-')
     t.after(dispose)
     const result = await runKe(['create', '--driver', 'sample', '--set', 'access-token=plain-1', '--set', 'ssh-key-name=mine', 'warned'], {home})
@@ -70,7 +70,9 @@ describe('--set of an undeclared option named like a secret', () => {
     const warnings = result.stderr.split('\n').filter((line) => line.includes('Warning:'))
     assert.deepEqual(
       warnings.map((line) => line.slice(line.indexOf('Warning:'))),
-      ['Warning: --set access-token: the driver does not declare it and it looks like a secret, so ke stores and shows it in clear; use --set-secret access-token (value in KE_OPT_ACCESS_TOKEN) to send it without storing or printing it'],
+      ['Warning: --set access-token: the driver does not declare it and it looks like a secret, so ke sends it but never stores or prints it (give it again on retry and update); --set-secret access-token with the value in KE_OPT_ACCESS_TOKEN also keeps it out of the process list'],
     )
+    const stored = readFileSync(join(home, 'clusters', 'warned', 'cluster.json'), 'utf8')
+    assert.ok(!stored.includes('plain-1'), 'the secret-looking value is not stored')
   })
 })

@@ -1,4 +1,4 @@
-import type {DryRun} from '../../cluster/create-flow.js'
+import type {DryRun} from '../../cluster/dry-run.js'
 import {formatValue} from '../../driver/options.js'
 import {renderTable} from '../table.js'
 
@@ -10,6 +10,8 @@ const SOURCE_TEXT: Record<string, string> = {
   default: 'driver Default',
   'flag-value': 'driver Flag.value',
   stored: 'stored (earlier run)',
+  metadata: 'cluster metadata',
+  state: 'driver state',
   unset: 'unset',
 }
 
@@ -18,5 +20,5 @@ export function renderDryRun(dry: DryRun): string {
     ['OPTION', 'TYPE', 'VALUE', 'FROM'],
     dry.sources.map((s) => [s.name, s.type, s.value === undefined ? '' : formatValue(s.value), SOURCE_TEXT[s.source] ?? s.source]),
   )
-  return [`Would create ${dry.name} with driver ${dry.driver}; nothing was created.`, '', table, '', 'DriverOptions sent:', JSON.stringify(dry.options, null, 2)].join('\n')
+  return [`Would ${dry.action} ${dry.name} with driver ${dry.driver}; nothing was ${dry.action === 'create' ? 'created' : 'changed'}.`, '', table, '', 'DriverOptions sent:', JSON.stringify(dry.options, null, 2)].join('\n')
 }

@@ -291,11 +291,8 @@ describe('option values › storing', () => {
     // Given stored region, node-count and labels, with node-count updatable
     const context = storedContext({region: 'us', nodeCount: 5, labels: ['a=1']}, [spec('node-count', 'int')])
 
-    // Then region and labels are sent, typed by value, and node-count (stored camelCase) is left out
-    assert.deepEqual(context, [
-      {name: 'region', type: 'string', value: 'us', source: 'stored'},
-      {name: 'labels', type: 'stringSlice', value: ['a=1'], source: 'stored'},
-    ])
+    // Then region and labels are sent, and node-count (stored camelCase) is left out
+    assert.deepEqual(context, {region: 'us', labels: ['a=1']})
   })
 })
 
