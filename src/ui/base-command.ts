@@ -11,6 +11,7 @@ import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
+import {reportError} from './report-error.js'
 import {toKeError, type UsageContext} from './errors.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
@@ -151,21 +152,22 @@ export abstract class BaseCommand extends Command {
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<void> {
-    const keError: KeError = toKeError(error, this.usage)
+    const keError: KeError = toKeError(error, this.usage ?? this.ownUsage())
     const interrupted = this.supervisor.interruptedBy
     const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
-    const message = this.redactor.redact(keError.message)
-    const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
-    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
-    // one line for ordinary errors; a driver's log tail makes a message multi-line, and then the hint gets its own
-    const hintText = hint ? (message.includes('\n') ? `\n${colors.dim('Hint:')} ${hint}` : ` (${hint})`) : ''
-    process.stderr.write(`${colors.red('Error:')} ${message}${hintText}\n`)
-    if (this.hasFlag('debug') || process.env.KE_DEBUG === '1') {
-      const cause = (keError as {cause?: unknown}).cause
-      process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)
-    }
-    if (this.jsonEnabled()) this.logJson({...keError.result, error: {code: keError.keCode, message, hint, exit}})
-    process.exitCode = exit
+    reportError(keError, {
+      exit,
+      redact: (text) => this.redactor.redact(text),
+      debug: this.hasFlag('debug') || process.env.KE_DEBUG === '1',
+      noColor: this.hasFlag('no-color'),
+      json: this.jsonEnabled(),
+    })
+  }
+
+  /** Usage errors of commands without driver flags still name the command's own help and flags. */
+  private ownUsage(): UsageContext {
+    const cmd = this.constructor as typeof BaseCommand
+    return {flagNames: [...Object.keys({...cmd.baseFlags, ...cmd.flags}), 'json'], helpCommand: `ke ${(this.id ?? '').replaceAll(':', ' ')} --help`}
   }
 
   protected async finally(error: Error | undefined): Promise<void> {

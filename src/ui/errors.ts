@@ -17,15 +17,19 @@ function distance(a: string, b: string): number {
   return row[b.length]
 }
 
-/** The known flag closest to `given`, when it is close enough to be a typo. */
-export function nearestFlag(given: string, known: string[]): string | undefined {
-  const bare = given.replace(/^-+/, '').split('=')[0]
+/** The known name closest to `given`, when it is close enough to be a typo. */
+export function nearestName(given: string, known: string[]): string | undefined {
   let best: {name: string; score: number} | undefined
   for (const name of known) {
-    const score = distance(bare, name)
+    const score = distance(given, name)
     if (!best || score < best.score) best = {name, score}
   }
-  return best && best.score <= Math.max(2, Math.floor(bare.length / 3)) ? best.name : undefined
+  return best && best.score <= Math.max(2, Math.floor(given.length / 3)) ? best.name : undefined
+}
+
+/** The known flag closest to `given` (`--drivr=x` → `driver`). */
+export function nearestFlag(given: string, known: string[]): string | undefined {
+  return nearestName(given.replace(/^-+/, '').split('=')[0], known)
 }
 
 export interface UsageContext {
@@ -53,6 +57,15 @@ function firstLine(text: string): string {
   return lines.find((line) => !/^(The following errors? occurred|See more help)/i.test(line)) ?? lines[0] ?? text
 }
 
+/** `ke ls extra`: says which arguments were not expected and what the command does take. */
+function strayArguments(error: Errors.CLIError, help: string): KeError {
+  const parse = (error as unknown as {args?: string[]; parse?: {input?: {args?: Record<string, unknown>}}})
+  const stray = (parse.args ?? []).map((arg) => JSON.stringify(arg)).join(' ')
+  const takes = Object.keys(parse.parse?.input?.args ?? {}).map((name) => name.toUpperCase())
+  const expected = takes.length === 0 ? 'this command takes no arguments' : `this command takes ${takes.join(' ')}`
+  return new KeError('BAD_ARGUMENT', `unexpected argument${(parse.args ?? []).length === 1 ? '' : 's'} ${stray}: ${expected}`, {hint: help})
+}
+
 export function toKeError(error: unknown, usage?: UsageContext): KeError {
   if (isKeError(error)) return error
   const help = usage ? `see \`${usage.helpCommand}\`` : 'see --help'
@@ -61,6 +74,7 @@ export function toKeError(error: unknown, usage?: UsageContext): KeError {
     const near = usage && nearestFlag(unknown, usage.flagNames)
     return new KeError('BAD_FLAG', `unknown flag ${unknown}`, {hint: near ? `did you mean --${near}? ${help}` : help})
   }
+  if (error instanceof Errors.CLIError && error.constructor.name === 'UnexpectedArgsError') return strayArguments(error, help)
   if (error instanceof Errors.CLIError && error.constructor.name === 'RequiredArgsError') {
     const missing = ((error as unknown as {args: Array<{name: string}>}).args ?? []).map((arg) => arg.name.toUpperCase())
     return new KeError('MISSING_VALUE', `missing argument ${missing.join(' and ')}`, {hint: help})

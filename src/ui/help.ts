@@ -40,6 +40,13 @@ export default class KeHelp extends Help {
     this.log(`EXIT CODES\n${EXIT_CODES_HELP.split('\n').map((line) => `  ${line}`).join('\n')}\n`)
   }
 
+  /** Each command once, its aliases beside it (`rm, remove`); oclif would list every alias as a command. */
+  protected formatCommands(commands: Command.Loadable[]): string {
+    const primary = commands.filter((command) => !command.aliases?.includes(command.id))
+    const spaced = (id: string) => id.replaceAll(':', ' ')
+    return super.formatCommands(primary.map((command) => ({...command, id: [command.id, ...(command.aliases ?? [])].map(spaced).join(', ')})))
+  }
+
   protected async showRootHelp(): Promise<void> {
     await super.showRootHelp()
     this.log(ROOT_EXAMPLES)

@@ -1,0 +1,15 @@
+import type {Interfaces} from '@oclif/core'
+import {KeError} from '../errors.js'
+import {nearestName} from './errors.js'
+
+function spaced(id: string): string {
+  return id.replaceAll(':', ' ')
+}
+
+/** `ke drive` → unknown command `ke drive` (did you mean `ke driver`?), exit 2. */
+export function unknownCommand(id: string, config: Interfaces.Config): KeError {
+  const known = [...config.commandIDs, ...config.topics.map((topic) => topic.name)].filter((name) => !config.findCommand(name)?.hidden)
+  const near = nearestName(id, known)
+  const help = near ? `did you mean \`ke ${spaced(near)}\`? see \`ke --help\`` : 'see `ke --help` for the commands'
+  return new KeError('UNKNOWN_COMMAND', `unknown command \`ke ${spaced(id)}\``, {hint: help})
+}
