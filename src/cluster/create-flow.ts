@@ -27,6 +27,8 @@ export interface CreateInput {
   settings: DriverSettings
   /** Issue 8: asks for a missing driver, name or secret; only set at an interactive terminal. */
   prompt?: CreatePrompt
+  /** A typo of one of ke's own flags (`--drivr`): the reason no driver was given, when none was. */
+  misspelledFlag?: KeError
 }
 
 export interface DryRun {
@@ -76,7 +78,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   // a second ke on a busy cluster answers at once, before paying for a driver start
   for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
   const attach = input.settings.attach
-  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await input.prompt?.driver())))
+  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await askForDriver(input))))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
@@ -86,6 +88,11 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   const plan = await planCreate(ctx, input, driver)
   if (plan.dryRun) return dryRunOf(plan, driver.name)
   return executeCreate(ctx, driver, plan, driverReference(ctx, ref, attach))
+}
+
+async function askForDriver(input: CreateInput): Promise<string | undefined> {
+  if (input.misspelledFlag) throw input.misspelledFlag
+  return input.prompt?.driver()
 }
 
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */

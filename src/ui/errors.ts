@@ -32,6 +32,21 @@ export function nearestFlag(given: string, known: string[]): string | undefined 
   return nearestName(given.replace(/^-+/, '').split('=')[0], known)
 }
 
+/**
+ * Before a driver is known its flags are not either: a flag close to one of ke's own (`--drivr`) is
+ * then a typo of it, while any other unknown flag may still be the driver's.
+ */
+export function misspelledOwnFlag(argv: string[], usage: UsageContext): KeError | undefined {
+  const end = argv.indexOf('--')
+  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+    const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1]
+    if (!name || usage.flagNames.includes(name)) continue
+    const near = nearestFlag(name, usage.flagNames)
+    if (near) return new KeError('BAD_FLAG', `unknown flag --${name}`, {hint: `did you mean --${near}? see \`${usage.helpCommand}\``})
+  }
+  return undefined
+}
+
 export interface UsageContext {
   /** Every flag the command accepts (its own and the driver's). */
   flagNames: string[]
