@@ -15,7 +15,7 @@ export default class Env extends BaseCommand {
     const info = requireInfo(ctx.store.load(args.name), 'use')
     const path = sharedKubeconfigPath(ctx.home)
     await useInSharedKubeconfig(path, args.name, info)
-    this.print(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)
+    this.printAnswer(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)
     return {kubeconfig: path, context: args.name}
   }
 }

@@ -34,7 +34,7 @@ export abstract class BaseCommand extends Command {
 
   static baseFlags = {
     debug: Flags.boolean({description: 'stream driver logs and show stack traces on stderr', helpGroup: 'GLOBAL'}),
-    quiet: Flags.boolean({description: 'print nothing but errors and the result', helpGroup: 'GLOBAL'}),
+    quiet: Flags.boolean({description: 'print nothing on success but warnings (what a command is asked to show, such as a list or a count, is still shown)', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({description: 'no colours (also NO_COLOR=1)', helpGroup: 'GLOBAL'}),
   }
 
@@ -133,8 +133,13 @@ export abstract class BaseCommand extends Command {
     return new Set([...Object.keys(cmd.flags ?? {}), ...Object.keys(cmd.baseFlags ?? {}), 'json', 'help', 'no-color'])
   }
 
-  /** Human output on stdout (never with --json), secrets redacted. */
+  /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */
   protected print(text: string): void {
+    if (!this.hasFlag('quiet')) this.printAnswer(text)
+  }
+
+  /** What the command was asked to show (a table, a count, an export line): also with --quiet. */
+  protected printAnswer(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(`${this.redactor.redact(text)}\n`)
   }
 
