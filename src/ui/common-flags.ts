@@ -12,7 +12,7 @@ const MAX_SECONDS = 7 * 24 * 3600
 
 export const driverTimeoutFlags = {
   'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
-  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
+  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
 }
 
 export const driverFlag = {
