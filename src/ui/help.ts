@@ -11,7 +11,7 @@ import {FileStore} from '../store/file-store.js'
 import {positionalCandidates, readDriverName} from './argv.js'
 import {toCachedFlags} from './driver-flags.js'
 import {EXIT_CODES_HELP, KeError} from '../errors.js'
-import {readTimeouts} from './common-flags.js'
+import {OPTIONS_PEEK_TIMEOUT_MS, readTimeouts} from './common-flags.js'
 import {toKeError} from './errors.js'
 import {reportError} from './report-error.js'
 
@@ -22,8 +22,6 @@ const ROOT_EXAMPLES = `EXAMPLES
   $ ke rm -y my-cluster
 `
 
-/** How long `--help` waits for a driver's options unless --timeout says otherwise (shown in --timeout's help). */
-export const HELP_OPTIONS_TIMEOUT_MS = 10_000
 /** A wait longer than this is said on stderr, naming the call. */
 const WAIT_NOTICE_MS = 2_000
 
@@ -88,7 +86,7 @@ export default class KeHelp extends Help {
     const supervisor = new Supervisor()
     // help should come quickly: a driver that never answers is given up on after a short while
     const timeouts = readTimeouts(this.argv)
-    const timeoutMs = timeouts.quickCallTimeoutMs ?? HELP_OPTIONS_TIMEOUT_MS
+    const timeoutMs = timeouts.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS
     const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref, ...timeouts, quickCallTimeoutMs: timeoutMs})
     const update = DRIVER_COMMANDS.get(commandId) === 'update'
     const method = update ? 'GetDriverUpdateOptions' : 'GetDriverCreateOptions'
