@@ -139,6 +139,7 @@ async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: 
     const request = {name, displayName: plan.displayName, driver: reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
+    driver.forCluster(name)
     const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
       throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
     })
