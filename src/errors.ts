@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'DRIVER_NOT_FOUND'
   | 'SNAPSHOT_NOT_FOUND'
   | 'CLUSTER_EXISTS'
+  | 'DRIVER_EXISTS'
   | 'CLUSTER_BUSY'
   | 'CLUSTER_INCOMPLETE'
   | 'STATE_FROM_NEWER_KE'
@@ -72,6 +73,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   DRIVER_NOT_FOUND: ExitCode.NOT_FOUND,
   SNAPSHOT_NOT_FOUND: ExitCode.NOT_FOUND,
   CLUSTER_EXISTS: ExitCode.CONFLICT,
+  DRIVER_EXISTS: ExitCode.CONFLICT,
   CLUSTER_BUSY: ExitCode.CONFLICT,
   CLUSTER_INCOMPLETE: ExitCode.CONFLICT,
   STATE_FROM_NEWER_KE: ExitCode.CONFLICT,
@@ -83,7 +85,7 @@ export const EXIT_CODES_HELP = [
   '1    the operation failed (driver, cluster, verify)',
   '2    usage: bad flag, name, option value or config file',
   '3    not found: cluster or driver',
-  '4    conflict: cluster exists or is busy',
+  '4    conflict: cluster exists or is busy, driver installed with other contents',
   '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
 ].join('\n')
 
