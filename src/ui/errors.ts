@@ -66,6 +66,21 @@ function oneLine(message: string): string {
   return parsing ? `${parsing[1]}: ${lines.slice(1).join(' ')}` : lines.join(' ')
 }
 
+/** oclif's parser messages, said as ke says everything: lower case, the flag first, what it got. */
+const REWORDED: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/s, (m) => `--${m[1]} must be one of ${m[3]}, got ${JSON.stringify(m[2])}`],
+  [/^Flag --([\w-]+) expects a value$/, (m) => `--${m[1]} needs a value`],
+  [/^--([\w-]+): Expected an integer but received: (.*)$/, (m) => `--${m[1]} must be a whole number, got ${JSON.stringify(m[2])}`],
+]
+
+function inKeStyle(message: string): string {
+  for (const [pattern, say] of REWORDED) {
+    const match = pattern.exec(message)
+    if (match) return say(match)
+  }
+  return message
+}
+
 /** oclif wraps some messages in "The following error occurred:" and "See more help ..." lines. */
 function firstLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
@@ -95,10 +110,10 @@ export function toKeError(error: unknown, usage?: UsageContext): KeError {
     return new KeError('MISSING_VALUE', `missing argument ${missing.join(' and ')}`, {hint: help})
   }
   if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
-    return new KeError('BAD_FLAG', firstLine(error.message).replace(/^Error:\s*/, ''), {hint: help})
+    return new KeError('BAD_FLAG', inKeStyle(firstLine(error.message).replace(/^Error:\s*/, '')), {hint: help})
   }
   if (error instanceof Errors.CLIError && isParserMessage(error.message)) {
-    return new KeError('BAD_FLAG', oneLine(error.message), {hint: help})
+    return new KeError('BAD_FLAG', inKeStyle(oneLine(error.message)), {hint: help})
   }
   if (error instanceof Errors.ExitError) return new KeError('INTERNAL', 'exited', {exit: error.oclif.exit})
   const message = error instanceof Error ? error.message : String(error)

@@ -81,6 +81,26 @@ describe('unknown commands and flags', () => {
   })
 })
 
+describe("oclif's own parser messages, in ke's words", () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome('ke-usage-')))
+  after(() => dispose())
+
+  const cases: Array<[string[], string]> = [
+    [['ls', '--filter'], 'Error: --filter needs a value (see `ke ls --help`)\n'],
+    [['size', 'get', 'x', '--timeout', 'abc'], 'Error: --timeout must be a whole number, got "abc" (see `ke size get --help`)\n'],
+    [['create', '--driver', 'sample', '--key-style', 'bogus', 'x'], 'Error: --key-style must be one of both, declared, camel, got "bogus" (see `ke create --driver sample --help`)\n'],
+  ]
+  for (const [args, message] of cases) {
+    it(`\`ke ${args.join(' ')}\` says what is wrong in one line, exit 2`, async () => {
+      const result = await runKe(args, {home})
+      assert.equal(result.code, 2, result.stderr)
+      assert.equal(result.stderr, message)
+    })
+  }
+})
+
 describe('--quiet', () => {
   it('prints nothing when create, size set, etcd save and rm succeed', async () => {
     const {home, dispose} = makeHome('ke-quiet-')
