@@ -34,14 +34,11 @@ beforeEach(async () => {
 afterEach(() => dispose())
 
 describe('ke driver install over an installed driver', () => {
-  it('reinstalls the same contents without asking', async () => {
+  it('reinstalls the same contents, but refuses different contents without a terminal unless --force (exit 4)', async () => {
     const again = await runKeJson(['driver', 'install', server.url(V1)], {home})
     assert.equal(again.code, 0, again.stderr)
     assert.equal(again.json.replaced, true)
     assert.deepEqual(installed(), OLD)
-  })
-
-  it('refuses different contents without a terminal unless --force, exit 4, keeping the installed one', async () => {
     const refused = await runKe(['driver', 'install', server.url(V2)], {home})
     assert.equal(refused.code, 4)
     assert.equal(
