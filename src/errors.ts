@@ -83,7 +83,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
 export const EXIT_CODES_HELP = [
   '0    success',
   '1    the operation failed (driver, cluster, verify)',
-  '2    usage: bad flag, name, option value or config file',
+  '2    usage: bad flag, argument, name, option value or config file; unknown command',
   '3    not found: cluster or driver',
   '4    conflict: cluster exists or is busy, driver installed with other contents',
   '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
