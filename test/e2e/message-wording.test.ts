@@ -5,7 +5,7 @@ import {copyFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver, scriptDriver} from '../support/fixtures.js'
-import {makeHome, runKe} from '../support/ke.js'
+import {makeHome, runKe, runKeJson} from '../support/ke.js'
 
 describe('message wording', () => {
   let home: string
@@ -22,6 +22,13 @@ describe('message wording', () => {
     assert.equal(resized.stdout, 'Cluster solo has 1 node\n')
     const grown = await runKe(['size', 'set', 'solo', '2'], {home})
     assert.equal(grown.stdout, 'Cluster solo has 2 nodes\n')
+  })
+
+  it('says "1 node" in the node-count check of `ke driver verify --full`', async () => {
+    const result = await runKeJson(['driver', 'verify', '--full', '--driver', 'sample', '--node-count', '1'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    const check = result.json.checks.find((c: {name: string}) => c.name === 'lifecycle.get-node-count')
+    assert.equal(check.reason, '1 node')
   })
 
   it('points at `ke logs NAME` when the driver rejects a create', async () => {
