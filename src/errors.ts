@@ -34,10 +34,12 @@ export type ErrorCode =
   | 'BAD_ARGUMENT'
   | 'UNKNOWN_FLAG_TYPE'
   | 'MISSING_VALUE'
+  | 'UNKNOWN_COMMAND'
   | 'CLUSTER_NOT_FOUND'
   | 'DRIVER_NOT_FOUND'
   | 'SNAPSHOT_NOT_FOUND'
   | 'CLUSTER_EXISTS'
+  | 'DRIVER_EXISTS'
   | 'CLUSTER_BUSY'
   | 'CLUSTER_INCOMPLETE'
   | 'DRIVER_MISMATCH'
@@ -67,10 +69,12 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   BAD_ARGUMENT: ExitCode.USAGE,
   UNKNOWN_FLAG_TYPE: ExitCode.USAGE,
   MISSING_VALUE: ExitCode.USAGE,
+  UNKNOWN_COMMAND: ExitCode.USAGE,
   CLUSTER_NOT_FOUND: ExitCode.NOT_FOUND,
   DRIVER_NOT_FOUND: ExitCode.NOT_FOUND,
   SNAPSHOT_NOT_FOUND: ExitCode.NOT_FOUND,
   CLUSTER_EXISTS: ExitCode.CONFLICT,
+  DRIVER_EXISTS: ExitCode.CONFLICT,
   CLUSTER_BUSY: ExitCode.CONFLICT,
   CLUSTER_INCOMPLETE: ExitCode.CONFLICT,
   DRIVER_MISMATCH: ExitCode.CONFLICT,
@@ -81,9 +85,9 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
 export const EXIT_CODES_HELP = [
   '0    success',
   '1    the operation failed (driver, cluster, verify)',
-  '2    usage: bad flag, name, option value or config file',
+  '2    usage: bad flag, argument, name, option value or config file; unknown command',
   '3    not found: cluster or driver',
-  '4    conflict: cluster exists, is busy, or belongs to another driver',
+  '4    conflict: cluster exists, is busy or belongs to another driver; driver installed with other contents',
   '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
 ].join('\n')
 

@@ -28,6 +28,8 @@ export interface CreateInput {
   settings: DriverSettings
   /** Issue 8: asks for a missing driver, name or secret; only set at an interactive terminal. */
   prompt?: CreatePrompt
+  /** A typo of one of ke's own flags (`--drivr`): the reason no driver was given, when none was. */
+  misspelledFlag?: KeError
 }
 
 export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
@@ -60,7 +62,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   // a second ke on a busy cluster answers at once, before paying for a driver start
   for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
   const attach = input.settings.attach
-  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await input.prompt?.driver())))
+  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await askForDriver(input))))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
@@ -70,6 +72,11 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   const plan = await planCreate(ctx, input, driver, ref)
   if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
   return executeCreate(ctx, driver, plan)
+}
+
+async function askForDriver(input: CreateInput): Promise<string | undefined> {
+  if (input.misspelledFlag) throw input.misspelledFlag
+  return input.prompt?.driver()
 }
 
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */
@@ -119,6 +126,7 @@ async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: 
     const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
     const cluster = beginCreate(ctx, request)
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
+    driver.forCluster(name)
     const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
       throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
     })

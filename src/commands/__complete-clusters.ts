@@ -16,11 +16,11 @@ export default class CompleteClusters extends BaseCommand {
     const {flags} = await this.parse(CompleteClusters)
     if (flags.shell) {
       const commands = clusterCommands(this.config.commands as unknown as CommandShape[])
-      this.print(completionScript(flags.shell as (typeof SHELLS)[number], this.config.bin, commands))
+      this.printAnswer(completionScript(flags.shell as (typeof SHELLS)[number], this.config.bin, commands))
       return []
     }
     const names = clusterNames(this.ctx().store)
-    if (names.length) this.print(names.join('\n'))
+    if (names.length) this.printAnswer(names.join('\n'))
     return names
   }
 }

@@ -13,7 +13,7 @@ export default class Capabilities extends BaseCommand {
   async run() {
     const {args} = await this.parse(Capabilities)
     const report = await this.withCluster(args.name, false, (driver) => readCapabilities(driver))
-    this.print(renderCapabilities(report, this.ctx().colors))
+    this.printAnswer(renderCapabilities(report, this.ctx().colors))
     return {name: args.name, ...report}
   }
 }

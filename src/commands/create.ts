@@ -9,6 +9,7 @@ import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, se
 import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
 import {createPrompts, isInteractive} from '../ui/prompts.js'
+import {misspelledOwnFlag} from '../ui/errors.js'
 
 export default class Create extends BaseCommand {
   static summary = 'create a cluster with a driver'
@@ -41,6 +42,7 @@ Running it again on a cluster whose create failed retries with what the driver r
       settings: this.driverSettings(),
       // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
       prompt: isInteractive(this.jsonEnabled()) ? createPrompts(this.ctx()) : undefined,
+      misspelledFlag: misspelledOwnFlag(this.argv, {flagNames: [...BaseCommand.reservedFlagNames(Create)], helpCommand: 'ke create --help'}),
       parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${readDriverName(this.argv) ?? 'D'} --help`),
     })
     if (outcome.dryRun) {

@@ -1,11 +1,12 @@
 import {Args} from '@oclif/core'
 import {requireInfo} from '../cluster/lifecycle.js'
-import {sharedKubeconfigPath, useInSharedKubeconfig} from '../kube/kubeconfig.js'
+import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../kube/kubeconfig.js'
 import {BaseCommand} from '../ui/base-command.js'
 
 export default class Env extends BaseCommand {
-  static summary = 'point kubectl at a cluster: prints `export KUBECONFIG=...` for eval'
-  static description = 'Writes the cluster into $KE_HOME/kubeconfig, makes it the current context, and prints the export line.'
+  static summary = 'point kubectl in this shell at a cluster: prints `export KUBECONFIG=...` for eval'
+  static description = `Writes the cluster's own kubeconfig ($KE_HOME/clusters/NAME/kubeconfig, 0600) and prints the export line: only the shell that evaluates it talks to that cluster, so shells and CI jobs sharing a KE_HOME never cross. The cluster is also added as a context to $KE_HOME/kubeconfig, whose current context it sets only when there is none. \`ke rm NAME\` removes both.`
+
   static examples = ['eval "$(<%= config.bin %> env my-cluster)"']
   static args = {name: Args.string({description: 'cluster name', required: true})}
 
@@ -13,9 +14,10 @@ export default class Env extends BaseCommand {
     const {args} = await this.parse(Env)
     const ctx = this.ctx()
     const info = requireInfo(ctx.store.load(args.name), 'use')
-    const path = sharedKubeconfigPath(ctx.home)
-    await useInSharedKubeconfig(path, args.name, info)
-    this.print(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)
+    const path = clusterKubeconfigPath(ctx.store.clusterDir(args.name))
+    await writeClusterKubeconfig(path, args.name, info)
+    await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
+    this.printAnswer(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)
     return {kubeconfig: path, context: args.name}
   }
 }

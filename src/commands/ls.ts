@@ -30,9 +30,9 @@ export default class Ls extends BaseCommand {
       .map(toRow)
       .filter((row) => filters.every(([key, value]) => String(row[key]) === value))
     if (flags.quiet) {
-      if (rows.length > 0) this.print(rows.map((row) => row.name).join('\n'))
+      if (rows.length > 0) this.printAnswer(rows.map((row) => row.name).join('\n'))
     }
-    else this.print(renderClusterTable(rows, this.ctx().colors))
+    else this.printAnswer(renderClusterTable(rows, this.ctx().colors))
     for (const row of rows) if (row.status === 'unreadable') this.warn(`${row.reason}; run \`ke rm -f ${row.name}\``)
     return rows
   }

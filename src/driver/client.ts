@@ -187,6 +187,11 @@ export class GrpcClusterDriver implements ClusterDriver {
     return metadata
   }
 
+  /** Create learns the cluster's name only after the options call: from then on errors name it (and `ke logs NAME`). */
+  forCluster(name: string): void {
+    this.opts.cluster = name
+  }
+
   private interruptedError(method: DriverMethod): KeError {
     return toKeError({code: 1, details: 'cancelled'}, {driver: this.name, method, cluster: this.opts.cluster, interrupted: this.opts.interruptedBy?.() ?? 'SIGINT'})
   }

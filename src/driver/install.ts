@@ -2,7 +2,8 @@
 // find the driver (bare ELF or inside a tar/zip), name it as Rancher does, and put it in
 // $KE_HOME/drivers atomically. Every step works in a private staging directory inside the drivers
 // directory, so the final rename is atomic and a failure at any step leaves nothing installed.
-import {existsSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {createReadStream, existsSync} from 'node:fs'
 import {chmod, mkdtemp, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Progress} from '../cluster/deps.js'
@@ -21,6 +22,17 @@ export interface InstallRequest {
   name?: string
   /** --checksum: hex digest; its length picks the algorithm. */
   checksum?: string
+  /** --force: replace an installed driver of that name whatever it holds. */
+  force?: boolean
+  /** Asks whether to replace an installed driver with different contents; only at a terminal. */
+  confirmReplace?: (change: Replacement) => Promise<boolean>
+}
+
+/** An installed driver about to be replaced by different contents. */
+export interface Replacement {
+  name: string
+  installedSha256: string
+  downloadedSha256: string
 }
 
 export interface InstallDeps {
@@ -62,6 +74,7 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
     const result = await download({url, dest: downloaded, algorithms: algorithmsFor(expected), progress: deps.download, signal: deps.signal})
     const checksum = verify(deps, expected, result.digests, shown)
     const found = await findDriver(downloaded, url, staging, req.name, (text) => warn(deps, warnings, text))
+    await assertMayReplace(deps.home, found, result.digests.sha256!, req)
     deps.progress.stage(`Installing driver ${found.name}`)
     const record: InstalledRecord = {
       name: found.name,
@@ -78,6 +91,31 @@ export async function installDriver(deps: InstallDeps, req: InstallRequest): Pro
   } finally {
     await rm(staging, {recursive: true, force: true})
   }
+}
+
+/**
+ * Replacing an installed driver with other contents changes what every cluster made by it runs: it is
+ * asked at a terminal and needs --force elsewhere. The same contents again are simply reinstalled.
+ */
+async function assertMayReplace(home: string, found: FoundDriver, downloadedSha256: string, req: InstallRequest): Promise<void> {
+  const path = driverPath(home, found.name)
+  if (req.force || !existsSync(path)) return
+  // an archive's driver is not the downloaded file: compare the binaries themselves
+  const downloaded = found.archiveEntry ? await sha256Of(found.file) : downloadedSha256
+  const installed = await sha256Of(path)
+  if (installed === downloaded) return
+  const change = {name: found.name, installedSha256: installed, downloadedSha256: downloaded}
+  if (req.confirmReplace && (await req.confirmReplace(change))) return
+  const why = req.confirmReplace ? 'and was kept' : 'and is not replaced without --force'
+  throw new KeError('DRIVER_EXISTS', `driver ${found.name} is already installed with different contents (sha256 ${installed.slice(0, 12)}, the download ${downloaded.slice(0, 12)}) ${why}`, {
+    hint: `pass --force to replace it; clusters made with driver ${found.name} then run the new one`,
+  })
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
 }
 
 /** Moves the driver into place and records it, under the drivers lock. */

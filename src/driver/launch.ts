@@ -206,14 +206,14 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
       throw new KeError(
         'DRIVER_NOT_READY',
         withTail(`driver ${req.command.display} did not listen on 127.0.0.1:${port} within ${Math.round(req.readyTimeoutMs / 1000)} s`, driver),
-        {driver: req.command.display, hint: `raise --driver-timeout if it is just slow; \`ke driver check ${req.command.file}\` tells whether it can run here`},
+        {driver: req.command.display, hint: `raise --driver-timeout if it is just slow; \`ke driver check ${req.command.file}\` tells whether it can run here${logsHint(req.cluster)}`},
       )
     }
     if (looksLikePortTaken(driver) && attempt < PORT_ATTEMPTS) {
       req.log.note(`port ${port} was taken before the driver bound it; retrying on a new port`)
       continue
     }
-    throw await diagnoseStartFailure(req.command, driver)
+    throw await diagnoseStartFailure(req.command, driver, req.cluster)
   }
 }
 
@@ -222,7 +222,12 @@ function withTail(message: string, driver: ChildDriver): string {
   return tail.length ? `${message}\nlast lines of the driver log:\n${tail.map((l) => `  ${l}`).join('\n')}` : message
 }
 
-async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver): Promise<KeError> {
+/** Where the whole log is, when it belongs to a cluster. */
+function logsHint(cluster: string | undefined): string {
+  return cluster ? `; driver log: \`ke logs ${cluster}\`` : ''
+}
+
+async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver, cluster: string | undefined): Promise<KeError> {
   const {checkBinary, describeBinaryProblem} = await import('./binary-check.js')
   // a script is no program of its own: only its absence is worth a binary check's words
   const skipCheck = command.builtin || (command.script && existsSync(command.file))
@@ -236,7 +241,7 @@ async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver)
   return new KeError(
     'DRIVER_CANNOT_START',
     withTail(`driver ${command.display} exited (${exit}) before listening on ${driver.address}`, driver),
-    {driver: command.display, hint: `see the driver's log lines above; \`ke driver check ${command.file}\` tells whether it can run here`},
+    {driver: command.display, hint: `see the driver's log lines above; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
   )
 }
 

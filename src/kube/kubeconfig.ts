@@ -38,11 +38,32 @@ export async function kubeConfigFor(name: string, info: ClusterInfo): Promise<Ku
   return kc
 }
 
+/**
+ * YAML as kubectl writes it (keys sorted, sequences not indented, long values never folded), so a
+ * diff against a file kubectl touched shows only what changed.
+ */
+async function toKubectlYaml(kc: KubeConfig): Promise<string> {
+  const {stringify} = await import('yaml')
+  const config = JSON.parse(kc.exportConfig()) as {contexts?: Array<{context?: {name?: string}}>; clusters?: Array<{cluster?: Record<string, unknown>}>}
+  // client-node repeats the context's name inside it and spells out a false skip-TLS; kubectl does neither
+  for (const context of config.contexts ?? []) delete context.context?.name
+  for (const cluster of config.clusters ?? []) if (cluster.cluster?.['insecure-skip-tls-verify'] === false) delete cluster.cluster['insecure-skip-tls-verify']
+  return stringify(config, {sortMapEntries: true, indentSeq: false, lineWidth: 0})
+}
+
 /** A standalone kubeconfig as YAML, for `ke kubeconfig NAME`. */
 export async function renderKubeConfig(name: string, info: ClusterInfo): Promise<string> {
-  const kc = await kubeConfigFor(name, info)
-  const {dumpYaml} = await import('@kubernetes/client-node')
-  return dumpYaml(JSON.parse(kc.exportConfig()))
+  return toKubectlYaml(await kubeConfigFor(name, info))
+}
+
+/**
+ * The cluster's own kubeconfig file (0600), for `ke env NAME`: a shell that points KUBECONFIG at it
+ * talks to this cluster whatever other shells do with theirs. It lives in the cluster's directory,
+ * so `ke rm` removes it with the record.
+ */
+export async function writeClusterKubeconfig(path: string, name: string, info: ClusterInfo): Promise<void> {
+  sanityCheckCa(name, info)
+  writeFileAtomic(path, await renderKubeConfig(name, info))
 }
 
 function sanityCheckCa(name: string, info: ClusterInfo): void {
@@ -88,8 +109,11 @@ function dropEntries(kc: KubeConfig, name: string): boolean {
   return kc.clusters.length + kc.users.length + kc.contexts.length !== before
 }
 
-/** Puts the cluster into the shared kubeconfig ($KE_HOME/kubeconfig) and makes it current. */
-export async function useInSharedKubeconfig(path: string, name: string, info: ClusterInfo): Promise<void> {
+/**
+ * Puts the cluster into the shared kubeconfig ($KE_HOME/kubeconfig), every ke cluster as a context.
+ * Its current context is set only when it has none: moving it would move every shell that uses it.
+ */
+export async function addToSharedKubeconfig(path: string, name: string, info: ClusterInfo): Promise<void> {
   sanityCheckCa(name, info)
   const entry = await kubeConfigFor(name, info)
   await withKubeconfigLock(path, async () => {
@@ -98,24 +122,28 @@ export async function useInSharedKubeconfig(path: string, name: string, info: Cl
     kc.addCluster(entry.clusters[0])
     kc.addUser(entry.users[0])
     kc.addContext(entry.contexts[0])
-    kc.setCurrentContext(name)
-    writeFileAtomic(path, kc.exportConfig())
+    if (!kc.currentContext) kc.setCurrentContext(name)
+    writeFileAtomic(path, await toKubectlYaml(kc))
   })
 }
 
 /** Removes the cluster's entries from the shared kubeconfig; cheap when there are none. */
 export async function forgetInSharedKubeconfig(path: string, name: string): Promise<boolean> {
-  if (!existsSync(path) || !readFileSync(path, 'utf8').includes(JSON.stringify(name))) return false
+  if (!existsSync(path) || !readFileSync(path, 'utf8').includes(name)) return false
   return withKubeconfigLock(path, async () => {
     const kc = await loadShared(path)
     if (!dropEntries(kc, name)) return false
     // never point kubectl at another cluster behind the user's back
     if (kc.currentContext === name) kc.currentContext = ''
-    writeFileAtomic(path, kc.exportConfig())
+    writeFileAtomic(path, await toKubectlYaml(kc))
     return true
   })
 }
 
 export function sharedKubeconfigPath(home: string): string {
   return join(home, 'kubeconfig')
+}
+
+export function clusterKubeconfigPath(clusterDir: string): string {
+  return join(clusterDir, 'kubeconfig')
 }

@@ -11,6 +11,7 @@ import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
+import {printErrorLine, reportError} from './report-error.js'
 import {toKeError, type UsageContext} from './errors.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
@@ -33,7 +34,7 @@ export abstract class BaseCommand extends Command {
 
   static baseFlags = {
     debug: Flags.boolean({description: 'stream driver logs and show stack traces on stderr', helpGroup: 'GLOBAL'}),
-    quiet: Flags.boolean({description: 'print nothing but errors and the result', helpGroup: 'GLOBAL'}),
+    quiet: Flags.boolean({description: 'print nothing on success but warnings (what a command is asked to show, such as a list or a count, is still shown)', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({description: 'no colours (also NO_COLOR=1)', helpGroup: 'GLOBAL'}),
   }
 
@@ -132,8 +133,13 @@ export abstract class BaseCommand extends Command {
     return new Set([...Object.keys(cmd.flags ?? {}), ...Object.keys(cmd.baseFlags ?? {}), 'json', 'help', 'no-color'])
   }
 
-  /** Human output on stdout (never with --json), secrets redacted. */
+  /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */
   protected print(text: string): void {
+    if (!this.hasFlag('quiet')) this.printAnswer(text)
+  }
+
+  /** What the command was asked to show (a table, a count, an export line): also with --quiet. */
+  protected printAnswer(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(`${this.redactor.redact(text)}\n`)
   }
 
@@ -151,27 +157,27 @@ export abstract class BaseCommand extends Command {
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<void> {
-    const keError: KeError = toKeError(error, this.usage)
+    const keError: KeError = toKeError(error, this.usage ?? this.ownUsage())
     const interrupted = this.supervisor.interruptedBy
     const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
-    const {message, hint} = this.printError(keError)
-    if (this.hasFlag('debug') || process.env.KE_DEBUG === '1') {
-      const cause = (keError as {cause?: unknown}).cause
-      process.stderr.write(`${this.redactor.redact(String((cause instanceof Error ? cause : keError).stack))}\n`)
-    }
-    if (this.jsonEnabled()) this.logJson({...keError.result, error: {code: keError.keCode, message, hint, exit}})
-    process.exitCode = exit
+    reportError(keError, {
+      exit,
+      redact: (text) => this.redactor.redact(text),
+      debug: this.hasFlag('debug') || process.env.KE_DEBUG === '1',
+      noColor: this.hasFlag('no-color'),
+      json: this.jsonEnabled(),
+    })
   }
 
-  /** Prints one error as `Error: message (hint)` on stderr, redacted; returns the redacted texts. */
+  /** Usage errors of commands without driver flags still name the command's own help and flags. */
+  private ownUsage(): UsageContext {
+    const cmd = this.constructor as typeof BaseCommand
+    return {flagNames: [...Object.keys({...cmd.baseFlags, ...cmd.flags}), 'json'], helpCommand: `ke ${(this.id ?? '').replaceAll(':', ' ')} --help`}
+  }
+
+  /** Prints one error as `Error: message (hint)` on stderr, redacted, for a command that goes on after it. */
   protected printError(keError: KeError): {message: string; hint?: string} {
-    const message = this.redactor.redact(keError.message)
-    const hint = keError.hint ? this.redactor.redact(keError.hint) : undefined
-    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
-    // one line for ordinary errors; a driver's log tail makes a message multi-line, and then the hint gets its own
-    const hintText = hint ? (message.includes('\n') ? `\n${colors.dim('Hint:')} ${hint}` : ` (${hint})`) : ''
-    process.stderr.write(`${colors.red('Error:')} ${message}${hintText}\n`)
-    return {message, hint}
+    return printErrorLine(keError, {redact: (text) => this.redactor.redact(text), noColor: this.hasFlag('no-color')})
   }
 
   protected async finally(error: Error | undefined): Promise<void> {

@@ -10,9 +10,15 @@ import {parseEnvPairs, readEnvFile} from '../driver/env-file.js'
 /** A week: longer than any create, and well inside what grpc-js accepts as a deadline. */
 const MAX_SECONDS = 7 * 24 * 3600
 
+/**
+ * How long a quick look at a driver's options (`--help`, `driver check`) waits unless --timeout says
+ * otherwise: a driver that never answers must not hold a help page for a minute.
+ */
+export const OPTIONS_PEEK_TIMEOUT_MS = 10_000
+
 export const driverTimeoutFlags = {
   'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
-  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
+  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
 }
 
 export const driverFlag = {

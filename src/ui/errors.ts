@@ -17,15 +17,34 @@ function distance(a: string, b: string): number {
   return row[b.length]
 }
 
-/** The known flag closest to `given`, when it is close enough to be a typo. */
-export function nearestFlag(given: string, known: string[]): string | undefined {
-  const bare = given.replace(/^-+/, '').split('=')[0]
+/** The known name closest to `given`, when it is close enough to be a typo. */
+export function nearestName(given: string, known: string[]): string | undefined {
   let best: {name: string; score: number} | undefined
   for (const name of known) {
-    const score = distance(bare, name)
+    const score = distance(given, name)
     if (!best || score < best.score) best = {name, score}
   }
-  return best && best.score <= Math.max(2, Math.floor(bare.length / 3)) ? best.name : undefined
+  return best && best.score <= Math.max(2, Math.floor(given.length / 3)) ? best.name : undefined
+}
+
+/** The known flag closest to `given` (`--drivr=x` → `driver`). */
+export function nearestFlag(given: string, known: string[]): string | undefined {
+  return nearestName(given.replace(/^-+/, '').split('=')[0], known)
+}
+
+/**
+ * Before a driver is known its flags are not either: a flag close to one of ke's own (`--drivr`) is
+ * then a typo of it, while any other unknown flag may still be the driver's.
+ */
+export function misspelledOwnFlag(argv: string[], usage: UsageContext): KeError | undefined {
+  const end = argv.indexOf('--')
+  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+    const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1]
+    if (!name || usage.flagNames.includes(name)) continue
+    const near = nearestFlag(name, usage.flagNames)
+    if (near) return new KeError('BAD_FLAG', `unknown flag --${name}`, {hint: `did you mean --${near}? see \`${usage.helpCommand}\``})
+  }
+  return undefined
 }
 
 export interface UsageContext {
@@ -47,10 +66,34 @@ function oneLine(message: string): string {
   return parsing ? `${parsing[1]}: ${lines.slice(1).join(' ')}` : lines.join(' ')
 }
 
+/** oclif's parser messages, said as ke says everything: lower case, the flag first, what it got. */
+const REWORDED: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/s, (m) => `--${m[1]} must be one of ${m[3]}, got ${JSON.stringify(m[2])}`],
+  [/^Flag --([\w-]+) expects a value$/, (m) => `--${m[1]} needs a value`],
+  [/^--([\w-]+): Expected an integer but received: (.*)$/, (m) => `--${m[1]} must be a whole number, got ${JSON.stringify(m[2])}`],
+]
+
+function inKeStyle(message: string): string {
+  for (const [pattern, say] of REWORDED) {
+    const match = pattern.exec(message)
+    if (match) return say(match)
+  }
+  return message
+}
+
 /** oclif wraps some messages in "The following error occurred:" and "See more help ..." lines. */
 function firstLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
   return lines.find((line) => !/^(The following errors? occurred|See more help)/i.test(line)) ?? lines[0] ?? text
+}
+
+/** `ke ls extra`: says which arguments were not expected and what the command does take. */
+function strayArguments(error: Errors.CLIError, help: string): KeError {
+  const parse = (error as unknown as {args?: string[]; parse?: {input?: {args?: Record<string, unknown>}}})
+  const stray = (parse.args ?? []).map((arg) => JSON.stringify(arg)).join(' ')
+  const takes = Object.keys(parse.parse?.input?.args ?? {}).map((name) => name.toUpperCase())
+  const expected = takes.length === 0 ? 'this command takes no arguments' : `this command takes ${takes.join(' ')}`
+  return new KeError('BAD_ARGUMENT', `unexpected argument${(parse.args ?? []).length === 1 ? '' : 's'} ${stray}: ${expected}`, {hint: help})
 }
 
 export function toKeError(error: unknown, usage?: UsageContext): KeError {
@@ -61,15 +104,16 @@ export function toKeError(error: unknown, usage?: UsageContext): KeError {
     const near = usage && nearestFlag(unknown, usage.flagNames)
     return new KeError('BAD_FLAG', `unknown flag ${unknown}`, {hint: near ? `did you mean --${near}? ${help}` : help})
   }
+  if (error instanceof Errors.CLIError && error.constructor.name === 'UnexpectedArgsError') return strayArguments(error, help)
   if (error instanceof Errors.CLIError && error.constructor.name === 'RequiredArgsError') {
     const missing = ((error as unknown as {args: Array<{name: string}>}).args ?? []).map((arg) => arg.name.toUpperCase())
     return new KeError('MISSING_VALUE', `missing argument ${missing.join(' and ')}`, {hint: help})
   }
   if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
-    return new KeError('BAD_FLAG', firstLine(error.message).replace(/^Error:\s*/, ''), {hint: help})
+    return new KeError('BAD_FLAG', inKeStyle(firstLine(error.message).replace(/^Error:\s*/, '')), {hint: help})
   }
   if (error instanceof Errors.CLIError && isParserMessage(error.message)) {
-    return new KeError('BAD_FLAG', oneLine(error.message), {hint: help})
+    return new KeError('BAD_FLAG', inKeStyle(oneLine(error.message)), {hint: help})
   }
   if (error instanceof Errors.ExitError) return new KeError('INTERNAL', 'exited', {exit: error.oclif.exit})
   const message = error instanceof Error ? error.message : String(error)

@@ -10,7 +10,10 @@ import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
 import {positionalCandidates, readDriverName} from './argv.js'
 import {toCachedFlags} from './driver-flags.js'
-import {EXIT_CODES_HELP} from '../errors.js'
+import {EXIT_CODES_HELP, KeError} from '../errors.js'
+import {OPTIONS_PEEK_TIMEOUT_MS, readTimeouts} from './common-flags.js'
+import {toKeError} from './errors.js'
+import {reportError} from './report-error.js'
 
 const ROOT_EXAMPLES = `EXAMPLES
   $ ke create --driver sample my-cluster
@@ -18,6 +21,9 @@ const ROOT_EXAMPLES = `EXAMPLES
   $ eval "$(ke env my-cluster)"
   $ ke rm -y my-cluster
 `
+
+/** A wait longer than this is said on stderr, naming the call. */
+const WAIT_NOTICE_MS = 2_000
 
 /** Commands whose flags include a driver's options, and which options: create's or update's. */
 const DRIVER_COMMANDS = new Map([
@@ -40,6 +46,13 @@ export default class KeHelp extends Help {
     this.log(`EXIT CODES\n${EXIT_CODES_HELP.split('\n').map((line) => `  ${line}`).join('\n')}\n`)
   }
 
+  /** Each command once, its aliases beside it (`rm, remove`); oclif would list every alias as a command. */
+  protected formatCommands(commands: Command.Loadable[]): string {
+    const primary = commands.filter((command) => !command.aliases?.includes(command.id))
+    const spaced = (id: string) => id.replaceAll(':', ' ')
+    return super.formatCommands(primary.map((command) => ({...command, id: [command.id, ...(command.aliases ?? [])].map(spaced).join(', ')})))
+  }
+
   protected async showRootHelp(): Promise<void> {
     await super.showRootHelp()
     this.log(ROOT_EXAMPLES)
@@ -48,8 +61,11 @@ export default class KeHelp extends Help {
 
   private async showCommandHelpWithDriver(command: Command.Loadable): Promise<void> {
     if (!DRIVER_COMMANDS.has(command.id)) return super.showCommandHelp(command)
-    const extra = await this.driverFlags(command.id).catch((error: Error) => {
-      process.stderr.write(`Could not read the driver's options: ${error.message.split('\n')[0]}\n`)
+    // the help is still shown, without the driver's options; the exit code says they are missing
+    const extra = await this.driverFlags(command.id).catch((error: unknown) => {
+      const keError = toKeError(error)
+      const noOptions = new KeError(keError.keCode, `the driver's options are not shown: ${keError.message}`, {exit: keError.exitCode, hint: keError.hint})
+      reportError(noOptions, {exit: keError.exitCode, redact: (text) => text, debug: false, noColor: this.argv.includes('--no-color'), json: false})
       return {}
     })
     return super.showCommandHelp({...command, flags: {...command.flags, ...extra}} as Command.Loadable)
@@ -68,11 +84,20 @@ export default class KeHelp extends Help {
     const ref = this.driverRef(commandId, home)
     if (!ref) return {}
     const supervisor = new Supervisor()
-    const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref})
+    // help should come quickly: a driver that never answers is given up on after a short while
+    const timeouts = readTimeouts(this.argv)
+    const timeoutMs = timeouts.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS
+    const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref, ...timeouts, quickCallTimeoutMs: timeoutMs})
+    const update = DRIVER_COMMANDS.get(commandId) === 'update'
+    const method = update ? 'GetDriverUpdateOptions' : 'GetDriverCreateOptions'
+    const notice = setTimeout(() => {
+      process.stderr.write(`Waiting for driver ${driver.name} to answer ${method} (at most ${timeoutMs / 1000} s; --timeout SECONDS changes that)\n`)
+    }, WAIT_NOTICE_MS)
     try {
-      const flags = DRIVER_COMMANDS.get(commandId) === 'update' ? await driver.getUpdateOptions() : await driver.getCreateOptions()
+      const flags = update ? await driver.getUpdateOptions() : await driver.getCreateOptions()
       return toCachedFlags(toOptionSpecs(flags, driver.name, RESERVED))
     } finally {
+      clearTimeout(notice)
       await supervisor.stopAll()
     }
   }

@@ -4,6 +4,7 @@
 import type {CreatePrompt} from '../cluster/create-prompt.js'
 import type {Progress} from '../cluster/deps.js'
 import {availableDrivers} from '../driver/installed.js'
+import type {Replacement} from '../driver/install.js'
 import type {OptionSpec} from '../driver/options.js'
 import {validateClusterName} from '../store/names.js'
 import {KeError} from '../errors.js'
@@ -25,6 +26,13 @@ async function answered<T>(question: Promise<T>): Promise<T> {
     if ((error as Error)?.name === 'ExitPromptError') throw new KeError('CANCELLED', 'cancelled at the prompt; nothing was changed')
     throw error
   }
+}
+
+/** `ke driver install` over an installed driver with different contents. */
+export async function confirmReplace(change: Replacement, progress: Progress): Promise<boolean> {
+  progress.done()
+  const short = (sha: string) => sha.slice(0, 12)
+  return confirm(`Driver ${change.name} is installed with different contents (sha256 ${short(change.installedSha256)}). Replace it with the download (sha256 ${short(change.downloadedSha256)})?`)
 }
 
 const OTHER = '\0path'

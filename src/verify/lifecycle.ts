@@ -130,7 +130,7 @@ async function sizeCalls(driver: ClusterDriver, caps: Capabilities, rec: Recorde
   else {
     await rec.run('lifecycle.get-node-count', async () => {
       count = await driver.getNodeCount(info)
-      return pass(`${count} nodes`)
+      return pass(count === 1 ? '1 node' : `${count} nodes`)
     })
   }
   if (!caps.setClusterSize) rec.record('lifecycle.set-node-count', skip('setClusterSize is not claimed'))

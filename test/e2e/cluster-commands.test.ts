@@ -103,10 +103,10 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(bad.code, 2)
   })
 
-  it('env writes the cluster into $KE_HOME/kubeconfig as the current context and prints the export line', async () => {
+  it('env writes the cluster\'s own kubeconfig and prints the export line', async () => {
     const result = await runKe(['env', 'web'], {home})
     assert.equal(result.code, 0, result.stderr)
-    const path = join(home, 'kubeconfig')
+    const path = join(home, 'clusters', 'web', 'kubeconfig')
     assert.match(result.stdout, new RegExp(`^export KUBECONFIG="${path}"$`, 'm'))
     const kc = new KubeConfig()
     kc.loadFromFile(path)
@@ -133,7 +133,9 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.equal(existsSync(join(home, 'sample-cloud', 'clusters', id)), false)
     assert.equal(clusterExists(home, 'web'), false)
-    assert.ok(!readFileSync(join(home, 'kubeconfig'), 'utf8').includes('"web"'))
+    const shared = new KubeConfig()
+    shared.loadFromFile(join(home, 'kubeconfig'))
+    assert.equal(shared.getContextObject('web'), null)
     const missing = await runKe(['rm', '-y', 'web'], {home})
     assert.equal(missing.code, 3)
     assert.match(missing.stderr, /cluster web not found/)

@@ -35,7 +35,7 @@ before(async () => {
 after(() => dispose())
 
 describe('ke driver check', () => {
-  it('says a real Go cluster driver can run here and exits 0', async () => {
+  it('says a real Go cluster driver can run here and is a cluster driver, and exits 0', async () => {
     // Given the Go cluster driver, built static
     // When it is checked
     const result = await runKe(['driver', 'check', goDriver], {home})
@@ -44,7 +44,7 @@ describe('ke driver check', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, new RegExp(`type\\s+ELF 64-bit for linux/${process.arch}`))
     assert.match(result.stdout, /linkage\s+static/)
-    assert.match(result.stdout, /can run here as a cluster driver/)
+    assert.match(result.stdout, /^can run here\nis a cluster driver: it answered GetDriverCreateOptions \(\d+ options?\)$/m)
   })
 
   it('prints the report as one JSON document with --json', async () => {
@@ -66,7 +66,7 @@ describe('ke driver check', () => {
   it('reports the loader and glibc of a dynamic binary against the installed glibc', async () => {
     // Given node's own binary, dynamically linked against glibc
     // When it is checked with --json
-    const result = await runKeJson(['driver', 'check', process.execPath], {home})
+    const result = await runKeJson(['driver', 'check', '--no-start', process.execPath], {home})
 
     // Then the loader and both glibc versions are in the report
     assert.equal(result.code, 0, result.stderr)
@@ -87,7 +87,7 @@ describe('ke driver check', () => {
 
     // Then both exit 1; the text names the problem and the linux build; the JSON carries the codes
     assert.equal(text.code, 1)
-    assert.match(text.stdout, /cannot run here as a cluster driver/)
+    assert.match(text.stdout, /cannot run here:/)
     assert.match(text.stdout, /is a Mach-O binary \(arm64\) built for darwin, not for this linux machine/)
     assert.match(text.stdout, /hint: download the linux-(amd64|arm64) build of the driver/)
     assert.equal(json.code, 1)
@@ -123,13 +123,13 @@ describe('ke driver check', () => {
     assert.match(result.json.problems[0].message, /is a docker-machine driver, not a cluster driver/)
   })
 
-  it('exits 1 for a path that does not exist', async () => {
+  it('exits 3 for a path that does not exist', async () => {
     // Given nothing at the path
     // When it is checked
     const result = await runKe(['driver', 'check', join(home, 'kontainer-engine-driver-gone')], {home})
 
     // Then it says so
-    assert.equal(result.code, 1)
+    assert.equal(result.code, 3)
     assert.match(result.stdout, /kontainer-engine-driver-gone does not exist/)
   })
 
@@ -140,6 +140,6 @@ describe('ke driver check', () => {
 
     // Then it exits 2 with a usage error
     assert.equal(result.code, 2)
-    assert.equal(result.stderr.trim(), "Error: missing argument FILE (see --help)")
+    assert.equal(result.stderr.trim(), "Error: missing argument FILE (see `ke driver check --help`)")
   })
 })

@@ -45,13 +45,14 @@ describe('edge cases', () => {
   })
 
   it('unsets the current kubectl context when rm removes the cluster it pointed at', async () => {
+    // the first cluster env adds becomes the shared kubeconfig's current context
     assert.equal((await runKe(['env', 'booly'], {home})).code, 0)
     assert.equal((await runKe(['env', 'named'], {home})).code, 0)
-    assert.equal((await runKe(['rm', '-y', 'named'], {home})).code, 0)
+    assert.equal((await runKe(['rm', '-y', 'booly'], {home})).code, 0)
     const kc = new KubeConfig()
     kc.loadFromFile(join(home, 'kubeconfig'))
     assert.equal(kc.getCurrentContext(), '', 'not silently another cluster')
-    assert.deepEqual(kc.getContexts().map((c) => c.name), ['booly'])
+    assert.deepEqual(kc.getContexts().map((c) => c.name), ['named'])
   })
 
   it('says nothing is listening when --attach names a port without a driver', async () => {

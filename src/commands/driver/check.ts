@@ -1,17 +1,21 @@
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {resolve} from 'node:path'
 import {checkBinary, describeBinaryProblem} from '../../driver/binary-check.js'
-import {KeError} from '../../errors.js'
+import {probeClusterDriver} from '../../driver/probe.js'
+import {KeError, isKeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {renderBinaryCheck} from '../../ui/views/binary-check.js'
+import {OPTIONS_PEEK_TIMEOUT_MS, driverTimeoutFlags} from '../../ui/common-flags.js'
+import {renderBinaryCheck, renderProbe} from '../../ui/views/binary-check.js'
 
 export default class DriverCheck extends BaseCommand {
-  static summary = 'check that a driver binary can run on this machine'
+  static summary = 'check that a driver binary can run on this machine, and that it is a cluster driver'
   static description = [
-    'Reads the file without running it: ELF or Mach-O, OS and CPU against this machine; static or dynamic, and for',
+    'First reads the file without running it: ELF or Mach-O, OS and CPU against this machine; static or dynamic, and for',
     'dynamic binaries the loader and the highest glibc version needed against the one installed (a driver built',
     'against a newer glibc hangs Rancher at "Activating"); the exec bit; #! scripts and their interpreter;',
-    'docker-machine plugins, which are not cluster drivers.',
-  ].join(' ') + '\n\nExits 1 when the binary cannot run here as a cluster driver.'
+    'docker-machine plugins, which are not cluster drivers. Then, when it can run here, starts it as Rancher does',
+    '(`FILE PORT`) and asks for its options: only a program that answers is a cluster driver (--no-start skips this).',
+  ].join(' ') + '\n\nExits 1 when the file cannot run here or does not answer as a cluster driver, 3 when it does not exist.'
 
   static examples = [
     '<%= config.bin %> driver check ./kontainer-engine-driver-lke',
@@ -19,16 +23,29 @@ export default class DriverCheck extends BaseCommand {
   ]
 
   static args = {file: Args.string({description: 'path of the driver binary', required: true})}
+  static flags = {
+    start: Flags.boolean({description: 'start the driver and ask for its options (--no-start: only read the file)', default: true, allowNo: true}),
+    ...driverTimeoutFlags,
+  }
 
   async run() {
-    const {args} = await this.parse(DriverCheck)
+    const {args, flags} = await this.parse(DriverCheck)
     const report = await checkBinary(args.file)
     this.print(renderBinaryCheck(report, this.ctx().colors))
     // a finding, not a crash: the report is the output (under --json too, with the error added)
     if (!report.canRun) {
       const problem = describeBinaryProblem(report)!
-      throw new KeError('DRIVER_CANNOT_START', problem.message, {hint: problem.hint, result: report})
+      const code = report.exists ? 'DRIVER_CANNOT_START' : 'DRIVER_NOT_FOUND'
+      throw new KeError(code, problem.message, {hint: problem.hint, result: report})
     }
-    return report
+    if (!flags.start) return report
+    const settings = this.driverSettings()
+    const probe = await probeClusterDriver(this.ctx(), {ref: resolve(args.file), ...settings, quickCallTimeoutMs: settings.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS}).catch((error: unknown) => {
+      if (!isKeError(error)) throw error
+      const hint = 'a cluster driver serves gRPC on 127.0.0.1:PORT when started as `FILE PORT`: is this the right file?'
+      throw new KeError(error.keCode, `not a cluster driver: ${error.message}`, {exit: error.exitCode, hint, result: {...report, clusterDriver: false}})
+    })
+    this.print(renderProbe(probe, this.ctx().colors))
+    return {...report, clusterDriver: true, answered: probe}
   }
 }

@@ -3,6 +3,7 @@ import {installDriver, type InstallResult} from '../../driver/install.js'
 import {BaseCommand} from '../../ui/base-command.js'
 import {downloadLabels, makeDownloadBar} from '../../ui/download-bar.js'
 import {renderInstalled} from '../../ui/views/drivers.js'
+import {confirmReplace, isInteractive} from '../../ui/prompts.js'
 
 export default class DriverInstall extends BaseCommand {
   static summary = 'download a driver into $KE_HOME/drivers (Rancher\'s "Add Cluster Driver")'
@@ -10,7 +11,8 @@ export default class DriverInstall extends BaseCommand {
     'Downloads URL over http(s). A Linux ELF binary is the driver itself, named after the URL as Rancher names it',
     '(kontainer-engine-driver-lke-v0.0.13-linux-amd64 -> lke); a tar, tar.gz or zip must hold an ELF file named',
     'kontainer-engine-driver-NAME. --checksum picks its hash by length: 32 md5 (weak), 40 sha1, 64 sha256, 128 sha512.',
-    'On a mismatch nothing is installed. An installed driver of the same name is replaced.',
+    'On a mismatch nothing is installed. An installed driver of the same name with different contents is replaced only',
+    'when you confirm it at a terminal, or with --force (exit 4 otherwise); the same contents are simply reinstalled.',
   ].join(' ')
 
   // both are drivers Rancher itself registers, with the checksums it pins (rancher/rancher kontainerdrivers.go)
@@ -23,6 +25,7 @@ export default class DriverInstall extends BaseCommand {
   static flags = {
     name: Flags.string({description: 'install under this name instead of the one taken from the URL or archive'}),
     checksum: Flags.string({description: 'expected md5/sha1/sha256/sha512 hex digest of the downloaded file'}),
+    force: Flags.boolean({char: 'f', description: 'replace an installed driver of the same name without asking'}),
   }
 
   async run(): Promise<InstallResult> {
@@ -34,7 +37,7 @@ export default class DriverInstall extends BaseCommand {
     const quiet = this.hasFlag('quiet') || ctx.json
     const result = await installDriver(
       {home: ctx.home, progress: ctx.progress, signal: ctx.supervisor.signal, download: makeDownloadBar({label: tty ? labels.short : labels.full, quiet, tty, colors: ctx.colors})},
-      {url: args.url, name: flags.name, checksum: flags.checksum},
+      {url: args.url, name: flags.name, checksum: flags.checksum, force: flags.force, confirmReplace: isInteractive(ctx.json) ? (change) => confirmReplace(change, ctx.progress) : undefined},
     )
     this.print(renderInstalled(result, ctx.colors))
     return result

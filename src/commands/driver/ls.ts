@@ -13,7 +13,7 @@ export default class DriverLs extends BaseCommand {
     await this.parse(DriverLs)
     const ctx = this.ctx()
     const rows = listDrivers(ctx.home, this.records()).map(toDriverRow)
-    this.print(renderDriverTable(rows, ctx.colors))
+    this.printAnswer(renderDriverTable(rows, ctx.colors))
     return rows
   }
 

@@ -27,7 +27,7 @@ export default class DriverOptions extends BaseCommand {
     // checked here rather than by oclif, whose message for a missing required flag is a bare heading
     if (!flags.driver) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver options --driver sample`'})
     const listing = await listDriverOptions(this.ctx(), {ref: flags.driver, update: flags.update, timeouts: readTimeouts(this.argv)})
-    this.print(renderDriverOptions(listing, this.ctx().colors))
+    this.printAnswer(renderDriverOptions(listing, this.ctx().colors))
     return listing
   }
 }

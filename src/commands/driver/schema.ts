@@ -30,7 +30,7 @@ export default class DriverSchema extends BaseCommand {
     // checked here rather than by oclif, whose message for a missing required flag is a bare heading
     if (!flags.driver) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver schema --driver sample`'})
     const schema = await readRancherSchema(this.ctx(), {ref: flags.driver, name: flags.name, timeouts: readTimeouts(this.argv)})
-    this.print(renderSchema(schema))
+    this.printAnswer(renderSchema(schema))
     return schema
   }
 }

@@ -13,7 +13,7 @@ export default class SizeGet extends BaseCommand {
   async run() {
     const {args} = await this.parse(SizeGet)
     const nodeCount = await this.withCluster(args.name, false, (driver, cluster) => getNodeCount(driver, cluster))
-    this.print(String(nodeCount))
+    this.printAnswer(String(nodeCount))
     return {name: args.name, nodeCount}
   }
 }

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {setNodeCount} from '../../cluster/operations.js'
 import {parseIntValue} from '../../driver/options.js'
 import {KeError} from '../../errors.js'
+import {nodes} from '../../ui/views/cluster.js'
 import {BaseCommand} from '../../ui/base-command.js'
 import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
 
@@ -21,7 +22,7 @@ export default class SizeSet extends BaseCommand {
     const count = parseIntValue(args.count)
     if (count === undefined || count < 0) throw new KeError('BAD_ARGUMENT', `node count must be a whole number, got ${JSON.stringify(args.count)}`, {hint: 'e.g. ke size set my-cluster 5'})
     await this.withCluster(args.name, true, (driver, cluster) => setNodeCount(this.ctx(), driver, cluster, count))
-    this.print(`Cluster ${args.name} has ${count} nodes`)
+    this.print(`Cluster ${args.name} has ${nodes(count)}`)
     return {name: args.name, nodeCount: count}
   }
 }

@@ -13,7 +13,7 @@ export default class VersionGet extends BaseCommand {
   async run() {
     const {args} = await this.parse(VersionGet)
     const version = await this.withCluster(args.name, false, (driver, cluster) => getVersion(driver, cluster))
-    this.print(version)
+    this.printAnswer(version)
     return {name: args.name, version}
   }
 }

@@ -1,15 +1,23 @@
 // Human view of a binary preflight (`ke driver check FILE`): what the file is, what this machine is,
-// then either "can run here" or each problem with what to do about it.
+// then either "can run here" or each problem with what to do about it; "is a cluster driver" only
+// once the program answered the options call.
 import type {BinaryReport} from '../../driver/binary-check.js'
+import type {ProbeResult} from '../../driver/probe.js'
 import type {Colors} from '../colors.js'
 
 export function renderBinaryCheck(report: BinaryReport, c: Colors): string {
   const facts = factRows(report)
   const width = Math.max(...facts.map(([label]) => label.length))
   const lines = [c.bold(report.path), ...facts.map(([label, value]) => `  ${label.padEnd(width)}   ${value}`), '']
-  if (report.canRun) lines.push(c.green('can run here as a cluster driver'))
-  else lines.push(c.red(`cannot run here as a cluster driver:`), ...report.problems.flatMap((p) => problemLines(p, c)))
+  if (report.canRun) lines.push(c.green('can run here'))
+  else lines.push(c.red(`cannot run here:`), ...report.problems.flatMap((p) => problemLines(p, c)))
   return lines.join('\n')
+}
+
+/** Said only once the program answered the options call. */
+export function renderProbe(probe: ProbeResult, c: Colors): string {
+  const options = probe.options === 1 ? '1 option' : `${probe.options} options`
+  return c.green(`is a cluster driver: it answered ${probe.answered} (${options})`)
 }
 
 function factRows(report: BinaryReport): Array<[string, string]> {

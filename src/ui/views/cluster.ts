@@ -34,11 +34,16 @@ export function renderClusterTable(rows: ClusterRow[], c: Colors): string {
   )
 }
 
+/** "1 node", "3 nodes". */
+export function nodes(count: number): string {
+  return `${count} node${count === 1 ? '' : 's'}`
+}
+
 export function clusterSummary(cluster: ClusterRecord, c: Colors): string {
   const info = cluster.info
   const facts = [`driver ${cluster.driver.display}`]
   if (info?.version) facts.push(`Kubernetes ${info.version}`)
-  if (info?.nodeCount) facts.push(`${info.nodeCount} nodes`)
+  if (info?.nodeCount) facts.push(nodes(info.nodeCount))
   const lines = [`Cluster ${c.bold(cluster.name)} is ${colorStatus(c, cluster.status)} (${facts.join(', ')})`]
   if (info?.endpoint) lines.push(`  endpoint: ${info.endpoint}`)
   lines.push(`  use it:   eval "$(ke env ${cluster.name})"`)

@@ -1,0 +1,49 @@
+// Issue 20, messages: `ke driver check` says "can run here" from reading the file, and "is a cluster
+// driver" only after the program answered the options call; a missing file is not found (exit 3).
+import assert from 'node:assert/strict'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {fixtureDriver, scriptDriver} from '../support/fixtures.js'
+import {makeHome, runKe, runKeJson} from '../support/ke.js'
+
+describe('ke driver check: runs here, and is a cluster driver', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome('ke-check-msg-')))
+  after(() => dispose())
+
+  it('calls a program that answers the options call a cluster driver', async () => {
+    const driver = fixtureDriver('minimal', home)
+    const result = await runKe(['driver', 'check', driver], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /\n\ncan run here\nis a cluster driver: it answered GetDriverCreateOptions \(\d+ options?\)\n$/)
+  })
+
+  it('says a program that runs here but does not answer is not a cluster driver, exit 1', async () => {
+    // Given a program that runs fine but serves nothing on the port it is given
+    const notADriver = scriptDriver(home, 'echo', 'echo "hello $1"')
+    // When it is checked
+    const result = await runKeJson(['driver', 'check', notADriver], {home})
+    // Then it can run here, but it is not called a cluster driver
+    assert.equal(result.code, 1)
+    assert.equal(result.json.canRun, true)
+    assert.equal(result.json.clusterDriver, false)
+    const text = await runKe(['driver', 'check', notADriver], {home})
+    assert.match(text.stdout, /\ncan run here\n$/)
+    assert.doesNotMatch(text.stdout, /cluster driver/)
+    assert.match(text.stderr, /^Error: not a cluster driver: driver \S+echo exited \(exit code 0\) before listening/)
+  })
+
+  it('with --no-start only reads the file and never says cluster driver', async () => {
+    const result = await runKe(['driver', 'check', '--no-start', process.execPath], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /\ncan run here\n$/)
+  })
+
+  it('exits 3 for a file that does not exist, as not found', async () => {
+    const result = await runKeJson(['driver', 'check', join(home, 'kontainer-engine-driver-gone')], {home})
+    assert.equal(result.code, 3)
+    assert.equal(result.json.error.code, 'DRIVER_NOT_FOUND')
+    assert.match(result.json.error.message, /kontainer-engine-driver-gone does not exist/)
+  })
+})
