@@ -8,6 +8,7 @@ import type {DriverMethod} from './types.js'
 export const Status = {
   CANCELLED: 1,
   UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
   DEADLINE_EXCEEDED: 4,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
@@ -93,6 +94,13 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
     return new KeError('DRIVER_CRASHED', withTail(`driver ${driver} crashed during ${method}${exit}`, ctx.process), {
       ...where,
       hint: `this is a driver bug: report it to the driver's author with its log (\`${logs}\`)`,
+    })
+  }
+  if (failure.code === Status.INVALID_ARGUMENT) {
+    // the driver says the options are wrong (SDK UsageError): the user's mistake, not the driver's
+    return new KeError('BAD_ARGUMENT', `driver ${driver}: ${failure.details}`, {
+      ...where,
+      hint: `the driver's options: \`ke create --driver ${driver} --help\``,
     })
   }
   const text = failure.details || `gRPC status ${failure.code}`
