@@ -62,6 +62,8 @@ export interface ServiceAccountTokenOptions {
   requestTimeoutMs?: number
   /** Make a service account for this owner alone (see the top of this file). Default: Rancher's shared one. */
   owner?: string
+  /** Where the account lives. Default `cattle-system`, as in Rancher. */
+  namespace?: string
 }
 
 export interface RemoveServiceAccountOptions {
@@ -74,6 +76,8 @@ export interface RemoveServiceAccountOptions {
   requestTimeoutMs?: number
   /** Remove the owner's own account, and only objects marked as the owner's. */
   owner?: string
+  /** Where the account lives. Default `cattle-system`. */
+  namespace?: string
 }
 
 export interface RemoveServiceAccountResult {
@@ -94,7 +98,7 @@ export async function generateServiceAccountToken(
 ): Promise<string> {
   const timeoutMs = positive(opts.timeoutMs, 30_000, 'timeoutMs')
   const pollMs = positive(opts.pollMs, 500, 'pollMs')
-  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'create', accountNames(opts.owner))
+  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'create', accountNames(opts.owner, opts.namespace))
   await ensureNamespace(kube)
   await ensureServiceAccount(kube)
   await ensureClusterRoleBinding(kube)
@@ -111,7 +115,7 @@ export async function removeServiceAccount(
   kubeconfig: KubeConfig,
   opts: RemoveServiceAccountOptions = {},
 ): Promise<RemoveServiceAccountResult> {
-  const names = accountNames(opts.owner)
+  const names = accountNames(opts.owner, opts.namespace)
   const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'remove', names)
   const result: RemoveServiceAccountResult = {deleted: [], kept: []}
   const ns = names.namespace
@@ -293,7 +297,7 @@ class Kube {
 }
 
 async function ensureNamespace(kube: Kube): Promise<void> {
-  const name = SERVICE_ACCOUNT_NAMESPACE
+  const name = kube.names.namespace
   const body: V1Namespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -303,7 +307,13 @@ async function ensureNamespace(kube: Kube): Promise<void> {
       annotations: {[CREATED_BY_ANNOTATION]: CREATED_BY_VALUE},
     },
   }
-  const created = await kube.create({verb: 'create', resource: 'namespaces', name}, () => kube.core.createNamespace({body}))
+  // A user who may not create namespaces gets 403 even for one that exists (RBAC is checked first):
+  // that is fine when it exists and they may use it, so look before reporting the 403.
+  const created = await kube.create({verb: 'create', resource: 'namespaces', name}, () => kube.core.createNamespace({body})).catch(async (error: Error) => {
+    if (statusCode(error.cause) !== 403) throw error
+    if (!(await kube.maybe({verb: 'get', resource: 'namespaces', name}, () => kube.core.readNamespace({name})).catch(() => undefined))) throw error
+    return undefined
+  })
   if (created) return
   // It exists. A namespace being deleted also answers AlreadyExists, and would then refuse new content
   // with a 403 that reads like missing rights; say what is really going on instead.
@@ -466,8 +476,7 @@ export interface AccountNames {
   owner?: string
 }
 
-export function accountNames(owner?: string): AccountNames {
-  const namespace = SERVICE_ACCOUNT_NAMESPACE
+export function accountNames(owner?: string, namespace = SERVICE_ACCOUNT_NAMESPACE): AccountNames {
   if (owner === undefined) {
     return {namespace, account: SERVICE_ACCOUNT_NAME, binding: CLUSTER_ROLE_BINDING_NAME, secret: TOKEN_SECRET_NAME}
   }

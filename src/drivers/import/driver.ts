@@ -84,12 +84,16 @@ export class ImportDriver implements Driver {
   }
 
   /**
-   * Nothing to change on a cluster ke did not make: refreshes version and node count. An import made
-   * before per-import accounts gets its own now (PostCheck, which follows, makes it).
+   * Nothing to change on a cluster ke did not make: refreshes version and node count; PostCheck, which
+   * follows, makes the service account again if it was deleted. An import made before per-import
+   * accounts gets its own now.
    */
   async update(info: ClusterInfo): Promise<ClusterInfo> {
-    const refreshed = {...info, version: await this.getVersion(info), nodeCount: await this.getNodeCount(info)}
+    // with the user's credentials: the stored token may be the very thing this update repairs
     const state = requireState(info)
+    const loaded = await loadTarget(state.kubeconfig, state.context)
+    const caller = callerOf(loaded)
+    const refreshed = {...info, version: await readServerVersion(loaded.kubeConfig, caller), nodeCount: await countNodes(loaded.kubeConfig, caller)}
     return state.owner ? refreshed : saveState(refreshed, {...state, owner: newOwner('')})
   }
 
