@@ -139,6 +139,19 @@ describe('import driver › against the real API server', needsKubernetes, () =>
     const again = await core.readNamespacedSecret({name: `${account}-token`, namespace: NS})
     assert.equal(again.data?.token, secret.data?.token)
 
+    // and ls, inspect and the driver log show the import without any token; version and size cannot be set
+    const listed = await ke(['ls'])
+    assert.match(listed.stdout, new RegExp(`${name}\\s+import\\s+${escape(gitVersion)}\\s+${escape(kube.server)}\\s+${size.json.nodeCount}\\s+Running`))
+    const inspected = await keJson(['inspect', name])
+    assert.equal(inspected.json.info.serviceAccountToken, '<redacted>')
+    const token = Buffer.from(secret.data.token!, 'base64').toString()
+    const log = readFileSync(join(home, 'clusters', name, 'driver.log'), 'utf8')
+    for (const text of [inspected.stdout, log]) {
+      assert.ok(!text.includes(token), 'the service-account token leaked')
+    }
+    assert.match((await ke(['version', 'set', name, 'v1.33.0'])).stderr, /driver import does not support changing the Kubernetes version/)
+    assert.match((await ke(['size', 'set', name, '5'])).stderr, /driver import does not support changing the node count/)
+
     // When it is removed
     const removed = await ke(['rm', '-y', name])
 
