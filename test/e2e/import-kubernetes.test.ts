@@ -65,7 +65,7 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-describe('import driver › against the real API server', needsKubernetes, () => {
+describe('import driver › against the real API server', {...needsKubernetes, concurrency: 2}, () => {
   let kube: TestKubernetes
   let core: CoreV1Api
   let rbac: RbacAuthorizationV1Api

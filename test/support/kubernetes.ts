@@ -40,8 +40,11 @@ export interface TestKubernetes {
 export function kubernetesSkipReason(): string | false {
   if (process.env.CI) return false
   if (process.env.KUBEBUILDER_ASSETS || existsSync(SHARED_UNPACK)) return false
-  return 'no Kubernetes control-plane binaries: set KUBEBUILDER_ASSETS to a folder with kube-apiserver, kube-controller-manager and etcd (e.g. `setup-envtest use 1.32 -p path`)'
+  return NO_BINARIES
 }
+
+const NO_BINARIES =
+  'no Kubernetes control-plane binaries: set KUBEBUILDER_ASSETS to a folder with kube-apiserver, kube-controller-manager and etcd (e.g. `setup-envtest use 1.32 -p path`)'
 
 /** The options for a describe/test that needs the control plane: skipped (with the reason) when it cannot run. */
 export const needsKubernetes = {skip: kubernetesSkipReason()} as const
@@ -119,7 +122,7 @@ export async function ensureBinaries(): Promise<Binaries> {
     const etcd = existsSync(join(assets, 'etcd')) ? join(assets, 'etcd') : await ensureEtcd()
     return {etcd, apiserver: join(assets, 'kube-apiserver'), controllerManager: join(assets, 'kube-controller-manager')}
   }
-  if (!existsSync(SHARED_UNPACK)) throw new Error(kubernetesSkipReason() || `no KUBEBUILDER_ASSETS and no ${SHARED_UNPACK}`)
+  if (!existsSync(SHARED_UNPACK)) throw new Error(`${NO_BINARIES}; ${SHARED_UNPACK} is not there either`)
   const etcd = await ensureEtcd()
   const dir = (await run(SHARED_UNPACK, [])).stdout.trim()
   return {etcd, apiserver: join(dir, 'kube-apiserver'), controllerManager: join(dir, 'kube-controller-manager')}
