@@ -2,32 +2,23 @@
 // Kubernetes API on 127.0.0.1 (test/support/kube-standin.ts), for what a real server does not do on
 // demand (a token never filled) and for kubeconfig shapes. Everything else runs against the real API
 // server in import-kubernetes.test.ts.
-import {describe, it, before, after} from 'node:test'
+import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {CoreV1Api, KubeConfig} from '@kubernetes/client-node'
-import {loadProto} from '../../src/driver/proto.js'
-import {toWireInfo} from '../../src/driver/wire.js'
+import {KubeConfig} from '@kubernetes/client-node'
 import {
-  generateUnrelatedCaPem,
   startKubeStandin,
   writeKubeConfigFile,
   type KubeConfigParams,
   type KubeStandin,
   type KubeStandinOptions,
 } from '../support/kube-standin.js'
-import {ROOT, clusterExists, makeHome, readCluster, runKe, runKeJson, waitFor, type KeResult} from '../support/ke.js'
+import {clusterExists, makeHome, readCluster, runKe, runKeJson, type KeResult} from '../support/ke.js'
 
 const ADMIN_TOKEN = 'stand-in-admin-secret-7f3a'
-const OURS = [
-  'clusterrolebindings/system-netes-default-clusterRoleBinding',
-  'serviceaccounts/cattle-system/kontainer-engine',
-  'secrets/cattle-system/kontainer-engine-token',
-]
 
 /** One imported-cluster world: a stand-in, a KE_HOME, and the user's directory holding the kubeconfig. */
 interface World {
@@ -63,14 +54,6 @@ async function makeWorld(standinOptions: KubeStandinOptions = {}, params: KubeCo
 
 function keys(standin: KubeStandin): string[] {
   return [...standin.objects.keys()].sort()
-}
-
-/** The token the stand-in's token controller wrote into our Secret. */
-function issuedToken(standin: KubeStandin): string {
-  const secret = standin.objects.get('secrets/cattle-system/kontainer-engine-token')
-  const encoded = (secret?.data as Record<string, string> | undefined)?.token
-  assert.ok(encoded, 'the stand-in filled no token')
-  return Buffer.from(encoded, 'base64').toString('utf8')
 }
 
 /** A driver failure: exit 1, the message on stderr in one Error line, no stack trace. */
@@ -209,32 +192,3 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-/** The built import driver started as a host starts it (`main.js PORT`), with a raw gRPC client. */
-async function startDriverDirectly(): Promise<{call(method: string, request: unknown): Promise<string>; stop(): Promise<void>}> {
-  const port = await closedPort()
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'drivers', 'import', 'main.js'), String(port)], {stdio: 'ignore'})
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const {grpc, Driver} = await loadProto()
-  const client = new Driver(`127.0.0.1:${port}`, grpc.credentials.createInsecure())
-  await waitFor(
-    () => new Promise<boolean>((resolve) => client.waitForReady(Date.now() + 200, (error) => resolve(!error))),
-    'the import driver to listen',
-  )
-  return {
-    /** Resolves with the error text the driver answered (UNKNOWN), fails on success or another status. */
-    call: (method, request) =>
-      new Promise((resolve, reject) => {
-        const unary = (client as unknown as Record<string, Function>)[method]!.bind(client)
-        unary(request, (error: {code: number; details: string} | null) => {
-          if (!error) return reject(new Error(`${method} succeeded`))
-          if (error.code !== grpc.status.UNKNOWN) return reject(new Error(`${method} answered status ${error.code}: ${error.details}`))
-          resolve(error.details)
-        })
-      }),
-    stop: async () => {
-      client.close()
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}

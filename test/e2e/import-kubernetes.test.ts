@@ -5,12 +5,12 @@
 import {after, before, describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {AuthenticationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, VersionApi} from '@kubernetes/client-node'
 import {generateUnrelatedCaPem} from '../support/kube-standin.js'
-import {kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
+import {exists, kubeConfigAs, kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
+import {pickFreePort} from '../../src/driver/launch.js'
 import {clusterExists, makeHome, readCluster, runKe, runKeJson, type KeResult} from '../support/ke.js'
 
 const NS = 'cattle-system'
@@ -27,16 +27,6 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-async function exists(read: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await read()
-    return true
-  } catch (error) {
-    if ((error as {code?: number}).code === 404) return false
-    throw error
-  }
-}
-
 /** The import's own account, as recorded in its state. */
 function accountOf(home: string, name: string): string {
   const owner = JSON.parse(readCluster(home, name).info.metadata.state).owner
@@ -44,25 +34,10 @@ function accountOf(home: string, name: string): string {
   return `kontainer-engine-${owner}`
 }
 
-/** A kubeconfig file for the control plane with the given user and CA. */
-function writeKubeconfig(kube: TestKubernetes, file: string, user: {token?: string}, caPem = kube.caPem, server = kube.server): string {
-  const kc = new KubeConfig()
-  kc.loadFromOptions({
-    clusters: [{name: 'real', server, caData: Buffer.from(caPem).toString('base64')}],
-    users: [{name: 'user', ...user}],
-    contexts: [{name: 'real', cluster: 'real', user: 'user'}],
-    currentContext: 'real',
-  })
-  writeFileSync(file, kc.exportConfig(), {mode: 0o600})
+/** A kubeconfig file for the control plane with the given user, CA and server. */
+function writeKubeconfig(kube: TestKubernetes, file: string, user: {token?: string}, opts: {caPem?: string; server?: string} = {}): string {
+  writeFileSync(file, kubeConfigAs(kube, user, opts).exportConfig(), {mode: 0o600})
   return file
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 describe('import driver › against the real API server', {...needsKubernetes, concurrency: 2}, () => {
@@ -247,9 +222,9 @@ describe('import driver › against the real API server', {...needsKubernetes, c
 
   it('an unreachable server and an untrusted certificate each give one line naming the URL', async () => {
     // Given a kubeconfig for a port where nothing listens, and one trusting an unrelated CA
-    const down = `https://127.0.0.1:${await closedPort()}`
-    const downFile = writeKubeconfig(kube, join(cwd, 'down.yaml'), {token: 'x'}, kube.caPem, down)
-    const badCaFile = writeKubeconfig(kube, join(cwd, 'badca.yaml'), {token: 'x'}, await generateUnrelatedCaPem())
+    const down = `https://127.0.0.1:${await pickFreePort()}`
+    const downFile = writeKubeconfig(kube, join(cwd, 'down.yaml'), {token: 'x'}, {server: down})
+    const badCaFile = writeKubeconfig(kube, join(cwd, 'badca.yaml'), {token: 'x'}, {caPem: await generateUnrelatedCaPem()})
 
     // When each is imported
     const unreachable = await ke(['create', '--driver', 'import', '--kubeconfig', downFile, uniqueName('down')])
@@ -309,7 +284,7 @@ describe('import driver › against the real API server', {...needsKubernetes, c
     try {
       moveTo('https://ke-test-cluster.invalid:6443')
       const dns = await ke(['access', name])
-      const down = `https://127.0.0.1:${await closedPort()}`
+      const down = `https://127.0.0.1:${await pickFreePort()}`
       moveTo(down)
       const refused = await ke(['access', name])
 

@@ -57,6 +57,29 @@ export function kubernetes(): Promise<TestKubernetes> {
   return shared
 }
 
+/** A client-node KubeConfig for the control plane as another user (e.g. a service account's token). */
+export function kubeConfigAs(kube: TestKubernetes, user: {token?: string}, opts: {caPem?: string; server?: string} = {}): KubeConfig {
+  const kc = new KubeConfig()
+  kc.loadFromOptions({
+    clusters: [{name: 'real', server: opts.server ?? kube.server, caData: Buffer.from(opts.caPem ?? kube.caPem).toString('base64')}],
+    users: [{name: 'user', ...user}],
+    contexts: [{name: 'real', cluster: 'real', user: 'user'}],
+    currentContext: 'real',
+  })
+  return kc
+}
+
+/** Whether an object exists: the read succeeds (true) or answers 404 (false); other errors are thrown. */
+export async function exists(read: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await read()
+    return true
+  } catch (error) {
+    if ((error as {code?: number}).code === 404) return false
+    throw error
+  }
+}
+
 /** A name no other test (or earlier run) uses: `prefix-` and 6 hex digits. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(3).toString('hex')}`

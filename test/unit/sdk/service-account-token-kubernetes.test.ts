@@ -3,31 +3,15 @@
 // with a real SelfSubjectReview. Each test uses its own namespace and owner.
 import assert from 'node:assert/strict'
 import {describe, it, before} from 'node:test'
-import {AuthenticationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api} from '@kubernetes/client-node'
+import {AuthenticationV1Api, CoreV1Api, RbacAuthorizationV1Api} from '@kubernetes/client-node'
 import {OWNER_ANNOTATION, generateServiceAccountToken, removeServiceAccount} from '../../../src/sdk/service-account-token.js'
 import {waitFor} from '../../support/ke.js'
-import {kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../../support/kubernetes.js'
+import {exists, kubeConfigAs, kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../../support/kubernetes.js'
 
 async function whoAmI(kube: TestKubernetes, token: string): Promise<string | undefined> {
-  const kc = new KubeConfig()
-  kc.loadFromOptions({
-    clusters: [{name: 'real', server: kube.server, caData: Buffer.from(kube.caPem).toString('base64')}],
-    users: [{name: 'sa', token}],
-    contexts: [{name: 'real', cluster: 'real', user: 'sa'}],
-    currentContext: 'real',
-  })
-  const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({body: {apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview'}})
+  const api = kubeConfigAs(kube, {token}).makeApiClient(AuthenticationV1Api)
+  const review = await api.createSelfSubjectReview({body: {apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview'}})
   return review.status?.userInfo?.username
-}
-
-async function exists(read: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await read()
-    return true
-  } catch (error) {
-    if ((error as {code?: number}).code === 404) return false
-    throw error
-  }
 }
 
 describe('service-account token helper › against the real API server', needsKubernetes, () => {

@@ -20,8 +20,6 @@ import {
 } from '../../support/kube-standin.js'
 
 const NS_KEY = 'namespaces/cattle-system'
-const SA_KEY = 'serviceaccounts/cattle-system/kontainer-engine'
-const CRB_KEY = `clusterrolebindings/${CLUSTER_ROLE_BINDING_NAME}`
 const SECRET_KEY = 'secrets/cattle-system/kontainer-engine-token'
 const SECRET_PATH = '/api/v1/namespaces/cattle-system/secrets/kontainer-engine-token'
 const CREATE_PATHS = [
