@@ -421,15 +421,19 @@ async function waitForToken(kube: Kube, timeoutMs: number, pollMs: number): Prom
 
 /** Names of things in the namespace beyond ours and what Kubernetes puts in every namespace. */
 async function otherContents(kube: Kube): Promise<string[]> {
-  const {namespace} = kube.names
+  const {namespace, account, secret} = kube.names
   type Item = {metadata?: {name?: string; annotations?: Record<string, string>}; type?: string}
+  // Our own account and Secret, just deleted, can still be listed: the API server may answer a list
+  // from its watch cache a moment behind the delete.
   const checks: Array<[string, () => Promise<{items: Item[]}>, (item: Item) => boolean]> = [
-    ['serviceaccounts', () => kube.core.listNamespacedServiceAccount({namespace}), (i) => i.metadata?.name === 'default'],
+    ['serviceaccounts', () => kube.core.listNamespacedServiceAccount({namespace}), (i) => i.metadata?.name === 'default' || i.metadata?.name === account],
     [
       'secrets',
       () => kube.core.listNamespacedSecret({namespace}),
       // Clusters before 1.24 made a token Secret for the `default` account automatically.
-      (i) => i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default',
+      (i) =>
+        i.metadata?.name === secret ||
+        (i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default'),
     ],
     ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => i.metadata?.name === 'kube-root-ca.crt'],
     ['pods', () => kube.core.listNamespacedPod({namespace}), () => false],

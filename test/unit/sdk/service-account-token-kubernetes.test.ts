@@ -49,8 +49,8 @@ describe('service-account token helper › against the real API server', needsKu
     const result = await removeServiceAccount(kube.admin(), {namespace, owner})
 
     // Then everything it made is gone, the namespace too (being deleted), and the token stops working
+    assert.deepEqual(result.kept, [], JSON.stringify(result))
     assert.deepEqual(result.deleted, [`clusterrolebinding ${account}`, `secret ${namespace}/${account}-token`, `serviceaccount ${namespace}/${account}`, `namespace ${namespace}`])
-    assert.deepEqual(result.kept, [])
     assert.equal(await exists(() => rbac.readClusterRoleBinding({name: account})), false)
     await waitFor(() => whoAmI(kube, token).then(() => false, (error: {code?: number}) => error.code === 401), 'the token to be rejected')
   })
