@@ -2,7 +2,7 @@
 // /version and a SelfSubjectAccessReview ("may I list namespaces?") through client-node.
 import {KeError} from '../errors.js'
 import type {ClusterInfo} from '../driver/types.js'
-import {describeTransportError, networkCode, statusCode} from './api-errors.js'
+import {describeTransportError, isCertificateError, networkCode, statusCode} from './api-errors.js'
 import {kubeConfigFor} from './kubeconfig.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
@@ -68,9 +68,8 @@ export async function checkAccess(name: string, info: ClusterInfo): Promise<Acce
     } catch (error) {
       const transport = describeTransportError(error, server, REQUEST_TIMEOUT_MS)
       if (transport) {
-        const tls = transport.message.includes('certificate')
         throw accessError(name, `${transport.message} (using ${credentialsOf(name, authentication)})`,
-          tls ? `the CA ke stored for cluster ${name} did not sign the server's certificate: was the cluster rebuilt?` : networkHint(server, error))
+          isCertificateError(error) ? `the CA ke stored for cluster ${name} did not sign the server's certificate: was the cluster rebuilt?` : networkHint(server, error))
       }
       const code = statusCode(error)
       if (code === 401) {

@@ -419,6 +419,8 @@ async function waitForToken(kube: Kube, timeoutMs: number, pollMs: number): Prom
   }
 }
 
+const EVERY_NAMESPACE_CONFIGMAPS = ['kube-root-ca.crt', 'openshift-service-ca.crt']
+
 /** Names of things in the namespace beyond ours and what Kubernetes puts in every namespace. */
 async function otherContents(kube: Kube): Promise<string[]> {
   const {namespace, account, secret} = kube.names
@@ -435,7 +437,8 @@ async function otherContents(kube: Kube): Promise<string[]> {
         i.metadata?.name === secret ||
         (i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default'),
     ],
-    ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => i.metadata?.name === 'kube-root-ca.crt'],
+    // published into every namespace by the controller-manager (the second by OpenShift's)
+    ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => EVERY_NAMESPACE_CONFIGMAPS.includes(i.metadata?.name ?? '')],
     ['pods', () => kube.core.listNamespacedPod({namespace}), () => false],
     ['services', () => kube.core.listNamespacedService({namespace}), () => false],
     ['persistentvolumeclaims', () => kube.core.listNamespacedPersistentVolumeClaim({namespace}), () => false],
