@@ -423,19 +423,15 @@ const EVERY_NAMESPACE_CONFIGMAPS = ['kube-root-ca.crt', 'openshift-service-ca.cr
 
 /** Names of things in the namespace beyond ours and what Kubernetes puts in every namespace. */
 async function otherContents(kube: Kube): Promise<string[]> {
-  const {namespace, account, secret} = kube.names
+  const {namespace} = kube.names
   type Item = {metadata?: {name?: string; annotations?: Record<string, string>}; type?: string}
-  // Our own account and Secret, just deleted, can still be listed: the API server may answer a list
-  // from its watch cache a moment behind the delete.
   const checks: Array<[string, () => Promise<{items: Item[]}>, (item: Item) => boolean]> = [
-    ['serviceaccounts', () => kube.core.listNamespacedServiceAccount({namespace}), (i) => i.metadata?.name === 'default' || i.metadata?.name === account],
+    ['serviceaccounts', () => kube.core.listNamespacedServiceAccount({namespace}), (i) => i.metadata?.name === 'default'],
     [
       'secrets',
       () => kube.core.listNamespacedSecret({namespace}),
       // Clusters before 1.24 made a token Secret for the `default` account automatically.
-      (i) =>
-        i.metadata?.name === secret ||
-        (i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default'),
+      (i) => i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default',
     ],
     // published into every namespace by the controller-manager (the second by OpenShift's)
     ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => EVERY_NAMESPACE_CONFIGMAPS.includes(i.metadata?.name ?? '')],
