@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every test file with node's own test runner (TypeScript through tsx).
 // Usage: node scripts/test.js [path-fragment ...]   e.g. `node scripts/test.js test/go`
-import {readdirSync, statSync} from 'node:fs'
+// When a chosen file uses the real Kubernetes control plane (test/support/kubernetes.ts), one is started
+// here for the whole run, while the first files run, and stopped at the end (also on Ctrl-C).
+import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 
 function findTests(dir) {
   const found = []
@@ -24,9 +27,34 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`)
   process.exit(1)
 }
-const result = spawnSync(
+
+/** Starts the run's control plane (see test/support/kubernetes-supervisor.ts); it also stops when we are gone. */
+function startKubernetes() {
+  const dir = mkdtempSync(join(tmpdir(), 'ke-kube-'))
+  const supervisor = spawn(
+    process.execPath,
+    ['--import', 'tsx', join('test', 'support', 'kubernetes-supervisor.ts'), dir, String(process.pid)],
+    {detached: true, stdio: 'ignore'},
+  )
+  const exited = new Promise((resolve) => supervisor.once('exit', resolve))
+  return {
+    env: {KE_TEST_KUBE_DIR: dir},
+    stop: () => {
+      supervisor.kill('SIGTERM')
+      return exited
+    },
+  }
+}
+
+const usesKubernetes = files.some((file) => readFileSync(file, 'utf8').includes('support/kubernetes.js'))
+const kubernetes = usesKubernetes && !process.env.KE_TEST_KUBE_DIR ? startKubernetes() : undefined
+const runner = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  {stdio: 'inherit'},
+  {stdio: 'inherit', env: {...process.env, ...kubernetes?.env}},
 )
-process.exit(result.status ?? 1)
+// Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => runner.kill(signal))
+const [code, signal] = await new Promise((resolve) => runner.once('exit', (...args) => resolve(args)))
+await kubernetes?.stop()
+process.exit(code ?? (signal ? 1 : 0))

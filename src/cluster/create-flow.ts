@@ -128,6 +128,8 @@ async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: 
     driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
     driver.forCluster(name)
     const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
+      // the driver refused the options before making anything: a first attempt leaves no record
+      if (isKeError(error) && error.keCode === 'BAD_ARGUMENT' && cluster.info === undefined && cluster.status === 'Init') ctx.store.delete(name)
       throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
     })
     ctx.progress.done(`Cluster ${name} is Running`)

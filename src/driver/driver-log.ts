@@ -118,3 +118,12 @@ export class DriverLog {
 export function appendLogLine(path: string, line: string): void {
   appendFileSync(path, `${line}\n`, {mode: 0o600})
 }
+
+/**
+ * A driver's warning (logrus `level=warning msg="..."`, as the SDK and Go drivers write them) shown as a
+ * ke warning: `driver NAME: MESSAGE`. Other lines are left to the log file.
+ */
+export function showDriverWarning(line: string, progress: {warn(text: string): void}): void {
+  const match = /^\[([^\]]*)\] .*\blevel=warn(?:ing)?\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line)
+  if (match) progress.warn(`driver ${match[1]}: ${match[2]!.replace(/\\(.)/g, '$1')}`)
+}

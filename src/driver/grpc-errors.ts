@@ -8,6 +8,7 @@ import type {DriverMethod} from './types.js'
 export const Status = {
   CANCELLED: 1,
   UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
   DEADLINE_EXCEEDED: 4,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
@@ -100,6 +101,13 @@ export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
     return new KeError('DRIVER_CALL_FAILED', `driver ${driver} refused ${method}: it was started with KE_DRIVER_SECRET and ke sent another or none`, {
       ...where,
       hint: 'run ke with the same KE_DRIVER_SECRET the driver was started with, or drop --attach to let ke start it',
+    })
+  }
+  if (failure.code === Status.INVALID_ARGUMENT) {
+    // the driver says the options are wrong (SDK UsageError): the user's mistake, not the driver's
+    return new KeError('BAD_ARGUMENT', `driver ${driver}: ${failure.details}`, {
+      ...where,
+      hint: `the driver's options: \`ke create --driver ${driver} --help\``,
     })
   }
   const text = failure.details || `gRPC status ${failure.code}`

@@ -2,7 +2,7 @@
 // /version and a SelfSubjectAccessReview ("may I list namespaces?") through client-node.
 import {KeError} from '../errors.js'
 import type {ClusterInfo} from '../driver/types.js'
-import {describeTransportError, statusCode} from './api-errors.js'
+import {describeTransportError, isCertificateError, networkCode, statusCode} from './api-errors.js'
 import {kubeConfigFor} from './kubeconfig.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
@@ -22,11 +22,30 @@ function authenticationOf(info: ClusterInfo): AccessReport['authentication'] {
   return 'none'
 }
 
-function accessError(name: string, message: string): KeError {
-  return new KeError('ACCESS_FAILED', `cluster ${name}: ${message}`, {
-    cluster: name,
-    hint: 'the driver returned a ClusterInfo that does not work: report it to the driver author',
-  })
+const CREDENTIALS: Record<AccessReport['authentication'], string> = {
+  token: 'service-account token',
+  'client-certificate': 'client certificate',
+  basic: 'username and password',
+  none: 'credentials',
+}
+
+/** Which credentials were used, for messages: e.g. `the service-account token ke stored for cluster demo`. */
+function credentialsOf(name: string, authentication: AccessReport['authentication']): string {
+  return `the ${CREDENTIALS[authentication]} ke stored for cluster ${name}`
+}
+
+function accessError(name: string, message: string, hint = 'the driver returned a ClusterInfo that does not work: report it to the driver author'): KeError {
+  return new KeError('ACCESS_FAILED', `cluster ${name}: ${message}`, {cluster: name, hint})
+}
+
+/** What to check when the API cannot be reached at all: the name lookup, or the way to it. */
+function networkHint(server: string, error: unknown): string {
+  const host = new URL(server).hostname
+  const code = networkCode(error)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `${host} does not resolve from this machine: check its DNS (or VPN) and that the cluster still exists`
+  }
+  return `check the network from this machine to ${server} (VPN, proxy, firewall) and that the cluster is running`
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
@@ -48,9 +67,15 @@ export async function checkAccess(name: string, info: ClusterInfo): Promise<Acce
       return await withTimeout(work())
     } catch (error) {
       const transport = describeTransportError(error, server, REQUEST_TIMEOUT_MS)
-      if (transport) throw accessError(name, transport.message)
+      if (transport) {
+        throw accessError(name, `${transport.message} (using ${credentialsOf(name, authentication)})`,
+          isCertificateError(error) ? `the CA ke stored for cluster ${name} did not sign the server's certificate: was the cluster rebuilt?` : networkHint(server, error))
+      }
       const code = statusCode(error)
-      if (code === 401) throw accessError(name, `the API at ${server} rejected the ${authentication} the driver returned (401 Unauthorized)`)
+      if (code === 401) {
+        throw accessError(name, `the Kubernetes API at ${server} rejected ${credentialsOf(name, authentication)} (401 Unauthorized)`,
+          `they were revoked, expired or deleted on the cluster: \`ke update ${name}\` asks the driver for new ones`)
+      }
       throw accessError(name, `${what} at ${server} failed: ${code ? `HTTP ${code}` : (error as Error).message}`)
     }
   }

@@ -78,6 +78,12 @@ const NETWORK_ERRORS: Record<string, string> = {
   EPROTO: 'TLS handshake failed',
 }
 
+/** The server's TLS certificate was not accepted (rather than the network failing). */
+export function isCertificateError(err: unknown): boolean {
+  const errno = networkCode(err)
+  return errno !== undefined && TLS_ERRORS[errno] !== undefined
+}
+
 export function seconds(ms: number): string {
   return String(Number((ms / 1000).toFixed(3)))
 }

@@ -9,6 +9,17 @@ export class NotImplementedError extends Error {
 }
 
 /**
+ * Thrown for a mistake in the options the user gave (a missing or impossible value), before anything was
+ * made. Hosts see gRPC INVALID_ARGUMENT: ke exits 2 and keeps no record of a create that failed so.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/**
  * Thrown from `create` when it fails after making resources: `new CreateFailedError(info, message)`,
  * info first as everywhere in the SDK (`new CreateFailedError(message, info)` still works). The host
  * receives `info` with `createError` set instead of an error, stores it, and can retry or remove with it.

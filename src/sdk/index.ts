@@ -4,7 +4,7 @@ export type {Driver} from './driver.js'
 export {Options} from './options.js'
 export {option, defineOptions} from './flags.js'
 export {loadState, saveState} from './state.js'
-export {NotImplementedError, CreateFailedError, failedCreate} from './errors.js'
+export {NotImplementedError, CreateFailedError, UsageError, failedCreate} from './errors.js'
 export {log, type LogLevel} from './log.js'
 export {generateServiceAccountToken, removeServiceAccount} from './kube.js'
 // what the service-account helpers take; the class itself is in 'ke/sdk/kube' (loading client-node costs

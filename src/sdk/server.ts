@@ -16,7 +16,7 @@ import {
   type WireDriverOptions,
 } from '../driver/wire.js'
 import {capabilitiesOf, type Driver} from './driver.js'
-import {CreateFailedError, NotImplementedError, failedCreate, withoutStaleCreateError} from './errors.js'
+import {CreateFailedError, NotImplementedError, UsageError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
 import {Options} from './options.js'
 
@@ -103,6 +103,7 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
 function toServiceError(grpc: typeof Grpc, method: string, error: unknown): Partial<Grpc.ServiceError> {
   const message = error instanceof Error ? error.message : String(error)
   if (error instanceof NotImplementedError) return {code: grpc.status.UNIMPLEMENTED, details: message}
+  if (error instanceof UsageError) return {code: grpc.status.INVALID_ARGUMENT, details: message}
   log('error', `${method} failed`, {error: message})
   return {code: grpc.status.UNKNOWN, details: message}
 }

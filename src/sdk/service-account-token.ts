@@ -15,7 +15,11 @@
 //   the kind of privilege change this helper should not do behind a user's back;
 // - a namespace this helper creates carries the annotation `ke/created-by: ke`, so `removeServiceAccount`
 //   deletes it only when we made it (and it holds nothing else);
-// - objects it creates carry the label `app.kubernetes.io/managed-by: ke`.
+// - objects it creates carry the label `app.kubernetes.io/managed-by: ke`;
+// - with `owner` (what the import driver passes, one per imported cluster) the account, binding and
+//   Secret are that owner's alone (`kontainer-engine-OWNER`), each marked with the annotation
+//   `ke/owner: OWNER`, and `removeServiceAccount` deletes only objects that carry that mark. Two imports
+//   of one cluster then never share, nor delete, each other's credentials, nor Rancher's.
 //
 // Errors are plain `Error`s with messages meant for the user; no token ever appears in one.
 import {
@@ -43,6 +47,8 @@ export const CREATED_BY_ANNOTATION = 'ke/created-by'
 export const CREATED_BY_VALUE = 'ke'
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
 export const MANAGED_BY_VALUE = 'ke'
+/** Annotation on each object made for an `owner`; removal checks it. */
+export const OWNER_ANNOTATION = 'ke/owner'
 
 const SERVICE_ACCOUNT_NAME_ANNOTATION = 'kubernetes.io/service-account.name'
 const SERVICE_ACCOUNT_TOKEN_TYPE = 'kubernetes.io/service-account-token'
@@ -54,6 +60,10 @@ export interface ServiceAccountTokenOptions {
   pollMs?: number
   /** Upper bound for each single API request. Default 15 000 ms. */
   requestTimeoutMs?: number
+  /** Make a service account for this owner alone (see the top of this file). Default: Rancher's shared one. */
+  owner?: string
+  /** Where the account lives. Default `cattle-system`, as in Rancher. */
+  namespace?: string
 }
 
 export interface RemoveServiceAccountOptions {
@@ -64,6 +74,10 @@ export interface RemoveServiceAccountOptions {
   deleteNamespaceIfCreatedByUs?: boolean
   /** Upper bound for each single API request. Default 15 000 ms. */
   requestTimeoutMs?: number
+  /** Remove the owner's own account, and only objects marked as the owner's. */
+  owner?: string
+  /** Where the account lives. Default `cattle-system`. */
+  namespace?: string
 }
 
 export interface RemoveServiceAccountResult {
@@ -84,7 +98,7 @@ export async function generateServiceAccountToken(
 ): Promise<string> {
   const timeoutMs = positive(opts.timeoutMs, 30_000, 'timeoutMs')
   const pollMs = positive(opts.pollMs, 500, 'pollMs')
-  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'create')
+  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'create', accountNames(opts.owner, opts.namespace))
   await ensureNamespace(kube)
   await ensureServiceAccount(kube)
   await ensureClusterRoleBinding(kube)
@@ -101,44 +115,58 @@ export async function removeServiceAccount(
   kubeconfig: KubeConfig,
   opts: RemoveServiceAccountOptions = {},
 ): Promise<RemoveServiceAccountResult> {
-  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'remove')
+  const names = accountNames(opts.owner, opts.namespace)
+  const kube = new Kube(kubeconfig, positive(opts.requestTimeoutMs, 15_000, 'requestTimeoutMs'), 'remove', names)
   const result: RemoveServiceAccountResult = {deleted: [], kept: []}
-  const ns = SERVICE_ACCOUNT_NAMESPACE
+  const ns = names.namespace
+  const account = `${ns}/${names.account}`
 
-  const binding = await kube.maybe({verb: 'get', resource: 'clusterrolebindings', name: CLUSTER_ROLE_BINDING_NAME}, () =>
-    kube.rbac.readClusterRoleBinding({name: CLUSTER_ROLE_BINDING_NAME}),
+  const binding = await kube.maybe({verb: 'get', resource: 'clusterrolebindings', name: names.binding}, () =>
+    kube.rbac.readClusterRoleBinding({name: names.binding}),
   )
   if (binding) {
-    const label = `clusterrolebinding ${CLUSTER_ROLE_BINDING_NAME}`
-    if (bindsOurAccount(binding)) {
-      await kube.maybe({verb: 'delete', resource: 'clusterrolebindings', name: CLUSTER_ROLE_BINDING_NAME}, () =>
-        kube.rbac.deleteClusterRoleBinding({name: CLUSTER_ROLE_BINDING_NAME}),
+    const label = `clusterrolebinding ${names.binding}`
+    const reason = !bindsOurAccount(binding, names) ? `it does not bind ${account}` : notOurs(binding, names)
+    if (reason) {
+      result.kept.push(`${label} (${reason})`)
+    } else {
+      await kube.maybe({verb: 'delete', resource: 'clusterrolebindings', name: names.binding}, () =>
+        kube.rbac.deleteClusterRoleBinding({name: names.binding}),
       )
       result.deleted.push(label)
-    } else {
-      result.kept.push(`${label} (it does not bind ${ns}/${SERVICE_ACCOUNT_NAME})`)
     }
   }
 
-  const secret = await kube.maybe({verb: 'get', resource: 'secrets', namespace: ns, name: TOKEN_SECRET_NAME}, () =>
-    kube.core.readNamespacedSecret({name: TOKEN_SECRET_NAME, namespace: ns}),
+  const secret = await kube.maybe({verb: 'get', resource: 'secrets', namespace: ns, name: names.secret}, () =>
+    kube.core.readNamespacedSecret({name: names.secret, namespace: ns}),
   )
   if (secret) {
-    const label = `secret ${ns}/${TOKEN_SECRET_NAME}`
-    if (isOurTokenSecret(secret)) {
-      await kube.maybe({verb: 'delete', resource: 'secrets', namespace: ns, name: TOKEN_SECRET_NAME}, () =>
-        kube.core.deleteNamespacedSecret({name: TOKEN_SECRET_NAME, namespace: ns}),
+    const label = `secret ${ns}/${names.secret}`
+    const reason = !isOurTokenSecret(secret, names) ? `it is not the token of ${account}` : notOurs(secret, names)
+    if (reason) {
+      result.kept.push(`${label} (${reason})`)
+    } else {
+      await kube.maybe({verb: 'delete', resource: 'secrets', namespace: ns, name: names.secret}, () =>
+        kube.core.deleteNamespacedSecret({name: names.secret, namespace: ns}),
       )
       result.deleted.push(label)
-    } else {
-      result.kept.push(`${label} (it is not the token of ${ns}/${SERVICE_ACCOUNT_NAME})`)
     }
   }
 
-  const account = await kube.maybe({verb: 'delete', resource: 'serviceaccounts', namespace: ns, name: SERVICE_ACCOUNT_NAME}, () =>
-    kube.core.deleteNamespacedServiceAccount({name: SERVICE_ACCOUNT_NAME, namespace: ns}),
+  const serviceAccount = await kube.maybe({verb: 'get', resource: 'serviceaccounts', namespace: ns, name: names.account}, () =>
+    kube.core.readNamespacedServiceAccount({name: names.account, namespace: ns}),
   )
-  if (account) result.deleted.push(`serviceaccount ${ns}/${SERVICE_ACCOUNT_NAME}`)
+  if (serviceAccount) {
+    const reason = notOurs(serviceAccount, names)
+    if (reason) {
+      result.kept.push(`serviceaccount ${account} (${reason})`)
+    } else {
+      await kube.maybe({verb: 'delete', resource: 'serviceaccounts', namespace: ns, name: names.account}, () =>
+        kube.core.deleteNamespacedServiceAccount({name: names.account, namespace: ns}),
+      )
+      result.deleted.push(`serviceaccount ${account}`)
+    }
+  }
 
   if (opts.deleteNamespaceIfCreatedByUs ?? true) {
     const namespace = await kube.maybe({verb: 'get', resource: 'namespaces', name: ns}, () => kube.core.readNamespace({name: ns}))
@@ -179,6 +207,7 @@ class Kube {
     kubeconfig: KubeConfig,
     private readonly requestTimeoutMs: number,
     private readonly purpose: 'create' | 'remove',
+    readonly names: AccountNames,
   ) {
     const cluster = kubeconfig.getCurrentCluster()
     if (!cluster?.server) {
@@ -248,7 +277,7 @@ class Kube {
         const what = this.purpose === 'create' ? 'create' : 'remove'
         return new Error(
           `the kubeconfig's user is not allowed to ${op.verb} ${op.resource} (403 Forbidden): it needs cluster-admin to ${what} ` +
-            `the ${SERVICE_ACCOUNT_NAME} service account` +
+            `the ${this.names.account} service account` +
             (status.message ? ` (the API said: ${status.message})` : ''),
           {cause: err},
         )
@@ -268,7 +297,7 @@ class Kube {
 }
 
 async function ensureNamespace(kube: Kube): Promise<void> {
-  const name = SERVICE_ACCOUNT_NAMESPACE
+  const name = kube.names.namespace
   const body: V1Namespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -278,7 +307,13 @@ async function ensureNamespace(kube: Kube): Promise<void> {
       annotations: {[CREATED_BY_ANNOTATION]: CREATED_BY_VALUE},
     },
   }
-  const created = await kube.create({verb: 'create', resource: 'namespaces', name}, () => kube.core.createNamespace({body}))
+  // A user who may not create namespaces gets 403 even for one that exists (RBAC is checked first):
+  // that is fine when it exists and they may use it, so look before reporting the 403.
+  const created = await kube.create({verb: 'create', resource: 'namespaces', name}, () => kube.core.createNamespace({body})).catch(async (error: Error) => {
+    if (statusCode(error.cause) !== 403) throw error
+    if (!(await kube.maybe({verb: 'get', resource: 'namespaces', name}, () => kube.core.readNamespace({name})).catch(() => undefined))) throw error
+    return undefined
+  })
   if (created) return
   // It exists. A namespace being deleted also answers AlreadyExists, and would then refuse new content
   // with a 403 that reads like missing rights; say what is really going on instead.
@@ -289,25 +324,30 @@ async function ensureNamespace(kube: Kube): Promise<void> {
 }
 
 async function ensureServiceAccount(kube: Kube): Promise<void> {
-  const namespace = SERVICE_ACCOUNT_NAMESPACE
+  const {namespace, account: name} = kube.names
   const body: V1ServiceAccount = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: {name: SERVICE_ACCOUNT_NAME, namespace, labels: {[MANAGED_BY_LABEL]: MANAGED_BY_VALUE}},
+    metadata: {name, namespace, ...marks(kube.names)},
   }
-  await kube.create({verb: 'create', resource: 'serviceaccounts', namespace, name: SERVICE_ACCOUNT_NAME}, () =>
+  const created = await kube.create({verb: 'create', resource: 'serviceaccounts', namespace, name}, () =>
     kube.core.createNamespacedServiceAccount({namespace, body}),
   )
+  if (created || !kube.names.owner) return
+  const existing = await kube.call({verb: 'get', resource: 'serviceaccounts', namespace, name}, () =>
+    kube.core.readNamespacedServiceAccount({name, namespace}),
+  )
+  refuseUnmarked(kube, `serviceaccount ${namespace}/${name}`, existing)
 }
 
 async function ensureClusterRoleBinding(kube: Kube): Promise<void> {
-  const name = CLUSTER_ROLE_BINDING_NAME
+  const {binding: name, account, namespace} = kube.names
   const body: V1ClusterRoleBinding = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: {name, labels: {[MANAGED_BY_LABEL]: MANAGED_BY_VALUE}},
+    metadata: {name, ...marks(kube.names)},
     roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CLUSTER_ROLE_NAME},
-    subjects: [{kind: 'ServiceAccount', name: SERVICE_ACCOUNT_NAME, namespace: SERVICE_ACCOUNT_NAMESPACE}],
+    subjects: [{kind: 'ServiceAccount', name: account, namespace}],
   }
   const created = await kube.create({verb: 'create', resource: 'clusterrolebindings', name}, () =>
     kube.rbac.createClusterRoleBinding({body}),
@@ -318,28 +358,24 @@ async function ensureClusterRoleBinding(kube: Kube): Promise<void> {
   const existing = await kube.call({verb: 'get', resource: 'clusterrolebindings', name}, () =>
     kube.rbac.readClusterRoleBinding({name}),
   )
-  if (!bindsOurAccount(existing)) {
+  if (!bindsOurAccount(existing, kube.names)) {
     throw new Error(
       `clusterrolebinding ${name} already exists on ${kube.server} but does not bind ` +
-        `${SERVICE_ACCOUNT_NAMESPACE}/${SERVICE_ACCOUNT_NAME} to ClusterRole ${CLUSTER_ROLE_NAME}; ` +
+        `${namespace}/${account} to ClusterRole ${CLUSTER_ROLE_NAME}; ` +
         `ke leaves it alone: delete or fix it, then try again`,
     )
   }
+  refuseUnmarked(kube, `clusterrolebinding ${name}`, existing)
 }
 
 async function ensureTokenSecret(kube: Kube): Promise<void> {
-  const namespace = SERVICE_ACCOUNT_NAMESPACE
-  const name = TOKEN_SECRET_NAME
+  const {namespace, secret: name, account} = kube.names
+  const {labels, annotations} = marks(kube.names)
   const body: V1Secret = {
     apiVersion: 'v1',
     kind: 'Secret',
     type: SERVICE_ACCOUNT_TOKEN_TYPE,
-    metadata: {
-      name,
-      namespace,
-      labels: {[MANAGED_BY_LABEL]: MANAGED_BY_VALUE},
-      annotations: {[SERVICE_ACCOUNT_NAME_ANNOTATION]: SERVICE_ACCOUNT_NAME},
-    },
+    metadata: {name, namespace, labels, annotations: {...annotations, [SERVICE_ACCOUNT_NAME_ANNOTATION]: account}},
   }
   const created = await kube.create({verb: 'create', resource: 'secrets', namespace, name}, () =>
     kube.core.createNamespacedSecret({namespace, body}),
@@ -348,17 +384,17 @@ async function ensureTokenSecret(kube: Kube): Promise<void> {
   const existing = await kube.call({verb: 'get', resource: 'secrets', namespace, name}, () =>
     kube.core.readNamespacedSecret({name, namespace}),
   )
-  if (!isOurTokenSecret(existing)) {
+  if (!isOurTokenSecret(existing, kube.names)) {
     throw new Error(
       `secret ${namespace}/${name} already exists on ${kube.server} but is not a ${SERVICE_ACCOUNT_TOKEN_TYPE} secret ` +
-        `for ${SERVICE_ACCOUNT_NAME}; ke leaves it alone: delete it, then try again`,
+        `for ${account}; ke leaves it alone: delete it, then try again`,
     )
   }
+  refuseUnmarked(kube, `secret ${namespace}/${name}`, existing)
 }
 
 async function waitForToken(kube: Kube, timeoutMs: number, pollMs: number): Promise<string> {
-  const namespace = SERVICE_ACCOUNT_NAMESPACE
-  const name = TOKEN_SECRET_NAME
+  const {namespace, secret: name} = kube.names
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const secret = await kube.maybe({verb: 'get', resource: 'secrets', namespace, name}, () =>
@@ -383,9 +419,11 @@ async function waitForToken(kube: Kube, timeoutMs: number, pollMs: number): Prom
   }
 }
 
+const EVERY_NAMESPACE_CONFIGMAPS = ['kube-root-ca.crt', 'openshift-service-ca.crt']
+
 /** Names of things in the namespace beyond ours and what Kubernetes puts in every namespace. */
 async function otherContents(kube: Kube): Promise<string[]> {
-  const namespace = SERVICE_ACCOUNT_NAMESPACE
+  const {namespace} = kube.names
   type Item = {metadata?: {name?: string; annotations?: Record<string, string>}; type?: string}
   const checks: Array<[string, () => Promise<{items: Item[]}>, (item: Item) => boolean]> = [
     ['serviceaccounts', () => kube.core.listNamespacedServiceAccount({namespace}), (i) => i.metadata?.name === 'default'],
@@ -395,7 +433,8 @@ async function otherContents(kube: Kube): Promise<string[]> {
       // Clusters before 1.24 made a token Secret for the `default` account automatically.
       (i) => i.type === SERVICE_ACCOUNT_TOKEN_TYPE && i.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === 'default',
     ],
-    ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => i.metadata?.name === 'kube-root-ca.crt'],
+    // published into every namespace by the controller-manager (the second by OpenShift's)
+    ['configmaps', () => kube.core.listNamespacedConfigMap({namespace}), (i) => EVERY_NAMESPACE_CONFIGMAPS.includes(i.metadata?.name ?? '')],
     ['pods', () => kube.core.listNamespacedPod({namespace}), () => false],
     ['services', () => kube.core.listNamespacedService({namespace}), () => false],
     ['persistentvolumeclaims', () => kube.core.listNamespacedPersistentVolumeClaim({namespace}), () => false],
@@ -419,21 +458,55 @@ async function otherContents(kube: Kube): Promise<string[]> {
   return found
 }
 
-function bindsOurAccount(binding: V1ClusterRoleBinding): boolean {
+function bindsOurAccount(binding: V1ClusterRoleBinding, names: AccountNames): boolean {
   return (
     binding.roleRef?.kind === 'ClusterRole' &&
     binding.roleRef.name === CLUSTER_ROLE_NAME &&
-    (binding.subjects ?? []).some(
-      (s) => s.kind === 'ServiceAccount' && s.name === SERVICE_ACCOUNT_NAME && s.namespace === SERVICE_ACCOUNT_NAMESPACE,
-    )
+    (binding.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === names.account && s.namespace === names.namespace)
   )
 }
 
-function isOurTokenSecret(secret: V1Secret): boolean {
-  return (
-    secret.type === SERVICE_ACCOUNT_TOKEN_TYPE &&
-    secret.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === SERVICE_ACCOUNT_NAME
-  )
+function isOurTokenSecret(secret: V1Secret, names: AccountNames): boolean {
+  return secret.type === SERVICE_ACCOUNT_TOKEN_TYPE && secret.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] === names.account
+}
+
+/** The names of one service account's objects: Rancher's shared ones, or an owner's own. */
+export interface AccountNames {
+  namespace: string
+  account: string
+  binding: string
+  secret: string
+  owner?: string
+}
+
+export function accountNames(owner?: string, namespace = SERVICE_ACCOUNT_NAMESPACE): AccountNames {
+  if (owner === undefined) {
+    return {namespace, account: SERVICE_ACCOUNT_NAME, binding: CLUSTER_ROLE_BINDING_NAME, secret: TOKEN_SECRET_NAME}
+  }
+  if (!/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(owner)) {
+    throw new Error(`owner must be 1-40 lowercase letters, digits or '-' (not at either end), not "${owner}"`)
+  }
+  const account = `${SERVICE_ACCOUNT_NAME}-${owner}`
+  return {namespace, account, binding: account, secret: `${account}-token`, owner}
+}
+
+/** Labels and annotations that say who made an object. */
+function marks(names: AccountNames): {labels: Record<string, string>; annotations?: Record<string, string>} {
+  const labels = {[MANAGED_BY_LABEL]: MANAGED_BY_VALUE}
+  return names.owner ? {labels, annotations: {[OWNER_ANNOTATION]: names.owner}} : {labels}
+}
+
+/** Why an object is not the owner's to delete (no owner: anything of our names is), or undefined. */
+function notOurs(object: {metadata?: {annotations?: Record<string, string>}}, names: AccountNames): string | undefined {
+  if (!names.owner) return undefined
+  const mark = object.metadata?.annotations?.[OWNER_ANNOTATION]
+  return mark === names.owner ? undefined : `not marked ${OWNER_ANNOTATION}=${names.owner}: this import did not make it`
+}
+
+/** An owner's object of the same name that someone else made is not adopted. */
+function refuseUnmarked(kube: Kube, label: string, object: {metadata?: {annotations?: Record<string, string>}}): void {
+  const reason = notOurs(object, kube.names)
+  if (reason) throw new Error(`${label} already exists on ${kube.server} but is ${reason}; ke leaves it alone: delete it, then try again`)
 }
 
 function describeTarget(op: Operation): string {

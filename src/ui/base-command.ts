@@ -13,6 +13,7 @@ import {FileStore} from '../store/file-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {printErrorLine, reportError} from './report-error.js'
 import {toKeError, type UsageContext} from './errors.js'
+import {showDriverWarning} from '../driver/driver-log.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
 import {readDriverRuntime, readTimeouts} from './common-flags.js'
@@ -68,6 +69,7 @@ export abstract class BaseCommand extends Command {
     const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
     const quiet = this.hasFlag('quiet') || json
     const home = this.keHome
+    const progress = makeProgress({quiet, tty: Boolean(process.stderr.isTTY) && !process.env.CI, colors})
     this.context = {
       home,
       cwd: process.cwd(),
@@ -75,12 +77,13 @@ export abstract class BaseCommand extends Command {
       store: new FileStore(home),
       redactor: this.redactor,
       supervisor: this.supervisor,
-      progress: makeProgress({quiet, tty: Boolean(process.stderr.isTTY) && !process.env.CI, colors}),
+      progress,
       colors,
       json,
       debug,
       command: (this.id ?? 'ke').replaceAll(':', ' '),
-      debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : undefined,
+      // without --debug, only what a driver logs as a warning reaches the user (e.g. what rm left alone)
+      debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : (line) => showDriverWarning(line, progress),
     }
     return this.context
   }

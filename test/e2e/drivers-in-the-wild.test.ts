@@ -1,13 +1,12 @@
 // Issue 9: drivers as they exist. Key spellings, undeclared options, the driver's environment,
-// attaching to a running driver, a driver-set status, and checking access (against the HTTPS
-// stand-in of the Kubernetes API on 127.0.0.1, named so below).
+// attaching to a running driver, and a driver-set status. Checking access runs against the real API
+// server in check-access-kubernetes.test.ts.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
-import {generateUnrelatedCaPem, startKubeStandin, type KubeStandin} from '../support/kube-standin.js'
 import {ROOT, isAlive, keEnv, makeHome, readCluster, runKe, runKeJson, waitFor} from '../support/ke.js'
 import {canConnect, pickFreePort} from '../../src/driver/launch.js'
 
@@ -134,50 +133,5 @@ describe('attach to a running driver', () => {
     const result = await runKe(['create', '--attach', '10.1.2.3:5000', 'remote'], {home})
     assert.equal(result.code, 2)
     assert.match(result.stderr, /--attach "10\.1\.2\.3:5000" is not a loopback address with a port/)
-  })
-})
-
-describe('check access against the Kubernetes API stand-in', () => {
-  let home: string
-  let dispose: () => void
-  let standin: KubeStandin
-  let driverPath: string
-  before(async () => {
-    ;({home, dispose} = makeHome())
-    standin = await startKubeStandin({forbidden: [{verb: 'list', resource: 'namespaces'}], tokens: ['admin-token-1', 'limited-token-2']})
-    driverPath = fixtureDriver('standin-cluster', home)
-  })
-  after(async () => {
-    await standin.close()
-    dispose()
-  })
-
-  it('stand-in: create --check-access fails with a clear line when the returned token cannot list namespaces', async () => {
-    const result = await runKe(['create', '--driver', driverPath, '--endpoint', standin.url, '--ca-file', standin.caFile, '--token', 'limited-token-2', '--check-access', 'limited'], {home})
-    assert.equal(result.code, 1)
-    assert.match(result.stderr, /cluster limited: the token the driver returned cannot list namespaces/)
-  })
-
-  it('stand-in: ke access passes with a token that may list namespaces', async () => {
-    standin.levers.forbidden = []
-    const result = await runKeJson(['access', 'limited'], {home})
-    assert.equal(result.code, 0, result.stderr)
-    assert.equal(result.json.serverVersion, 'v1.30.2')
-    assert.equal(result.json.canListNamespaces, true)
-  })
-
-  it('stand-in: a wrong token is reported as rejected (401)', async () => {
-    const result = await runKe(['create', '--driver', driverPath, '--endpoint', standin.url, '--ca-file', standin.caFile, '--token', 'wrong-token-9', '--check-access', 'wrongtoken'], {home})
-    assert.equal(result.code, 1)
-    assert.match(result.stderr, /rejected the token the driver returned \(401 Unauthorized\)/)
-    assert.ok(!result.stderr.includes('wrong-token-9'))
-  })
-
-  it('stand-in: a CA that did not sign the server certificate is reported as not trusted', async () => {
-    const otherCa = join(home, 'other-ca.pem')
-    writeFileSync(otherCa, await generateUnrelatedCaPem())
-    const result = await runKe(['create', '--driver', driverPath, '--endpoint', standin.url, '--ca-file', otherCa, '--token', 'admin-token-1', '--check-access', 'wrongca'], {home})
-    assert.equal(result.code, 1)
-    assert.match(result.stderr, /the certificate of the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ is not trusted/)
   })
 })

@@ -1,7 +1,9 @@
 // The import driver: brings a Kubernetes cluster that ke did not create under ke, given its kubeconfig.
 // Written with the SDK only. Create checks the API answers and records where it is; PostCheck makes
-// ke's usual service account (SDK generateServiceAccountToken) and hands back its token; Remove undoes
-// exactly that and never touches the cluster itself.
+// this import's own service account (SDK generateServiceAccountToken with an owner) and hands back its
+// token; Remove deletes only what carries this import's mark and never touches the cluster itself. Two
+// imports of one cluster, or a cluster Rancher also manages, never share (or delete) credentials.
+import {randomBytes} from 'node:crypto'
 import {
   defineOptions,
   generateServiceAccountToken,
@@ -14,6 +16,7 @@ import {
   type ClusterInfo,
   type Driver,
   type Options,
+  UsageError,
 } from '../../sdk/index.js'
 import {countNodes, kubeConfigFromInfo, readServerVersion, type Caller} from './api.js'
 import {caOf, describeCredentials, loadTarget, resolveKubeconfigPath, type ImportTarget, type LoadedTarget} from './target.js'
@@ -22,6 +25,11 @@ import {caOf, describeCredentials, loadTarget, resolveKubeconfigPath, type Impor
 interface ImportState extends ImportTarget {
   /** How long PostCheck waits for the token controller. */
   tokenWaitSeconds: number
+  /**
+   * Names this import's service account (`kontainer-engine-OWNER`) and marks what it made. Absent in
+   * imports made before per-import accounts, which used Rancher's shared `kontainer-engine`.
+   */
+  owner?: string
 }
 
 const DEFAULT_TOKEN_WAIT_SECONDS = 30
@@ -52,16 +60,19 @@ export class ImportDriver implements Driver {
     // a retried create may come without the option: the path recorded last time is already absolute
     const path = given ? resolveKubeconfigPath(given) : previous?.kubeconfig
     if (!path) {
-      throw new Error('the import driver needs the kubeconfig of the cluster to import: pass --kubeconfig FILE (e.g. --kubeconfig ~/.kube/config)')
+      throw new UsageError('the import driver needs the kubeconfig of the cluster to import: pass --kubeconfig FILE (e.g. --kubeconfig ~/.kube/config)')
     }
     const tokenWaitSeconds = options.int('token-wait-seconds', DEFAULT_TOKEN_WAIT_SECONDS)
-    if (tokenWaitSeconds < 1) throw new Error(`token-wait-seconds must be at least 1, got ${tokenWaitSeconds}`)
-    const loaded = await loadTarget(path, options.string('context') || (given ? '' : (previous?.context ?? '')))
+    if (tokenWaitSeconds < 1) throw new UsageError(`token-wait-seconds must be at least 1, got ${tokenWaitSeconds}`)
+    // the file or context the user named is wrong: a usage mistake, said before anything is recorded
+    const loaded = await loadTarget(path, options.string('context') || (given ? '' : (previous?.context ?? ''))).catch((error: Error) => {
+      throw new UsageError(error.message)
+    })
     const caller = callerOf(loaded)
     const version = await readServerVersion(loaded.kubeConfig, caller)
     const nodeCount = await countNodes(loaded.kubeConfig, caller)
     log('info', 'cluster answers', {server: caller.server, context: loaded.target.context, version, nodes: nodeCount})
-    const state: ImportState = {...loaded.target, tokenWaitSeconds}
+    const state: ImportState = {...loaded.target, tokenWaitSeconds, owner: previous?.owner ?? newOwner(options.string('name'))}
     return {
       ...saveState(info, state),
       endpoint: caller.server,
@@ -72,17 +83,26 @@ export class ImportDriver implements Driver {
     }
   }
 
-  /** Nothing to change on a cluster ke did not make: refreshes version and node count. */
+  /**
+   * Nothing to change on a cluster ke did not make: refreshes version and node count; PostCheck, which
+   * follows, makes the service account again if it was deleted. An import made before per-import
+   * accounts gets its own now.
+   */
   async update(info: ClusterInfo): Promise<ClusterInfo> {
-    return {...info, version: await this.getVersion(info), nodeCount: await this.getNodeCount(info), status: 'Running'}
+    // with the user's credentials: the stored token may be the very thing this update repairs
+    const state = requireState(info)
+    const loaded = await loadTarget(state.kubeconfig, state.context)
+    const caller = callerOf(loaded)
+    const refreshed = {...info, version: await readServerVersion(loaded.kubeConfig, caller), nodeCount: await countNodes(loaded.kubeConfig, caller), status: 'Running'}
+    return state.owner ? refreshed : saveState(refreshed, {...state, owner: newOwner('')})
   }
 
   /** Makes (or finds) the kontainer-engine service account with the user's credentials. Idempotent. */
   async postCheck(info: ClusterInfo): Promise<ClusterInfo> {
     const state = requireState(info)
     const loaded = await loadTarget(state.kubeconfig, state.context)
-    const token = await generateServiceAccountToken(loaded.kubeConfig, {timeoutMs: state.tokenWaitSeconds * 1000})
-    log('info', 'service account ready', {server: loaded.cluster.server, account: 'cattle-system/kontainer-engine'})
+    const token = await generateServiceAccountToken(loaded.kubeConfig, {timeoutMs: state.tokenWaitSeconds * 1000, owner: state.owner})
+    log('info', 'service account ready', {server: loaded.cluster.server, account: `cattle-system/kontainer-engine${state.owner ? `-${state.owner}` : ''}`})
     return {...info, serviceAccountToken: token, status: 'Running'}
   }
 
@@ -119,11 +139,16 @@ export class ImportDriver implements Driver {
       log('info', 'nothing to remove: the cluster was never imported')
       return
     }
+    if (!state.owner) {
+      // made before per-import accounts: Rancher's shared account may serve others (Rancher, another import)
+      log('warning', 'left alone: this import used the shared service account cattle-system/kontainer-engine, which others may use; delete it yourself if nothing does')
+      return
+    }
     try {
       const loaded = await loadTarget(state.kubeconfig, state.context)
-      const result = await removeServiceAccount(loaded.kubeConfig)
-      for (const what of result.deleted) log('info', 'deleted', {object: what})
-      for (const what of result.kept) log('info', 'left alone', {object: what})
+      const result = await removeServiceAccount(loaded.kubeConfig, {owner: state.owner})
+      for (const what of result.deleted) log('info', `deleted ${what}`)
+      for (const what of result.kept) log('warning', `left alone: ${what}`)
     } catch (error) {
       // Often the cluster was deleted first (kind delete cluster): say how to forget it anyway.
       throw new Error(
@@ -146,6 +171,13 @@ export class ImportDriver implements Driver {
     const loaded = await loadTarget(state.kubeconfig, state.context)
     return {kubeConfig: loaded.kubeConfig, caller: callerOf(loaded)}
   }
+}
+
+/** `NAME-xxxxxx`: readable in `kubectl get sa -n cattle-system`, and unique per import. */
+function newOwner(clusterName: string): string {
+  const readable = clusterName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30).replace(/-+$/, '')
+  const unique = randomBytes(3).toString('hex')
+  return readable ? `${readable}-${unique}` : unique
 }
 
 function callerOf(loaded: LoadedTarget): Caller {
