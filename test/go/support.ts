@@ -72,7 +72,8 @@ async function ensureToolchain(log: string): Promise<void> {
   const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'}
   const apt = (args: string[]) =>
     new Promise<void>((resolvePromise, reject) => {
-      const child = spawn('apt-get', args, {env, stdio: ['ignore', 'pipe', 'pipe']})
+      // the Kubernetes harness may be installing etcd at the same time: wait for dpkg's lock, do not fail on it
+      const child = spawn('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
       let output = ''
       child.stdout.on('data', (d) => (output += d))
       child.stderr.on('data', (d) => (output += d))
