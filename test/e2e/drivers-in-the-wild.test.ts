@@ -42,7 +42,9 @@ describe('drivers in the wild', () => {
   })
 
   it('sends displayName beside name, from --display-name or the cluster name', async () => {
-    assert.equal(seen(home, 'both').displayName, 'both')
+    const plain = await runKe(['create', '--driver', picky, 'plain'], {home})
+    assert.equal(plain.code, 0, plain.stderr)
+    assert.equal(seen(home, 'plain').displayName, 'plain')
     const result = await runKe(['create', '--driver', picky, '--display-name', 'My Cluster', 'shown'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(seen(home, 'shown').displayName, 'My Cluster')
@@ -95,7 +97,9 @@ describe('drivers in the wild', () => {
   })
 
   it('keeps its own lifecycle status when the driver sets ClusterInfo.status itself', async () => {
-    const record = readCluster(home, 'both')
+    const result = await runKe(['create', '--driver', picky, 'active'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    const record = readCluster(home, 'active')
     assert.equal(record.status, 'Running')
     assert.equal(record.info.status, 'active')
   })
@@ -144,7 +148,8 @@ describe('check access against the Kubernetes API stand-in', () => {
   let driverPath: string
   before(async () => {
     ;({home, dispose} = makeHome())
-    standin = await startKubeStandin({forbidden: [{verb: 'list', resource: 'namespaces'}], tokens: ['admin-token-1', 'limited-token-2']})
+    // each test sets the stand-in's levers it needs
+    standin = await startKubeStandin({tokens: ['admin-token-1', 'limited-token-2']})
     driverPath = fixtureDriver('standin-cluster', home)
   })
   after(async () => {
@@ -153,6 +158,7 @@ describe('check access against the Kubernetes API stand-in', () => {
   })
 
   it('stand-in: create --check-access fails with a clear line when the returned token cannot list namespaces', async () => {
+    standin.levers.forbidden = [{verb: 'list', resource: 'namespaces'}]
     const result = await runKe(['create', '--driver', driverPath, '--endpoint', standin.url, '--ca-file', standin.caFile, '--token', 'limited-token-2', '--check-access', 'limited'], {home})
     assert.equal(result.code, 1)
     assert.match(result.stderr, /cluster limited: the token the driver returned cannot list namespaces/)
@@ -160,7 +166,9 @@ describe('check access against the Kubernetes API stand-in', () => {
 
   it('stand-in: ke access passes with a token that may list namespaces', async () => {
     standin.levers.forbidden = []
-    const result = await runKeJson(['access', 'limited'], {home})
+    const created = await runKe(['create', '--driver', driverPath, '--endpoint', standin.url, '--ca-file', standin.caFile, '--token', 'limited-token-2', 'allowed'], {home})
+    assert.equal(created.code, 0, created.stderr)
+    const result = await runKeJson(['access', 'allowed'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.json.serverVersion, 'v1.30.2')
     assert.equal(result.json.canListNamespaces, true)
