@@ -6,7 +6,8 @@
 //   e.g. node scripts/test-alone.js test/e2e/create.test.ts
 //        node scripts/test-alone.js test/e2e/logs.test.ts -- follows
 // The test names are read by running the file once with a pattern nothing matches, so names built in
-// loops are found too; this file is also the reporter that prints them.
+// loops are found too; this file is also the reporter that prints them. Node 20 matches the pattern
+// against a test's own name (not its suite's), so tests of one file that share a name run together.
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
@@ -62,9 +63,10 @@ async function main() {
   let only
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--jobs') jobs = Number(argv[++i])
-    else if (argv[i] === '--') only = new RegExp(argv.slice(i + 1).join(' '))
-    else files.push(argv[i])
-    if (argv[i] === '--') break
+    else if (argv[i] === '--') {
+      only = new RegExp(argv.slice(i + 1).join(' '))
+      break
+    } else files.push(argv[i])
   }
   if (files.length === 0 || !(jobs >= 1)) {
     console.error('usage: node scripts/test-alone.js [--jobs N] FILE... [-- NAME-REGEX]')
