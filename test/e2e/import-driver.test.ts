@@ -258,7 +258,7 @@ describe('import driver › lifecycle against the stand-in', () => {
   })
 
   it('rm against the stand-in deletes what PostCheck made and leaves the cluster as it was', async () => {
-    // Given a stand-in of its own, imported (the other tests keep theirs)
+    // Given a stand-in of its own, imported (the shared one stays imported for the other tests)
     const own = await makeWorld()
     try {
       const keysBefore = keys(own.standin)
