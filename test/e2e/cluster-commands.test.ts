@@ -6,18 +6,14 @@ import {after, before, describe, it} from 'node:test'
 import {KubeConfig} from '@kubernetes/client-node'
 import {fixtureDriver} from '../support/fixtures.js'
 import {clusterExists, makeHome, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+import {createSampleCluster, preparedHome} from '../support/homes.js'
 
 describe('cluster commands on a running sample cluster', () => {
-  let home: string
-  let dispose: () => void
-  before(async () => {
-    ;({home, dispose} = makeHome())
-    const created = await runKe(['create', '--driver', 'sample', '--node-count', '2', 'web'], {home})
-    assert.equal(created.code, 0, created.stderr)
-  })
-  after(() => dispose())
+  // each test gets its own copy of a home holding `web` as create left it (2 nodes, v1.30.2)
+  const web = preparedHome((home) => createSampleCluster(home, 'web', ['--node-count', '2']))
 
-  it('update sends only the given options plus the flattened driver state, then PostCheck', async () => {
+  it('update sends only the given options plus the flattened driver state, then PostCheck', async (t) => {
+    const home = web.copy(t)
     const result = await runKeJson(['update', 'web', '--node-count', '4'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.json.cluster.info.nodeCount, 4)
@@ -32,13 +28,15 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(readCluster(home, 'web').status, 'Running')
   })
 
-  it('update --help lists the driver update options', async () => {
+  it('update --help lists the driver update options', async (t) => {
+    const home = web.copy(t)
     const result = await runKe(['update', 'web', '--help'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout.replace(/\s+/g, ' '), /--node-count=<int> number of worker nodes \[intPtr\]/)
   })
 
-  it('version get and set (and their aliases) go through the driver and update the record', async () => {
+  it('version get and set (and their aliases) go through the driver and update the record', async (t) => {
+    const home = web.copy(t)
     const set = await runKe(['version', 'set', 'web', 'v1.31.1'], {home})
     assert.equal(set.code, 0, set.stderr)
     const got = await runKeJson(['get-version', 'web'], {home})
@@ -49,7 +47,8 @@ describe('cluster commands on a running sample cluster', () => {
     assert.match(bad.stderr, /driver sample failed SetVersion: "latest" is not a Kubernetes version/)
   })
 
-  it('size get and set (and their aliases) go through the driver', async () => {
+  it('size get and set (and their aliases) go through the driver', async (t) => {
+    const home = web.copy(t)
     const set = await runKe(['set-cluster-size', 'web', '6'], {home})
     assert.equal(set.code, 0, set.stderr)
     const got = await runKe(['size', 'get', 'web'], {home})
@@ -58,19 +57,21 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(bad.code, 2)
   })
 
-  it('etcd save, restore and remove work on snapshots the driver keeps', async () => {
+  it('etcd save, restore and remove work on snapshots the driver keeps', async (t) => {
+    const home = web.copy(t)
     assert.equal((await runKe(['etcd', 'save', 'web', 'snap-a'], {home})).code, 0)
     assert.equal((await runKe(['size', 'set', 'web', '9'], {home})).code, 0)
     const restore = await runKe(['etcd', 'restore', 'web', 'snap-a'], {home})
     assert.equal(restore.code, 0, restore.stderr)
-    assert.equal(readCluster(home, 'web').info.nodeCount, 6)
+    assert.equal(readCluster(home, 'web').info.nodeCount, 2, 'the node count of the snapshot')
     assert.equal((await runKe(['etcd', 'remove', 'web', 'snap-a'], {home})).code, 0)
     const again = await runKe(['etcd', 'remove', 'web', 'snap-a'], {home})
     assert.equal(again.code, 1)
     assert.match(again.stderr, /snapshot snap-a of sample cluster c-[0-9a-f]+ does not exist/)
   })
 
-  it('capabilities reports GetCapabilities by name and GetK8sCapabilities', async () => {
+  it('capabilities reports GetCapabilities by name and GetK8sCapabilities', async (t) => {
+    const home = web.copy(t)
     const result = await runKeJson(['capabilities', 'web'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.deepEqual(result.json.capabilities, {getVersion: true, setVersion: true, getClusterSize: true, setClusterSize: true, etcdBackup: true})
@@ -78,7 +79,8 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(result.json.k8s.nodePortRange, '30000-32767')
   })
 
-  it('inspect redacts every secret unless --show-secrets', async () => {
+  it('inspect redacts every secret unless --show-secrets', async (t) => {
+    const home = web.copy(t)
     const token = readCluster(home, 'web').info.serviceAccountToken
     const redacted = await runKe(['inspect', 'web'], {home})
     assert.equal(redacted.code, 0)
@@ -90,20 +92,22 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(JSON.parse(secrets.stdout).info.serviceAccountToken, token)
   })
 
-  it('ls shows NAME DRIVER VERSION ENDPOINT NODES STATUS, with -q, --filter and --json', async () => {
+  it('ls shows NAME DRIVER VERSION ENDPOINT NODES STATUS, with -q, --filter and --json', async (t) => {
+    const home = web.copy(t)
     const table = await runKe(['ls'], {home})
     assert.match(table.stdout, /^NAME\s+DRIVER\s+VERSION\s+ENDPOINT\s+NODES\s+STATUS$/m)
-    assert.match(table.stdout, /^web\s+sample\s+v1\.31\.1\s+https:\/\/\S+\s+6\s+Running$/m)
+    assert.match(table.stdout, /^web\s+sample\s+v1\.30\.2\s+https:\/\/\S+\s+2\s+Running$/m)
     assert.equal((await runKe(['list', '-q'], {home})).stdout.trim(), 'web')
     assert.equal((await runKe(['ls', '-q', '--filter', 'status=Error'], {home})).stdout.trim(), '')
     const json = await runKeJson(['ls', '--filter', 'driver=sample'], {home})
     assert.deepEqual(json.json.map((row: {name: string}) => row.name), ['web'])
-    assert.equal(json.json[0].nodes, 6)
+    assert.equal(json.json[0].nodes, 2)
     const bad = await runKe(['ls', '--filter', 'colour=red'], {home})
     assert.equal(bad.code, 2)
   })
 
-  it('env writes the cluster\'s own kubeconfig and prints the export line', async () => {
+  it('env writes the cluster\'s own kubeconfig and prints the export line', async (t) => {
+    const home = web.copy(t)
     const result = await runKe(['env', 'web'], {home})
     assert.equal(result.code, 0, result.stderr)
     const path = join(home, 'clusters', 'web', 'kubeconfig')
@@ -115,7 +119,8 @@ describe('cluster commands on a running sample cluster', () => {
     assert.match(kc.getCurrentCluster()!.server, /^https:\/\/c-[0-9a-f]+\.sample-east-1\.sample\.invalid:6443$/)
   })
 
-  it('kubeconfig prints a standalone kubeconfig that authenticates with the token', async () => {
+  it('kubeconfig prints a standalone kubeconfig that authenticates with the token', async (t) => {
+    const home = web.copy(t)
     const result = await runKe(['kubeconfig', 'web'], {home})
     assert.equal(result.code, 0, result.stderr)
     const kc = new KubeConfig()
@@ -125,8 +130,10 @@ describe('cluster commands on a running sample cluster', () => {
     assert.ok(kc.getCurrentCluster()?.caData)
   })
 
-  it('rm removes the cloud resources, the record and the kubeconfig entries', async () => {
+  it('rm removes the cloud resources, the record and the kubeconfig entries', async (t) => {
+    const home = web.copy(t)
     const id = JSON.parse(readCluster(home, 'web').info.metadata.state).clusterId
+    assert.equal((await runKe(['env', 'web'], {home})).code, 0, 'web is in $KE_HOME/kubeconfig')
     const confirmNeeded = await runKe(['rm', 'web'], {home})
     assert.equal(confirmNeeded.code, 2, 'without -y and without a terminal, rm asks for -y')
     const result = await runKe(['remove', '-y', 'web'], {home})

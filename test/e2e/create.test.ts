@@ -2,16 +2,16 @@
 import assert from 'node:assert/strict'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
-import {clusterExists, makeHome, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+import {describe, it} from 'node:test'
+import {clusterExists, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+import {createSampleCluster, freshHome, preparedHome} from '../support/homes.js'
 
 describe('create', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
+  // a home holding `first`, created with the driver's defaults only
+  const first = preparedHome((home) => createSampleCluster(home, 'first'))
 
-  it('runs Create then PostCheck, saves each status and the driver info, and exits 0', async () => {
+  it('runs Create then PostCheck, saves each status and the driver info, and exits 0', async (t) => {
+    const home = freshHome(t)
     // Given an empty KE_HOME
     // When the user creates a cluster with the sample driver
     const result = await runKeJson(['create', '--driver', 'sample', 'first'], {home})
@@ -29,8 +29,9 @@ describe('create', () => {
     assert.deepEqual(sampleRequests(home).map((r) => r.method), ['Create', 'PostCheck'])
   })
 
-  it('sends declared defaults, leaves unset pointer options out, and always sets name and displayName', async () => {
-    // Given the request the sample driver received for the cluster above
+  it('sends declared defaults, leaves unset pointer options out, and always sets name and displayName', async (t) => {
+    // Given the request the sample driver received for a cluster created without options
+    const home = first.copy(t)
     const create = sampleRequests(home).find((r) => r.method === 'Create')!.request.options
     // Then defaults from Default are applied under both spellings
     assert.equal(create.intOptions['node-count'], 3)
@@ -46,7 +47,8 @@ describe('create', () => {
     assert.equal(create.stringOptions.displayName, 'first')
   })
 
-  it('passes every option type given as flags: int, intPtr, --no-bool, repeated and comma-separated lists', async () => {
+  it('passes every option type given as flags: int, intPtr, --no-bool, repeated and comma-separated lists', async (t) => {
+    const home = freshHome(t)
     // When the user gives values of every type
     const result = await runKe(
       ['create', '--driver', 'sample', '--node-count', '5', '--disk-size-gb', '40', '--no-enable-logging', '--private',
@@ -66,7 +68,8 @@ describe('create', () => {
     assert.equal(readCluster(home, 'typed').options['node-count'], 5)
   })
 
-  it('reads options from KE_OPT_ environment variables, and flags win over them', async () => {
+  it('reads options from KE_OPT_ environment variables, and flags win over them', async (t) => {
+    const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', '--region', 'from-flag', 'envy'], {
       home,
       env: {KE_OPT_NODE_COUNT: '2', KE_OPT_REGION: 'from-env'},
@@ -77,7 +80,8 @@ describe('create', () => {
     assert.equal(create.stringOptions.region, 'from-flag')
   })
 
-  it('reads a YAML --config with camelCase keys and a labels map, and flags override the file', async () => {
+  it('reads a YAML --config with camelCase keys and a labels map, and flags override the file', async (t) => {
+    const home = freshHome(t)
     // Given a config file in Rancher's spelling
     const config = join(home, 'cluster.yaml')
     writeFileSync(config, 'nodeCount: 4\nregion: file-region\nlabels:\n  team: a\n  env: dev\nenableLogging: false\n')
@@ -92,7 +96,8 @@ describe('create', () => {
     assert.equal(create.stringOptions.region, 'flag-region')
   })
 
-  it('rejects a config file value of the wrong type, naming the file and the key, before any Create', async () => {
+  it('rejects a config file value of the wrong type, naming the file and the key, before any Create', async (t) => {
+    const home = freshHome(t)
     const config = join(home, 'bad.json')
     writeFileSync(config, '{"node-count": "many"}')
     const before = sampleRequests(home).length
@@ -104,7 +109,8 @@ describe('create', () => {
     assert.equal(clusterExists(home, 'badconfig'), false)
   })
 
-  it('--dry-run prints the exact DriverOptions with the password redacted and creates nothing', async () => {
+  it('--dry-run prints the exact DriverOptions with the password redacted and creates nothing', async (t) => {
+    const home = freshHome(t)
     const before = sampleRequests(home).length
     const result = await runKeJson(['create', '--driver', 'sample', '--dry-run', '--api-key', 'dry-run-secret-value', 'dry'], {home})
     assert.equal(result.code, 0, result.stderr)
@@ -121,7 +127,8 @@ describe('create', () => {
     assert.equal(clusterExists(home, 'dry'), false)
   })
 
-  it('lists the driver options with type, default and usage under --help, sorted by name', async () => {
+  it('lists the driver options with type, default and usage under --help, sorted by name', async (t) => {
+    const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', '--help'], {home})
     assert.equal(result.code, 0, result.stderr)
     const section = result.stdout.slice(result.stdout.indexOf('DRIVER OPTIONS FLAGS')).split('\n\n')[0]
@@ -134,7 +141,8 @@ describe('create', () => {
     assert.ok(order.includes('api-key') && order.includes('disk-size-gb'))
   })
 
-  it('keeps a password option out of stdout, stderr, the record and the driver log', async () => {
+  it('keeps a password option out of stdout, stderr, the record and the driver log', async (t) => {
+    const home = freshHome(t)
     const secret = 'pw-4f1c9e7d2b'
     const result = await runKe(['create', '--driver', 'sample', '--api-key', secret, '--debug', 'secretive'], {home})
     assert.equal(result.code, 0, result.stderr)
@@ -145,13 +153,15 @@ describe('create', () => {
     assert.equal(readCluster(home, 'secretive').options['api-key'], undefined)
   })
 
-  it('refuses to create a cluster that is already Running, with exit 4', async () => {
+  it('refuses to create a cluster that is already Running, with exit 4', async (t) => {
+    const home = first.copy(t)
     const result = await runKe(['create', '--driver', 'sample', 'first'], {home})
     assert.equal(result.code, 4)
     assert.match(result.stderr, /cluster first already exists \(Running\)/)
   })
 
-  it('rejects a bad int and an unknown flag as usage errors before any Create, suggesting the nearest flag', async () => {
+  it('rejects a bad int and an unknown flag as usage errors before any Create, suggesting the nearest flag', async (t) => {
+    const home = freshHome(t)
     const before = sampleRequests(home).length
     const badInt = await runKe(['create', '--driver', 'sample', '--node-count', 'three', 'badint'], {home})
     assert.equal(badInt.code, 2)
@@ -168,12 +178,14 @@ describe('create', () => {
 })
 
 describe('create › a create that fails after making resources', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
+  // a home holding `partial`, whose create failed after the driver made its resources
+  const partial = preparedHome(async (home) => {
+    const failed = await runKe(['create', '--driver', 'sample', '--fail-after-create', 'partial'], {home})
+    assert.equal(failed.code, 1, failed.stderr)
+  })
 
-  it('stores the partial info with status Error and exits 1 with the driver message', async () => {
+  it('stores the partial info with status Error and exits 1 with the driver message', async (t) => {
+    const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', '--fail-after-create', 'partial'], {home})
     assert.equal(result.code, 1)
     assert.match(result.stderr, /driver sample failed Create: simulated failure after creating c-[0-9a-f]+ \(fail-after-create\)/)
@@ -183,7 +195,8 @@ describe('create › a create that fails after making resources', () => {
     assert.ok(JSON.parse(record.info.metadata.state).clusterId)
   })
 
-  it('is retried by `ke create NAME`, which sends the stored ClusterInfo back to the driver', async () => {
+  it('is retried by `ke create NAME`, which sends the stored ClusterInfo back to the driver', async (t) => {
+    const home = partial.copy(t)
     const stored = readCluster(home, 'partial').info.metadata.state
     const result = await runKeJson(['create', 'partial', '--no-fail-after-create'], {home})
     assert.equal(result.code, 0, result.stderr)
@@ -195,7 +208,8 @@ describe('create › a create that fails after making resources', () => {
     assert.equal(readCluster(home, 'partial').status, 'Running')
   })
 
-  it('is removed by `ke rm`, which deletes the driver resources and the local state', async () => {
+  it('is removed by `ke rm`, which deletes the driver resources and the local state', async (t) => {
+    const home = partial.copy(t)
     const id = JSON.parse(readCluster(home, 'partial').info.metadata.state).clusterId
     assert.ok(existsSync(join(home, 'sample-cloud', 'clusters', id)))
     const result = await runKe(['rm', '-y', 'partial'], {home})

@@ -13,6 +13,7 @@ import {GrpcClusterDriver} from '../../src/driver/client.js'
 import {DriverLog} from '../../src/driver/driver-log.js'
 import {Redactor} from '../../src/redact.js'
 import {clusterExists, isAlive, makeHome, runKe, runKeJson, sampleRequests, waitFor} from '../support/ke.js'
+import {freshHome} from '../support/homes.js'
 import {goBuild, runGoHost} from '../go/support.js'
 
 let home: string
@@ -147,24 +148,27 @@ describe('ke driver package', () => {
     }
   })
 
-  it('makes an executable that ke create and ke rm run a cluster with', async () => {
+  it('makes an executable that ke create and ke rm run a cluster with', async (t) => {
+    // a KE_HOME of its own: the packaged files stay where `before` wrote them
+    const own = freshHome(t)
     // Given the packaged sample as --driver
     // When a cluster is created and removed with it
-    const created = await runKeJson(['create', '--driver', executable, 'packaged-1'], {home})
+    const created = await runKeJson(['create', '--driver', executable, 'packaged-1'], {home: own})
     assert.equal(created.code, 0, created.stderr)
     assert.equal(created.json.cluster.status, 'Running')
-    const removed = await runKe(['rm', '-y', 'packaged-1'], {home})
+    const removed = await runKe(['rm', '-y', 'packaged-1'], {home: own})
 
     // Then both succeed, the packaged driver served each call, and the cluster is gone
     assert.equal(removed.code, 0, removed.stderr)
-    assert.equal(clusterExists(home, 'packaged-1'), false)
-    assert.deepEqual(sampleRequests(home).map((r) => r.method), ['Create', 'PostCheck', 'Remove'])
+    assert.equal(clusterExists(own, 'packaged-1'), false)
+    assert.deepEqual(sampleRequests(own).map((r) => r.method), ['Create', 'PostCheck', 'Remove'])
   })
 
-  it('makes an executable that passes ke driver verify --full', async () => {
+  it('makes an executable that passes ke driver verify --full', async (t) => {
+    const own = freshHome(t)
     // Given the packaged sample
     // When its whole contract is verified, lifecycle included
-    const result = await runKeJson(['driver', 'verify', '--full', '--driver', executable], {home, timeoutMs: 120_000})
+    const result = await runKeJson(['driver', 'verify', '--full', '--driver', executable], {home: own, timeoutMs: 120_000})
 
     // Then no check failed and the lifecycle ran
     assert.equal(result.code, 0, result.stderr)
@@ -197,7 +201,8 @@ describe('ke driver package', () => {
     assert.deepEqual(report.remove, {ok: {}, unrecognized: []})
   })
 
-  it('makes an archive that ke driver install takes from a URL with the printed checksum', async () => {
+  it('makes an archive that ke driver install takes from a URL with the printed checksum', async (t) => {
+    const own = freshHome(t)
     // Given the archive served over HTTP, as from a release page
     const server: Server = createServer((req, res) => {
       if (req.url !== '/releases/v1.0.0/driver.tar.gz') return void res.writeHead(404).end()
@@ -209,12 +214,12 @@ describe('ke driver package', () => {
     try {
       // When it is installed with the checksum ke driver package printed
       const url = `http://127.0.0.1:${port}/releases/v1.0.0/driver.tar.gz`
-      const result = await runKeJson(['driver', 'install', url, '--checksum', packaged.upload.sha256], {home, timeoutMs: 120_000})
+      const result = await runKeJson(['driver', 'install', url, '--checksum', packaged.upload.sha256], {home: own, timeoutMs: 120_000})
 
       // Then it is installed as the driver "packaged" (the name in the archive), byte for byte the executable
       assert.equal(result.code, 0, result.stderr)
       assert.equal(result.json.name, 'packaged')
-      const installed = join(home, 'drivers', 'kontainer-engine-driver-packaged')
+      const installed = join(own, 'drivers', 'kontainer-engine-driver-packaged')
       assert.equal(result.json.path, installed)
       assert.equal(await sha256(installed), packaged.executable.sha256)
     } finally {

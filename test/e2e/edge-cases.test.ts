@@ -3,17 +3,20 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {KubeConfig} from '@kubernetes/client-node'
-import {makeHome, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+import {readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
+import {createSampleCluster, freshHome, preparedHome} from '../support/homes.js'
 
 describe('edge cases', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
+  // a home holding two running clusters, booly and named
+  const two = preparedHome(async (home) => {
+    await createSampleCluster(home, 'booly')
+    await createSampleCluster(home, 'named')
+  })
 
-  it('reads --bool=false and --bool=true as the flag, never as the cluster name', async () => {
+  it('reads --bool=false and --bool=true as the flag, never as the cluster name', async (t) => {
+    const home = freshHome(t)
     const result = await runKeJson(['create', '--driver', 'sample', '--enable-logging=false', '--private=true', 'booly'], {home})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.json.cluster.name, 'booly')
@@ -25,7 +28,8 @@ describe('edge cases', () => {
     assert.equal(bad.stderr.trim(), 'Error: --private takes no value, got "maybe" (write --private or --no-private)')
   })
 
-  it('treats an option the driver marks password at create as a secret when it is given on update', async () => {
+  it('treats an option the driver marks password at create as a secret when it is given on update', async (t) => {
+    const home = two.copy(t)
     const secret = 'update-secret-5521'
     const dry = await runKe(['update', 'booly', '--set', `api-key=${secret}`, '--dry-run'], {home})
     assert.equal(dry.code, 0, dry.stderr)
@@ -36,7 +40,8 @@ describe('edge cases', () => {
     for (const file of ['cluster.json', 'driver.log']) assert.ok(!readFileSync(join(home, 'clusters', 'booly', file), 'utf8').includes(secret), file)
   })
 
-  it('keeps --display-name for later updates', async () => {
+  it('keeps --display-name for later updates', async (t) => {
+    const home = freshHome(t)
     assert.equal((await runKe(['create', '--driver', 'sample', '--display-name', 'Nice Name', 'named'], {home})).code, 0)
     assert.equal((await runKe(['update', 'named', '--node-count', '2'], {home})).code, 0)
     const update = sampleRequests(home).filter((r) => r.method === 'Update').at(-1)!.request.options
@@ -44,7 +49,8 @@ describe('edge cases', () => {
     assert.equal(readCluster(home, 'named').displayName, 'Nice Name')
   })
 
-  it('unsets the current kubectl context when rm removes the cluster it pointed at', async () => {
+  it('unsets the current kubectl context when rm removes the cluster it pointed at', async (t) => {
+    const home = two.copy(t)
     // the first cluster env adds becomes the shared kubeconfig's current context
     assert.equal((await runKe(['env', 'booly'], {home})).code, 0)
     assert.equal((await runKe(['env', 'named'], {home})).code, 0)
@@ -55,13 +61,15 @@ describe('edge cases', () => {
     assert.deepEqual(kc.getContexts().map((c) => c.name), ['named'])
   })
 
-  it('says nothing is listening when --attach names a port without a driver', async () => {
+  it('says nothing is listening when --attach names a port without a driver', async (t) => {
+    const home = freshHome(t)
     const result = await runKe(['create', '--attach', '127.0.0.1:1', 'ghost'], {home})
     assert.equal(result.code, 1)
     assert.match(result.stderr, /^Error: nothing is listening on 127\.0\.0\.1:1 \(start your driver there first/)
   })
 
-  it('exits 4 for a cluster whose create never returned, not 3', async () => {
+  it('exits 4 for a cluster whose create never returned, not 3', async (t) => {
+    const home = freshHome(t)
     // a create interrupted before the driver answered leaves a record without info
     const result = await runKe(['create', '--driver', 'sample', '--node-count', '0', 'halfway'], {home})
     assert.equal(result.code, 1)

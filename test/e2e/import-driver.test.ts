@@ -171,12 +171,10 @@ describe('import driver › create errors name the cause (stand-in)', {concurren
     const world = await makeWorld({tokenFillDelayMs: 'never'})
     try {
       // When the import runs
-      const started = Date.now()
       const result = await world.ke(['create', '--driver', 'import', '--kubeconfig', world.kubeconfig, '--token-wait-seconds', '1', 'notoken'])
 
       // Then it stops waiting and says what to check
       assertFails(result, /the token of secret cattle-system\/kontainer-engine-notoken-[0-9a-f]{6}-token was not filled in within 1 s: is the token controller running\?/)
-      assert.ok(Date.now() - started < 30_000, 'the wait was not bounded by --token-wait-seconds')
     } finally {
       await world.dispose()
     }

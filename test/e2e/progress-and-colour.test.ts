@@ -1,19 +1,16 @@
 // Issue 8: progress on stderr (spinner at a terminal, timestamped lines otherwise, nothing with --quiet)
 // and colour (status words in ls; NO_COLOR and --no-color turn it off).
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {startKeInPty} from '../support/pty.js'
-import {makeHome, runKe, runKeJson} from '../support/ke.js'
+import {runKe, runKeJson} from '../support/ke.js'
+import {createSampleCluster, freshHome} from '../support/homes.js'
 
 const GREEN = '\x1b[32m'
 
 describe('progress and colour', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
-
-  it('without a terminal, create prints each stage as a timestamped line on stderr', async () => {
+  it('without a terminal, create prints each stage as a timestamped line on stderr', async (t) => {
+    const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', 'lines'], {home})
     assert.equal(result.code, 0, result.stderr)
     for (const stage of ['Pre-Creating', 'Creating', 'Post-Checking']) assert.match(result.stderr, new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${stage}$`, 'm'))
@@ -21,7 +18,8 @@ describe('progress and colour', () => {
     assert.doesNotMatch(result.stderr, /\x1b\[/, 'no escape sequences without a terminal')
   })
 
-  it('--quiet prints nothing but the result, and --json nothing but the JSON document', async () => {
+  it('--quiet prints nothing but the result, and --json nothing but the JSON document', async (t) => {
+    const home = freshHome(t)
     const quiet = await runKe(['create', '--driver', 'sample', '--quiet', 'hushed'], {home})
     assert.equal(quiet.code, 0)
     assert.equal(quiet.stderr, '')
@@ -30,7 +28,8 @@ describe('progress and colour', () => {
     assert.deepEqual(json.json, {name: 'hushed', nodeCount: 3})
   })
 
-  it('at a terminal, create shows a spinner with elapsed time for each stage, then a check mark', async () => {
+  it('at a terminal, create shows a spinner with elapsed time for each stage, then a check mark', async (t) => {
+    const home = freshHome(t)
     const session = startKeInPty(['create', '--driver', 'sample', '--create-seconds', '1', 'spun'], {home, env: {NO_COLOR: undefined, KE_OPT_API_KEY: 'k-1234'}})
     assert.equal(await session.exited, 0, session.screen())
     assert.match(session.screen(), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Creating \d+\.\ds/)
@@ -38,7 +37,9 @@ describe('progress and colour', () => {
     assert.match(session.screen(), /✔ Post-Checking \d+\.\ds/)
   })
 
-  it('colours status words in ls at a terminal, and not with NO_COLOR or --no-color', async () => {
+  it('colours status words in ls at a terminal, and not with NO_COLOR or --no-color', async (t) => {
+    const home = freshHome(t)
+    await createSampleCluster(home, 'spun')
     const coloured = startKeInPty(['ls'], {home, env: {NO_COLOR: undefined}})
     assert.equal(await coloured.exited, 0)
     assert.ok(coloured.output().includes(`${GREEN}Running`), 'Running is green')

@@ -3,52 +3,69 @@
 import assert from 'node:assert/strict'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
-import {collect, makeHome, readCluster, runKe, runKeJson, startKe, type KeResult} from '../support/ke.js'
+import {describe, it} from 'node:test'
+import {ROOT, collect, readCluster, runKe, runKeJson, sampleRequests, startKe, waitFor, type KeResult} from '../support/ke.js'
+import {scriptDriver} from '../support/fixtures.js'
+import {freshHome} from '../support/homes.js'
 import {driverRecords, errorLines, isRunning, notPrivate, runningDriverPid, waitForStatus} from './safety-support.js'
 
-/** Runs `ke ARGS` and measures how long it took. */
-async function timed(args: string[], home: string): Promise<KeResult & {ms: number}> {
-  const started = Date.now()
-  const result = await runKe(args, {home})
-  return {...result, ms: Date.now() - started}
+/**
+ * What a ke turned away must leave as it found: the record, the commands in the driver log (the holder's
+ * driver may still add lines), the requests the driver got, the lock and the drivers running.
+ */
+function snapshot(home: string, name: string): Record<string, unknown> {
+  const file = (path: string) => readFileSync(join(home, path), 'utf8')
+  return {
+    record: file(`clusters/${name}/cluster.json`),
+    logHeaders: file(`clusters/${name}/driver.log`).split('\n').filter((line) => line.startsWith('--- ')),
+    requests: sampleRequests(home),
+    lockOwner: file(`locks/${name}.owner.json`),
+    runningDrivers: driverRecords(home).map((r) => r.pid),
+  }
 }
 
 describe('one lock per cluster', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
-
-  it('turns a second ke on a busy cluster away with exit 4 within a second, naming the holder', async () => {
-    // Given how long a ke that does no work takes to start and finish here (node start-up, under load)
-    const idle = await timed(['ls'], home)
-    assert.equal(idle.code, 0, idle.stderr)
-    // and a create that holds the lock of `busy` while its driver works
-    const holder = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'busy'], {home})
-    const held = collect(holder, {timeoutMs: 60_000})
+  it('turns a second ke on a busy cluster away with exit 4 while the holder runs, naming it, starting no driver and changing nothing', async (t) => {
+    const home = freshHome(t)
+    // Given the sample driver behind a wrapper that notes each start of it (outside KE_HOME, which must stay private)
+    const dir = freshHome(t, 'ke-counted-driver-')
+    const starts = join(dir, 'driver-starts')
+    const driver = scriptDriver(dir, 'counted', `echo $$ >> "${starts}"\nexec "${process.execPath}" "${join(ROOT, 'dist', 'drivers', 'sample', 'main.js')}" "$@"`)
+    const started = () => readFileSync(starts, 'utf8').trim().split('\n')
+    // and a create with it that holds the lock of `busy` while its driver works
+    const holder = startKe(['create', '--driver', driver, '--create-seconds', '120', 'busy'], {home})
+    let holderEnded: KeResult | undefined
+    const held = collect(holder, {timeoutMs: 60_000}).then((result) => (holderEnded = result))
     await waitForStatus(home, 'busy', 'Creating', held)
+    await waitFor(() => sampleRequests(home).some((r) => r.method === 'Create'), 'the driver to receive Create')
+    const [holderDriver] = started()
+    const before = snapshot(home, 'busy')
     try {
       // When other commands on the same cluster run meanwhile
-      for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', 'sample', 'busy']]) {
-        const second = await timed(args, home)
+      for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', driver, 'busy']]) {
+        const second = await runKe(args, {home})
         // Then each exits 4 with one line naming the holder's pid and command
         assert.equal(second.code, 4, `ke ${args.join(' ')}: ${second.stderr}`)
         assert.deepEqual(errorLines(second), [`Error: cluster busy is busy (pid ${holder.pid}, ke create busy) (wait for that command to finish, or stop it)`])
-        // and it did not wait for the lock: at most a second more than a ke that does nothing
-        assert.ok(second.ms < idle.ms + 1000, `ke ${args.join(' ')} took ${second.ms} ms, an idle ke ${idle.ms} ms`)
+        // and it did not wait for the lock: the holder still runs its 120-second create
+        assert.equal(holderEnded, undefined, `the holder ended first: ${holderEnded?.stderr}`)
+        // and it started no driver and changed nothing of the cluster, its log, its driver or its lock
+        assert.deepEqual(started(), [holderDriver], `ke ${args.join(' ')} started a driver`)
+        assert.deepEqual(snapshot(home, 'busy'), before, `after ke ${args.join(' ')}`)
       }
       // and the lock, like everything under KE_HOME, is private to the user
       assert.deepEqual(notPrivate(home), [])
       // and the holder was not disturbed
       assert.equal(readCluster(home, 'busy').status, 'Creating')
+      assert.ok(isRunning(holder.pid!), 'the holder still runs')
     } finally {
       holder.kill('SIGINT')
       await held
     }
   })
 
-  it('runs 16 creates of different clusters at the same time, and every one succeeds with an intact record', async () => {
+  it('runs 16 creates of different clusters at the same time, and every one succeeds with an intact record', async (t) => {
+    const home = freshHome(t)
     // When 16 ke create run at once in one KE_HOME
     const names = Array.from({length: 16}, (_, i) => `parallel-${i}`)
     const results = await Promise.all(names.map((name) => runKe(['create', '--driver', 'sample', name], {home, timeoutMs: 180_000})))
@@ -72,7 +89,8 @@ describe('one lock per cluster', () => {
     assert.deepEqual(driverRecords(home), [])
   })
 
-  it('takes over the lock of a ke that was killed with -9, at once', async () => {
+  it('takes over the lock of a ke that was killed with -9, at once', async (t) => {
+    const home = freshHome(t)
     // Given a create killed with SIGKILL while it held the lock of `stale`
     const holder = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'stale'], {home})
     const held = collect(holder, {timeoutMs: 60_000})

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {clusterFile, collect, makeHome, readCluster, runKe, sampleRequests, startKe, waitFor, type KeResult} from '../support/ke.js'
+import {preparedHome} from '../support/homes.js'
 import {driverRecords, errorLines, isRunning, runningDriverPid, waitForStatus} from './safety-support.js'
 
 /** Starts `ke create`, waits until the driver is inside Create, then sends `signal` to ke. */
@@ -33,15 +34,27 @@ function creates(home: string): Array<{options: any; info: any}> {
 }
 
 describe('signals during create', () => {
-  let home: string
-  let dispose: () => void
-  before(() => ({home, dispose} = makeHome()))
-  after(() => dispose())
-
-  it('stops the driver, records Error "interrupted" and exits 130 on SIGINT', async () => {
+  // Each interruption happens once, in a home of its own; a test that goes on from it works on a copy.
+  let ctrlC: {result: KeResult; driverPid: number}
+  const afterCtrlC = preparedHome(async (home) => {
     // Given a create whose driver is inside Create
     // When the user presses Ctrl-C
-    const {result, driverPid} = await interruptCreate(home, 'ctrl-c', 'SIGINT', ['--region', 'eu-9'])
+    ctrlC = await interruptCreate(home, 'ctrl-c', 'SIGINT', ['--region', 'eu-9'])
+  })
+  let sigterm: {result: KeResult; driverPid: number; stored: any}
+  const afterSigterm = preparedHome(async (home) => {
+    // Given a cluster whose first create failed after making resources, so ke stores its info
+    const failed = await runKe(['create', '--driver', 'sample', '--fail-after-create', 'term'], {home})
+    assert.equal(failed.code, 1, failed.stderr)
+    const stored = readCluster(home, 'term').info
+    // When its retry is under way and ke gets SIGTERM (a CI job cancelled)
+    sigterm = {...(await interruptCreate(home, 'term', 'SIGTERM')), stored}
+  })
+
+  it('stops the driver, records Error "interrupted" and exits 130 on SIGINT', () => {
+    // Given a create interrupted by Ctrl-C while its driver was inside Create
+    const {result, driverPid} = ctrlC
+    const home = afterCtrlC.home
     // Then ke exits 130 with one error line naming the call and the driver
     assert.equal(result.code, 130, result.stderr)
     assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped (`ke create ctrl-c` retries it, `ke rm ctrl-c` removes what was made)'])
@@ -55,8 +68,9 @@ describe('signals during create', () => {
     assert.deepEqual(driverRecords(home), [])
   })
 
-  it('retries the interrupted create when `ke create NAME` runs again, with the driver stored in the record', async () => {
-    // Given the cluster interrupted above (its driver and options are stored; neither is given now)
+  it('retries the interrupted create when `ke create NAME` runs again, with the driver stored in the record', async (t) => {
+    // Given a cluster whose create was interrupted by Ctrl-C (its driver and options are stored; neither is given now)
+    const home = afterCtrlC.copy(t)
     // When the user runs create again, this time quick
     const result = await runKe(['create', '--create-seconds', '0', 'ctrl-c'], {home})
     // Then the create runs to the end from the Error status
@@ -70,14 +84,11 @@ describe('signals during create', () => {
     assert.equal(retried.options.intOptions['create-seconds'], 0)
   })
 
-  it('stops the driver, records Error "interrupted" and exits 143 on SIGTERM, keeping the info the driver returned before', async () => {
-    // Given a cluster whose first create failed after making resources, so ke stores its info
-    const failed = await runKe(['create', '--driver', 'sample', '--fail-after-create', 'term'], {home})
-    assert.equal(failed.code, 1, failed.stderr)
-    const stored = readCluster(home, 'term').info
+  it('stops the driver, records Error "interrupted" and exits 143 on SIGTERM, keeping the info the driver returned before', () => {
+    // Given a retry of a create that had failed after making resources, interrupted by SIGTERM
+    const {result, driverPid, stored} = sigterm
+    const home = afterSigterm.home
     assert.match(JSON.parse(stored.metadata.state).clusterId, /^c-/)
-    // When its retry is under way and ke gets SIGTERM (a CI job cancelled)
-    const {result, driverPid} = await interruptCreate(home, 'term', 'SIGTERM')
     // Then ke exits 143, the record says Error, interrupted, and still holds the stored info
     assert.equal(result.code, 143, result.stderr)
     assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped (`ke create term` retries it, `ke rm term` removes what was made)'])
@@ -90,8 +101,9 @@ describe('signals during create', () => {
     assert.deepEqual(driverRecords(home), [])
   })
 
-  it('retries with the stored ClusterInfo after SIGTERM, so the driver finds the resources it made', async () => {
-    // Given the info stored for the cluster interrupted above
+  it('retries with the stored ClusterInfo after SIGTERM, so the driver finds the resources it made', async (t) => {
+    // Given the info stored for a cluster interrupted by SIGTERM
+    const home = afterSigterm.copy(t)
     const stored = readCluster(home, 'term').info
     // When the user runs create again without the failure lever
     const result = await runKe(['create', '--no-fail-after-create', '--create-seconds', '0', 'term'], {home})

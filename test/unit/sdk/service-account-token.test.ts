@@ -156,7 +156,6 @@ test('generateServiceAccountToken › against the API stand-in, a token that is 
   const s = await standin(t, {tokenFillDelayMs: 'never'})
 
   // When the helper runs with a short wait
-  const started = Date.now()
   // Then it gives up after that wait and asks about the token controller
   await assert.rejects(generateServiceAccountToken(s.kubeConfig(), {timeoutMs: 300, pollMs: 50}), (err: Error) => {
     assert.equal(
@@ -165,7 +164,6 @@ test('generateServiceAccountToken › against the API stand-in, a token that is 
     )
     return true
   })
-  assert.ok(Date.now() - started < 5_000, 'the wait is bounded')
   // And it polled the Secret more than once meanwhile
   assert.ok(s.requestsTo('GET', SECRET_PATH).length >= 2)
 })
