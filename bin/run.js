@@ -8,6 +8,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {execute} = await import('@oclif/core')
+  const {execute} = await import('../dist/b/main.js')
   await execute({dir: import.meta.url})
 }

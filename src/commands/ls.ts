@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../errors.js'
+import {listSummaries} from '../store/list-index.js'
 import {BaseCommand} from '../ui/base-command.js'
 import {renderClusterTable, toRow, type ClusterRow} from '../ui/views/cluster.js'
 
@@ -25,8 +26,7 @@ export default class Ls extends BaseCommand {
   async run(): Promise<ClusterRow[]> {
     const {flags} = await this.parse(Ls)
     const filters = (flags.filter ?? []).map(parseFilter)
-    const rows = this.ctx()
-      .store.list()
+    const rows = listSummaries(this.ctx().store)
       .map(toRow)
       .filter((row) => filters.every(([key, value]) => String(row[key]) === value))
     if (flags.quiet) {

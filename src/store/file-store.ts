@@ -113,7 +113,7 @@ function unreadable(name: string, reason: string): KeError {
   })
 }
 
-function parseRecord(name: string, text: string): ClusterRecord {
+export function parseRecord(name: string, text: string): ClusterRecord {
   let data: any
   try {
     data = JSON.parse(text)
