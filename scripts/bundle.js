@@ -13,6 +13,7 @@ import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {createRequire, isBuiltin} from 'node:module'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const DIST = join(ROOT, 'dist')
@@ -93,7 +94,8 @@ function namedExportsOfDynamicCommonJs() {
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
-async function bundle({entryPoints, outdir, splitting}) {
+async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
+  const files = {}
   const result = await build({
     entryPoints,
     outdir,
@@ -108,17 +110,22 @@ async function bundle({entryPoints, outdir, splitting}) {
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
     // loads only for commands written in .ts (never in a build)
     external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node'],
-    plugins: [mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist()],
+    plugins: [mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
     metafile: true,
     write: false,
     logLevel: 'warning',
     legalComments: 'none',
     minifyWhitespace: true,
     minifySyntax: true,
+    keepNames: true,
   })
+  const prologue = embeddedFilesPrologue(files)
   for (const file of result.outputFiles) {
     const toDist = relative(dirname(file.path), DIST).split(sep).join('/') || '.'
-    writeFileAtPath(file.path, file.text.replaceAll(TO_DIST, toDist))
+    let text = file.text.replaceAll(TO_DIST, toDist)
+    // before the code that reads them: the module body, after its (hoisted) imports
+    if (prologue && text.includes(EMBEDDED_ROOT)) text = text.replace(REQUIRE_BANNER, `${REQUIRE_BANNER}\n${prologue}`)
+    writeFileAtPath(file.path, text)
   }
   return result
 }
@@ -132,3 +139,8 @@ rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
 await bundle({entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js')], outdir: OUT, splitting: true})
+// the built-in drivers (src/driver/locate.ts starts these), sharing chunks between themselves only
+const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'drivers', name, 'main.js'), out: name}))
+// grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
+// as `ke driver package` does (src/package/embedded-files.ts)
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: true})
