@@ -101,9 +101,36 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     recordDriver(early.runDir, child.pid, driver.display)
     ;(globalThis as Slot)[SLOT] = early
     process.once('exit', stopUnadopted)
+    holdStopSignalsForKe()
   } catch {
     // ke starts the driver itself and reports whatever is wrong
   }
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * A driver now runs before ke's own signal handlers (driver/supervisor.ts) exist. A Ctrl-C in that
+ * time is held, and delivered again once they listen: ke then stops the driver and exits as it does
+ * for a signal while a driver starts, rather than dying and leaving the driver behind.
+ */
+function holdStopSignalsForKe(): void {
+  let held: NodeJS.Signals | undefined
+  const holders = new Map<string, () => void>(STOP_SIGNALS.map((signal) => [signal, () => (held ??= signal)]))
+  for (const [signal, hold] of holders) process.on(signal, hold)
+  const handOver = (event: string | symbol, listener: unknown) => {
+    const hold = holders.get(event as string)
+    if (!hold || listener === hold) return
+    // ke listens now: it alone decides what a signal does from here on
+    process.off(event as NodeJS.Signals, hold)
+    holders.delete(event as string)
+    if (holders.size === 0) process.off('newListener', handOver)
+    if (event !== held) return
+    held = undefined
+    // newListener fires before the listener is added
+    setImmediate(() => process.kill(process.pid, event as NodeJS.Signals))
+  }
+  process.on('newListener', handOver)
 }
 
 function stopUnadopted(): void {

@@ -20,10 +20,12 @@ export type ClusterSummary = Pick<ClusterRecord, 'name' | 'driver' | 'status' | 
 const INDEX_FILE = '.ls-index.json'
 const INDEX_VERSION = 1
 /**
- * A record changed within this long before the index is written may change again within the same
- * timestamp tick (coarse on some file systems) without its stat telling: such entries are not kept.
+ * A record changed this shortly before the index is written may change again within the same
+ * timestamp tick without its stat telling: such entries are not kept. Ticks are nanoseconds on
+ * most file systems, and up to two seconds on some (whole seconds in the stat show it).
  */
-const RACY_NS = 2_000_000_000n
+const RACY_NS = 10_000_000n
+const RACY_COARSE_NS = 2_000_000_000n
 
 interface IndexEntry {
   stat: string
@@ -79,7 +81,8 @@ function statKey(stat: BigIntStats): string {
 
 function isRacy(stat: BigIntStats): boolean {
   const now = BigInt(Date.now()) * 1_000_000n
-  return now - stat.mtimeNs < RACY_NS || now - stat.ctimeNs < RACY_NS
+  const window = stat.mtimeNs % 1_000_000_000n === 0n ? RACY_COARSE_NS : RACY_NS
+  return now - stat.mtimeNs < window || now - stat.ctimeNs < window
 }
 
 function readSummary(name: string, recordPath: string): ClusterSummary | UnreadableCluster {
