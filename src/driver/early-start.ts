@@ -89,6 +89,8 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     const driver: DriverCommand = locateDriver(ref, {home, cwd: process.cwd(), path: process.env.PATH})
     const env = buildDriverEnv(process.env)
     const port = await freePort()
+    // before the driver exists: from its start on, a signal must not kill ke outright (no handler = default action)
+    holdStopSignalsForKe()
     // as launch.ts starts it: own process group, output piped
     const child = spawn(driver.command, [...driver.args, String(port)], {env, stdio: ['ignore', 'pipe', 'pipe'], detached: true})
     const early: EarlyDriver = {command: driver.command, args: driver.args, envKey: envKey(env), port, child, output: [], failed: false, runDir: join(home, 'run')}
@@ -101,7 +103,6 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     recordDriver(early.runDir, child.pid, driver.display)
     ;(globalThis as Slot)[SLOT] = early
     process.once('exit', stopUnadopted)
-    holdStopSignalsForKe()
   } catch {
     // ke starts the driver itself and reports whatever is wrong
   }
@@ -109,28 +110,31 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
+const HELD = Symbol.for('ke.heldStopSignals')
+type Held = {[HELD]?: {holders: Map<NodeJS.Signals, () => void>; held?: NodeJS.Signals}}
+
 /**
  * A driver now runs before ke's own signal handlers (driver/supervisor.ts) exist. A Ctrl-C in that
- * time is held, and delivered again once they listen: ke then stops the driver and exits as it does
- * for a signal while a driver starts, rather than dying and leaving the driver behind.
+ * time is held, and delivered again once they listen (releaseStopSignals): ke then stops the driver
+ * and exits as it does for a signal while a driver starts, rather than dying and leaving it behind.
  */
 function holdStopSignalsForKe(): void {
-  let held: NodeJS.Signals | undefined
-  const holders = new Map<string, () => void>(STOP_SIGNALS.map((signal) => [signal, () => (held ??= signal)]))
-  for (const [signal, hold] of holders) process.on(signal, hold)
-  const handOver = (event: string | symbol, listener: unknown) => {
-    const hold = holders.get(event as string)
-    if (!hold || listener === hold) return
-    // ke listens now: it alone decides what a signal does from here on
-    process.off(event as NodeJS.Signals, hold)
-    holders.delete(event as string)
-    if (holders.size === 0) process.off('newListener', handOver)
-    if (event !== held) return
-    held = undefined
-    // newListener fires before the listener is added
-    setImmediate(() => process.kill(process.pid, event as NodeJS.Signals))
+  const state: NonNullable<Held[typeof HELD]> = {holders: new Map()}
+  for (const signal of STOP_SIGNALS) {
+    const hold = () => void (state.held ??= signal)
+    state.holders.set(signal, hold)
+    process.on(signal, hold)
   }
-  process.on('newListener', handOver)
+  ;(globalThis as Held)[HELD] = state
+}
+
+/** Called once ke's own handlers listen: they alone decide from here on, starting with a held signal. */
+export function releaseStopSignals(): void {
+  const state = (globalThis as Held)[HELD]
+  if (!state) return
+  delete (globalThis as Held)[HELD]
+  for (const [signal, hold] of state.holders) process.off(signal, hold)
+  if (state.held) process.kill(process.pid, state.held)
 }
 
 function stopUnadopted(): void {
