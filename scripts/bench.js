@@ -207,8 +207,12 @@ async function main() {
       console.log('')
       spawnSync(process.execPath, [extra], {stdio: 'inherit'})
     }
+  } catch (error) {
+    console.error(error)
+    process.exitCode = 1
   } finally {
-    rmSync(home, {recursive: true, force: true})
+    // a driver stopped a moment ago may still be writing its files
+    rmSync(home, {recursive: true, force: true, maxRetries: 10})
   }
 }
 

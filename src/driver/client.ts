@@ -4,7 +4,7 @@ import {KeError} from '../errors.js'
 import {fromWireCapabilities} from './capabilities.js'
 import {toKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from './launch.js'
-import {loadProto} from './proto.js'
+import {loadDriverClient} from './proto-client.js'
 import {
   isEmptyClusterInfo,
   type Capabilities,
@@ -42,7 +42,7 @@ export class GrpcClusterDriver implements ClusterDriver {
 
   /** Dials only once the driver accepts TCP: a channel dialled earlier sits in reconnect back-off. */
   static async connect(process: RunningDriver, opts: ClientOptions = {}): Promise<GrpcClusterDriver> {
-    const {grpc, Driver} = await loadProto()
+    const {grpc, Driver} = await loadDriverClient()
     const client = new Driver(process.address, grpc.credentials.createInsecure(), {
       'grpc.initial_reconnect_backoff_ms': 5,
       'grpc.max_reconnect_backoff_ms': 200,

@@ -7,7 +7,7 @@ import {DriverLog} from './driver-log.js'
 import {buildDriverEnv, type DriverEnvOptions} from './env.js'
 import {attachedDriver, canConnect, launchDriver} from './launch.js'
 import {locateDriver, type DriverCommand} from './locate.js'
-import {loadProto} from './proto.js'
+import {loadDriverClient} from './proto-client.js'
 import type {Supervisor} from './supervisor.js'
 
 export interface SessionContext {
@@ -72,7 +72,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
-  const protoReady = loadProto()
+  const protoReady = loadDriverClient()
   const clientOptions = {
     cluster: req.cluster,
     longCallTimeoutMs: req.longCallTimeoutMs,
