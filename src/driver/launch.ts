@@ -169,12 +169,13 @@ function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): Ch
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
-  for (const chunk of early?.output ?? []) req.log.write(chunk)
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
   const driver = new ChildDriver(command.display, child, port, req.log, req.runDir)
   if (child.pid !== undefined) {
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
+    // what an early-started driver printed before ke took it over
+    for (const chunk of early?.output ?? []) req.log.write(chunk)
     recordDriver(req.runDir, child.pid, command.display, req.cluster)
   }
   return driver
