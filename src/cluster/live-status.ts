@@ -2,6 +2,7 @@
 // move it on: `ls` and `inspect` show it as the Error a retry will record, not as in progress forever.
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {isUnreadable, type FileStore, type UnreadableCluster} from '../store/file-store.js'
+import {listSummaries, type ClusterSummary} from '../store/list-index.js'
 import {isHeldByLiveKe} from '../store/lock.js'
 import {isInFlight} from './status.js'
 
@@ -22,6 +23,7 @@ export function loadCurrent(store: FileStore, name: string): ClusterRecord {
   return current(store, store.load(name))
 }
 
-export function listCurrent(store: FileStore): Array<ClusterRecord | UnreadableCluster> {
-  return store.list().map((entry) => (isUnreadable(entry) ? entry : current(store, entry)))
+/** What `ls` shows: summaries from the index; an in-flight one is read in full to see whether it stopped. */
+export function listCurrent(store: FileStore): Array<ClusterSummary | UnreadableCluster> {
+  return listSummaries(store).map((entry) => (isUnreadable(entry) || !isInFlight(entry.status) ? entry : current(store, store.load(entry.name))))
 }

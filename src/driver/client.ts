@@ -4,7 +4,7 @@ import {KeError} from '../errors.js'
 import {fromWireCapabilities} from './capabilities.js'
 import {toKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from './launch.js'
-import {loadProto, withInfoReplies} from './proto.js'
+import {loadDriverClient} from './proto-client.js'
 import {DRIVER_SECRET_METADATA} from './secret.js'
 import {
   isEmptyClusterInfo,
@@ -49,9 +49,8 @@ export class GrpcClusterDriver implements ClusterDriver {
 
   /** Dials only once the driver accepts TCP: a channel dialled earlier sits in reconnect back-off. */
   static async connect(process: RunningDriver, opts: ClientOptions = {}): Promise<GrpcClusterDriver> {
-    const {grpc, Driver} = await loadProto()
-    const Client = grpc.makeGenericClientConstructor(withInfoReplies(Driver.service), 'Driver')
-    const client = new Client(process.address, grpc.credentials.createInsecure(), {
+    const {grpc, Driver} = await loadDriverClient()
+    const client = new Driver(process.address, grpc.credentials.createInsecure(), {
       'grpc.initial_reconnect_backoff_ms': 5,
       'grpc.max_reconnect_backoff_ms': 200,
       'grpc.max_receive_message_length': 64 * 1024 * 1024,

@@ -5,6 +5,7 @@ import {existsSync} from 'node:fs'
 import {createServer, connect} from 'node:net'
 import {KeError} from '../errors.js'
 import {DriverLog} from './driver-log.js'
+import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from './locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
 import {signalGroup} from './processes.js'
@@ -166,19 +167,21 @@ function looksLikePortTaken(driver: ChildDriver): boolean {
   return driver.log.tail().some((line) => /address already in use|EADDRINUSE/i.test(line))
 }
 
-function startChild(req: LaunchRequest, port: number): ChildDriver {
+function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): ChildDriver {
   const {command} = req
   // own process group: Ctrl-C reaches ke, which stops the driver; and the whole group can be killed
-  const child = spawn(command.command, [...command.args, String(port)], {
+  const child = early?.child ?? spawn(command.command, [...command.args, String(port)], {
     env: req.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
-  const driver = new ChildDriver(command.display, child, port, req.log, req.runDir, req.secret)
+  const driver = new ChildDriver(command.display, child, port, req.log, req.runDir, early?.secret ?? req.secret)
   if (child.pid !== undefined) {
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
+    // what an early-started driver printed before ke took it over
+    for (const chunk of early?.output ?? []) req.log.write(chunk)
     recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port})
   }
   return driver
@@ -193,8 +196,10 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
   reapOrphanDrivers(req.runDir)
   const deadline = Date.now() + req.readyTimeoutMs
   for (let attempt = 1; ; attempt++) {
-    const port = await pickFreePort()
-    const driver = startChild(req, port)
+    // bin/run.js may have started this very driver already (early-start.ts)
+    const early = attempt === 1 ? adoptEarlyDriver(req.command, req.env) : undefined
+    const port = early?.port ?? (await pickFreePort())
+    const driver = startChild(req, port, early)
     const readiness = await waitUntilListening(driver, deadline, req.signal)
     if (readiness === 'ready') return driver
     await driver.stop()

@@ -8,8 +8,9 @@ export const DRIVER_PREFIX = 'kontainer-engine-driver-'
 
 /** Drivers that ship inside ke, run with the same Node that runs ke. */
 export const BUILTIN_DRIVERS: Record<string, string> = {
-  sample: '../drivers/sample/main.js',
-  import: '../drivers/import/main.js',
+  // bundled by scripts/bundle.js: a built-in driver's first answer is on every create's path
+  sample: '../b/drivers/sample.js',
+  import: '../b/drivers/import.js',
 }
 
 /** How to start one driver. `display` is what messages call it. */

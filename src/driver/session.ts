@@ -7,7 +7,7 @@ import {DriverLog} from './driver-log.js'
 import {buildDriverEnv, type DriverEnvOptions} from './env.js'
 import {attachedDriver, canConnect, launchDriver} from './launch.js'
 import {locateDriver, type DriverCommand} from './locate.js'
-import {loadProto} from './proto.js'
+import {loadDriverClient} from './proto-client.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from './secret.js'
 import type {Supervisor} from './supervisor.js'
 
@@ -73,7 +73,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
-  const protoReady = loadProto()
+  const protoReady = loadDriverClient()
   const clientOptions = {
     cluster: req.cluster,
     longCallTimeoutMs: req.longCallTimeoutMs,
@@ -106,6 +106,8 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
     signal: ctx.supervisor.signal,
   })
   ctx.supervisor.track(running)
+  // an early-started driver (early-start.ts) has the secret it was started with
+  if (running.secret) ctx.redactor.add(running.secret)
   await protoReady
   const driver = await GrpcClusterDriver.connect(running, clientOptions)
   return ctx.supervisor.track(driver)

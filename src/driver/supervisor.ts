@@ -1,6 +1,8 @@
 // Every driver process ke starts is stopped when ke finishes, fails, or is told to stop
 // (SIGINT/SIGTERM/SIGHUP). The supervisor owns the signal handlers and the abort signal that cancels
 // the gRPC call under way, so the lifecycle can record "interrupted" before ke exits.
+import {releaseStopSignals} from './early-start.js'
+
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
 const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129}
@@ -40,6 +42,7 @@ export class Supervisor {
       this.handlers.set(signal, handler)
       process.on(signal, handler)
     }
+    releaseStopSignals()
   }
 
   dispose(): void {

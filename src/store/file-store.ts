@@ -102,7 +102,7 @@ export class FileStore {
   }
 }
 
-export function isUnreadable(entry: ClusterRecord | UnreadableCluster): entry is UnreadableCluster {
+export function isUnreadable<T extends object>(entry: T | UnreadableCluster): entry is UnreadableCluster {
   return 'unreadable' in entry
 }
 
@@ -113,7 +113,7 @@ function unreadable(name: string, reason: string): KeError {
   })
 }
 
-function parseRecord(name: string, text: string): ClusterRecord {
+export function parseRecord(name: string, text: string): ClusterRecord {
   let data: any
   try {
     data = JSON.parse(text)

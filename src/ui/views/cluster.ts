@@ -1,5 +1,6 @@
 import type {ClusterRecord} from '../../store/cluster-record.js'
-import {isUnreadable, type UnreadableCluster} from '../../store/file-store.js'
+import type {UnreadableCluster} from '../../store/file-store.js'
+import type {ClusterSummary} from '../../store/list-index.js'
 import {colorStatus, type Colors} from '../colors.js'
 import {renderTable, visibleLength} from '../table.js'
 
@@ -13,8 +14,8 @@ export interface ClusterRow {
   reason?: string
 }
 
-export function toRow(entry: ClusterRecord | UnreadableCluster): ClusterRow {
-  if (isUnreadable(entry)) return {name: entry.name, driver: '', version: '', endpoint: '', nodes: null, status: 'unreadable', reason: entry.unreadable}
+export function toRow(entry: ClusterSummary | UnreadableCluster): ClusterRow {
+  if ('unreadable' in entry) return {name: entry.name, driver: '', version: '', endpoint: '', nodes: null, status: 'unreadable', reason: entry.unreadable}
   return {
     name: entry.name,
     driver: entry.driver.display,

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Build step after tsc: bundles ke's commands (dist/commands) and the built-in drivers with esbuild,
+// so a command loads a few files instead of hundreds (start-up is paid on every `ke` call, see
+// README "Speed and memory"). tsc's output stays as it is: it is the library (`ke/sdk`, `ke/verify`)
+// and what `ke driver package` bundles from.
+//
+// dist/b/commands/**.js   one entry per oclif command, found through oclif.manifest.json
+// dist/b/*.js             chunks: shared code, and whatever a command loads with import() (grpc-js,
+//                         client-node, inquirer, esbuild...), each loaded only when used
+// dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
+import {build} from 'esbuild'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire, isBuiltin} from 'node:module'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const DIST = join(ROOT, 'dist')
+const OUT = join(DIST, 'b')
+/** Stands for "the relative path from this output file to dist/" until the files are written. */
+const TO_DIST = '__KE_TO_DIST__'
+
+function jsFiles(dir) {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return jsFiles(path)
+    return entry.name.endsWith('.js') ? [path] : []
+  })
+}
+
+/**
+ * A module that finds files beside itself (`new URL('../drivers/x.js', import.meta.url)`) must find
+ * them from wherever esbuild put its code: its own URL is rewritten to the one it had in dist/.
+ */
+function importMetaUrlAsInDist() {
+  return {
+    name: 'ke-import-meta-url-as-in-dist',
+    setup(b) {
+      b.onLoad({filter: /\.js$/}, (args) => {
+        const text = readFileSync(args.path, 'utf8')
+        if (!args.path.startsWith(DIST + sep) || !text.includes('import.meta.url')) return undefined
+        const asInDist = relative(DIST, args.path).split(sep).join('/')
+        return {contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`${TO_DIST}/${asInDist}`)}, import.meta.url).href`), loader: 'js'}
+      })
+    },
+  }
+}
+
+/** The entry bin/run.js imports: oclif's `execute`, from the chunk the commands share. */
+function mainEntry() {
+  return {
+    name: 'ke-main',
+    setup(b) {
+      b.onResolve({filter: /^ke-main$/}, () => ({path: 'ke-main', namespace: 'ke-main'}))
+      b.onLoad({filter: /.*/, namespace: 'ke-main'}, () => ({contents: "export {execute} from '@oclif/core'", resolveDir: DIST, loader: 'js'}))
+    },
+  }
+}
+
+/**
+ * `await import('pkg')` of a CommonJS package: Node gives its exports by name, esbuild's chunk only
+ * as `default`. Such an import goes through a module that names them (read here from the package).
+ */
+function namedExportsOfDynamicCommonJs() {
+  const require = createRequire(join(DIST, 'index.js'))
+  const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+  return {
+    name: 'ke-named-exports-of-dynamic-commonjs',
+    setup(b) {
+      b.onResolve({filter: /^[^./]/}, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.namespace === 'ke-cjs' || isBuiltin(args.path)) return undefined
+        const asImport = await b.resolve(args.path, {kind: 'import-statement', resolveDir: args.resolveDir})
+        let names
+        try {
+          if (asImport.path !== require.resolve(args.path)) return undefined // its own ES module build
+          const exports = require(args.path)
+          if (exports[Symbol.toStringTag] === 'Module') return undefined // an ES module: esbuild keeps its names
+          names = Object.keys(exports).filter((name) => IDENTIFIER.test(name) && name !== 'default')
+        } catch {
+          return undefined
+        }
+        return {path: args.path, namespace: 'ke-cjs', pluginData: {names, resolveDir: args.resolveDir}}
+      })
+      b.onLoad({filter: /.*/, namespace: 'ke-cjs'}, ({path, pluginData: {names, resolveDir}}) => ({
+        contents: [`import * as ns from ${JSON.stringify(path)}`, 'export default ns.default', ...names.map((name) => `export const ${name} = ns.${name}`)].join('\n'),
+        resolveDir,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+/** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
+const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
+
+async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
+  const files = {}
+  const result = await build({
+    entryPoints,
+    outdir,
+    outbase: DIST,
+    bundle: true,
+    splitting,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: '[name]-[hash]',
+    banner: {js: REQUIRE_BANNER},
+    // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
+    // loads only for commands written in .ts (never in a build)
+    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node'],
+    plugins: [mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+  })
+  const prologue = embeddedFilesPrologue(files)
+  for (const file of result.outputFiles) {
+    const toDist = relative(dirname(file.path), DIST).split(sep).join('/') || '.'
+    let text = file.text.replaceAll(TO_DIST, toDist)
+    // before the code that reads them: the module body, after its (hoisted) imports
+    if (prologue && text.includes(EMBEDDED_ROOT)) text = text.replace(REQUIRE_BANNER, `${REQUIRE_BANNER}\n${prologue}`)
+    writeFileAtPath(file.path, text)
+  }
+  return result
+}
+
+function writeFileAtPath(path, text) {
+  mkdirSync(dirname(path), {recursive: true})
+  writeFileSync(path, text)
+}
+
+rmSync(OUT, {recursive: true, force: true})
+// bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
+const main = {in: 'ke-main', out: 'main'}
+const early = {in: join(DIST, 'driver', 'early-start.js'), out: 'early'}
+await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'ui', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// the built-in drivers (src/driver/locate.ts starts these), sharing chunks between themselves only
+const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'drivers', name, 'main.js'), out: name}))
+// grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
+// as `ke driver package` does (src/package/embedded-files.ts)
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: true})
