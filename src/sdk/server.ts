@@ -150,7 +150,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
   for (const [method, handle] of Object.entries(handlers(driver))) {
     implementation[method] = (call: Grpc.ServerUnaryCall<unknown, unknown>, callback: Grpc.sendUnaryData<unknown>) => {
       if (secret !== undefined && !isDriverSecret(secret, call.metadata.get(DRIVER_SECRET_METADATA)[0])) {
-        log('warning', `refused ${method}: the call did not carry the secret of the ke that started this driver`)
+        log('info', `refused ${method}: the call did not carry the secret of the ke that started this driver`)
         callback({code: grpc.status.UNAUTHENTICATED, details: `this driver answers only the ke that started it: ${method} came without its driver secret`})
         return
       }

@@ -142,7 +142,7 @@ describe('secrets', () => {
       const port = Number(argv.at(-1))
       // Then the only argument after the program is the port
       assert.ok(Number.isInteger(port) && port > 0, `last argument ${argv.at(-1)} is not a port`)
-      assert.deepEqual(argv.slice(-2, -1).map((arg) => arg.endsWith('main.js')), [true], `command line: ${argv.join(' ')}`)
+      assert.deepEqual(argv.slice(-2, -1).map((arg) => arg.endsWith('.js')), [true], `command line: ${argv.join(' ')}`)
       assert.equal(argv.join(' ').includes(API_KEY), false)
       // and the only socket listening on that port is bound to 127.0.0.1
       const portHex = port.toString(16).toUpperCase().padStart(4, '0')
