@@ -1,6 +1,8 @@
 // The `Cluster` custom resource (ke.io/v1alpha1) that holds ke's records in Kubernetes (issue 15).
 // Nothing secret has a place in it: the schema has no field for a token, key or state, and the
-// API server prunes any field it does not declare.
+// API server prunes any field it does not declare. Written as client-node's typed model (`_enum`,
+// `x_kubernetes_…`): its serializer drops keys spelled as in YAML.
+import type {V1CustomResourceDefinition, V1JSONSchemaProps} from '@kubernetes/client-node'
 import {STATUSES} from '../../cluster/status.js'
 
 export const GROUP = 'ke.io'
@@ -14,20 +16,20 @@ export const SHORT_NAME = 'kec'
 /** `ke rm` of a cluster that is being removed shows this phase (the lifecycle does not record it yet). */
 export const PHASES = [...STATUSES, 'Removing'] as const
 
-const string = {type: 'string'}
-const condition = {
+const string: V1JSONSchemaProps = {type: 'string'}
+const condition: V1JSONSchemaProps = {
   type: 'object',
   required: ['type', 'status'],
   properties: {
-    type: {type: 'string', enum: ['Provisioned', 'Ready']},
-    status: {type: 'string', enum: ['True', 'False', 'Unknown']},
+    type: {type: 'string', _enum: ['Provisioned', 'Ready']},
+    status: {type: 'string', _enum: ['True', 'False', 'Unknown']},
     reason: string,
     message: string,
     lastTransitionTime: {type: 'string', format: 'date-time'},
   },
 }
 
-const spec = {
+const spec: V1JSONSchemaProps = {
   type: 'object',
   required: ['driver'],
   properties: {
@@ -46,7 +48,7 @@ const spec = {
     options: {
       type: 'object',
       description: 'non-secret option values, keys as in --config',
-      'x-kubernetes-preserve-unknown-fields': true,
+      x_kubernetes_preserve_unknown_fields: true,
     },
     optionsFrom: {
       type: 'array',
@@ -57,19 +59,19 @@ const spec = {
         properties: {secretRef: {type: 'object', required: ['name'], properties: {name: {type: 'string', minLength: 1}}}},
       },
     },
-    keyStyle: {type: 'string', enum: ['both', 'declared', 'camel']},
+    keyStyle: {type: 'string', _enum: ['both', 'declared', 'camel']},
   },
 }
 
-const status = {
+const status: V1JSONSchemaProps = {
   type: 'object',
   properties: {
-    phase: {type: 'string', enum: [...PHASES]},
+    phase: {type: 'string', _enum: [...PHASES]},
     conditions: {
       type: 'array',
       items: condition,
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': ['type'],
+      x_kubernetes_list_type: 'map',
+      x_kubernetes_list_map_keys: ['type'],
     },
     observedGeneration: {type: 'integer', format: 'int64'},
     endpoint: string,
@@ -92,7 +94,7 @@ const status = {
 }
 
 /** The CustomResourceDefinition `ke store init` applies. */
-export function clusterCrd(): Record<string, unknown> {
+export function clusterCrd(): V1CustomResourceDefinition {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',

@@ -37,7 +37,7 @@ export async function initStore(target: StoreTarget): Promise<InitResult> {
   const {KubernetesObjectApi, PatchStrategy} = await import('@kubernetes/client-node')
   try {
     const before = await readCrd(kc)
-    const applied = await KubernetesObjectApi.makeApiClient(kc).patch(clusterCrd() as unknown as V1CustomResourceDefinition, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+    const applied = await KubernetesObjectApi.makeApiClient(kc).patch(clusterCrd(), undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
     await waitEstablished(kc, label)
     return {store: label, crd: CRD_NAME, changed: before?.metadata?.resourceVersion !== applied.metadata?.resourceVersion}
   } catch (error) {
