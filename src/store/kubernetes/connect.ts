@@ -41,8 +41,7 @@ export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig
     for (const file of files.slice(1)) {
       const more = new KubeConfig()
       more.loadFromFile(file)
-      // kubectl: the first file that sets current-context wins
-      kc.mergeConfig(more, Boolean(kc.currentContext))
+      mergeFirstWins(kc, more)
     }
   } catch (error) {
     throw new KeError('BAD_CONFIG', `cannot read the kubeconfig ${files.join(delimiter)}: ${(error as Error).message.split('\n')[0]}`, {
@@ -50,6 +49,17 @@ export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig
     })
   }
   return kc
+}
+
+/**
+ * kubectl's merge of a KUBECONFIG list: the first file to name a cluster, user or context (or to set
+ * current-context) wins. client-node's mergeConfig throws on a name seen twice instead.
+ */
+function mergeFirstWins(kc: KubeConfig, more: KubeConfig): void {
+  for (const cluster of more.clusters) if (!kc.getCluster(cluster.name)) kc.addCluster(cluster)
+  for (const user of more.users) if (!kc.getUser(user.name)) kc.addUser(user)
+  for (const context of more.contexts) if (!kc.getContextObject(context.name)) kc.addContext(context)
+  if (!kc.currentContext) kc.setCurrentContext(more.currentContext)
 }
 
 /** The KubeConfig with the spec's context chosen, and the namespace the store works in. */
