@@ -10,7 +10,7 @@ import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {ClusterInfo} from '../../driver/types.js'
 import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
 import type {ClusterStore, ClusterSummary, Release, UnreadableCluster} from '../cluster-store.js'
-import {validateClusterName} from '../names.js'
+import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
 import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
 import {
@@ -311,12 +311,13 @@ export class KubernetesStore implements ClusterStore {
   }
 
   async assertNotBusy(name: string): Promise<void> {
-    const holder = await liveHolder(this.leaseCalls, validateClusterName(name))
+    // callers may pass words from argv that are not names (flag values): those hold no lock
+    const holder = isClusterName(name) ? await liveHolder(this.leaseCalls, name) : undefined
     if (holder) throw busy(name, holder)
   }
 
   async isHeldByLiveHolder(name: string): Promise<boolean> {
-    return (await liveHolder(this.leaseCalls, validateClusterName(name))) !== undefined
+    return isClusterName(name) && (await liveHolder(this.leaseCalls, name)) !== undefined
   }
 
   logPath(name: string): string {

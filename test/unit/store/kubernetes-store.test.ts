@@ -2,6 +2,7 @@
 // optimistic concurrency, owner references, the garbage collector, Leases and RBAC are Kubernetes' own.
 // Each test works in its own namespace; the CRD is applied once (as `ke store init` does; idempotent).
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -13,7 +14,7 @@ import type {ClusterRecord} from '../../../src/store/cluster-record.js'
 import {isUnreadable} from '../../../src/store/cluster-store.js'
 import {initStore} from '../../../src/store/kubernetes/init.js'
 import {KubernetesStore} from '../../../src/store/kubernetes/kubernetes-store.js'
-import {waitFor} from '../../support/ke.js'
+import {ROOT, waitFor} from '../../support/ke.js'
 import {exists, kubeConfigAs, kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../../support/kubernetes.js'
 
 const TOKEN = 'token-VALUE-4f1e9a'
@@ -269,6 +270,40 @@ describe('Kubernetes store › against the real API server', needsKubernetes, ()
       const error = await rejectsWith((await storeIn(namespace)).lock('held', 'ke rm held'), 'CLUSTER_BUSY')
 
       assert.equal(error.message, 'cluster held is busy (held by ci-runner-7/4242/ke create x)')
+    })
+
+    it('takes over at once the Lease of a ke on this machine that was killed (kill -9)', async () => {
+      // Given another ke process holding the lock (through the kubeconfig, as a user's ke finds it)
+      const namespace = await aNamespace()
+      const script = [
+        `import {KubernetesStore} from ${JSON.stringify(join(ROOT, 'src/store/kubernetes/kubernetes-store.ts'))}`,
+        `const store = await KubernetesStore.connect({kind: 'kubernetes', namespace: ${JSON.stringify(namespace)}}, process.env, {logDir: ${JSON.stringify(logDir)}})`,
+        `await store.lock('killed', 'ke create killed')`,
+        `console.log('locked')`,
+        `setInterval(() => {}, 1000)`,
+      ].join('\n')
+      const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: ROOT, env: {...process.env, KUBECONFIG: kube.kubeconfigPath}, stdio: ['ignore', 'pipe', 'inherit']})
+      let out = ''
+      holder.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+      const exited = new Promise((resolve) => holder.once('exit', resolve))
+      try {
+        await waitFor(() => out.includes('locked') || holder.exitCode !== null, 'the holder to lock', 60_000)
+        const store = await storeIn(namespace)
+        const error = await rejectsWith(store.lock('killed', 'ke rm killed'), 'CLUSTER_BUSY')
+        assert.equal(error.message, `cluster killed is busy (held by ${hostname()}/${holder.pid}/ke create killed)`)
+
+        // When it is killed without a chance to release
+        holder.kill('SIGKILL')
+        await exited
+
+        // Then the next ke takes the lock at once, without waiting for the Lease to run out
+        const release = await store.lock('killed', 'ke rm killed')
+        const lease = await leases.readNamespacedLease({name: 'killed-lock', namespace})
+        assert.equal(lease.spec?.holderIdentity, `${hostname()}/${process.pid}/ke rm killed`)
+        await release()
+      } finally {
+        holder.kill('SIGKILL')
+      }
     })
 
     it('takes over the expired Lease of a holder that died', async () => {
