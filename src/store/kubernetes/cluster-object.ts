@@ -84,19 +84,22 @@ function isSecretValue(name: string, value: OptionValue): value is string {
   return typeof value === 'string' && isSecretByName(name, 'string')
 }
 
-/** Option values split into what the Cluster may show and what goes to the options Secret. */
-export function splitOptions(options: Record<string, OptionValue>): {visible: Record<string, OptionValue>; secret: Record<string, string>} {
+/**
+ * Option values split into what the Cluster may show and what goes to the options Secret. `fromSecrets`
+ * names options read from a Secret (a user's own `optionsFrom`): they stay secret whatever their name.
+ */
+export function splitOptions(options: Record<string, OptionValue>, fromSecrets: ReadonlySet<string> = new Set()): {visible: Record<string, OptionValue>; secret: Record<string, string>} {
   const visible: Record<string, OptionValue> = {}
   const secret: Record<string, string> = {}
   for (const [name, value] of Object.entries(options)) {
-    if (isSecretValue(name, value)) secret[name] = value
+    if (isSecretValue(name, value) || (fromSecrets.has(name) && typeof value === 'string')) secret[name] = value
     else visible[name] = value
   }
   return {visible, secret}
 }
 
-export function toSpec(record: ClusterRecord): ClusterSpec {
-  const {visible, secret} = splitOptions(record.options)
+export function toSpec(record: ClusterRecord, fromSecrets?: ReadonlySet<string>): ClusterSpec {
+  const {visible, secret} = splitOptions(record.options, fromSecrets)
   const {ref, display, attached} = record.driver
   return {
     driver: {name: ref, ...(display !== ref ? {display} : {}), ...(attached ? {attached} : {})},
@@ -143,7 +146,7 @@ export function toStatus(record: ClusterRecord, before: ClusterStatus | undefine
   }
 }
 
-export function toClusterObject(record: ClusterRecord, meta: Partial<ObjectMeta> = {}): ClusterObject {
+export function toClusterObject(record: ClusterRecord, meta: Partial<ObjectMeta> = {}, fromSecrets?: ReadonlySet<string>): ClusterObject {
   return {
     apiVersion: API_VERSION,
     kind: KIND,
@@ -153,7 +156,7 @@ export function toClusterObject(record: ClusterRecord, meta: Partial<ObjectMeta>
       labels: {...meta.labels, ...MANAGED_BY},
       annotations: {...meta.annotations, [SCHEMA_ANNOTATION]: String(record.schemaVersion)},
     },
-    spec: toSpec(record),
+    spec: toSpec(record, fromSecrets),
   }
 }
 

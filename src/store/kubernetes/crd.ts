@@ -13,6 +13,8 @@ export const PLURAL = 'clusters'
 export const CRD_NAME = `${PLURAL}.${GROUP}`
 /** Cluster API's Cluster is `cl`, Rancher's has none but `clusters`: `kec` is ours alone. */
 export const SHORT_NAME = 'kec'
+/** Who wrote a field, in managedFields: ke's writes say so. */
+export const FIELD_MANAGER = 'ke'
 /** `ke rm` of a cluster that is being removed shows this phase (the lifecycle does not record it yet). */
 export const PHASES = [...STATUSES, 'Removing'] as const
 

@@ -4,10 +4,9 @@ import type {KubeConfig, V1CustomResourceDefinition} from '@kubernetes/client-no
 import {KeError} from '../../errors.js'
 import {isNotFound, storeError} from './api-errors.js'
 import type {StoreTarget} from './connect.js'
-import {clusterCrd, CRD_NAME} from './crd.js'
+import {clusterCrd, CRD_NAME, FIELD_MANAGER} from './crd.js'
 
 const ESTABLISHED_DEADLINE_MS = 60_000
-export const FIELD_MANAGER = 'ke'
 
 export interface InitResult {
   store: string

@@ -27,7 +27,7 @@ import {
   type ClusterObject,
 } from './cluster-object.js'
 import {connectStore, type StoreTarget} from './connect.js'
-import {API_VERSION, GROUP, KIND, PLURAL, VERSION} from './crd.js'
+import {API_VERSION, FIELD_MANAGER, GROUP, KIND, PLURAL, VERSION} from './crd.js'
 import {busy, liveHolder, lockWithLease, type LeaseCalls} from './lease-lock.js'
 import {reapply} from './merge.js'
 
@@ -40,6 +40,8 @@ interface Seen {
   record: ClusterRecord
   /** resourceVersion of each Secret the record has, by Secret name. */
   secrets: Map<string, string>
+  /** Options whose values came from Secrets: never written into the Cluster. */
+  secretOptionNames: ReadonlySet<string>
 }
 
 interface Apis {
@@ -159,7 +161,7 @@ export class KubernetesStore implements ClusterStore {
       for (const key of Object.keys(secret.data ?? {})) secretOptions[key] = decode(secret, key)!
     }
     const record = fromClusterObject(object, parseInfo(name, decode(infoSecret, 'info')), secretOptions)
-    const seen = {object, record, secrets}
+    const seen = {object, record, secrets, secretOptionNames: new Set(Object.keys(secretOptions))}
     this.seen.set(name, seen)
     return seen
   }
@@ -191,8 +193,8 @@ export class KubernetesStore implements ClusterStore {
   private async create(record: ClusterRecord): Promise<ClusterRecord> {
     const body = toClusterObject(record, {namespace: this.namespace})
     const object = (await this.call(`create Cluster ${record.name}`, () =>
-      this.apis.objects.createNamespacedCustomObject({group: GROUP, version: VERSION, namespace: this.namespace, plural: PLURAL, body}), isConflict)) as ClusterObject
-    const seen: Seen = {object, record: {...record, info: undefined, options: {}}, secrets: new Map()}
+      this.apis.objects.createNamespacedCustomObject({group: GROUP, version: VERSION, namespace: this.namespace, plural: PLURAL, body, fieldManager: FIELD_MANAGER}), isConflict)) as ClusterObject
+    const seen: Seen = {object, record: {...record, info: undefined, options: {}}, secrets: new Map(), secretOptionNames: new Set()}
     this.seen.set(record.name, seen)
     return this.write(record, seen)
   }
@@ -201,24 +203,27 @@ export class KubernetesStore implements ClusterStore {
   private async write(record: ClusterRecord, base: Seen): Promise<ClusterRecord> {
     const owner = base.object
     const secrets = new Map(base.secrets)
-    const {secret: secretOptions} = splitOptions(record.options)
+    const {secret: secretOptions} = splitOptions(record.options, base.secretOptionNames)
     if (!isDeepStrictEqual(record.info, base.record.info)) {
       await this.putSecret(infoSecretName(record.name), record.info ? {info: JSON.stringify(record.info)} : undefined, owner, secrets)
       await this.putKubeconfig(record.name, record.info, owner)
     }
-    if (!isDeepStrictEqual(secretOptions, splitOptions(base.record.options).secret)) {
+    const secretOptionsChanged = !isDeepStrictEqual(secretOptions, splitOptions(base.record.options, base.secretOptionNames).secret)
+    if (secretOptionsChanged) {
       await this.putSecret(optionsSecretName(record.name), Object.keys(secretOptions).length > 0 ? secretOptions : undefined, owner, secrets)
     }
     let object = owner
-    const wanted = toClusterObject(record, {...owner.metadata})
+    const wanted = toClusterObject(record, {...owner.metadata}, base.secretOptionNames)
+    // unchanged secret options stay where they are (a user's own optionsFrom Secrets included)
+    if (!secretOptionsChanged) wanted.spec = withOptionsFrom(wanted.spec, owner.spec.optionsFrom)
     if (!isDeepStrictEqual(wanted.spec, owner.spec) || !isDeepStrictEqual(wanted.metadata.annotations, owner.metadata.annotations)) {
       object = (await this.call(`update Cluster ${record.name}`, () =>
-        this.apis.objects.replaceNamespacedCustomObject({...this.objectRef(record.name), body: {...wanted, status: owner.status}}), isConflict)) as ClusterObject
+        this.apis.objects.replaceNamespacedCustomObject({...this.objectRef(record.name), body: {...wanted, status: owner.status}, fieldManager: FIELD_MANAGER}), isConflict)) as ClusterObject
     }
     const status = toStatus(record, owner.status, object.metadata.generation)
     object = (await this.call(`update the status of Cluster ${record.name}`, () =>
-      this.apis.objects.replaceNamespacedCustomObjectStatus({...this.objectRef(record.name), body: {...object, status}}), isConflict)) as ClusterObject
-    this.seen.set(record.name, {object, record, secrets})
+      this.apis.objects.replaceNamespacedCustomObjectStatus({...this.objectRef(record.name), body: {...object, status}, fieldManager: FIELD_MANAGER}), isConflict)) as ClusterObject
+    this.seen.set(record.name, {object, record, secrets, secretOptionNames: new Set([...base.secretOptionNames, ...Object.keys(secretOptions)])})
     return record
   }
 
@@ -237,8 +242,8 @@ export class KubernetesStore implements ClusterStore {
     const body = this.secretBody(secretName, data, owner, resourceVersion)
     const written =
       resourceVersion === undefined
-        ? await this.call(`create Secret ${secretName}`, () => this.apis.core.createNamespacedSecret({namespace, body}), isConflict)
-        : await this.call(`update Secret ${secretName}`, () => this.apis.core.replaceNamespacedSecret({name: secretName, namespace, body}), isConflict)
+        ? await this.call(`create Secret ${secretName}`, () => this.apis.core.createNamespacedSecret({namespace, body, fieldManager: FIELD_MANAGER}), isConflict)
+        : await this.call(`update Secret ${secretName}`, () => this.apis.core.replaceNamespacedSecret({name: secretName, namespace, body, fieldManager: FIELD_MANAGER}), isConflict)
     versions.set(secretName, written.metadata!.resourceVersion!)
   }
 
@@ -268,10 +273,10 @@ export class KubernetesStore implements ClusterStore {
     }
     const body = this.secretBody(secretName, {value: await renderKubeConfig(name, info)}, owner, undefined, 'cluster.x-k8s.io/secret', {'cluster.x-k8s.io/cluster-name': name})
     try {
-      await this.call(`create Secret ${secretName}`, () => this.apis.core.createNamespacedSecret({namespace, body}), isConflict)
+      await this.call(`create Secret ${secretName}`, () => this.apis.core.createNamespacedSecret({namespace, body, fieldManager: FIELD_MANAGER}), isConflict)
     } catch (error) {
       if (!isConflict(error)) throw error
-      await this.call(`update Secret ${secretName}`, () => this.apis.core.replaceNamespacedSecret({name: secretName, namespace, body}))
+      await this.call(`update Secret ${secretName}`, () => this.apis.core.replaceNamespacedSecret({name: secretName, namespace, body, fieldManager: FIELD_MANAGER}))
     }
   }
 
@@ -323,6 +328,11 @@ export class KubernetesStore implements ClusterStore {
   logPath(name: string): string {
     return join(this.options.logDir, validateClusterName(name), 'driver.log')
   }
+}
+
+function withOptionsFrom(spec: ClusterObject['spec'], optionsFrom: ClusterObject['spec']['optionsFrom']): ClusterObject['spec'] {
+  const {optionsFrom: _dropped, ...rest} = spec
+  return optionsFrom ? {...rest, optionsFrom} : rest
 }
 
 function conflictError(error: unknown, name: string): unknown {

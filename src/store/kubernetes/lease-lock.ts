@@ -9,6 +9,7 @@ import {isAlive} from '../../driver/processes.js'
 import type {Release} from '../cluster-store.js'
 import {isConflict, isNotFound} from './api-errors.js'
 import {MANAGED_BY} from './cluster-object.js'
+import {FIELD_MANAGER} from './crd.js'
 
 export const LEASE_SECONDS = 15
 
@@ -81,7 +82,7 @@ function leaseBody(calls: LeaseCalls, name: string, identity: string, resourceVe
 async function acquire(calls: LeaseCalls, name: string, identity: string): Promise<V1Lease> {
   const what = `create Lease ${leaseName(name)}`
   try {
-    return await calls.call(what, () => calls.api.createNamespacedLease({namespace: calls.namespace, body: leaseBody(calls, name, identity)}), isConflict)
+    return await calls.call(what, () => calls.api.createNamespacedLease({namespace: calls.namespace, body: leaseBody(calls, name, identity), fieldManager: FIELD_MANAGER}), isConflict)
   } catch (error) {
     if (!isConflict(error)) throw error
   }
@@ -92,7 +93,7 @@ async function acquire(calls: LeaseCalls, name: string, identity: string): Promi
   if (holder && !isDead(holder)) throw busy(name, holder)
   try {
     const body = leaseBody(calls, name, identity, current.metadata?.resourceVersion)
-    return await calls.call(`take over Lease ${leaseName(name)}`, () => calls.api.replaceNamespacedLease({name: leaseName(name), namespace: calls.namespace, body}), isConflict)
+    return await calls.call(`take over Lease ${leaseName(name)}`, () => calls.api.replaceNamespacedLease({name: leaseName(name), namespace: calls.namespace, body, fieldManager: FIELD_MANAGER}), isConflict)
   } catch (error) {
     if (isConflict(error)) throw busy(name, holderOf((await readLease(calls, name)) ?? {}))
     throw error
@@ -107,7 +108,7 @@ export async function lockWithLease(calls: LeaseCalls, name: string, command: st
   const renew = async () => {
     const body = {...lease, spec: {...lease.spec, renewTime: calls.microTime()}}
     try {
-      lease = await calls.api.replaceNamespacedLease({name: leaseName(name), namespace: calls.namespace, body})
+      lease = await calls.api.replaceNamespacedLease({name: leaseName(name), namespace: calls.namespace, body, fieldManager: FIELD_MANAGER})
     } catch (error) {
       // taken over or deleted by hand: stop renewing; a passing network error is retried next time
       if (isConflict(error) || isNotFound(error)) lost = true

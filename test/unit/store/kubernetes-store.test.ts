@@ -122,6 +122,7 @@ describe('Kubernetes store › against the real API server', needsKubernetes, ()
         {phase: 'Running', endpoint: 'https://10.1.2.3:6443', version: 'v1.32.1', nodeCount: 3},
       )
       assert.deepEqual(object.status.conditions.map((c: any) => [c.type, c.status]), [['Provisioned', 'True'], ['Ready', 'True']])
+      assert.deepEqual([...new Set(object.metadata.managedFields.map((f: any) => f.manager))], ['ke'])
 
       // And the Secrets are owned by the Cluster; the kubeconfig one follows Cluster API's convention
       for (const secretName of [`${name}-info`, `${name}-options`, `${name}-kubeconfig`]) {
@@ -375,6 +376,28 @@ describe('Kubernetes store › against the real API server', needsKubernetes, ()
 
       const object = await clusterObject(namespace, 'pruned')
       assert.deepEqual(object.spec, {driver: {name: 'sample'}})
+    })
+
+    it("keeps options from a user's own optionsFrom Secret secret, whatever their names, when ke saves the record", async () => {
+      // Given a Cluster applied by hand whose option `pat` comes from the user's Secret
+      const namespace = await aNamespace()
+      await core.createNamespacedSecret({namespace, body: {metadata: {name: 'creds'}, stringData: {pat: 'PAT-VALUE-1'}}})
+      await apply(namespace, {metadata: {name: 'declared'}, spec: {driver: {name: 'sample'}, options: {region: 'eu-1'}, optionsFrom: [{secretRef: {name: 'creds'}}]}})
+      const store = await storeIn(namespace)
+      const record = await store.load('declared')
+      assert.deepEqual(record.options, {region: 'eu-1', pat: 'PAT-VALUE-1'})
+
+      // When ke saves it with a new status, and later with a new value of `pat`
+      await store.save({...record, status: 'Pre-Creating'})
+      const kept = await clusterObject(namespace, 'declared')
+      await store.save({...(await store.load('declared')), options: {region: 'eu-1', pat: 'PAT-VALUE-2'}})
+
+      // Then the Cluster never shows the value: first it still points at the user's Secret, then at ke's
+      assert.deepEqual(kept.spec.optionsFrom, [{secretRef: {name: 'creds'}}])
+      const changed = await clusterObject(namespace, 'declared')
+      for (const object of [kept, changed]) assert.ok(!JSON.stringify(object).includes('PAT-VALUE'), JSON.stringify(object))
+      assert.deepEqual(changed.spec.optionsFrom, [{secretRef: {name: 'declared-options'}}])
+      assert.deepEqual((await (await storeIn(namespace)).load('declared')).options, {region: 'eu-1', pat: 'PAT-VALUE-2'})
     })
 
     it('reads a Cluster applied by hand, with no status yet, as Init', async () => {
