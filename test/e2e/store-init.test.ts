@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict'
 import {request} from 'node:https'
 import {after, before, describe, it} from 'node:test'
-import {ApiextensionsV1Api, type KubeConfig} from '@kubernetes/client-node'
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {ApiextensionsV1Api, CoreV1Api, type KubeConfig} from '@kubernetes/client-node'
 import {KeError} from '../../src/errors.js'
 import {KubernetesStore} from '../../src/store/kubernetes/kubernetes-store.js'
-import {exists, needsKubernetes, privateKubernetes, type TestKubernetes} from '../support/kubernetes.js'
+import {exists, kubeConfigAs, needsKubernetes, privateKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
 import {makeHome, runKe, runKeJson, waitFor} from '../support/ke.js'
 
 const CRD = 'clusters.ke.io'
@@ -96,6 +98,28 @@ describe('ke store init › against a real API server of its own', needsKubernet
     } finally {
       await removeCrd()
     }
+  })
+
+  it('a user without rights on CRDs gets the 403 in one line, exit 1', async () => {
+    // Given a service account with no rights at all, in a kubeconfig of its own
+    const core = kube.admin().makeApiClient(CoreV1Api)
+    const account = uniqueName('nobody')
+    await core.createNamespacedServiceAccount({namespace: 'default', body: {metadata: {name: account}}})
+    const {status} = await core.createNamespacedServiceAccountToken({name: account, namespace: 'default', body: {spec: {audiences: [], expirationSeconds: 600}}})
+    const kubeconfig = join(home, `${account}.kubeconfig`)
+    writeFileSync(kubeconfig, kubeConfigAs(kube, {token: status!.token}).exportConfig(), {mode: 0o600})
+
+    // When it runs `ke store init`
+    const result = await runKe(['store', 'init'], {home, env: {KUBECONFIG: kubeconfig, KE_STORE: undefined}})
+
+    // Then one line names the call, the 403 and the API server's words, and what to check
+    assert.equal(result.code, 1, result.stderr)
+    assert.equal(
+      result.stderr,
+      'Error: Kubernetes store kubernetes:real/default: cannot apply CustomResourceDefinition clusters.ke.io (403 Forbidden: ' +
+        `customresourcedefinitions.apiextensions.k8s.io "clusters.ke.io" is forbidden: User "system:serviceaccount:default:${account}" ` +
+        'cannot get resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope) (see what this user may do with `kubectl auth can-i --list`)\n',
+    )
   })
 
   it('refuses the file store and a context the kubeconfig lacks, in one line', async () => {

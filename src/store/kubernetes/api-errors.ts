@@ -52,7 +52,7 @@ export function storeError(error: unknown, what: string, label: string, server: 
     return new KeError('ACCESS_FAILED', `Kubernetes store ${label} rejected the kubeconfig's credentials (401 Unauthorized)`, {hint: 'log in again, or check the user of the kubeconfig context', cause: error})
   }
   if (code === 403) {
-    return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: cannot ${what} (403 Forbidden: ${said})`, {hint: 'ask for RBAC rights on that resource in this namespace', cause: error})
+    return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: cannot ${what} (403 Forbidden: ${said})`, {hint: 'see what this user may do with `kubectl auth can-i --list`', cause: error})
   }
   return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: cannot ${what} (HTTP ${code}: ${said})`, {cause: error})
 }
