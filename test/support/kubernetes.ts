@@ -57,6 +57,17 @@ export function kubernetes(): Promise<TestKubernetes> {
   return shared
 }
 
+let own: Promise<TestKubernetes> | undefined
+
+/**
+ * A control plane of this process alone, for a test that needs cluster-wide state no other test file
+ * changes (e.g. no CRD applied yet). Costs a start of its own: use it only for that.
+ */
+export function privateKubernetes(): Promise<TestKubernetes> {
+  own ??= connect(startOwn())
+  return own
+}
+
 /** A client-node KubeConfig for the control plane as another user (e.g. a service account's token). */
 export function kubeConfigAs(kube: TestKubernetes, user: {token?: string}, opts: {caPem?: string; server?: string} = {}): KubeConfig {
   const kc = new KubeConfig()

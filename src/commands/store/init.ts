@@ -1,0 +1,24 @@
+import {Flags} from '@oclif/core'
+import {KeError} from '../../errors.js'
+import {connectStore} from '../../store/kubernetes/connect.js'
+import {initStore, type InitResult} from '../../store/kubernetes/init.js'
+import {resolveStoreSpec, STORE_ENV} from '../../store/store-spec.js'
+import {BaseCommand} from '../../ui/base-command.js'
+
+export default class StoreInit extends BaseCommand {
+  static summary = 'set up a Kubernetes store: apply the ke.io Cluster CRD and wait until it is served'
+  static description = `Needs rights to create CustomResourceDefinitions. Idempotent: run it again after upgrading ke. The store is \`--store\`, else ${STORE_ENV}, else the kubeconfig's current context.`
+  static examples = ['<%= config.bin %> store init', '<%= config.bin %> store init --store kubernetes:prod/ke-clusters']
+  static flags = {
+    store: Flags.string({description: 'kubernetes[:CONTEXT][/NAMESPACE]; the kubeconfig is found as kubectl finds it'}),
+  }
+
+  async run(): Promise<InitResult> {
+    const {flags} = await this.parse(StoreInit)
+    const spec = flags.store === undefined && !process.env[STORE_ENV] ? {kind: 'kubernetes' as const} : resolveStoreSpec(flags.store, process.env)
+    if (spec.kind !== 'kubernetes') throw new KeError('BAD_FLAG', 'the file store needs no init', {hint: 'use `--store kubernetes[:CONTEXT][/NAMESPACE]`'})
+    const result = await initStore(await connectStore(spec, process.env))
+    this.print(`${result.changed ? 'applied' : 'unchanged:'} CustomResourceDefinition ${result.crd} (Established) for the Kubernetes store ${result.store}`)
+    return result
+  }
+}
