@@ -1,12 +1,9 @@
 import type {DriverEnvOptions} from '../driver/env.js'
 import type {SessionContext} from '../driver/session.js'
-import type {FileStore} from '../store/file-store.js'
 import type {LifecycleDeps} from './deps.js'
 
 /** What the command layer hands to a flow: driver sessions plus the lifecycle's dependencies. */
-export interface FlowContext extends SessionContext, LifecycleDeps {
-  store: FileStore
-}
+export type FlowContext = SessionContext & LifecycleDeps
 
 /** oclif's parse, with the driver's flags added to the command's own. */
 export type ParseWithDriverFlags = (driverFlags: Record<string, any>, flagNames: string[]) => Promise<{

@@ -3,7 +3,7 @@
 import {openDriver} from '../driver/session.js'
 import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
-import {lockCluster, type Release} from '../store/lock.js'
+import type {Release} from '../store/cluster-store.js'
 import {validateClusterName} from '../store/names.js'
 import type {DriverSettings, FlowContext} from './flow.js'
 import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
@@ -31,10 +31,10 @@ export async function withClusterDriver<T>(
   work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
-  ctx.store.load(name)
-  const release: Release | undefined = opts.lock ? await lockCluster(ctx.home, name, opts.commandLine) : undefined
+  await ctx.store.load(name)
+  const release: Release | undefined = opts.lock ? await ctx.store.lock(name, opts.commandLine) : undefined
   try {
-    let cluster = ctx.store.load(name)
+    let cluster = await ctx.store.load(name)
     const choice = driverFor(ctx, cluster, opts)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
@@ -49,7 +49,7 @@ export async function withClusterDriver<T>(
     })
     try {
       // a moved binary of the same driver: later commands find it at its new place
-      if (choice.rebound && opts.lock) cluster = ctx.store.save({...cluster, driver: choice.rebound})
+      if (choice.rebound && opts.lock) cluster = await ctx.store.save({...cluster, driver: choice.rebound})
       return await work(driver, cluster)
     } finally {
       await ctx.supervisor.stop(driver)

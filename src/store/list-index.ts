@@ -7,15 +7,10 @@
 import {readdirSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {join} from 'node:path'
 import {KeError} from '../errors.js'
-import type {ClusterInfo} from '../driver/types.js'
 import {writeFileAtomic} from './atomic.js'
 import type {ClusterRecord} from './cluster-record.js'
-import {parseRecord, type FileStore, type UnreadableCluster} from './file-store.js'
-
-/** The part of a record `ke ls` shows. */
-export type ClusterSummary = Pick<ClusterRecord, 'name' | 'driver' | 'status' | 'reason'> & {
-  info?: Pick<ClusterInfo, 'version' | 'endpoint' | 'nodeCount'>
-}
+import type {ClusterSummary, UnreadableCluster} from './cluster-store.js'
+import {parseRecord, type FileStore} from './file-store.js'
 
 const INDEX_FILE = '.ls-index.json'
 const INDEX_VERSION = 1
@@ -69,7 +64,7 @@ function statOf(path: string): BigIntStats | undefined {
   try {
     return statSync(path, {bigint: true})
   } catch {
-    // gone, or a stray file in clusters/ (ENOTDIR): not a cluster, as FileStore.list() sees it
+    // gone, or a stray file in clusters/ (ENOTDIR): not a cluster
     return undefined
   }
 }

@@ -10,6 +10,7 @@ import {reapOrphanDrivers} from '../driver/orphans.js'
 import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {printErrorLine, reportError} from './report-error.js'
 import {toKeError, type UsageContext} from './errors.js'
@@ -23,7 +24,7 @@ import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 
 export interface CommandContext extends SessionContext, LifecycleDeps {
-  store: FileStore
+  store: ClusterStore
   progress: Progress
   colors: Colors
   json: boolean
@@ -82,6 +83,7 @@ export abstract class BaseCommand extends Command {
       json,
       debug,
       command: (this.id ?? 'ke').replaceAll(':', ' '),
+      signal: this.supervisor.signal,
       // without --debug, only what a driver logs as a warning reaches the user (e.g. what rm left alone)
       debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : (line) => showDriverWarning(line, progress),
     }
