@@ -61,6 +61,18 @@ export interface ClusterStore {
   logPath(name: string): string
 }
 
+/** The summary of a whole record, for stores that list by reading records. */
+export function summaryOf(record: ClusterRecord): ClusterSummary {
+  const {name, driver, status, reason, info} = record
+  return {
+    name,
+    driver,
+    status,
+    ...(reason ? {reason} : {}),
+    ...(info ? {info: {version: info.version, endpoint: info.endpoint, nodeCount: info.nodeCount}} : {}),
+  }
+}
+
 export function isUnreadable<T extends object>(entry: T | UnreadableCluster): entry is UnreadableCluster {
   return 'unreadable' in entry
 }

@@ -8,8 +8,7 @@ import {readdirSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {join} from 'node:path'
 import {KeError} from '../errors.js'
 import {writeFileAtomic} from './atomic.js'
-import type {ClusterRecord} from './cluster-record.js'
-import type {ClusterSummary, UnreadableCluster} from './cluster-store.js'
+import {summaryOf, type ClusterSummary, type UnreadableCluster} from './cluster-store.js'
 import {parseRecord, type FileStore} from './file-store.js'
 
 const INDEX_FILE = '.ls-index.json'
@@ -88,20 +87,9 @@ function readSummary(name: string, recordPath: string): ClusterSummary | Unreada
     return {name, unreadable: (error as Error).message}
   }
   try {
-    return summarize(parseRecord(name, text))
+    return summaryOf(parseRecord(name, text))
   } catch (error) {
     return {name, unreadable: error instanceof KeError ? error.message : String(error)}
-  }
-}
-
-function summarize(record: ClusterRecord): ClusterSummary {
-  const {name, driver, status, reason, info} = record
-  return {
-    name,
-    driver,
-    status,
-    ...(reason ? {reason} : {}),
-    ...(info ? {info: {version: info.version, endpoint: info.endpoint, nodeCount: info.nodeCount}} : {}),
   }
 }
 
