@@ -3,13 +3,12 @@ import {readConfigFile} from '../driver/config-file.js'
 import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
 import {formatValue, toOptionSpecs} from '../driver/options.js'
 import type {DriverOptions} from '../driver/types.js'
-import {logHeader, openDriver} from '../driver/session.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
+import {logHeader} from '../driver/session.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {isClusterName, validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
 import {createLocked} from './lifecycle.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
@@ -66,7 +65,7 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
   if (ref) ctx.progress.activity?.(`Starting driver ${ref}`)
-  const driver = await openDriver(ctx, {ref, ...input.settings})
+  const driver = await driverOpener(ctx)({ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const plan = await planCreate(ctx, input, driver, ref)
   if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
@@ -79,7 +78,7 @@ async function askForDriver(input: CreateInput): Promise<string | undefined> {
 }
 
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */
-async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClusterDriver, ref: string | undefined): Promise<CreatePlan> {
+async function planCreate(ctx: FlowContext, input: CreateInput, driver: SessionDriver, ref: string | undefined): Promise<CreatePlan> {
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
   const {toOclifFlags} = await import('../ui/driver-flags.js')
   const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
@@ -112,12 +111,12 @@ function driverReferenceOf(ctx: FlowContext, existing: ClusterRecord | undefined
 }
 
 /** Takes the cluster's lock and runs the create runbook, with the driver's log going to the cluster. */
-async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: CreatePlan): Promise<CreateOutcome> {
+async function executeCreate(ctx: FlowContext, driver: SessionDriver, plan: CreatePlan): Promise<CreateOutcome> {
   for (const warning of plan.warnings) ctx.progress.warn(warning)
   const {name} = plan
   const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
   const {cluster, retried} = await createLocked(ctx, driver, request, () => {
-    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
+    driver.logTo(ctx.store.logPath(name), logHeader('create', name, driver.name))
     driver.forCluster(name)
   }).catch((error: unknown) => {
     throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error

@@ -1,9 +1,8 @@
 // `ke rm NAME`: driver Remove, then the local record and kubeconfig entries.
-import {openDriver} from '../driver/session.js'
 import {KeError} from '../errors.js'
 import {forgetInSharedKubeconfig, sharedKubeconfigPath} from '../kube/kubeconfig.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext} from './flow.js'
 import {removeCluster, type RemoveOutcome} from './operations.js'
 import {driverFor} from './with-cluster.js'
 
@@ -32,7 +31,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     let driver
     if (info) {
       try {
-        driver = await openDriver(ctx, {...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
+        driver = await driverOpener(ctx)({...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
       } catch (error) {
         if (!opts.force) throw error
         ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)

@@ -70,7 +70,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
       return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings)
     }
     for (const warning of warnings) ctx.progress.warn(warning)
-    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('update', name, driver.name))
+    driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))
     const updated = await updateCluster(ctx, driver, cluster, {options, storedOptions: storableValues(resolved)})
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: updated, warnings}

@@ -1,11 +1,9 @@
 // Running a command against a stored cluster: load it, lock it when the command changes it, start its
 // driver with output going to the cluster's log, and stop everything afterwards.
-import {openDriver} from '../driver/session.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import type {Release} from '../store/cluster-store.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext, type SessionDriver} from './flow.js'
 import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
@@ -28,7 +26,7 @@ export async function withClusterDriver<T>(
   ctx: FlowContext,
   name: string,
   opts: ClusterCommandOptions,
-  work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>,
+  work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
   await ctx.store.load(name)
@@ -39,7 +37,7 @@ export async function withClusterDriver<T>(
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
     ctx.progress.activity?.(`Starting driver ${choice.ref ?? choice.attach}`)
-    const driver = await openDriver(ctx, {
+    const driver = await driverOpener(ctx)({
       ...opts,
       ref: choice.ref,
       attach: choice.attach,

@@ -18,9 +18,8 @@ import {showDriverWarning} from '../driver/driver-log.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
 import {readDriverRuntime, readTimeouts} from './common-flags.js'
-import type {DriverSettings} from '../cluster/flow.js'
+import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 
 export interface CommandContext extends SessionContext, LifecycleDeps {
@@ -121,7 +120,7 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`). */
-  protected withCluster<T>(name: string, lock: boolean, work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
+  protected withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
     const commandLine = `ke ${this.id} ${name}`
     return withClusterDriver(this.ctx(), name, {lock, commandLine, ...this.driverSettings()}, work)
   }

@@ -3,7 +3,8 @@
 // the risky step). Any method can be made to fail, return something else, or hang until the command is
 // interrupted, as the gRPC client does when the supervisor aborts (driver/client.ts).
 import {KeError} from '../../src/errors.js'
-import {emptyClusterInfo, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverOptions, type K8sCapabilities} from '../../src/driver/types.js'
+import type {SessionDriver} from '../../src/cluster/flow.js'
+import {emptyClusterInfo, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverFlags, type DriverOptions, type K8sCapabilities} from '../../src/driver/types.js'
 import type {ClusterRecord} from '../../src/store/cluster-record.js'
 
 type Method = Exclude<keyof ClusterDriver, 'name'>
@@ -24,6 +25,9 @@ export interface FakeDriverOptions {
   watch?: () => ClusterRecord | undefined
   /** Aborted like the supervisor's signal: a hanging call then fails with CANCELLED. */
   signal?: AbortSignal
+  /** What GetDriverCreateOptions and GetDriverUpdateOptions answer (none by default). */
+  createOptions?: DriverFlags
+  updateOptions?: DriverFlags
 }
 
 /** What the fake's Create returns unless told otherwise; the token is a secret the lifecycle must redact. */
@@ -41,9 +45,12 @@ export function fakeInfo(changes: Partial<ClusterInfo> = {}): ClusterInfo {
 
 const ALL_CAPABILITIES: Capabilities = {getVersion: true, setVersion: true, getClusterSize: true, setClusterSize: true, etcdBackup: true}
 
-export class FakeDriver implements ClusterDriver {
+export class FakeDriver implements SessionDriver {
   readonly name: string
   readonly calls: FakeCall[] = []
+  /** Where logTo pointed the driver's output, and the cluster forCluster named. */
+  logFile: string | undefined
+  cluster: string | undefined
   private readonly behaviours = new Map<Method, Behaviour[]>()
   private readonly waiters = new Map<Method, Array<() => void>>()
 
@@ -105,11 +112,11 @@ export class FakeDriver implements ClusterDriver {
   }
 
   getCreateOptions() {
-    return this.call('getCreateOptions', [], async () => ({}))
+    return this.call('getCreateOptions', [], async () => structuredClone(this.opts.createOptions ?? {}))
   }
 
   getUpdateOptions() {
-    return this.call('getUpdateOptions', [], async () => ({}))
+    return this.call('getUpdateOptions', [], async () => structuredClone(this.opts.updateOptions ?? {}))
   }
 
   create(options: DriverOptions, info: ClusterInfo | undefined) {
@@ -170,5 +177,13 @@ export class FakeDriver implements ClusterDriver {
 
   stop() {
     return this.call('stop', [], async () => {})
+  }
+
+  logTo(path: string): void {
+    this.logFile = path
+  }
+
+  forCluster(name: string): void {
+    this.cluster = name
   }
 }

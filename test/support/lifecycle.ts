@@ -5,7 +5,7 @@ import type {CreateRequest} from '../../src/cluster/lifecycle.js'
 import {emptyDriverOptions, type DriverOptions} from '../../src/driver/types.js'
 import {Redactor} from '../../src/redact.js'
 import {MemoryStore} from '../../src/store/memory-store.js'
-import {FakeDriver} from './fake-driver.js'
+import {FakeDriver, type FakeDriverOptions} from './fake-driver.js'
 
 export const NAME = 'c1'
 
@@ -18,11 +18,11 @@ export interface World {
   deps(command?: string): LifecycleDeps
 }
 
-export function world(): World {
+export function world(driverOptions: FakeDriverOptions = {}): World {
   const store = new MemoryStore()
   const interrupt = new AbortController()
   const redactor = new Redactor()
-  const driver = new FakeDriver({watch: () => store.peek(NAME), signal: interrupt.signal})
+  const driver = new FakeDriver({watch: () => store.peek(NAME), signal: interrupt.signal, ...driverOptions})
   return {
     store,
     driver,
