@@ -19,7 +19,7 @@ export interface UnreadableCluster {
 export type Release = () => Promise<void>
 
 export interface ClusterStore {
-  /** `file` or `kubernetes`: for messages only; the lifecycle never branches on it. */
+  /** `file`, `kubernetes` or `memory`: for messages only; the lifecycle never branches on it. */
   readonly kind: string
 
   /** True when a record named `name` exists (readable or not). Throws BAD_NAME for an invalid name. */
