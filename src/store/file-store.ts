@@ -67,7 +67,7 @@ export class FileStore implements ClusterStore {
     return listSummaries(this)
   }
 
-  lock(name: string, command: string): Promise<Release> {
+  async lock(name: string, command: string): Promise<Release> {
     return lockCluster(this.home, validateClusterName(name), command)
   }
 
