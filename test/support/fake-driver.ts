@@ -28,6 +28,8 @@ export interface FakeDriverOptions {
   /** What GetDriverCreateOptions and GetDriverUpdateOptions answer (none by default). */
   createOptions?: DriverFlags
   updateOptions?: DriverFlags
+  /** What GetCapabilities claims (all by default). */
+  capabilities?: Partial<Capabilities>
 }
 
 /** What the fake's Create returns unless told otherwise; the token is a secret the lifecycle must redact. */
@@ -152,7 +154,7 @@ export class FakeDriver implements SessionDriver {
   }
 
   getCapabilities() {
-    return this.call('getCapabilities', [], async () => ({...ALL_CAPABILITIES}))
+    return this.call('getCapabilities', [], async () => ({...ALL_CAPABILITIES, ...this.opts.capabilities}))
   }
 
   getK8sCapabilities(options: DriverOptions) {
