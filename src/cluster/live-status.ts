@@ -2,13 +2,7 @@
 // move it on: `ls` and `inspect` show it as the Error a retry will record, not as in progress forever.
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {isUnreadable, type ClusterStore, type ClusterSummary, type UnreadableCluster} from '../store/cluster-store.js'
-import {isInFlight} from './status.js'
-
-/** The record as it stands: an in-flight status with no live ke behind it is an interrupted one. */
-export function asStopped(record: ClusterRecord, heldByLiveKe: boolean): ClusterRecord {
-  if (!isInFlight(record.status) || heldByLiveKe) return record
-  return {...record, status: 'Error', reason: `interrupted: the ke running it stopped during ${record.status}`}
-}
+import {asStopped, isInFlight} from './status.js'
 
 async function current(store: ClusterStore, record: ClusterRecord): Promise<ClusterRecord> {
   if (!isInFlight(record.status) || (await store.isHeldByLiveHolder(record.name))) return record

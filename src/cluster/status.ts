@@ -35,6 +35,12 @@ export function isInFlight(status: Status): boolean {
   return status !== 'Running' && status !== 'Error'
 }
 
+/** The record as it stands: an in-flight status with no live ke behind it is an interrupted one. */
+export function asStopped(record: ClusterRecord, heldByLiveKe: boolean): ClusterRecord {
+  if (!isInFlight(record.status) || heldByLiveKe) return record
+  return {...record, status: 'Error', reason: `interrupted: the ke running it stopped during ${record.status}`}
+}
+
 /** A cluster that is (or was) provisioned enough for update, version, size and etcd calls. */
 export function isProvisioned(status: Status): boolean {
   return status === 'Running' || status === 'Updating' || status === 'Error'

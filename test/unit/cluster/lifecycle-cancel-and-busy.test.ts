@@ -2,9 +2,9 @@
 // record; a cluster locked by another command is refused with CLUSTER_BUSY (exit 4) and left alone.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {asStopped, loadCurrent} from '../../../src/cluster/live-status.js'
+import {loadCurrent} from '../../../src/cluster/live-status.js'
 import {beginCreate, createLocked} from '../../../src/cluster/lifecycle.js'
-import {isUnfinishedCreate} from '../../../src/cluster/status.js'
+import {asStopped, isUnfinishedCreate} from '../../../src/cluster/status.js'
 import {KeError} from '../../../src/errors.js'
 import {FakeDriver, fakeInfo} from '../../support/fake-driver.js'
 import {createRequest, NAME, world} from '../../support/lifecycle.js'
