@@ -3,18 +3,16 @@ import {readConfigFile} from '../driver/config-file.js'
 import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
 import {formatValue, toOptionSpecs} from '../driver/options.js'
 import type {DriverOptions} from '../driver/types.js'
-import {logHeader, openDriver} from '../driver/session.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
+import {logHeader} from '../driver/session.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
-import {assertNotBusy, lockCluster} from '../store/lock.js'
-import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
-import {beginCreate, createCluster} from './lifecycle.js'
+import {isClusterName, validateClusterName} from '../store/names.js'
+import {driverOpener, type DriverSettings, type FlowContext, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
+import {createLocked} from './lifecycle.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
-import {isResumable} from './status.js'
+import {assertCreatable} from './status.js'
 import {boundDriver, chooseDriver, referenceTo, unboundReference} from './driver-binding.js'
 import {dryRunOf, type DryRun} from './dry-run.js'
 
@@ -34,10 +32,10 @@ export interface CreateInput {
 
 export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
 
-function storedDriverOf(ctx: FlowContext, candidates: string[]): string | undefined {
+async function storedDriverOf(ctx: FlowContext, candidates: string[]): Promise<string | undefined> {
   for (const candidate of candidates) {
     try {
-      if (ctx.store.exists(candidate)) return boundDriver(ctx.store.load(candidate).driver)
+      if (await ctx.store.exists(candidate)) return boundDriver((await ctx.store.load(candidate)).driver)
     } catch {
       // not a valid name or unreadable: the full parse decides
     }
@@ -60,14 +58,14 @@ interface CreatePlan {
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
   // a second ke on a busy cluster answers at once, before paying for a driver start
-  for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
+  for (const candidate of input.nameCandidates) if (isClusterName(candidate)) await ctx.store.assertNotBusy(candidate)
   const attach = input.settings.attach
-  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await askForDriver(input))))
+  const ref = input.driver ?? (attach ? undefined : ((await storedDriverOf(ctx, input.nameCandidates)) ?? (await askForDriver(input))))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
   if (ref) ctx.progress.activity?.(`Starting driver ${ref}`)
-  const driver = await openDriver(ctx, {ref, ...input.settings})
+  const driver = await driverOpener(ctx)({ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const plan = await planCreate(ctx, input, driver, ref)
   if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
@@ -80,7 +78,7 @@ async function askForDriver(input: CreateInput): Promise<string | undefined> {
 }
 
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */
-async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClusterDriver, ref: string | undefined): Promise<CreatePlan> {
+async function planCreate(ctx: FlowContext, input: CreateInput, driver: SessionDriver, ref: string | undefined): Promise<CreatePlan> {
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
   const {toOclifFlags} = await import('../ui/driver-flags.js')
   const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
@@ -88,16 +86,11 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClus
   if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
   const name = validateClusterName(given)
   const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
-  const existing = ctx.store.exists(name) ? ctx.store.load(name) : undefined
-  if (existing && !isResumable(existing.status)) {
-    throw new KeError('CLUSTER_EXISTS', `cluster ${name} already exists (${existing.status})`, {
-      cluster: name,
-      hint: `use \`ke update ${name}\` to change it, or \`ke rm ${name}\` first`,
-    })
-  }
+  const existing = (await ctx.store.exists(name)) ? await ctx.store.load(name) : undefined
+  assertCreatable(existing)
   const reference = driverReferenceOf(ctx, existing, ref, input.settings.attach)
   const stored = existing && withoutSecrets(existing.options)
-  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored, applyDefaults: true})
+  const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags, ctx.env), stored, applyDefaults: true})
   const reused = resolved.filter((option) => option.source === 'stored')
   if (reused.length) ctx.progress.warn(`retrying with options stored by the earlier create: ${reused.map((o) => `${o.name}=${formatValue(o.value)}`).join(', ')} (a flag given now wins)`)
   if (input.prompt) await askForSecrets(resolved, specs, input.prompt)
@@ -118,25 +111,18 @@ function driverReferenceOf(ctx: FlowContext, existing: ClusterRecord | undefined
 }
 
 /** Takes the cluster's lock and runs the create runbook, with the driver's log going to the cluster. */
-async function executeCreate(ctx: FlowContext, driver: GrpcClusterDriver, plan: CreatePlan): Promise<CreateOutcome> {
+async function executeCreate(ctx: FlowContext, driver: SessionDriver, plan: CreatePlan): Promise<CreateOutcome> {
   for (const warning of plan.warnings) ctx.progress.warn(warning)
   const {name} = plan
-  const release = await lockCluster(ctx.home, name, `ke create ${name}`)
-  try {
-    const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
-    const cluster = beginCreate(ctx, request)
-    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('create', name, driver.name))
+  const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
+  const {cluster, retried} = await createLocked(ctx, driver, request, () => {
+    driver.logTo(ctx.store.logPath(name), logHeader('create', name, driver.name))
     driver.forCluster(name)
-    const created = await createCluster(ctx, driver, cluster, request).catch((error: unknown) => {
-      // the driver refused the options before making anything: a first attempt leaves no record
-      if (isKeError(error) && error.keCode === 'BAD_ARGUMENT' && cluster.info === undefined && cluster.status === 'Init') ctx.store.delete(name)
-      throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
-    })
-    ctx.progress.done(`Cluster ${name} is Running`)
-    return {dryRun: false, cluster: created, warnings: plan.warnings, retried: cluster.info !== undefined}
-  } finally {
-    await release()
-  }
+  }).catch((error: unknown) => {
+    throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
+  })
+  ctx.progress.done(`Cluster ${name} is Running`)
+  return {dryRun: false, cluster, warnings: plan.warnings, retried}
 }
 
 /** An interrupted create is kept as Error with its info: say how to go on from there. */

@@ -1,5 +1,5 @@
 import type {Redactor} from '../redact.js'
-import type {FileStore} from '../store/file-store.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 
 /** What the lifecycle reports as it goes; the UI decides how it looks (spinner, lines, nothing). */
 export interface Progress {
@@ -13,9 +13,11 @@ export interface Progress {
 export const silentProgress: Progress = {stage: () => {}, warn: () => {}, done: () => {}}
 
 export interface LifecycleDeps {
-  store: FileStore
+  store: ClusterStore
   progress: Progress
   redactor: Redactor
   /** The command line that runs, for the record's history (`create`, `update`, ...). */
   command: string
+  /** Aborted when the user interrupts ke: no further driver call starts, the record says so. */
+  signal?: AbortSignal
 }

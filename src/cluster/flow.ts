@@ -1,11 +1,28 @@
 import type {DriverEnvOptions} from '../driver/env.js'
-import type {SessionContext} from '../driver/session.js'
-import type {FileStore} from '../store/file-store.js'
+import {openDriver, type OpenDriverRequest, type SessionContext} from '../driver/session.js'
+import type {ClusterDriver} from '../driver/types.js'
 import type {LifecycleDeps} from './deps.js'
 
+/** A driver one command runs: its calls, plus where its output and errors point once the cluster is known. */
+export interface SessionDriver extends ClusterDriver {
+  /** From now on the driver's output also goes to the cluster's log file, after `header`. */
+  logTo(path: string, header: string): void
+  /** From now on the driver's errors name the cluster (and `ke logs NAME`). */
+  forCluster(name: string): void
+}
+
+export type DriverOpener = (req: OpenDriverRequest) => Promise<SessionDriver>
+
 /** What the command layer hands to a flow: driver sessions plus the lifecycle's dependencies. */
-export interface FlowContext extends SessionContext, LifecycleDeps {
-  store: FileStore
+export type FlowContext = SessionContext &
+  LifecycleDeps & {
+    /** Starts or attaches to a driver; specs pass a fake one. Unset, the real one (driver/session.ts) runs. */
+    openDriver?: DriverOpener
+  }
+
+/** How this flow starts drivers: the context's opener, else a real driver process tracked by the supervisor. */
+export function driverOpener(ctx: FlowContext): DriverOpener {
+  return ctx.openDriver ?? ((req) => openDriver(ctx, req))
 }
 
 /** oclif's parse, with the driver's flags added to the command's own. */

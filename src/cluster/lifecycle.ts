@@ -5,9 +5,10 @@ import type {ClusterDriver, ClusterInfo, DriverOptions} from '../driver/types.js
 import type {OptionValue} from '../driver/options.js'
 import {withoutSecrets, type KeyStyle} from '../driver/option-values.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
+import {exitCodeForSignal, type StopSignal} from '../driver/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
-import {canMove, isResumable, type Status} from './status.js'
+import {assertCreatable, assertMove, type Status} from './status.js'
 
 export interface CreateRequest {
   name: string
@@ -28,21 +29,29 @@ function reasonOf(error: unknown): string {
 }
 
 /** Saves the cluster at `status`. Moves the table in status.ts does not allow are bugs in ke. */
-function record(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): ClusterRecord {
-  if (!canMove(cluster.status, status)) throw new Error(`internal: status ${cluster.status} -> ${status} is not allowed`)
+async function record(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): Promise<ClusterRecord> {
+  assertMove(cluster.status, status)
   const reason = status === 'Error' ? changes.reason : undefined
   const entry = {at: now(), status, command: deps.command, ...(reason ? {reason} : {})}
   return deps.store.save({...cluster, ...changes, status, reason, history: [...cluster.history, entry]})
 }
 
-/** Runs one driver call under a status: progress line, call, and the error saved if it fails. */
+/** An interruption that came between two driver calls: the next one is not started. */
+function interruptedBefore(deps: LifecycleDeps, status: Status, cluster: string): KeError {
+  const reason = deps.signal?.reason
+  const exit = reason === 'SIGINT' || reason === 'SIGTERM' || reason === 'SIGHUP' ? exitCodeForSignal(reason as StopSignal) : undefined
+  return new KeError('CANCELLED', `interrupted before ${status}`, {cluster, ...(exit ? {exit} : {})})
+}
+
+/** Runs one driver call under a status: saved first, then progress line, call, and the error saved if it fails. */
 async function step<T>(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, call: () => Promise<T>): Promise<[ClusterRecord, T]> {
-  const saved = record(deps, cluster, status)
+  const saved = await record(deps, cluster, status)
   deps.progress.stage(status)
   try {
+    if (deps.signal?.aborted) throw interruptedBefore(deps, status, cluster.name)
     return [saved, await call()]
   } catch (error) {
-    record(deps, saved, 'Error', {reason: deps.redactor.redact(reasonOf(error))})
+    await record(deps, saved, 'Error', {reason: deps.redactor.redact(reasonOf(error))})
     throw error
   }
 }
@@ -51,24 +60,15 @@ function rememberSecrets(deps: LifecycleDeps, info: ClusterInfo | undefined): vo
   if (info) deps.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
 }
 
-/** A create that failed or was cut short; an update that failed is not retried by create. */
-function isUnfinishedCreate(cluster: ClusterRecord): boolean {
-  if (!isResumable(cluster.status)) return false
-  const lastStart = [...cluster.history].reverse().find((entry) => entry.status === 'Pre-Creating' || entry.status === 'Updating')
-  return lastStart?.status !== 'Updating'
-}
-
-/** A new record at Init, or the stored one when retrying a create that failed or was interrupted. */
-export function beginCreate(deps: LifecycleDeps, req: CreateRequest): ClusterRecord {
-  if (deps.store.exists(req.name)) {
-    const existing = deps.store.load(req.name)
-    if (!isUnfinishedCreate(existing)) {
-      throw new KeError('CLUSTER_EXISTS', `cluster ${req.name} already exists (${existing.status})`, {
-        cluster: req.name,
-        hint: `use \`ke update ${req.name}\` to change it, or \`ke rm ${req.name}\` first`,
-      })
-    }
-    const resumed = existing.status === 'Error' ? existing : record(deps, existing, 'Error', {reason: 'interrupted'})
+/**
+ * A new record at Init, or the stored one when retrying a create that failed or was interrupted. The
+ * caller holds the cluster's lock, so an in-flight status found here was left by a ke that stopped.
+ */
+export async function beginCreate(deps: LifecycleDeps, req: CreateRequest): Promise<ClusterRecord> {
+  if (await deps.store.exists(req.name)) {
+    const existing = await deps.store.load(req.name)
+    assertCreatable(existing)
+    const resumed = existing.status === 'Error' ? existing : await record(deps, existing, 'Error', {reason: 'interrupted'})
     return {...resumed, driver: req.driver, options: req.storedOptions, keyStyle: req.keyStyle, displayName: req.displayName ?? resumed.displayName}
   }
   const created = now()
@@ -93,24 +93,49 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   if (retrying) options = withRetryMetadata(options, cluster.info!.metadata)
   rememberSecrets(deps, cluster.info)
 
-  let current = record(deps, cluster, 'Pre-Creating')
+  let current = await record(deps, cluster, 'Pre-Creating')
   deps.progress.stage('Pre-Creating')
   let info: ClusterInfo
   ;[current, info] = await step(deps, current, 'Creating', () => driver.create(options, cluster.info))
   rememberSecrets(deps, info)
   if (info.createError) {
     // a driver's message may quote a secret it was given: the record keeps it redacted
-    record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
+    await record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
     throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
       cluster: req.name,
       driver: driver.name,
       hint: `the driver made resources before failing: \`ke create ${req.name}\` retries with them, \`ke rm ${req.name}\` removes them; driver log: \`ke logs ${req.name}\``,
     })
   }
-  current = deps.store.save({...current, info})
+  current = await deps.store.save({...current, info})
   ;[current, info] = await step(deps, current, 'Post-Checking', () => driver.postCheck(info))
   rememberSecrets(deps, info)
   return record(deps, current, 'Running', {info})
+}
+
+/**
+ * The whole create under the cluster's lock: begin (new or retried record), then the runbook.
+ * `onLocked` runs once the record exists (the command layer points the driver's log at the cluster).
+ */
+export async function createLocked(
+  deps: LifecycleDeps,
+  driver: ClusterDriver,
+  req: CreateRequest,
+  onLocked: () => void = () => {},
+): Promise<{cluster: ClusterRecord; retried: boolean}> {
+  const release = await deps.store.lock(req.name, `ke create ${req.name}`)
+  try {
+    const cluster = await beginCreate(deps, req)
+    onLocked()
+    const created = await createCluster(deps, driver, cluster, req).catch(async (error: unknown) => {
+      // the driver refused the options before making anything: a first attempt leaves no record
+      if (error instanceof KeError && error.keCode === 'BAD_ARGUMENT' && cluster.info === undefined && cluster.status === 'Init') await deps.store.delete(req.name)
+      throw error
+    })
+    return {cluster: created, retried: cluster.info !== undefined}
+  } finally {
+    await release()
+  }
 }
 
 export interface UpdateRequest {
@@ -125,7 +150,7 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   const options = withUpdateMetadata(withHostNames(req.options, cluster.name, cluster.displayName ?? cluster.name), info.metadata)
   let [current, updated] = await step(deps, cluster, 'Updating', () => driver.update(options, info))
   rememberSecrets(deps, updated)
-  current = deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
+  current = await deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
   let checked: ClusterInfo
   ;[current, checked] = await step(deps, current, 'Post-Checking', () => driver.postCheck(updated))
   rememberSecrets(deps, checked)
@@ -143,7 +168,7 @@ export function requireInfo(cluster: ClusterRecord, action: string): ClusterInfo
 }
 
 /** Saves new info from a driver call (version, size, restore), never replacing it with nothing. */
-export function saveInfo(deps: LifecycleDeps, cluster: ClusterRecord, info: ClusterInfo | undefined): ClusterRecord {
+export async function saveInfo(deps: LifecycleDeps, cluster: ClusterRecord, info: ClusterInfo | undefined): Promise<ClusterRecord> {
   if (!info) return cluster
   rememberSecrets(deps, info)
   return deps.store.save({...cluster, info})

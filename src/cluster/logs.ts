@@ -4,7 +4,7 @@
 import {open, stat} from 'node:fs/promises'
 import {StringDecoder} from 'node:string_decoder'
 import {KeError} from '../errors.js'
-import type {FileStore} from '../store/file-store.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 
 const CHUNK = 64 * 1024
 const POLL_MS = 100
@@ -18,8 +18,8 @@ export interface LogRead {
 }
 
 /** The cluster's log path; CLUSTER_NOT_FOUND when ke knows no such cluster. */
-export function clusterLogPath(store: FileStore, name: string): string {
-  if (!store.exists(name)) {
+export async function clusterLogPath(store: ClusterStore, name: string): Promise<string> {
+  if (!(await store.exists(name))) {
     throw new KeError('CLUSTER_NOT_FOUND', `cluster ${name} not found`, {cluster: name, hint: 'see `ke ls` for the clusters ke knows'})
   }
   return store.logPath(name)
@@ -88,7 +88,7 @@ export interface FollowOptions {
   /** Aborted by Ctrl-C: following ends normally. */
   signal: AbortSignal
   /** False once the cluster is removed (`ke rm` deletes its log): following ends. */
-  clusterExists(): boolean
+  clusterExists(): Promise<boolean>
 }
 
 export type FollowEnd = 'interrupted' | 'removed'
@@ -99,7 +99,7 @@ export async function followLog(path: string, opts: FollowOptions): Promise<Foll
   let offset = opts.offset
   while (!opts.signal.aborted) {
     const size = await sizeOf(path)
-    if (size === undefined && !opts.clusterExists()) return 'removed'
+    if (size === undefined && !(await opts.clusterExists())) return 'removed'
     if (size !== undefined && size < offset) offset = 0
     if (size !== undefined && size > offset) offset = await copyRange(path, offset, size, (text) => opts.write(decoder.write(text)))
     else await tick(opts.signal)

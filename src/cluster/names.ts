@@ -1,14 +1,6 @@
-import {existsSync, readdirSync} from 'node:fs'
-import {join} from 'node:path'
-import type {FileStore} from '../store/file-store.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 
-/** Names of the clusters ke knows, without reading their records (shell completion runs on every Tab). */
-export function clusterNames(store: FileStore): string[] {
-  let entries: string[]
-  try {
-    entries = readdirSync(store.clustersDir)
-  } catch {
-    return []
-  }
-  return entries.filter((entry) => !entry.startsWith('.') && existsSync(join(store.clustersDir, entry, 'cluster.json'))).sort()
+/** Names of the clusters ke knows, unreadable ones too (`ke rm -f` takes them), for shell completion. */
+export async function clusterNames(store: ClusterStore): Promise<string[]> {
+  return (await store.list()).map((entry) => entry.name)
 }

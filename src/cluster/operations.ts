@@ -46,7 +46,7 @@ export async function removeCluster(
   } else if (cluster.info && force) {
     warning = `driver not run; local state of ${cluster.name} dropped, cloud resources may remain`
   }
-  deps.store.delete(cluster.name)
+  await deps.store.delete(cluster.name)
   return {name: cluster.name, driverRemoved, warning}
 }
 

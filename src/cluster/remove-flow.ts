@@ -1,11 +1,8 @@
 // `ke rm NAME`: driver Remove, then the local record and kubeconfig entries.
-import {rmSync} from 'node:fs'
-import {openDriver} from '../driver/session.js'
 import {KeError} from '../errors.js'
 import {forgetInSharedKubeconfig, sharedKubeconfigPath} from '../kube/kubeconfig.js'
-import {lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext} from './flow.js'
 import {removeCluster, type RemoveOutcome} from './operations.js'
 import {driverFor} from './with-cluster.js'
 
@@ -17,15 +14,15 @@ export interface RemoveOptions extends DriverSettings {
 
 export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOptions): Promise<RemoveOutcome> {
   validateClusterName(name)
-  const release = await lockCluster(ctx.home, name, `ke rm ${name}`)
+  const release = await ctx.store.lock(name, `ke rm ${name}`)
   try {
     let cluster
     try {
-      cluster = ctx.store.load(name)
+      cluster = await ctx.store.load(name)
     } catch (error) {
       // an unreadable record can only be dropped, and only when asked to
       if (!(opts.force && error instanceof KeError && (error.keCode === 'STATE_UNREADABLE' || error.keCode === 'STATE_FROM_NEWER_KE'))) throw error
-      rmSync(ctx.store.clusterDir(name), {recursive: true, force: true})
+      await ctx.store.delete(name)
       await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
       return {name, driverRemoved: false, warning: `state of ${name} was unreadable and was dropped; cloud resources may remain`}
     }
@@ -34,7 +31,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     let driver
     if (info) {
       try {
-        driver = await openDriver(ctx, {...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
+        driver = await driverOpener(ctx)({...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
       } catch (error) {
         if (!opts.force) throw error
         ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)

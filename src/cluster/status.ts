@@ -1,7 +1,9 @@
-/** Lifecycle positions ke records (PROTOCOL.md "Status values the host records"). */
-export type Status = 'Init' | 'Pre-Creating' | 'Creating' | 'Post-Checking' | 'Running' | 'Error' | 'Updating'
+// The status rules, all in one place: which moves the lifecycle may make, which statuses a running ke
+// holds a cluster in, and when `ke create NAME` retries a stored cluster instead of refusing it.
+import {KeError} from '../errors.js'
+import type {ClusterRecord, Status} from '../store/cluster-record.js'
 
-export const STATUSES: readonly Status[] = ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running', 'Error', 'Updating']
+export {STATUSES, isStatus, type Status} from '../store/cluster-record.js'
 
 /** Where each status may go next. A crash can leave any in-flight status behind; those resume as Error. */
 const ALLOWED_MOVES: Record<Status, readonly Status[]> = {
@@ -18,6 +20,11 @@ export function canMove(from: Status, to: Status): boolean {
   return ALLOWED_MOVES[from].includes(to)
 }
 
+/** Throws for a move the table does not allow: the lifecycle asking for one is a bug in ke. */
+export function assertMove(from: Status, to: Status): void {
+  if (!canMove(from, to)) throw new Error(`internal: status ${from} -> ${to} is not allowed`)
+}
+
 /** Statuses a `ke create NAME` may retry from: a failed create, or one whose ke died mid-way. */
 export function isResumable(status: Status): boolean {
   return status === 'Error' || status === 'Init' || status === 'Pre-Creating' || status === 'Creating' || status === 'Post-Checking'
@@ -28,11 +35,33 @@ export function isInFlight(status: Status): boolean {
   return status !== 'Running' && status !== 'Error'
 }
 
+/** The record as it stands: an in-flight status with no live ke behind it is an interrupted one. */
+export function asStopped(record: ClusterRecord, heldByLiveKe: boolean): ClusterRecord {
+  if (!isInFlight(record.status) || heldByLiveKe) return record
+  return {...record, status: 'Error', reason: `interrupted: the ke running it stopped during ${record.status}`}
+}
+
 /** A cluster that is (or was) provisioned enough for update, version, size and etcd calls. */
 export function isProvisioned(status: Status): boolean {
   return status === 'Running' || status === 'Updating' || status === 'Error'
 }
 
-export function isStatus(value: unknown): value is Status {
-  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
+/**
+ * The one "already exists" rule: a stored cluster is retried by `ke create` only while its create never
+ * finished (failed or cut short). A cluster that reached Running, or whose last start was an update
+ * (a failed or interrupted update leaves Error or Post-Checking too), is refused.
+ */
+export function isUnfinishedCreate(cluster: Pick<ClusterRecord, 'status' | 'history'>): boolean {
+  if (!isResumable(cluster.status)) return false
+  const lastStart = [...cluster.history].reverse().find((entry) => entry.status === 'Pre-Creating' || entry.status === 'Updating')
+  return lastStart?.status !== 'Updating'
+}
+
+/** Throws CLUSTER_EXISTS unless `ke create` may retry the stored cluster (isUnfinishedCreate). */
+export function assertCreatable(existing: Pick<ClusterRecord, 'name' | 'status' | 'history'> | undefined): void {
+  if (!existing || isUnfinishedCreate(existing)) return
+  throw new KeError('CLUSTER_EXISTS', `cluster ${existing.name} already exists (${existing.status})`, {
+    cluster: existing.name,
+    hint: `use \`ke update ${existing.name}\` to change it, or \`ke rm ${existing.name}\` first`,
+  })
 }

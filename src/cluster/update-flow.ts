@@ -28,11 +28,11 @@ export interface UpdateInput {
 
 export type UpdateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]} | DryRun
 
-function findCluster(ctx: FlowContext, candidates: string[]): string {
+async function findCluster(ctx: FlowContext, candidates: string[]): Promise<string> {
   for (const candidate of candidates) {
     try {
       validateClusterName(candidate)
-      if (ctx.store.exists(candidate)) return candidate
+      if (await ctx.store.exists(candidate)) return candidate
     } catch {
       // not a name
     }
@@ -44,7 +44,7 @@ function findCluster(ctx: FlowContext, candidates: string[]): string {
 }
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {
-  const name = findCluster(ctx, input.nameCandidates)
+  const name = await findCluster(ctx, input.nameCandidates)
   return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
@@ -55,7 +55,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
     // given now (flags, --set, KE_OPT_*, --config) wins over the stored create options sent as context
     const stored = storedContext(withoutSecrets(cluster.options), specs)
-    const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags), stored, applyDefaults: false})
+    const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags, ctx.env), stored, applyDefaults: false})
     // a secret declared only among the create options is still a secret when given on update
     const resolved = markSecrets(unmarked, createSpecs)
     ctx.redactor.add(...secretValues(resolved))
@@ -70,7 +70,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
       return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings)
     }
     for (const warning of warnings) ctx.progress.warn(warning)
-    driver.running.log.attachFile(ctx.store.logPath(name), logHeader('update', name, driver.name))
+    driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))
     const updated = await updateCluster(ctx, driver, cluster, {options, storedOptions: storableValues(resolved)})
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: updated, warnings}

@@ -1,11 +1,9 @@
 // Running a command against a stored cluster: load it, lock it when the command changes it, start its
 // driver with output going to the cluster's log, and stop everything afterwards.
-import {openDriver} from '../driver/session.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
-import {lockCluster, type Release} from '../store/lock.js'
+import type {Release} from '../store/cluster-store.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext, type SessionDriver} from './flow.js'
 import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
@@ -28,18 +26,18 @@ export async function withClusterDriver<T>(
   ctx: FlowContext,
   name: string,
   opts: ClusterCommandOptions,
-  work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>,
+  work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
-  ctx.store.load(name)
-  const release: Release | undefined = opts.lock ? await lockCluster(ctx.home, name, opts.commandLine) : undefined
+  await ctx.store.load(name)
+  const release: Release | undefined = opts.lock ? await ctx.store.lock(name, opts.commandLine) : undefined
   try {
-    let cluster = ctx.store.load(name)
+    let cluster = await ctx.store.load(name)
     const choice = driverFor(ctx, cluster, opts)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
     ctx.progress.activity?.(`Starting driver ${choice.ref ?? choice.attach}`)
-    const driver = await openDriver(ctx, {
+    const driver = await driverOpener(ctx)({
       ...opts,
       ref: choice.ref,
       attach: choice.attach,
@@ -49,7 +47,7 @@ export async function withClusterDriver<T>(
     })
     try {
       // a moved binary of the same driver: later commands find it at its new place
-      if (choice.rebound && opts.lock) cluster = ctx.store.save({...cluster, driver: choice.rebound})
+      if (choice.rebound && opts.lock) cluster = await ctx.store.save({...cluster, driver: choice.rebound})
       return await work(driver, cluster)
     } finally {
       await ctx.supervisor.stop(driver)

@@ -19,7 +19,7 @@ export default class CompleteClusters extends BaseCommand {
       this.printAnswer(completionScript(flags.shell as (typeof SHELLS)[number], this.config.bin, commands))
       return []
     }
-    const names = clusterNames(this.ctx().store)
+    const names = await clusterNames(this.ctx().store)
     if (names.length) this.printAnswer(names.join('\n'))
     return names
   }

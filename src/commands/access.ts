@@ -11,7 +11,7 @@ export default class Access extends BaseCommand {
 
   async run() {
     const {args} = await this.parse(Access)
-    const report = await checkAccess(args.name, requireInfo(this.ctx().store.load(args.name), 'check'))
+    const report = await checkAccess(args.name, requireInfo(await this.ctx().store.load(args.name), 'check'))
     this.print(`Cluster ${args.name}: ${report.server} answers (Kubernetes ${report.serverVersion}); the ${report.authentication} may list namespaces`)
     return report
   }

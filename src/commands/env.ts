@@ -1,4 +1,5 @@
 import {Args} from '@oclif/core'
+import {dirname} from 'node:path'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../kube/kubeconfig.js'
 import {BaseCommand} from '../ui/base-command.js'
@@ -13,8 +14,9 @@ export default class Env extends BaseCommand {
   async run() {
     const {args} = await this.parse(Env)
     const ctx = this.ctx()
-    const info = requireInfo(ctx.store.load(args.name), 'use')
-    const path = clusterKubeconfigPath(ctx.store.clusterDir(args.name))
+    const info = requireInfo(await ctx.store.load(args.name), 'use')
+    // this machine's files of a cluster live beside its driver log, whichever store keeps the record
+    const path = clusterKubeconfigPath(dirname(ctx.store.logPath(args.name)))
     await writeClusterKubeconfig(path, args.name, info)
     await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
     this.printAnswer(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)

@@ -11,7 +11,7 @@ export default class Inspect extends BaseCommand {
 
   async run() {
     const {args, flags} = await this.parse(Inspect)
-    const record = publicRecord(loadCurrent(this.ctx().store, args.name), {showSecrets: flags['show-secrets']})
+    const record = publicRecord(await loadCurrent(this.ctx().store, args.name), {showSecrets: flags['show-secrets']})
     // inspect is JSON either way; --show-secrets output bypasses redaction on purpose
     if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`)
     else if (flags['show-secrets']) {

@@ -10,7 +10,7 @@ export default class Kubeconfig extends BaseCommand {
 
   async run() {
     const {args} = await this.parse(Kubeconfig)
-    const info = requireInfo(this.ctx().store.load(args.name), 'export')
+    const info = requireInfo(await this.ctx().store.load(args.name), 'export')
     const yaml = await renderKubeConfig(args.name, info)
     // the user asked for the credentials: printed as is, not through the redactor
     if (!this.jsonEnabled()) process.stdout.write(yaml)

@@ -29,7 +29,7 @@ export default class Logs extends BaseCommand {
     const {args, flags} = await this.parse(Logs)
     if (flags.follow && this.jsonEnabled()) throw new KeError('BAD_FLAG', '--follow cannot be combined with --json', {hint: 'drop one of them'})
     const {store, supervisor} = this.ctx()
-    const path = clusterLogPath(store, args.name)
+    const path = await clusterLogPath(store, args.name)
     const log = await readLog(path, parseLineCount(flags.lines))
     if (!this.jsonEnabled()) process.stdout.write(log.text)
     if (flags.follow) {

@@ -26,7 +26,7 @@ export default class Ls extends BaseCommand {
   async run(): Promise<ClusterRow[]> {
     const {flags} = await this.parse(Ls)
     const filters = (flags.filter ?? []).map(parseFilter)
-    const rows = listCurrent(this.ctx().store)
+    const rows = (await listCurrent(this.ctx().store))
       .map(toRow)
       .filter((row) => filters.every(([key, value]) => String(row[key]) === value))
     if (flags.quiet) {

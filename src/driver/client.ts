@@ -186,6 +186,11 @@ export class GrpcClusterDriver implements ClusterDriver {
     return metadata
   }
 
+  /** From now on the driver's output also goes to the cluster's log file, after `header`. */
+  logTo(path: string, header: string): void {
+    this.process.log.attachFile(path, header)
+  }
+
   /** Create learns the cluster's name only after the options call: from then on errors name it (and `ke logs NAME`). */
   forCluster(name: string): void {
     this.opts.cluster = name

@@ -57,7 +57,7 @@ export function parseSetFlag(kind: SetKind, text: string): ExtraValue {
   return {name: key, type, value: type === 'stringSlice' ? splitList(raw) : raw, source: 'set'}
 }
 
-export function parseSetFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ExtraValue[] {
+export function parseSetFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ExtraValue[] {
   const kinds: SetKind[] = ['set', 'set-int', 'set-bool', 'set-slice']
   const secrets = ((flags['set-secret'] as string[] | undefined) ?? []).map((text) => parseSetSecret(text, env))
   return [...kinds.flatMap((kind) => ((flags[kind] as string[] | undefined) ?? []).map((text) => parseSetFlag(kind, text))), ...secrets]

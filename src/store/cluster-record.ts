@@ -1,9 +1,20 @@
-import type {Status} from '../cluster/status.js'
 import type {OptionValue} from '../driver/options.js'
 import type {KeyStyle} from '../driver/option-values.js'
 import type {ClusterInfo} from '../driver/types.js'
 
 export const SCHEMA_VERSION = 1
+
+/**
+ * Lifecycle positions ke records (PROTOCOL.md "Status values the host records"). They are part of the
+ * record's data; the rules for moving between them live in cluster/status.ts.
+ */
+export type Status = 'Init' | 'Pre-Creating' | 'Creating' | 'Post-Checking' | 'Running' | 'Error' | 'Updating'
+
+export const STATUSES: readonly Status[] = ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running', 'Error', 'Updating']
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
+}
 
 /** How to reach the cluster's driver again. */
 export interface DriverReference {

@@ -19,7 +19,7 @@ export interface UnreadableCluster {
 export type Release = () => Promise<void>
 
 export interface ClusterStore {
-  /** `file` or `kubernetes`: for messages only; the lifecycle never branches on it. */
+  /** `file`, `kubernetes` or `memory`: for messages only; the lifecycle never branches on it. */
   readonly kind: string
 
   /** True when a record named `name` exists (readable or not). Throws BAD_NAME for an invalid name. */
@@ -59,6 +59,18 @@ export interface ClusterStore {
 
   /** Where this machine writes the driver log of `name` (logs never leave the machine that ran the driver). */
   logPath(name: string): string
+}
+
+/** The summary of a whole record, for stores that list by reading records. */
+export function summaryOf(record: ClusterRecord): ClusterSummary {
+  const {name, driver, status, reason, info} = record
+  return {
+    name,
+    driver,
+    status,
+    ...(reason ? {reason} : {}),
+    ...(info ? {info: {version: info.version, endpoint: info.endpoint, nodeCount: info.nodeCount}} : {}),
+  }
 }
 
 export function isUnreadable<T extends object>(entry: T | UnreadableCluster): entry is UnreadableCluster {

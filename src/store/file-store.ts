@@ -1,19 +1,18 @@
-// Clusters on disk: $KE_HOME/clusters/<name>/cluster.json (0600, atomic writes) beside the driver log.
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+// Clusters on disk: $KE_HOME/clusters/<name>/cluster.json (0600, atomic writes) beside the driver log,
+// locks under $KE_HOME/locks (store/lock.ts), the `ke ls` cache in clusters/.ls-index.json (list-index.ts).
+import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {KeError} from '../errors.js'
-import {isStatus} from '../cluster/status.js'
 import {writeFileAtomic, ensurePrivateDir} from './atomic.js'
-import {SCHEMA_VERSION, type ClusterRecord} from './cluster-record.js'
+import {SCHEMA_VERSION, isStatus, type ClusterRecord} from './cluster-record.js'
+import type {ClusterStore, ClusterSummary, Release, UnreadableCluster} from './cluster-store.js'
+import {listSummaries} from './list-index.js'
+import {assertNotBusy, isHeldByLiveKe, lockCluster} from './lock.js'
 import {validateClusterName} from './names.js'
 
-/** A listed cluster whose record could not be read: `ke ls` shows it instead of failing. */
-export interface UnreadableCluster {
-  name: string
-  unreadable: string
-}
+export class FileStore implements ClusterStore {
+  readonly kind = 'file'
 
-export class FileStore {
   /** `home` is $KE_HOME, resolved by the caller; the store never reads the environment. */
   constructor(readonly home: string) {}
 
@@ -45,11 +44,48 @@ export class FileStore {
     return join(this.clusterDir(name), 'driver.log')
   }
 
-  exists(name: string): boolean {
+  async exists(name: string): Promise<boolean> {
+    return this.existsSync(name)
+  }
+
+  async load(name: string): Promise<ClusterRecord> {
+    return this.loadSync(name)
+  }
+
+  async save(record: ClusterRecord): Promise<ClusterRecord> {
+    const saved = {...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()}
+    ensurePrivateDir(this.clustersDir)
+    writeFileAtomic(this.recordPath(record.name), `${JSON.stringify(saved, null, 2)}\n`)
+    return saved
+  }
+
+  async delete(name: string): Promise<void> {
+    rmSync(this.clusterDir(name), {recursive: true, force: true})
+  }
+
+  async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
+    return listSummaries(this)
+  }
+
+  async lock(name: string, command: string): Promise<Release> {
+    return lockCluster(this.home, validateClusterName(name), command)
+  }
+
+  async assertNotBusy(name: string): Promise<void> {
+    assertNotBusy(this.home, name)
+  }
+
+  async isHeldByLiveHolder(name: string): Promise<boolean> {
+    return isHeldByLiveKe(this.home, name)
+  }
+
+  /** For code that cannot wait (the help class): the lifecycle uses exists(). */
+  existsSync(name: string): boolean {
     return existsSync(this.recordPath(name))
   }
 
-  load(name: string): ClusterRecord {
+  /** For code that cannot wait (the help class): the lifecycle uses load(). */
+  loadSync(name: string): ClusterRecord {
     const path = this.recordPath(name)
     let text: string
     try {
@@ -62,48 +98,6 @@ export class FileStore {
     }
     return parseRecord(name, text)
   }
-
-  save(record: ClusterRecord): ClusterRecord {
-    const saved = {...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()}
-    ensurePrivateDir(this.clustersDir)
-    writeFileAtomic(this.recordPath(record.name), `${JSON.stringify(saved, null, 2)}\n`)
-    return saved
-  }
-
-  delete(name: string): void {
-    rmSync(this.clusterDir(name), {recursive: true, force: true})
-  }
-
-  /** Every cluster, sorted by name; unreadable ones are returned as such rather than thrown. */
-  list(): Array<ClusterRecord | UnreadableCluster> {
-    let names: string[]
-    try {
-      names = readdirSync(this.clustersDir).filter((entry) => !entry.startsWith('.')).sort()
-    } catch {
-      return []
-    }
-    const out: Array<ClusterRecord | UnreadableCluster> = []
-    for (const name of names) {
-      let text: string
-      try {
-        text = readFileSync(join(this.clustersDir, name, 'cluster.json'), 'utf8')
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') continue
-        out.push({name, unreadable: (error as Error).message})
-        continue
-      }
-      try {
-        out.push(parseRecord(name, text))
-      } catch (error) {
-        out.push({name, unreadable: error instanceof KeError ? error.message : String(error)})
-      }
-    }
-    return out
-  }
-}
-
-export function isUnreadable<T extends object>(entry: T | UnreadableCluster): entry is UnreadableCluster {
-  return 'unreadable' in entry
 }
 
 function unreadable(name: string, reason: string): KeError {

@@ -7,15 +7,9 @@
 import {readdirSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {join} from 'node:path'
 import {KeError} from '../errors.js'
-import type {ClusterInfo} from '../driver/types.js'
 import {writeFileAtomic} from './atomic.js'
-import type {ClusterRecord} from './cluster-record.js'
-import {parseRecord, type FileStore, type UnreadableCluster} from './file-store.js'
-
-/** The part of a record `ke ls` shows. */
-export type ClusterSummary = Pick<ClusterRecord, 'name' | 'driver' | 'status' | 'reason'> & {
-  info?: Pick<ClusterInfo, 'version' | 'endpoint' | 'nodeCount'>
-}
+import {summaryOf, type ClusterSummary, type UnreadableCluster} from './cluster-store.js'
+import {parseRecord, type FileStore} from './file-store.js'
 
 const INDEX_FILE = '.ls-index.json'
 const INDEX_VERSION = 1
@@ -69,7 +63,7 @@ function statOf(path: string): BigIntStats | undefined {
   try {
     return statSync(path, {bigint: true})
   } catch {
-    // gone, or a stray file in clusters/ (ENOTDIR): not a cluster, as FileStore.list() sees it
+    // gone, or a stray file in clusters/ (ENOTDIR): not a cluster
     return undefined
   }
 }
@@ -93,20 +87,9 @@ function readSummary(name: string, recordPath: string): ClusterSummary | Unreada
     return {name, unreadable: (error as Error).message}
   }
   try {
-    return summarize(parseRecord(name, text))
+    return summaryOf(parseRecord(name, text))
   } catch (error) {
     return {name, unreadable: error instanceof KeError ? error.message : String(error)}
-  }
-}
-
-function summarize(record: ClusterRecord): ClusterSummary {
-  const {name, driver, status, reason, info} = record
-  return {
-    name,
-    driver,
-    status,
-    ...(reason ? {reason} : {}),
-    ...(info ? {info: {version: info.version, endpoint: info.endpoint, nodeCount: info.nodeCount}} : {}),
   }
 }
 

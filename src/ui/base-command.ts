@@ -10,6 +10,7 @@ import {reapOrphanDrivers} from '../driver/orphans.js'
 import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {printErrorLine, reportError} from './report-error.js'
 import {toKeError, type UsageContext} from './errors.js'
@@ -17,13 +18,12 @@ import {showDriverWarning} from '../driver/driver-log.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
 import {readDriverRuntime, readTimeouts} from './common-flags.js'
-import type {DriverSettings} from '../cluster/flow.js'
+import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
-import type {GrpcClusterDriver} from '../driver/client.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 
 export interface CommandContext extends SessionContext, LifecycleDeps {
-  store: FileStore
+  store: ClusterStore
   progress: Progress
   colors: Colors
   json: boolean
@@ -82,6 +82,7 @@ export abstract class BaseCommand extends Command {
       json,
       debug,
       command: (this.id ?? 'ke').replaceAll(':', ' '),
+      signal: this.supervisor.signal,
       // without --debug, only what a driver logs as a warning reaches the user (e.g. what rm left alone)
       debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : (line) => showDriverWarning(line, progress),
     }
@@ -119,7 +120,7 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`). */
-  protected withCluster<T>(name: string, lock: boolean, work: (driver: GrpcClusterDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
+  protected withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
     const commandLine = `ke ${this.id} ${name}`
     return withClusterDriver(this.ctx(), name, {lock, commandLine, ...this.driverSettings()}, work)
   }

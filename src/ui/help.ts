@@ -75,8 +75,8 @@ export default class KeHelp extends Help {
     const given = readDriverName(this.argv)
     if (given || commandId !== 'update') return given
     const store = new FileStore(home)
-    const name = positionalCandidates(this.argv).find((candidate) => candidate !== 'update' && store.exists(candidate))
-    return name ? store.load(name).driver.ref : undefined
+    const name = positionalCandidates(this.argv).find((candidate) => candidate !== 'update' && store.existsSync(candidate))
+    return name ? store.loadSync(name).driver.ref : undefined
   }
 
   private async driverFlags(commandId: string): Promise<Record<string, Command.Flag.Cached>> {

@@ -15,7 +15,7 @@ export default class DriverRm extends BaseCommand {
     const {args} = await this.parse(DriverRm)
     const ctx = this.ctx()
     const result = await uninstallDriver(ctx.home, args.name)
-    const usedBy = clustersUsingDriver(ctx.store, result.name)
+    const usedBy = await clustersUsingDriver(ctx.store, result.name)
     const warning = usedByWarning(result.name, usedBy)
     if (warning) this.warn(warning)
     this.print(renderUninstalled(result))

@@ -1,6 +1,5 @@
 import type {ClusterRecord} from '../../store/cluster-record.js'
-import type {UnreadableCluster} from '../../store/file-store.js'
-import type {ClusterSummary} from '../../store/list-index.js'
+import type {ClusterSummary, UnreadableCluster} from '../../store/cluster-store.js'
 import {colorStatus, type Colors} from '../colors.js'
 import {renderTable, visibleLength} from '../table.js'
 

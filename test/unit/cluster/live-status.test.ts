@@ -1,7 +1,7 @@
 // Issue 20: a record left in flight by a ke that died is shown as stopped.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {asStopped} from '../../../src/cluster/live-status.js'
+import {asStopped} from '../../../src/cluster/status.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
 import type {Status} from '../../../src/cluster/status.js'
 

@@ -7,7 +7,8 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, it} from 'node:test'
 import {KeError} from '../../../src/errors.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
-import {FileStore, isUnreadable} from '../../../src/store/file-store.js'
+import {isUnreadable} from '../../../src/store/cluster-store.js'
+import {FileStore} from '../../../src/store/file-store.js'
 import {validateClusterName} from '../../../src/store/names.js'
 import {emptyClusterInfo} from '../../../src/driver/types.js'
 
@@ -59,22 +60,22 @@ function keError(code: string, check: (error: KeError) => void = () => {}) {
 }
 
 describe('file store › saving and loading', () => {
-  it('loads back the record it saved', () => {
+  it('loads back the record it saved', async () => {
     // Given a saved record
-    const saved = store.save(record('c1'))
+    const saved = await store.save(record('c1'))
 
     // When it is loaded
-    const loaded = store.load('c1')
+    const loaded = await store.load('c1')
 
     // Then it is the saved record, info and metadata included
     assert.deepEqual(loaded, saved)
     assert.deepEqual(loaded.info?.metadata, {state: '{"id":"c-1"}'})
   })
 
-  it('stamps the schema version and a fresh updatedAt on save', () => {
+  it('stamps the schema version and a fresh updatedAt on save', async () => {
     // Given a record with an old updatedAt and no current schema version
     const before = Date.now()
-    const saved = store.save(record('c1', {schemaVersion: 0}))
+    const saved = await store.save(record('c1', {schemaVersion: 0}))
 
     // Then the file carries the current version and a new time
     const onDisk = JSON.parse(readFileSync(store.recordPath('c1'), 'utf8'))
@@ -82,9 +83,9 @@ describe('file store › saving and loading', () => {
     assert.ok(Date.parse(saved.updatedAt) >= before, saved.updatedAt)
   })
 
-  it('writes cluster.json 0600 in directories 0700', () => {
+  it('writes cluster.json 0600 in directories 0700', async () => {
     // When a record is saved
-    store.save(record('c1'))
+    await store.save(record('c1'))
 
     // Then the file is private to the user, and so are the directories
     assert.deepEqual(
@@ -93,33 +94,32 @@ describe('file store › saving and loading', () => {
     )
   })
 
-  it('says whether a cluster exists and forgets it on delete', () => {
+  it('says whether a cluster exists and forgets it on delete', async () => {
     // Given a saved record
-    store.save(record('c1'))
-    const existed = store.exists('c1')
+    await store.save(record('c1'))
+    const existed = await store.exists('c1')
 
     // When it is deleted
-    store.delete('c1')
+    await store.delete('c1')
 
     // Then it existed before and not after
-    assert.deepEqual([existed, store.exists('c1')], [true, false])
+    assert.deepEqual([existed, await store.exists('c1')], [true, false])
   })
 
-  it('throws CLUSTER_NOT_FOUND for a cluster it never saved', () => {
+  it('throws CLUSTER_NOT_FOUND for a cluster it never saved', async () => {
     // Then loading an unknown name is "not found"
-    assert.throws(() => store.load('nope'), keError('CLUSTER_NOT_FOUND', (error) => assert.equal(error.message, 'cluster nope not found')))
+    await assert.rejects(() => store.load('nope'), keError('CLUSTER_NOT_FOUND', (error) => assert.equal(error.message, 'cluster nope not found')))
   })
 })
 
 describe('file store › unreadable state', () => {
-  it('throws STATE_UNREADABLE with the `ke rm -f` hint when cluster.json is not JSON', () => {
+  it('throws STATE_UNREADABLE with the `ke rm -f` hint when cluster.json is not JSON', async () => {
     // Given a torn cluster.json
     writeRaw('c1', '{"name": "c1", "sta')
 
     // When it is loaded
     // Then the error says so and tells how to drop it
-    assert.throws(
-      () => store.load('c1'),
+    await assert.rejects(() => store.load('c1'),
       keError('STATE_UNREADABLE', (error) => {
         assert.match(error.message, /^state of c1 is unreadable: cluster.json is not valid JSON/)
         assert.equal(error.hint, 'run `ke rm -f c1` to drop it (cloud resources it made may remain)')
@@ -127,22 +127,21 @@ describe('file store › unreadable state', () => {
     )
   })
 
-  it('throws STATE_UNREADABLE when cluster.json names another cluster', () => {
+  it('throws STATE_UNREADABLE when cluster.json names another cluster', async () => {
     // Given a record copied from c2 into c1's directory
     writeRaw('c1', JSON.stringify(record('c2')))
 
     // Then it is unreadable as c1
-    assert.throws(() => store.load('c1'), keError('STATE_UNREADABLE', (error) => assert.match(error.message, /names cluster "c2"/)))
+    await assert.rejects(() => store.load('c1'), keError('STATE_UNREADABLE', (error) => assert.match(error.message, /names cluster "c2"/)))
   })
 
-  it('throws STATE_FROM_NEWER_KE for a record written with a newer schema', () => {
+  it('throws STATE_FROM_NEWER_KE for a record written with a newer schema', async () => {
     // Given a record of schema 2
     writeRaw('c1', JSON.stringify(record('c1', {schemaVersion: 2})))
 
     // When it is loaded
     // Then this ke refuses it and says to upgrade
-    assert.throws(
-      () => store.load('c1'),
+    await assert.rejects(() => store.load('c1'),
       keError('STATE_FROM_NEWER_KE', (error) => {
         assert.equal(error.message, 'state of c1 was written by a newer ke (schema 2, this ke reads 1)')
         assert.equal(error.hint, 'upgrade ke to manage this cluster')
@@ -150,14 +149,14 @@ describe('file store › unreadable state', () => {
     )
   })
 
-  it('lists unreadable clusters as entries beside the readable ones, sorted by name', () => {
+  it('lists unreadable clusters as entries beside the readable ones, sorted by name', async () => {
     // Given one good record, one broken and one from a newer ke
-    store.save(record('b-good'))
+    await store.save(record('b-good'))
     writeRaw('a-broken', 'not json')
     writeRaw('c-newer', JSON.stringify(record('c-newer', {schemaVersion: 99})))
 
     // When the store is listed
-    const entries = store.list()
+    const entries = await store.list()
 
     // Then all three are listed, the two bad ones marked unreadable with the reason
     assert.deepEqual(entries.map((entry) => [entry.name, isUnreadable(entry)]), [
@@ -169,15 +168,15 @@ describe('file store › unreadable state', () => {
     assert.ok(isUnreadable(newer) && newer.unreadable.includes('newer ke'))
   })
 
-  it('lists nothing in a KE_HOME without clusters, and skips directories without cluster.json', () => {
+  it('lists nothing in a KE_HOME without clusters, and skips directories without cluster.json', async () => {
     // Given no clusters directory
-    const empty = store.list()
+    const empty = await store.list()
 
     // And then a directory without a record in it
     mkdirSync(join(home, 'clusters', 'half-made'), {recursive: true})
 
     // Then both listings are empty
-    assert.deepEqual([empty, store.list()], [[], []])
+    assert.deepEqual([empty, await store.list()], [[], []])
   })
 })
 
@@ -207,11 +206,11 @@ describe('file store › cluster names', () => {
     }
   })
 
-  it('refuses a path-like name before touching any file', () => {
+  it('refuses a path-like name before touching any file', async () => {
     // When a cluster named ../x is loaded and saved
     // Then both fail with BAD_NAME and nothing appears beside KE_HOME
-    assert.throws(() => store.load('../x'), keError('BAD_NAME'))
-    assert.throws(() => store.save(record('../x')), keError('BAD_NAME'))
+    await assert.rejects(() => store.load('../x'), keError('BAD_NAME'))
+    await assert.rejects(() => store.save(record('../x')), keError('BAD_NAME'))
     assert.throws(() => statSync(join(home, 'x')))
   })
 })
