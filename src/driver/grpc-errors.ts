@@ -59,7 +59,8 @@ function withTail(message: string, state: ProcessState | undefined): string {
   return `${message}\nlast lines of the driver log:\n${tail.map((line) => `  ${line}`).join('\n')}`
 }
 
-export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
+/** A failed gRPC call to a driver as the KeError a user sees (message, hint, exit code). */
+export function grpcFailureToKeError(failure: GrpcFailure, ctx: CallContext): KeError {
   const {driver, method, cluster} = ctx
   const where = {driver, cluster}
   const logs = cluster ? `ke logs ${cluster}` : ctx.process?.logFile ? `less ${ctx.process.logFile}` : 'run again with --debug'
