@@ -22,6 +22,8 @@ export interface VerifyFlags {
   junit?: string
   config?: string
   keyStyle?: KeyStyle
+  /** --check: the checks or groups to run (all when absent). */
+  checks?: string[]
   /** oclif's parsed flags, driver options among them (keyed by flag name). */
   flags: Record<string, unknown>
 }
@@ -99,6 +101,7 @@ export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promis
     const createOptions = parsed.full ? await createOptionsOf(ctx, specs, parsed, req.onWarning) : undefined
     const report = await verifyDriver(driver, {
       full: parsed.full,
+      checks: parsed.checks,
       createOptions,
       startedInMs,
       callTimeoutMs: req.timeouts.quickCallTimeoutMs,
