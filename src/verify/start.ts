@@ -60,7 +60,9 @@ export async function verifyDriverAt(ref: string, opts: VerifyAtOptions = {}): P
   selectChecks(opts.checks, opts.full ?? false)
   const supervisor = new Supervisor()
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ke-verify-'))
-  const ctx: SessionContext = {home, cwd: process.cwd(), env: opts.env ?? process.env, redactor: new Redactor(), supervisor}
+  // the driver inherits ke's home as the CLI's drivers do (the sample driver keeps its cloud there)
+  const env = {...(opts.env ?? process.env), KE_HOME: home}
+  const ctx: SessionContext = {home, cwd: process.cwd(), env, redactor: new Redactor(), supervisor}
   try {
     const started = await startForVerify(ctx, ref, opts, opts.full ?? false, opts.checks)
     if ('failure' in started) return started.failure
