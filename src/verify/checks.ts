@@ -71,7 +71,7 @@ export function selectChecks(ids: readonly string[] | undefined, full: boolean):
     const names = (CHECK_GROUPS as readonly string[]).includes(id) ? checksOf(id as CheckGroup) : id in CHECKS ? [id as CheckName] : []
     if (names.length === 0) throw new KeError('BAD_ARGUMENT', `unknown check ${JSON.stringify(id)}`, {hint: `name a check or a group: ${knownChecks()}`})
     if (!full && groupOf(names[0]) === 'lifecycle') {
-      throw new KeError('BAD_ARGUMENT', `check ${id} needs the lifecycle, which makes a real cluster`, {hint: 'add --full (`full: true` from ke/verify)'})
+      throw new KeError('BAD_ARGUMENT', `check ${id} needs the lifecycle, which makes a real cluster`, {hint: 'add --full, or `full: true` with ke/verify'})
     }
     for (const name of names) selected.add(name)
   }
