@@ -91,9 +91,11 @@ const SECRET_PROBE_REFUSED = /refused GetCapabilities: the call did not carry th
 
 function withoutProbeWarning(ctx: SessionContext): SessionContext {
   const show = ctx.debugStream
-  return show ? {...ctx, debugStream: (line) => {
+  if (!show) return ctx
+  const shown = (line: string) => {
     if (!SECRET_PROBE_REFUSED.test(line)) show(line)
-  }} : ctx
+  }
+  return {...ctx, debugStream: shown}
 }
 
 export async function runVerify(session: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
