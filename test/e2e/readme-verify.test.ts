@@ -2,20 +2,12 @@
 // `node --test` file that imports the library from the package.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {ROOT, collect} from '../support/ke.js'
-
-function readmeExample(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const marker = readme.indexOf('<!-- example: verify.test.mjs')
-  assert.ok(marker >= 0, 'README has the ke/verify example')
-  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(marker))
-  assert.ok(block, 'the example is a js code block')
-  return block[1]
-}
+import {readmeExample} from '../support/readme.js'
 
 describe('README › ke/verify from a driver\'s own tests', () => {
   // inside the package, so `import ... from 'ke/verify'` resolves to this package as it would for a user
@@ -24,7 +16,7 @@ describe('README › ke/verify from a driver\'s own tests', () => {
   let home: string
   before(() => {
     mkdirSync(dir, {recursive: true})
-    writeFileSync(file, readmeExample())
+    writeFileSync(file, readmeExample('verify.test.mjs', 'js'))
     home = mkdtempSync(join(tmpdir(), 'ke-readme-verify-'))
   })
   after(() => {
