@@ -9,6 +9,7 @@ export const ExitCode = {
   USAGE: 2,
   NOT_FOUND: 3,
   CONFLICT: 4,
+  SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
 } as const
@@ -88,11 +89,11 @@ export const EXIT_CODES_HELP = [
   '2    usage: bad flag, argument, name, option value or config file; unknown command',
   '3    not found: cluster or driver',
   '4    conflict: cluster exists, is busy or belongs to another driver; driver installed with other contents',
-  '130  interrupted (SIGINT), 143 terminated (SIGTERM)',
+  '130  interrupted (SIGINT), 143 terminated (SIGTERM), 129 hung up (SIGHUP: the terminal closed)',
 ].join('\n')
 
 /** Exit codes from worst to least bad: an interruption, then a failure (resources may remain), ... */
-const SEVERITY: readonly number[] = [ExitCode.SIGTERM, ExitCode.SIGINT, ExitCode.FAILED, ExitCode.CONFLICT, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.OK]
+const SEVERITY: readonly number[] = [ExitCode.SIGTERM, ExitCode.SIGHUP, ExitCode.SIGINT, ExitCode.FAILED, ExitCode.CONFLICT, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.OK]
 
 /** The exit code of a command that reports several results (`ke rm a b c`): the worst of them. */
 export function worstExit(codes: number[]): number {

@@ -3,7 +3,7 @@ import {removeEach, type RemoveReport} from '../cluster/remove-flow.js'
 import {KeError, worstExit} from '../errors.js'
 import {BaseCommand} from '../ui/base-command.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
-import {toKeError} from '../ui/errors.js'
+import {thrownToKeError} from '../ui/errors.js'
 import {confirm, isInteractive} from '../ui/prompts.js'
 
 export default class Rm extends BaseCommand {
@@ -35,7 +35,7 @@ export default class Rm extends BaseCommand {
     const reports = await removeEach(this.ctx(), names, opts, (report) => this.report(report, names.length > 1))
     const removed = reports.flatMap((r) => ('removed' in r ? [r.removed] : []))
     const notFound = reports.flatMap((r) => ('notFound' in r ? [r.name] : []))
-    const failed = reports.flatMap((r) => ('error' in r ? [{name: r.name, error: toKeError(r.error)}] : []))
+    const failed = reports.flatMap((r) => ('error' in r ? [{name: r.name, error: thrownToKeError(r.error)}] : []))
     if (failed.length === 0) return {removed, notFound}
     // one name: its error, exactly; several: each was reported above, this sums them up
     if (names.length === 1) throw failed[0].error
@@ -50,7 +50,7 @@ export default class Rm extends BaseCommand {
       if (report.removed.warning) this.warn(report.removed.warning)
       this.print(`Removed ${report.name}`)
     } else if ('error' in report && several) {
-      this.printError(toKeError(report.error))
+      this.printError(thrownToKeError(report.error))
     }
   }
 }

@@ -2,7 +2,7 @@
 import type * as Grpc from '@grpc/grpc-js'
 import {KeError} from '../errors.js'
 import {fromWireCapabilities} from './capabilities.js'
-import {toKeError, type GrpcFailure} from './grpc-errors.js'
+import {grpcFailureToKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from './launch.js'
 import {loadDriverClient} from './proto-client.js'
 import {DRIVER_SECRET_METADATA} from './secret.js'
@@ -197,7 +197,7 @@ export class GrpcClusterDriver implements ClusterDriver {
   }
 
   private interruptedError(method: DriverMethod): KeError {
-    return toKeError({code: 1, details: 'cancelled'}, {driver: this.name, method, cluster: this.opts.cluster, interrupted: this.opts.interruptedBy?.() ?? 'SIGINT'})
+    return grpcFailureToKeError({code: 1, details: 'cancelled'}, {driver: this.name, method, cluster: this.opts.cluster, interrupted: this.opts.interruptedBy?.() ?? 'SIGINT'})
   }
 
   private async mapError(method: DriverMethod, error: Grpc.ServiceError, timeoutMs: number | undefined): Promise<KeError> {
@@ -205,7 +205,7 @@ export class GrpcClusterDriver implements ClusterDriver {
     const interrupted = this.opts.signal?.aborted ? (this.opts.interruptedBy?.() ?? 'SIGINT') : undefined
     const crashed = failure.code === this.grpc.status.UNAVAILABLE
     const process = await this.process.describe(crashed ? 1000 : 0)
-    return toKeError(failure, {
+    return grpcFailureToKeError(failure, {
       driver: this.name,
       method,
       cluster: this.opts.cluster,

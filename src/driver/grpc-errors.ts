@@ -59,7 +59,22 @@ function withTail(message: string, state: ProcessState | undefined): string {
   return `${message}\nlast lines of the driver log:\n${tail.map((line) => `  ${line}`).join('\n')}`
 }
 
-export function toKeError(failure: GrpcFailure, ctx: CallContext): KeError {
+/** The status each KeError made here came from: callers that judge the driver (ke/verify) read it, not ke's codes. */
+const FAILURE_OF = new WeakMap<KeError, GrpcFailure>()
+
+/** The gRPC status a driver call failed with, when `error` is that call's KeError. */
+export function grpcFailureOf(error: unknown): GrpcFailure | undefined {
+  return error instanceof KeError ? FAILURE_OF.get(error) : undefined
+}
+
+/** A failed gRPC call to a driver as the KeError a user sees (message, hint, exit code). */
+export function grpcFailureToKeError(failure: GrpcFailure, ctx: CallContext): KeError {
+  const error = keErrorFor(failure, ctx)
+  FAILURE_OF.set(error, failure)
+  return error
+}
+
+function keErrorFor(failure: GrpcFailure, ctx: CallContext): KeError {
   const {driver, method, cluster} = ctx
   const where = {driver, cluster}
   const logs = cluster ? `ke logs ${cluster}` : ctx.process?.logFile ? `less ${ctx.process.logFile}` : 'run again with --debug'

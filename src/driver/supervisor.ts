@@ -1,11 +1,12 @@
 // Every driver process ke starts is stopped when ke finishes, fails, or is told to stop
 // (SIGINT/SIGTERM/SIGHUP). The supervisor owns the signal handlers and the abort signal that cancels
 // the gRPC call under way, so the lifecycle can record "interrupted" before ke exits.
+import {ExitCode} from '../errors.js'
 import {releaseStopSignals} from './early-start.js'
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
-const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129}
+const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM, SIGHUP: ExitCode.SIGHUP}
 
 /** 128 + the signal's number, as shells report a process a signal stopped. */
 export function exitCodeForSignal(signal: StopSignal): number {

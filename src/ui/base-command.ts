@@ -13,7 +13,7 @@ import {FileStore} from '../store/file-store.js'
 import type {ClusterStore} from '../store/cluster-store.js'
 import {makeColors, type Colors} from './colors.js'
 import {printErrorLine, reportError} from './report-error.js'
-import {toKeError, type UsageContext} from './errors.js'
+import {thrownToKeError, type UsageContext} from './errors.js'
 import {showDriverWarning} from '../driver/driver-log.js'
 import {withBooleanValues} from './argv.js'
 import {makeProgress} from './progress.js'
@@ -115,7 +115,7 @@ export abstract class BaseCommand extends Command {
       )
       return {args: args as Record<string, string | undefined>, flags}
     } catch (error) {
-      throw toKeError(error, this.usage)
+      throw thrownToKeError(error, this.usage)
     }
   }
 
@@ -161,7 +161,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<void> {
-    const keError: KeError = toKeError(error, this.usage ?? this.ownUsage())
+    const keError: KeError = thrownToKeError(error, this.usage ?? this.ownUsage())
     const interrupted = this.supervisor.interruptedBy
     const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
     reportError(keError, {

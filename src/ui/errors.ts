@@ -96,7 +96,8 @@ function strayArguments(error: Errors.CLIError, help: string): KeError {
   return new KeError('BAD_ARGUMENT', `unexpected argument${(parse.args ?? []).length === 1 ? '' : 's'} ${stray}: ${expected}`, {hint: help})
 }
 
-export function toKeError(error: unknown, usage?: UsageContext): KeError {
+/** Whatever a command threw (oclif's parse errors, a KeError, anything else) as the one KeError ke reports. */
+export function thrownToKeError(error: unknown, usage?: UsageContext): KeError {
   if (isKeError(error)) return error
   const help = usage ? `see \`${usage.helpCommand}\`` : 'see --help'
   if (error instanceof Errors.CLIError && error.constructor.name === 'NonExistentFlagsError') {

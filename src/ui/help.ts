@@ -12,7 +12,7 @@ import {positionalCandidates, readDriverName} from './argv.js'
 import {toCachedFlags} from './driver-flags.js'
 import {EXIT_CODES_HELP, KeError} from '../errors.js'
 import {OPTIONS_PEEK_TIMEOUT_MS, readTimeouts} from './common-flags.js'
-import {toKeError} from './errors.js'
+import {thrownToKeError} from './errors.js'
 import {reportError} from './report-error.js'
 
 const ROOT_EXAMPLES = `EXAMPLES
@@ -63,7 +63,7 @@ export default class KeHelp extends Help {
     if (!DRIVER_COMMANDS.has(command.id)) return super.showCommandHelp(command)
     // the help is still shown, without the driver's options; the exit code says they are missing
     const extra = await this.driverFlags(command.id).catch((error: unknown) => {
-      const keError = toKeError(error)
+      const keError = thrownToKeError(error)
       const noOptions = new KeError(keError.keCode, `the driver's options are not shown: ${keError.message}`, {exit: keError.exitCode, hint: keError.hint})
       reportError(noOptions, {exit: keError.exitCode, redact: (text) => text, debug: false, noColor: this.argv.includes('--no-color'), json: false})
       return {}

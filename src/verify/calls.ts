@@ -1,57 +1,53 @@
-// How a driver call ended, as the contract checks need to tell it apart. The gRPC status was already
-// mapped to a KeError code in driver/grpc-errors.ts; this only reads the code.
-import {KeError} from '../errors.js'
-import {describeError} from './checks.js'
-
-/**
- * - `answered`: the call returned normally;
- * - `unimplemented`: gRPC UNIMPLEMENTED, or a Go handler that returned nothing (nil, nil);
- * - `driver-error`: the driver's own error (gRPC UNKNOWN and the like);
- * - `crashed` / `timeout`: the process died or did not answer in time;
- * - `cancelled`: ke was interrupted.
- */
-export type CallEnd = 'answered' | 'unimplemented' | 'driver-error' | 'crashed' | 'timeout' | 'cancelled'
+// How a driver call ended, named for what the driver did. Read from the gRPC status itself (or the
+// thrown error of a driver that is not gRPC), never from the KeError code ke maps the status to for users.
+import {grpcFailureOf, isUnimplemented, Status} from '../driver/grpc-errors.js'
+import {describeError, isCancelled} from './checks.js'
+import type {DriverAnswer} from './types.js'
 
 export interface CallResult<T> {
-  end: CallEnd
+  /** The gRPC method, as it is named in results. */
+  method: string
+  end: DriverAnswer
   value?: T
   /** One line, for a reason. */
   error?: string
 }
 
-function endOf(error: unknown): CallEnd {
-  if (!(error instanceof KeError)) return 'driver-error'
-  switch (error.keCode) {
-    case 'DRIVER_UNSUPPORTED':
-      return 'unimplemented'
-    case 'DRIVER_CRASHED':
-      return 'crashed'
-    case 'DRIVER_TIMEOUT':
-      return 'timeout'
-    case 'CANCELLED':
-      return 'cancelled'
-    default:
-      return 'driver-error'
-  }
+/** verify's own deadline ran out: the driver never answered. */
+class NoAnswer extends Error {}
+
+function answerOf(error: unknown): DriverAnswer {
+  if (error instanceof NoAnswer) return 'timeout'
+  const failure = grpcFailureOf(error)
+  // a driver that is not a gRPC process (in-process, a test's fake) refuses by throwing
+  if (!failure) return 'refused'
+  if (isUnimplemented(failure)) return 'unimplemented'
+  if (failure.code === Status.DEADLINE_EXCEEDED) return 'timeout'
+  if (failure.code === Status.UNAVAILABLE || failure.code === Status.CANCELLED) return 'crashed'
+  return 'refused'
 }
 
 /** Rejects after `ms` when the call has not ended: some calls (ETCD*) carry no deadline of their own. */
 function withDeadline<T>(call: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KeError('DRIVER_TIMEOUT', `${what} did not answer within ${Math.round(ms / 1000)} s`)), ms)
+    timer = setTimeout(() => reject(new NoAnswer(`${what} did not answer within ${Math.round(ms / 1000)} s`)), ms)
   })
   return Promise.race([call, expired]).finally(() => clearTimeout(timer))
 }
 
-/** Runs one call and says how it ended, instead of throwing. Interruption still throws. */
-export async function attempt<T>(what: string, call: () => Promise<T>, timeoutMs?: number): Promise<CallResult<T>> {
+/** Runs one call and says how it ended, instead of throwing. Interruption of ke (Ctrl-C) still throws. */
+export async function attempt<T>(method: string, call: () => Promise<T>, timeoutMs?: number): Promise<CallResult<T>> {
   try {
-    const value = await (timeoutMs === undefined ? call() : withDeadline(call(), timeoutMs, what))
-    return {end: 'answered', value}
+    const value = await (timeoutMs === undefined ? call() : withDeadline(call(), timeoutMs, method))
+    return {method, end: 'answered', value}
   } catch (error) {
-    const end = endOf(error)
-    if (end === 'cancelled') throw error
-    return {end, error: describeError(error)}
+    if (isCancelled(error)) throw error
+    return {method, end: answerOf(error), error: describeError(error)}
   }
+}
+
+/** What the driver did in each call, for a result's `answers`. */
+export function answersOf(...results: Array<CallResult<unknown>>): Record<string, DriverAnswer> {
+  return Object.fromEntries(results.map((result) => [result.method, result.end]))
 }

@@ -1,7 +1,7 @@
 // The catalogue of checks (stable names and titles) and the recorder that runs one check at a time,
 // timing it and turning whatever it throws into a failed result.
 import {KeError} from '../errors.js'
-import type {CheckGroup, CheckResult, CheckStatus, VerifyHooks} from './types.js'
+import {CHECK_GROUPS, type CheckGroup, type CheckResult, type CheckStatus, type DriverAnswer, type VerifyHooks} from './types.js'
 
 export const CHECKS = {
   'start-up.listens': 'starts and listens on its port',
@@ -51,6 +51,31 @@ function groupOf(name: CheckName): CheckGroup {
 export interface Outcome {
   status: CheckStatus
   reason: string
+  answers?: Record<string, DriverAnswer>
+}
+
+/** Names and groups a selection may hold, for the message about one that does not exist. */
+function knownChecks(): string {
+  return `groups ${CHECK_GROUPS.join(', ')}; checks ${Object.keys(CHECKS).join(', ')}`
+}
+
+/**
+ * The checks `ids` select (names or groups), every one when `ids` is absent. Throws for an unknown
+ * name, and for a lifecycle check without `full` (only the lifecycle makes a real cluster).
+ */
+export function selectChecks(ids: readonly string[] | undefined, full: boolean): ReadonlySet<CheckName> {
+  const all = Object.keys(CHECKS) as CheckName[]
+  if (ids === undefined) return new Set(full ? all : all.filter((name) => groupOf(name) !== 'lifecycle'))
+  const selected = new Set<CheckName>()
+  for (const id of ids) {
+    const names = (CHECK_GROUPS as readonly string[]).includes(id) ? checksOf(id as CheckGroup) : id in CHECKS ? [id as CheckName] : []
+    if (names.length === 0) throw new KeError('BAD_ARGUMENT', `unknown check ${JSON.stringify(id)}`, {hint: `name a check or a group: ${knownChecks()}`})
+    if (!full && groupOf(names[0]) === 'lifecycle') {
+      throw new KeError('BAD_ARGUMENT', `check ${id} needs the lifecycle, which makes a real cluster`, {hint: 'add --full, or `full: true` with ke/verify'})
+    }
+    for (const name of names) selected.add(name)
+  }
+  return selected
 }
 
 export const pass = (reason: string): Outcome => ({status: 'pass', reason})
@@ -72,11 +97,23 @@ export function isCancelled(error: unknown): boolean {
 export class Recorder {
   readonly results: CheckResult[] = []
 
-  constructor(private readonly hooks: VerifyHooks = {}) {}
+  /** `selected`: the checks the report holds; others may still run (their calls feed selected ones) but are not recorded. */
+  constructor(
+    private readonly hooks: VerifyHooks = {},
+    private readonly selected?: ReadonlySet<CheckName>,
+  ) {}
+
+  wants(name: CheckName): boolean {
+    return this.selected?.has(name) ?? true
+  }
+
+  wantsAny(group: CheckGroup): boolean {
+    return checksOf(group).some((name) => this.wants(name))
+  }
 
   /** Runs one check. A thrown error fails it, except an interruption, which propagates. */
   async run(name: CheckName, body: () => Outcome | Promise<Outcome>): Promise<Outcome> {
-    this.hooks.onCheck?.(CHECKS[name])
+    if (this.wants(name)) this.hooks.onCheck?.(CHECKS[name])
     const started = Date.now()
     let outcome: Outcome
     try {
@@ -90,7 +127,9 @@ export class Recorder {
   }
 
   record(name: CheckName, outcome: Outcome, durationMs = 0): void {
-    this.results.push({name, group: groupOf(name), title: CHECKS[name], status: outcome.status, reason: outcome.reason, durationMs})
+    if (!this.wants(name)) return
+    const {status, reason, answers} = outcome
+    this.results.push({name, group: groupOf(name), title: CHECKS[name], status, reason, ...(answers && {answers}), durationMs})
   }
 
   skip(names: CheckName[], reason: string): void {

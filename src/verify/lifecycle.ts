@@ -3,7 +3,7 @@
 // when a step fails: the record of what exists is updated after every call that may have made something.
 import {randomBytes} from 'node:crypto'
 import {emptyDriverOptions, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverOptions} from '../driver/types.js'
-import {attempt} from './calls.js'
+import {answersOf, attempt, type CallResult} from './calls.js'
 import {fail, pass, skip, warn, type CheckName, type Outcome, type Recorder} from './checks.js'
 import type {CleanUpGuard, VerifyHooks} from './types.js'
 
@@ -168,11 +168,15 @@ async function etcdCalls(driver: ClusterDriver, rec: Recorder, made: Made, info:
   made.snapshotHandled = true
   await rec.run('lifecycle.etcd-remove-snapshot', async () => {
     const removed = await attempt('ETCDRemoveSnapshot', () => driver.etcdRemoveSnapshot(current, options, snapshot))
-    if (removed.end === 'answered') return pass(`removed ${snapshot}`)
-    // drivers built against the older proto lack the method; Rancher lives with that
-    if (removed.end === 'unimplemented') return warn('ETCDRemoveSnapshot is not implemented (a driver built against the older proto); Remove must delete the snapshot with the cluster')
-    return fail(removed.error ?? 'ETCDRemoveSnapshot failed')
+    return {...judgeRemoveSnapshot(removed, snapshot), answers: answersOf(removed)}
   })
+}
+
+function judgeRemoveSnapshot(removed: CallResult<unknown>, snapshot: string): Outcome {
+  if (removed.end === 'answered') return pass(`removed ${snapshot}`)
+  // drivers built against the older proto lack the method; Rancher lives with that
+  if (removed.end === 'unimplemented') return warn('ETCDRemoveSnapshot is not implemented (a driver built against the older proto); Remove must delete the snapshot with the cluster')
+  return fail(removed.error ?? 'ETCDRemoveSnapshot failed')
 }
 
 /** Removes what was made: a leftover snapshot (best effort), then the cluster, reported as a check. */

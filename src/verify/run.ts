@@ -22,6 +22,8 @@ export interface VerifyFlags {
   junit?: string
   config?: string
   keyStyle?: KeyStyle
+  /** --check: the checks or groups to run (all when absent). */
+  checks?: string[]
   /** oclif's parsed flags, driver options among them (keyed by flag name). */
   flags: Record<string, unknown>
 }
@@ -84,7 +86,20 @@ export function interruptedVerify(report: VerifyReport, exit: number): KeError {
   return new KeError('CANCELLED', `interrupted: verify of ${report.driver} stopped early; ${cleaned}`, {driver: report.driver, exit, result: report})
 }
 
-export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
+/** What an SDK driver logs when it refuses start-up.secret's call: that check's answer, not news for the user. */
+const SECRET_PROBE_REFUSED = /refused GetCapabilities: the call did not carry the secret/
+
+function withoutProbeWarning(ctx: SessionContext): SessionContext {
+  const show = ctx.debugStream
+  if (!show) return ctx
+  const shown = (line: string) => {
+    if (!SECRET_PROBE_REFUSED.test(line)) show(line)
+  }
+  return {...ctx, debugStream: shown}
+}
+
+export async function runVerify(session: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
+  const ctx = withoutProbeWarning(session)
   const started = await startForVerify(ctx, req.ref, req.timeouts, req.unparsed.full)
   if ('failure' in started) {
     if (req.unparsed.junit) writeJUnit(ctx, req.unparsed.junit, started.failure)
@@ -99,6 +114,7 @@ export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promis
     const createOptions = parsed.full ? await createOptionsOf(ctx, specs, parsed, req.onWarning) : undefined
     const report = await verifyDriver(driver, {
       full: parsed.full,
+      checks: parsed.checks,
       createOptions,
       startedInMs,
       callTimeoutMs: req.timeouts.quickCallTimeoutMs,

@@ -8,6 +8,16 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip'
 export type CheckGroup = 'start-up' | 'options' | 'contract' | 'lifecycle'
 export const CHECK_GROUPS: readonly CheckGroup[] = ['start-up', 'options', 'contract', 'lifecycle']
 
+/**
+ * What the driver did with one call, read from the gRPC status (not from the error ke would show a user):
+ * - `answered`: it replied normally;
+ * - `refused`: it replied with its own error (gRPC UNKNOWN, INVALID_ARGUMENT, UNAUTHENTICATED, ...);
+ * - `unimplemented`: gRPC UNIMPLEMENTED, or a Go handler that returned nothing (nil, nil);
+ * - `crashed`: the connection was lost: the driver exited or stopped serving;
+ * - `timeout`: it did not reply in time.
+ */
+export type DriverAnswer = 'answered' | 'refused' | 'unimplemented' | 'crashed' | 'timeout'
+
 export interface CheckResult {
   /** Stable name, `<group>.<check>` (e.g. `options.types`): match on this, not on the title. */
   name: string
@@ -17,6 +27,8 @@ export interface CheckResult {
   status: CheckStatus
   /** One line: why it passed, failed, warned or was skipped. */
   reason: string
+  /** For checks judged by how calls ended: what the driver did in each, by gRPC method (`{ETCDSave: 'refused'}`). */
+  answers?: Record<string, DriverAnswer>
   durationMs: number
 }
 
@@ -59,6 +71,11 @@ export interface VerifyHooks {
 }
 
 export interface VerifyOptions extends VerifyHooks {
+  /**
+   * Run only these checks, each a check's name (`contract.update-options`) or a group (`options`); the
+   * report holds only them. Default: every check (the lifecycle ones with `full`). Unknown names throw.
+   */
+  checks?: readonly string[]
   /** Also run the lifecycle: Create, PostCheck, the claimed calls, Remove (makes a real cluster). */
   full?: boolean
   /**

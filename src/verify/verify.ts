@@ -4,7 +4,7 @@ import {resolveOptions, toDriverOptions, type ExtraValue} from '../driver/option
 import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options.js'
 import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../driver/types.js'
 import {KeError} from '../errors.js'
-import {pass, Recorder, skip, warn, type Outcome} from './checks.js'
+import {pass, Recorder, selectChecks, skip, warn, type Outcome} from './checks.js'
 import {checkContract, checkUpdateOptions} from './contract.js'
 import {runLifecycle} from './lifecycle.js'
 import {checkOptions, type DeclaredOptions} from './option-checks.js'
@@ -71,10 +71,14 @@ async function checkSecret(driver: ClusterDriver, rec: Recorder): Promise<void> 
   await rec.run('start-up.secret', async () => {
     const answer = probe ? await probe() : 'no-secret'
     if (answer === 'no-secret') return skip('ke started no driver here, so it gave none a secret')
-    if (answer === 'refused') return pass('refused a call that came without the secret (UNAUTHENTICATED)')
-    return warn(
-      'answered a call without the secret ke gave it (KE_DRIVER_SECRET): any local user who finds its port can call it; expected of Go drivers, which cannot know the secret',
-    )
+    const answers = {GetCapabilities: answer}
+    if (answer === 'refused') return {...pass('refused a call that came without the secret (UNAUTHENTICATED)'), answers}
+    return {
+      ...warn(
+        'answered a call without the secret ke gave it (KE_DRIVER_SECRET): any local user who finds its port can call it; expected of Go drivers, which cannot know the secret',
+      ),
+      answers,
+    }
   })
 }
 
@@ -87,29 +91,32 @@ async function readDeclared(driver: ClusterDriver, rec: Recorder): Promise<Decla
 }
 
 /**
- * Runs the checks against `driver`, which the caller started and stops. Never throws for a finding:
- * every problem is a failed (or warning) check in the report. Throws only when interrupted (CANCELLED).
+ * Runs the checks against `driver` (all, or those `opts.checks` selects), which the caller started and
+ * stops. Never throws for a finding: every problem is a failed (or warning) check in the report. Throws
+ * when interrupted (CANCELLED) and, before any call, for a selection naming no check (BAD_ARGUMENT).
  * With `full`, makes a real cluster and removes it again, even when a step fails.
  */
 export async function verifyDriver(driver: ClusterDriver, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const started = Date.now()
-  const rec = new Recorder(opts)
   const full = opts.full ?? false
+  const rec = new Recorder(opts, selectChecks(opts.checks, full))
   if (opts.startedInMs !== undefined) rec.record('start-up.listens', pass(`listening after ${(opts.startedInMs / 1000).toFixed(1)} s`), opts.startedInMs)
   const caps = await readCapabilities(driver, rec)
-  if (caps) await checkSecret(driver, rec)
-  else rec.record('start-up.secret', skip('GetCapabilities failed'))
+  if (!caps) rec.record('start-up.secret', skip('GetCapabilities failed'))
+  else if (rec.wants('start-up.secret')) await checkSecret(driver, rec)
   const declared = await readDeclared(driver, rec)
   if (declared) for (const [name, outcome] of checkOptions(declared)) rec.record(name, outcome)
   else rec.skipRest('options', 'GetDriverCreateOptions failed')
   const timeoutMs = opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
   if (caps) await checkContract(driver, caps, rec, {full, timeoutMs})
   else rec.skipRest('contract', 'GetCapabilities failed')
-  if (caps) await rec.run('contract.update-options', () => checkUpdateOptions(driver, declared?.update, timeoutMs))
-  if (full && caps && declared) {
+  if (caps && rec.wants('contract.update-options')) await rec.run('contract.update-options', () => checkUpdateOptions(driver, declared?.update, timeoutMs))
+  // selectChecks leaves the lifecycle out without `full`
+  const lifecycle = rec.wantsAny('lifecycle')
+  if (lifecycle && caps && declared) {
     const options = opts.createOptions ?? createOptionsFrom(declared.create, driver.name, opts.values)
     await runLifecycle(driver, caps, {options, clusterName: opts.clusterName, onSecret: opts.onSecret, cleanUpGuard: opts.cleanUpGuard}, rec)
-  } else if (full) {
+  } else if (lifecycle) {
     rec.skipRest('lifecycle', caps ? 'GetDriverCreateOptions failed' : 'GetCapabilities failed')
   }
   // the report's time includes the start-up the caller measured

@@ -1,19 +1,11 @@
 // The README's "Write your own driver" example, extracted and run exactly as written: a driver made by
 // following the README works with ke.
 import assert from 'node:assert/strict'
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {ROOT, makeHome, readCluster, runKe, runKeJson} from '../support/ke.js'
-
-function readmeExample(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const marker = readme.indexOf('<!-- example: my-driver.ts')
-  assert.ok(marker >= 0, 'README has the example driver')
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(marker))
-  assert.ok(block, 'the example is a ts code block')
-  return block[1]
-}
+import {readmeExample} from '../support/readme.js'
 
 describe('README › write your own driver', () => {
   let home: string
@@ -26,7 +18,7 @@ describe('README › write your own driver', () => {
     mkdirSync(dir, {recursive: true})
     // run from source, as the README says: ke starts a .ts driver with Node and its own TypeScript loader
     driver = join(dir, 'my-driver.ts')
-    writeFileSync(driver, readmeExample())
+    writeFileSync(driver, readmeExample('my-driver.ts', 'ts'))
   })
   after(() => {
     rmSync(dir, {recursive: true, force: true})

@@ -24,6 +24,7 @@ export default class DriverVerify extends BaseCommand {
   static examples = [
     '<%= config.bin %> driver verify --driver ./kontainer-engine-driver-x',
     '<%= config.bin %> driver verify --full --driver sample --junit report.xml',
+    '<%= config.bin %> driver verify --driver ./kontainer-engine-driver-x --check options --check contract.update-options',
     '<%= config.bin %> driver verify --full --driver ./kontainer-engine-driver-x --config cluster.yaml --json',
   ]
 
@@ -32,6 +33,7 @@ export default class DriverVerify extends BaseCommand {
     full: Flags.boolean({description: 'also run the lifecycle: create a real cluster, check it, remove it'}),
     config: Flags.string({description: 'JSON or YAML file of option values for --full (kebab-case or camelCase keys)'}),
     junit: Flags.string({description: 'also write the report as JUnit XML to this file, for CI'}),
+    check: Flags.string({description: 'run only this check or group (e.g. options, contract.update-options); repeatable', multiple: true}),
     'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER'}),
     ...driverTimeoutFlags,
   }
@@ -47,7 +49,7 @@ export default class DriverVerify extends BaseCommand {
       unparsed: {full: this.hasFlag('full'), junit: readFlagValue(this.argv, 'junit')},
       parse: async (specs) => {
         const {flags} = await this.parseWithDriverFlags(DriverVerify, toOclifFlags(specs), specs.map((s) => s.flagName), `ke driver verify --driver ${ref} --help`)
-        return {full: Boolean(flags.full), junit: flags.junit, config: flags.config, keyStyle: flags['key-style'] as KeyStyle | undefined, flags}
+        return {full: Boolean(flags.full), junit: flags.junit, checks: flags.check, config: flags.config, keyStyle: flags['key-style'] as KeyStyle | undefined, flags}
       },
       onCheck: this.hasFlag('full') ? (title) => ctx.progress.stage(title) : undefined,
       onWarning: (text) => this.warn(text),

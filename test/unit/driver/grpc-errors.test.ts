@@ -1,12 +1,12 @@
 // The one place gRPC status codes become ke errors (PROTOCOL.md "Errors", "What drivers in the wild do").
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {Status, toKeError, type CallContext, type GrpcFailure} from '../../../src/driver/grpc-errors.js'
+import {Status, grpcFailureToKeError, type CallContext, type GrpcFailure} from '../../../src/driver/grpc-errors.js'
 
 const CALL: CallContext = {driver: 'acme', method: 'GetVersion'}
 
 function mapped(failure: GrpcFailure, ctx: Partial<CallContext> = {}) {
-  return toKeError(failure, {...CALL, ...ctx})
+  return grpcFailureToKeError(failure, {...CALL, ...ctx})
 }
 
 describe('grpc errors › not implemented', () => {
