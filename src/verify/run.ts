@@ -86,20 +86,7 @@ export function interruptedVerify(report: VerifyReport, exit: number): KeError {
   return new KeError('CANCELLED', `interrupted: verify of ${report.driver} stopped early; ${cleaned}`, {driver: report.driver, exit, result: report})
 }
 
-/** What an SDK driver logs when it refuses start-up.secret's call: that check's answer, not news for the user. */
-const SECRET_PROBE_REFUSED = /refused GetCapabilities: the call did not carry the secret/
-
-function withoutProbeWarning(ctx: SessionContext): SessionContext {
-  const show = ctx.debugStream
-  if (!show) return ctx
-  const shown = (line: string) => {
-    if (!SECRET_PROBE_REFUSED.test(line)) show(line)
-  }
-  return {...ctx, debugStream: shown}
-}
-
-export async function runVerify(session: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
-  const ctx = withoutProbeWarning(session)
+export async function runVerify(ctx: SessionContext, req: VerifyRequest): Promise<VerifyReport> {
   const started = await startForVerify(ctx, req.ref, req.timeouts, req.unparsed.full)
   if ('failure' in started) {
     if (req.unparsed.junit) writeJUnit(ctx, req.unparsed.junit, started.failure)
