@@ -7,7 +7,7 @@ import {Options} from './options.js'
 
 const NEW_ORDER = "the SDK calls create(info, options) since 0.1.0, info first like every other method: a create written as (options, info) must swap its parameters"
 
-const OPTIONS_MEMBERS = new Set([...Object.getOwnPropertyNames(Options.prototype), 'raw'])
+const OPTIONS_MEMBERS = new Set([...Object.getOwnPropertyNames(Options.prototype).filter((name) => name !== 'constructor'), 'raw'])
 
 // What V8 says when code reads an Options member off what is not an Options: on a first create the old
 // order's `options` is undefined ("reading 'string'"), on a retry it is the stored info ("x.int is not a function").
