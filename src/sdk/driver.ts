@@ -16,11 +16,12 @@ export interface Driver {
   /** Defaults to what the driver implements. */
   getCapabilities?(): Partial<Capabilities> | Promise<Partial<Capabilities>>
   /**
-   * Makes the cluster. `info` is undefined on a first create and holds the stored info when the host
-   * retries one that failed. Throw CreateFailedError when failing after resources exist.
-   * Long-running (tens of minutes is normal); hosts set no deadline.
+   * Makes the cluster. Info first, as in every method: `info` is undefined on a first create and holds
+   * the stored info when the host retries one that failed. Throw CreateFailedError when failing after
+   * resources exist. Long-running (tens of minutes is normal); hosts set no deadline.
+   * Changed in 0.1.0: it was `create(options, info)`.
    */
-  create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo>
+  create(info: ClusterInfo | undefined, options: Options): Promise<ClusterInfo>
   /**
    * Changes the cluster to the options given (declare them in getDriverUpdateOptions); options not
    * given keep their value. Left out, Update answers UNIMPLEMENTED.

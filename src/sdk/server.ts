@@ -15,6 +15,7 @@ import {
   type WireClusterInfo,
   type WireDriverOptions,
 } from '../driver/wire.js'
+import {warnIfCreateReturnedOptions, withCreateOrderHint} from './create-order.js'
 import {capabilitiesOf, type Driver} from './driver.js'
 import {CreateFailedError, NotImplementedError, UsageError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
@@ -56,11 +57,14 @@ function handlers(driver: Driver): Record<DriverMethod, Handler> {
       // hosts send an empty ClusterInfo on a first create and the stored one on a retry
       const stored = info(req.cluster_info)
       const previous = isEmptyClusterInfo(stored) ? undefined : stored
+      const given = options(req.driver_options)
       try {
-        return toWireInfo(withoutStaleCreateError(await driver.create(options(req.driver_options), previous), previous))
+        const made = await driver.create(previous, given)
+        warnIfCreateReturnedOptions(made, given)
+        return toWireInfo(withoutStaleCreateError(made, previous))
       } catch (error) {
         if (error instanceof CreateFailedError) return toWireInfo(failedCreate(error.info, error.message))
-        throw error
+        throw withCreateOrderHint(error)
       }
     },
     Update: driver.update ? async (req) => toWireInfo(await driver.update!(info(req.cluster_info), options(req.driver_options))) : notImplemented('Update'),

@@ -18,7 +18,7 @@ interface State {
 
 const driver: Driver = {
   getDriverCreateOptions: () => defineOptions({'node-count': option.int('number of nodes', {default: 1})}),
-  async create(options, info) {
+  async create(info, options) {
     const state: State = {nodes: options.int('node-count', 1)}
     return {...saveState(info, state), endpoint: 'https://ts.example.invalid', nodeCount: state.nodes}
   },

@@ -54,7 +54,7 @@ export class ImportDriver implements Driver {
   }
 
   /** Reads the kubeconfig, checks the API answers, records endpoint, CA and version. Changes nothing. */
-  async create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo> {
+  async create(info: ClusterInfo | undefined, options: Options): Promise<ClusterInfo> {
     const previous = loadState<ImportState>(info)
     const given = options.string('kubeconfig')
     // a retried create may come without the option: the path recorded last time is already absolute

@@ -69,7 +69,7 @@ export class SampleDriver implements Driver {
     })
   }
 
-  async create(options: Options, info: ClusterInfo | undefined): Promise<ClusterInfo> {
+  async create(info: ClusterInfo | undefined, options: Options): Promise<ClusterInfo> {
     this.cloud.recordRequest('Create', {options: recordable(options), info: recordableInfo(info)})
     const nodeCount = options.int('node-count', 3)
     if (nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)

@@ -20,7 +20,7 @@ const STALE = 'quota reached'
 /** Create's answer is picked by the stored state's `mode`, so one driver serves every case. */
 const driver: Driver = {
   getDriverCreateOptions: () => defineOptions({}),
-  async create(_options, info) {
+  async create(info) {
     const mode = loadState<{mode: string}>(info)?.mode
     if (mode === 'fail-again') return failedCreate(info!, STALE)
     if (mode === 'new-error') return {...info!, createError: 'another failure'}

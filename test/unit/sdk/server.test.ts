@@ -20,7 +20,7 @@ function failingDriver(seen: {createInfo: Array<ClusterInfo | undefined>}): Driv
   return {
     getDriverCreateOptions: () =>
       defineOptions({mode: option.string('what create does'), region: option.string('region', {default: 'r1'}), 'disk-size-gb': option.intPtr('disk size')}),
-    async create(options, info) {
+    async create(info, options) {
       seen.createInfo.push(info)
       if (options.string('mode') === 'throw') throw new Error(DRIVER_ERROR)
       if (options.string('mode') === 'partial') throw new CreateFailedError('VM quota reached after 2 of 3 nodes', PARTIAL_INFO)
