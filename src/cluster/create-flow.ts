@@ -10,7 +10,7 @@ import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
 import {assertNotBusy, lockCluster} from '../store/lock.js'
 import {validateClusterName} from '../store/names.js'
-import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
+import type {DriverSettings, FlowContext, NameBeforeDriver, ParseWithDriverFlags} from './flow.js'
 import {beginCreate, createCluster} from './lifecycle.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
@@ -20,8 +20,8 @@ import {dryRunOf, type DryRun} from './dry-run.js'
 
 export interface CreateInput {
   driver?: string
-  /** A name found in argv before the full parse, to find the stored driver of a retry. */
-  nameCandidates: string[]
+  /** The name before the full parse: a busy cluster is turned away, a retry finds its stored driver. */
+  name: NameBeforeDriver
   /** ke's own flag names: a driver option with one of these names becomes `--driver-<name>`. */
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
@@ -34,10 +34,16 @@ export interface CreateInput {
 
 export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
 
-function storedDriverOf(ctx: FlowContext, candidates: string[]): string | undefined {
-  for (const candidate of candidates) {
+/**
+ * The driver of a retry given no --driver: the stored cluster's. With no certain name, the last
+ * possible one that is stored (names mostly come last); the full parse must then confirm it.
+ */
+function storedDriverOf(ctx: FlowContext, name: NameBeforeDriver): {cluster: string; ref: string} | undefined {
+  for (const candidate of name.certain === undefined ? [...name.possible].reverse() : [name.certain]) {
     try {
-      if (ctx.store.exists(candidate)) return boundDriver(ctx.store.load(candidate).driver)
+      if (!ctx.store.exists(candidate)) continue
+      const ref = boundDriver(ctx.store.load(candidate).driver)
+      return ref === undefined ? undefined : {cluster: candidate, ref}
     } catch {
       // not a valid name or unreadable: the full parse decides
     }
@@ -60,9 +66,10 @@ interface CreatePlan {
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
   // a second ke on a busy cluster answers at once, before paying for a driver start
-  for (const candidate of input.nameCandidates) assertNotBusy(ctx.home, candidate)
+  if (input.name.certain !== undefined) assertNotBusy(ctx.home, input.name.certain)
   const attach = input.settings.attach
-  const ref = input.driver ?? (attach ? undefined : (storedDriverOf(ctx, input.nameCandidates) ?? (await askForDriver(input))))
+  const stored = input.driver === undefined && !attach ? storedDriverOf(ctx, input.name) : undefined
+  const ref = input.driver ?? (attach ? undefined : (stored?.ref ?? (await askForDriver(input))))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
@@ -70,8 +77,17 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   const driver = await openDriver(ctx, {ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const plan = await planCreate(ctx, input, driver, ref)
+  if (stored && plan.name !== stored.cluster) throw driverOfAnotherCluster(stored.cluster, plan.name)
   if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
   return executeCreate(ctx, driver, plan)
+}
+
+/** The driver was taken from a stored cluster the full parse then found to be a flag's value. */
+function driverOfAnotherCluster(guessed: string, name: string): KeError {
+  return new KeError('BAD_ARGUMENT', `no driver given for ${name}: ${guessed} is a value of the driver's flags, not the cluster`, {
+    cluster: name,
+    hint: `pass --driver, or put the cluster name right after \`ke create\``,
+  })
 }
 
 async function askForDriver(input: CreateInput): Promise<string | undefined> {
@@ -87,6 +103,8 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: GrpcClus
   const given = args.name ?? (await input.prompt?.name())
   if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
   const name = validateClusterName(given)
+  // the name is only now certain (the driver's flags may have hidden it): a busy cluster is turned away here
+  assertNotBusy(ctx.home, name)
   const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
   const existing = ctx.store.exists(name) ? ctx.store.load(name) : undefined
   if (existing && !isResumable(existing.status)) {
