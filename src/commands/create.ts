@@ -9,6 +9,12 @@ import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
 import {createPrompts, isInteractive} from '../ui/prompts.js'
 import {misspelledOwnFlag} from '../ui/errors.js'
+import type {EarlyParse} from '../cli/early-flags.js'
+
+/** `ke create --driver D --help` shows the driver's options as flags too. */
+function helpCommand(early: Partial<EarlyParse>): string {
+  return `ke create --driver ${early.flags?.driver ?? 'D'} --help`
+}
 
 export default class Create extends BaseCommand {
   static summary = 'create a cluster with a driver'
@@ -34,7 +40,7 @@ Running it again on a cluster whose create failed retries with what the driver r
   }
 
   async run() {
-    const early = await this.parseEarly(Create)
+    const early = await this.parseEarly(Create, helpCommand)
     const outcome = await runCreate(this.ctx(), {
       driver: early.flags.driver,
       name: early.name,
@@ -43,7 +49,7 @@ Running it again on a cluster whose create failed retries with what the driver r
       // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
       prompt: isInteractive(this.jsonEnabled()) ? createPrompts(this.ctx()) : undefined,
       misspelledFlag: misspelledOwnFlag(early.unknownFlags, {flagNames: [...BaseCommand.reservedFlagNamesOf(Create)], helpCommand: 'ke create --help'}),
-      parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${early.flags.driver ?? 'D'} --help`),
+      parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, helpCommand(early)),
     })
     if (outcome.dryRun) {
       for (const warning of outcome.warnings) this.warn(warning)

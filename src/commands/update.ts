@@ -7,6 +7,12 @@ import {requireInfo} from '../cluster/lifecycle.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
+import type {EarlyParse} from '../cli/early-flags.js'
+
+/** `ke update NAME --help` shows the driver's update options as flags too. */
+function helpCommand(early: Partial<EarlyParse>): string {
+  return `ke update ${early.name?.certain ?? early.name?.possible[0] ?? 'NAME'} --help`
+}
 
 export default class Update extends BaseCommand {
   static summary = "change a cluster with its driver's update options"
@@ -17,14 +23,14 @@ export default class Update extends BaseCommand {
   static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag, ...driverRuntimeFlags, ...setFlags, ...checkAccessFlag}
 
   async run() {
-    const early = await this.parseEarly(Update)
+    const early = await this.parseEarly(Update, helpCommand)
     const outcome = await runUpdate(this.ctx(), {
       name: early.name,
       unknownFlags: early.unknownFlags,
       reservedFlags: BaseCommand.reservedFlagNamesOf(Update),
       settings: this.driverSettings(),
       driver: early.flags.driver,
-      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, `ke update ${early.name.certain ?? early.name.possible[0] ?? 'NAME'} --help`),
+      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, helpCommand(early)),
     })
     if (outcome.dryRun) {
       for (const warning of outcome.warnings) this.warn(warning)

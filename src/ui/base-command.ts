@@ -17,7 +17,7 @@ import {toKeError, type UsageContext} from './errors.js'
 import {showDriverWarning} from '../driver/driver-log.js'
 import {parseEarly, withBooleanValues, type EarlyParse} from '../cli/early-flags.js'
 import {makeProgress} from './progress.js'
-import {driverRuntimeOf, timeoutsOf} from './common-flags.js'
+import {driverFlag, driverRuntimeOf, timeoutsOf} from './common-flags.js'
 import type {DriverSettings} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
 import type {GrpcClusterDriver} from '../driver/client.js'
@@ -111,13 +111,15 @@ export abstract class BaseCommand extends Command {
    * Phase one of the two-phase parse: ke's own flags, with the driver's left alone (it decides which
    * flags exist, and it is not started yet). Gives the driver, how to run it, and the cluster name.
    */
-  protected async parseEarly(cmd: typeof BaseCommand): Promise<EarlyParse> {
+  protected async parseEarly(cmd: typeof BaseCommand, helpCommand: (early: Partial<EarlyParse>) => string): Promise<EarlyParse> {
     try {
       const early = await parseEarly(this.argv, BaseCommand.ownFlagsOf(cmd))
       this.parsedFlags = early.flags
       return early
     } catch (error) {
-      throw toKeError(error, this.usage ?? this.ownUsage())
+      // a bad value of one of ke's flags: its help still names the driver (or cluster) when that much parses
+      const partial = await parseEarly(this.argv, {...cmd.baseFlags, ...driverFlag}).catch(() => ({}))
+      throw toKeError(error, {...this.ownUsage(), helpCommand: helpCommand(partial)})
     }
   }
 

@@ -36,7 +36,7 @@ export default class DriverVerify extends BaseCommand {
   }
 
   async run() {
-    const early = await this.parseEarly(DriverVerify)
+    const early = await this.parseEarly(DriverVerify, (partial) => `ke driver verify --driver ${partial.flags?.driver ?? 'D'} --help`)
     const ref: string | undefined = early.flags.driver
     if (!ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver verify --driver ./kontainer-engine-driver-x`'})
     const ctx = this.ctx()
