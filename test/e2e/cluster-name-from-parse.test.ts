@@ -38,6 +38,16 @@ describe("a driver flag's value that names another cluster is not taken for the 
     assert.equal(result.stderr, 'Error: no driver given (pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`)\n')
     assert.equal(clusterExists(home, 'fresh'), false)
   })
+
+  it('`ke create --private fresh --region prod` without --driver: what the full parse says the name is, wins', async () => {
+    // When no token is surely the name before the driver runs (each follows a flag ke does not know yet),
+    // and the one that names a stored cluster turns out to be a flag's value
+    const result = await runKe(['create', '--private', 'fresh', '--region', 'prod'], {home})
+    // Then fresh is not created with prod's driver: one line, exit 2
+    assert.equal(result.code, 2, result.stderr)
+    assert.equal(result.stderr, "Error: no driver given for fresh: prod is a value of the driver's flags, not the cluster (pass --driver, or put the cluster name right after `ke create`)\n")
+    assert.equal(clusterExists(home, 'fresh'), false)
+  })
 })
 
 describe('a driver flag\'s value that names a busy cluster', () => {
