@@ -231,7 +231,7 @@ export abstract class BaseCommand extends Command {
 }
 
 /** The global flags alone; never fails (a command line oclif refuses is then reported without them). */
-async function globalFlagsIn(argv: string[], baseFlags: Record<string, any>): Promise<Record<string, boolean | undefined>> {
+export async function globalFlagsIn(argv: string[], baseFlags: Record<string, any> = {...BaseCommand.baseFlags, json: Flags.boolean()}): Promise<Record<string, boolean | undefined>> {
   try {
     return (await parseEarly(argv, baseFlags)).flags
   } catch {
