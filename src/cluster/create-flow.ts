@@ -7,8 +7,8 @@ import {logHeader} from '../driver/session.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {parseSetFlags} from '../driver/extra-options.js'
-import {isClusterName, validateClusterName} from '../store/names.js'
-import {driverOpener, type DriverSettings, type FlowContext, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
+import {validateClusterName} from '../store/names.js'
+import {driverOpener, type DriverSettings, type FlowContext, type NameBeforeDriver, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
 import {createLocked} from './lifecycle.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
@@ -18,8 +18,8 @@ import {dryRunOf, type DryRun} from './dry-run.js'
 
 export interface CreateInput {
   driver?: string
-  /** A name found in argv before the full parse, to find the stored driver of a retry. */
-  nameCandidates: string[]
+  /** The name before the full parse: a busy cluster is turned away, a retry finds its stored driver. */
+  name: NameBeforeDriver
   /** ke's own flag names: a driver option with one of these names becomes `--driver-<name>`. */
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
@@ -32,10 +32,16 @@ export interface CreateInput {
 
 export type CreateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]; retried: boolean} | DryRun
 
-async function storedDriverOf(ctx: FlowContext, candidates: string[]): Promise<string | undefined> {
-  for (const candidate of candidates) {
+/**
+ * The driver of a retry given no --driver: the stored cluster's. With no certain name, the last
+ * possible one that is stored (names mostly come last); the full parse must then confirm it.
+ */
+async function storedDriverOf(ctx: FlowContext, name: NameBeforeDriver): Promise<{cluster: string; ref: string} | undefined> {
+  for (const candidate of name.certain === undefined ? [...name.possible].reverse() : [name.certain]) {
     try {
-      if (await ctx.store.exists(candidate)) return boundDriver((await ctx.store.load(candidate)).driver)
+      if (!(await ctx.store.exists(candidate))) continue
+      const ref = boundDriver((await ctx.store.load(candidate)).driver)
+      return ref === undefined ? undefined : {cluster: candidate, ref}
     } catch {
       // not a valid name or unreadable: the full parse decides
     }
@@ -58,9 +64,10 @@ interface CreatePlan {
 
 export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<CreateOutcome> {
   // a second ke on a busy cluster answers at once, before paying for a driver start
-  for (const candidate of input.nameCandidates) if (isClusterName(candidate)) await ctx.store.assertNotBusy(candidate)
+  if (input.name.certain !== undefined) await ctx.store.assertNotBusy(input.name.certain)
   const attach = input.settings.attach
-  const ref = input.driver ?? (attach ? undefined : ((await storedDriverOf(ctx, input.nameCandidates)) ?? (await askForDriver(input))))
+  const stored = input.driver === undefined && !attach ? await storedDriverOf(ctx, input.name) : undefined
+  const ref = input.driver ?? (attach ? undefined : (stored?.ref ?? (await askForDriver(input))))
   if (!ref && !attach) {
     throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'pass --driver PATH|NAME, e.g. `ke create --driver sample my-cluster`'})
   }
@@ -68,8 +75,17 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   const driver = await driverOpener(ctx)({ref, ...input.settings})
   if (attach) ctx.progress.stage(`Attached to the driver at ${attach} (ke neither starts nor stops it)`)
   const plan = await planCreate(ctx, input, driver, ref)
+  if (stored && plan.name !== stored.cluster) throw driverOfAnotherCluster(stored.cluster, plan.name)
   if (plan.dryRun) return dryRunOf('create', plan.name, driver.name, withHostNames(plan.options, plan.name, plan.displayName ?? plan.name), plan.resolved, plan.warnings)
   return executeCreate(ctx, driver, plan)
+}
+
+/** The driver was taken from a stored cluster the full parse then found to be a flag's value. */
+function driverOfAnotherCluster(guessed: string, name: string): KeError {
+  return new KeError('BAD_ARGUMENT', `no driver given for ${name}: ${guessed} is a value of the driver's flags, not the cluster`, {
+    cluster: name,
+    hint: `pass --driver, or put the cluster name right after \`ke create\``,
+  })
 }
 
 async function askForDriver(input: CreateInput): Promise<string | undefined> {
@@ -85,6 +101,8 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: SessionD
   const given = args.name ?? (await input.prompt?.name())
   if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})
   const name = validateClusterName(given)
+  // the name is only now certain (the driver's flags may have hidden it): a busy cluster is turned away here
+  await ctx.store.assertNotBusy(name)
   const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
   const existing = (await ctx.store.exists(name)) ? await ctx.store.load(name) : undefined
   assertCreatable(existing)

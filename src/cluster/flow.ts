@@ -31,6 +31,17 @@ export type ParseWithDriverFlags = (driverFlags: Record<string, any>, flagNames:
   flags: Record<string, any>
 }>
 
+/** The cluster name as the first parse tells it, before the driver's flags are known. */
+export interface NameBeforeDriver {
+  /** A positional that stays one whatever the driver's flags are: the name, if the command line is right. */
+  certain?: string
+  /**
+   * Every token that may be positional. When none is certain, each follows a flag ke does not know,
+   * whose value it may be (`--private NAME`): only the full parse, with the driver's flags, tells.
+   */
+  possible: string[]
+}
+
 /** How to run the driver; read before the full parse because the driver starts first. */
 export interface DriverSettings {
   readyTimeoutMs?: number

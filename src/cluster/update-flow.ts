@@ -10,16 +10,17 @@ import {KeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {validateClusterName} from '../store/names.js'
 import {dryRunOf, type DryRun} from './dry-run.js'
-import type {DriverSettings, FlowContext, ParseWithDriverFlags} from './flow.js'
+import type {DriverSettings, FlowContext, NameBeforeDriver, ParseWithDriverFlags} from './flow.js'
 import {requireInfo, updateCluster} from './lifecycle.js'
 import {updateMetadataValues, withHostNames, withUpdateMetadata} from './request-options.js'
 import {refuseCreateOnlyOptions} from './update-options.js'
 import {withClusterDriver} from './with-cluster.js'
 
 export interface UpdateInput {
-  nameCandidates: string[]
-  /** The command line, to tell a create-only option from a mistyped one before the full parse. */
-  argv: string[]
+  /** The name before the full parse, which needs the stored cluster's driver. */
+  name: NameBeforeDriver
+  /** Flags ke does not declare, as written: to tell a create-only option from a mistyped one before the full parse. */
+  unknownFlags: string[]
   reservedFlags: ReadonlySet<string>
   parse: ParseWithDriverFlags
   settings: DriverSettings
@@ -28,7 +29,9 @@ export interface UpdateInput {
 
 export type UpdateOutcome = {dryRun: false; cluster: ClusterRecord; warnings: string[]} | DryRun
 
-async function findCluster(ctx: FlowContext, candidates: string[]): Promise<string> {
+/** The certain name; with none, the first possible one that is stored (the full parse confirms it). */
+async function findCluster(ctx: FlowContext, given: NameBeforeDriver): Promise<string> {
+  const candidates = given.certain === undefined ? given.possible : [given.certain]
   for (const candidate of candidates) {
     try {
       validateClusterName(candidate)
@@ -44,11 +47,11 @@ async function findCluster(ctx: FlowContext, candidates: string[]): Promise<stri
 }
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {
-  const name = await findCluster(ctx, input.nameCandidates)
+  const name = await findCluster(ctx, input.name)
   return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
-    refuseCreateOnlyOptions(input.argv, createSpecs, specs, input.reservedFlags, driver.name, name)
+    refuseCreateOnlyOptions(input.unknownFlags, createSpecs, specs, input.reservedFlags, driver.name, name)
     const {toOclifFlags} = await import('../ui/driver-flags.js')
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})

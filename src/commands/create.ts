@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {runCreate} from '../cluster/create-flow.js'
 import {publicRecord} from '../cluster/public-record.js'
-import {positionalCandidates, readDriverName} from '../ui/argv.js'
 import {BaseCommand} from '../ui/base-command.js'
 import {checkAccess} from '../kube/access.js'
 import {requireInfo} from '../cluster/lifecycle.js'
@@ -10,6 +9,12 @@ import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
 import {createPrompts, isInteractive} from '../ui/prompts.js'
 import {misspelledOwnFlag} from '../ui/errors.js'
+import type {EarlyParse} from '../cli/early-flags.js'
+
+/** `ke create --driver D --help` shows the driver's options as flags too. */
+function helpCommand(early: Partial<EarlyParse>): string {
+  return `ke create --driver ${early.flags?.driver ?? 'D'} --help`
+}
 
 export default class Create extends BaseCommand {
   static summary = 'create a cluster with a driver'
@@ -35,22 +40,23 @@ Running it again on a cluster whose create failed retries with what the driver r
   }
 
   async run() {
+    const early = await this.parseEarly(Create, helpCommand)
     const outcome = await runCreate(this.ctx(), {
-      driver: readDriverName(this.argv),
-      nameCandidates: positionalCandidates(this.argv).reverse(),
-      reservedFlags: BaseCommand.reservedFlagNames(Create),
+      driver: early.flags.driver,
+      name: early.name,
+      reservedFlags: BaseCommand.reservedFlagNamesOf(Create),
       settings: this.driverSettings(),
       // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
       prompt: isInteractive(this.jsonEnabled()) ? createPrompts(this.ctx()) : undefined,
-      misspelledFlag: misspelledOwnFlag(this.argv, {flagNames: [...BaseCommand.reservedFlagNames(Create)], helpCommand: 'ke create --help'}),
-      parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, `ke create --driver ${readDriverName(this.argv) ?? 'D'} --help`),
+      misspelledFlag: misspelledOwnFlag(early.unknownFlags, {flagNames: [...BaseCommand.reservedFlagNamesOf(Create)], helpCommand: 'ke create --help'}),
+      parse: (flags, names) => this.parseWithDriverFlags(Create, flags, names, helpCommand(early)),
     })
     if (outcome.dryRun) {
       for (const warning of outcome.warnings) this.warn(warning)
       this.print(renderDryRun(outcome))
       return outcome
     }
-    const access = this.hasFlag('check-access') ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
+    const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
     this.print(clusterSummary(outcome.cluster, this.ctx().colors))
     if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
     return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings, access}

@@ -1,13 +1,18 @@
 import {Args} from '@oclif/core'
 import {publicRecord} from '../cluster/public-record.js'
 import {runUpdate} from '../cluster/update-flow.js'
-import {positionalCandidates, readDriverName} from '../ui/argv.js'
 import {BaseCommand} from '../ui/base-command.js'
 import {checkAccess} from '../kube/access.js'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
+import type {EarlyParse} from '../cli/early-flags.js'
+
+/** `ke update NAME --help` shows the driver's update options as flags too. */
+function helpCommand(early: Partial<EarlyParse>): string {
+  return `ke update ${early.name?.certain ?? early.name?.possible[0] ?? 'NAME'} --help`
+}
 
 export default class Update extends BaseCommand {
   static summary = "change a cluster with its driver's update options"
@@ -18,20 +23,21 @@ export default class Update extends BaseCommand {
   static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag, ...driverRuntimeFlags, ...setFlags, ...checkAccessFlag}
 
   async run() {
+    const early = await this.parseEarly(Update, helpCommand)
     const outcome = await runUpdate(this.ctx(), {
-      nameCandidates: positionalCandidates(this.argv),
-      argv: this.argv,
-      reservedFlags: BaseCommand.reservedFlagNames(Update),
+      name: early.name,
+      unknownFlags: early.unknownFlags,
+      reservedFlags: BaseCommand.reservedFlagNamesOf(Update),
       settings: this.driverSettings(),
-      driver: readDriverName(this.argv),
-      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, `ke update ${positionalCandidates(this.argv)[0] ?? 'NAME'} --help`),
+      driver: early.flags.driver,
+      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, helpCommand(early)),
     })
     if (outcome.dryRun) {
       for (const warning of outcome.warnings) this.warn(warning)
       this.print(renderDryRun(outcome))
       return outcome
     }
-    const access = this.hasFlag('check-access') ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
+    const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
     this.print(clusterSummary(outcome.cluster, this.ctx().colors))
     if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
     return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings, access}

@@ -12,6 +12,7 @@ import {locateDriver, type DriverCommand} from './locate.js'
 import {forgetDriver, recordDriver} from './orphans.js'
 import {signalGroup} from './processes.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from './secret.js'
+import {DRIVER_FLAG, DRIVER_START_FLAGS} from './start-flags.js'
 
 interface EarlyDriver {
   command: string
@@ -42,7 +43,7 @@ type Slot = {[SLOT]?: EarlyDriver}
 const CLUSTER_COMMANDS = new Set(['rm', 'update', 'capabilities'])
 const CLUSTER_TOPICS = new Set(['version', 'size', 'etcd'])
 /** Flags that change how or whether the driver starts: then ke starts it itself, after parsing. */
-const LATE_FLAGS = /^--(env|env-file|rancher-env|attach|help|dry-run)(=|$)|^-h$/
+const LATE_FLAGS = new RegExp(`^--(${[...DRIVER_START_FLAGS, 'help', 'dry-run'].join('|')})(=|$)|^-h$`)
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /** The environment as launch.ts would build it, but for the secret, which is fresh in every start. */
@@ -50,10 +51,13 @@ function envKey(env: NodeJS.ProcessEnv): string {
   return JSON.stringify(Object.entries(env).filter(([key]) => key !== DRIVER_SECRET_ENV).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
-function flagValue(argv: string[], name: string): string | undefined {
+/** A guess at `--driver X`, `--driver=X`, `-d X` or `-dX`: whatever it finds is checked before use. */
+function driverFlagValue(argv: string[]): string | undefined {
+  const {name, char} = DRIVER_FLAG
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === `--${name}`) return argv[i + 1]
+    if (argv[i] === `--${name}` || argv[i] === `-${char}`) return argv[i + 1]
     if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3)
+    if (argv[i].startsWith(`-${char}`) && argv[i].length > 2) return argv[i].slice(2)
   }
   return undefined
 }
@@ -72,7 +76,7 @@ function storedDriverRef(home: string, name: string | undefined): string | undef
 function driverRefFor(argv: string[], home: string): string | undefined {
   const [command, ...rest] = argv
   if (rest.some((arg) => LATE_FLAGS.test(arg))) return undefined
-  const given = flagValue(rest, 'driver')
+  const given = driverFlagValue(rest)
   if (command === 'create') return given
   const words = rest.filter((arg) => !arg.startsWith('-'))
   if (CLUSTER_TOPICS.has(command)) words.shift()

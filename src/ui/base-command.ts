@@ -1,6 +1,7 @@
 // What every ke command shares: global flags, the command context (KE_HOME, store, redactor, progress,
 // supervisor), and the one place errors are printed and turned into exit codes.
 import {Command, Flags, type Interfaces} from '@oclif/core'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import type {LifecycleDeps, Progress} from '../cluster/deps.js'
@@ -15,12 +16,15 @@ import {makeColors, type Colors} from './colors.js'
 import {printErrorLine, reportError} from './report-error.js'
 import {thrownToKeError, type UsageContext} from './errors.js'
 import {showDriverWarning} from '../driver/driver-log.js'
-import {withBooleanValues} from './argv.js'
+import {parseEarly, withBooleanValues, type EarlyParse} from '../cli/early-flags.js'
 import {makeProgress} from './progress.js'
-import {readDriverRuntime, readTimeouts} from './common-flags.js'
+import {driverFlag, driverRuntimeOf, timeoutsOf} from './common-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
+
+/** oclif's shape of parsed flags and args. */
+type Parsed = {[name: string]: any}
 
 export interface CommandContext extends SessionContext, LifecycleDeps {
   store: ClusterStore
@@ -42,6 +46,10 @@ export abstract class BaseCommand extends Command {
   private readonly redactor = new Redactor()
   private readonly supervisor = new Supervisor()
   private context: CommandContext | undefined
+  /** --debug, --quiet, --no-color: read in init(), so that even a command line that fails to parse is reported as asked. */
+  private globals: {debug?: boolean; quiet?: boolean; 'no-color'?: boolean} = {}
+  /** ke's own flags from the latest parse: how the driver runs comes from them. */
+  private parsedFlags: Record<string, any> = {}
   /** Set by commands whose flags depend on a driver, so an unknown flag can be matched to them. */
   protected usage: UsageContext | undefined
 
@@ -50,24 +58,28 @@ export abstract class BaseCommand extends Command {
     this.supervisor.install()
     // drivers a killed ke left running are stopped by the next ke, whatever the command
     reapOrphanDrivers(join(this.keHome, 'run'))
+    this.globals = await globalFlagsIn(this.argv, (this.constructor as typeof BaseCommand).baseFlags)
   }
 
   protected get keHome(): string {
     return resolve(process.env.KE_HOME || join(homedir(), '.ke'))
   }
 
-  protected hasFlag(name: string): boolean {
-    const end = this.argv.indexOf('--')
-    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes(`--${name}`)
+  protected get quiet(): boolean {
+    return Boolean(this.globals.quiet)
   }
 
-  /** The context commands hand to the core. Built on first use; flags read straight from argv. */
+  private get debugging(): boolean {
+    return Boolean(this.globals.debug) || process.env.KE_DEBUG === '1'
+  }
+
+  /** The context commands hand to the core. Built on first use. */
   protected ctx(): CommandContext {
     if (this.context) return this.context
     const json = this.jsonEnabled()
-    const debug = this.hasFlag('debug') || process.env.KE_DEBUG === '1'
-    const colors = makeColors({noColor: this.hasFlag('no-color'), isTTY: Boolean(process.stderr.isTTY)})
-    const quiet = this.hasFlag('quiet') || json
+    const debug = this.debugging
+    const colors = makeColors({noColor: Boolean(this.globals['no-color']), isTTY: Boolean(process.stderr.isTTY)})
+    const quiet = this.quiet || json
     const home = this.keHome
     const progress = makeProgress({quiet, tty: Boolean(process.stderr.isTTY) && !process.env.CI, colors})
     this.context = {
@@ -87,6 +99,34 @@ export abstract class BaseCommand extends Command {
       debugStream: debug ? (line) => process.stderr.write(`${this.redactor.redact(line)}\n`) : (line) => showDriverWarning(line, progress),
     }
     return this.context
+  }
+
+  /** oclif's parse, remembering ke's own flags for driverSettings(). */
+  protected async parse<F extends Parsed, B extends Parsed, A extends Parsed>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    const output = await super.parse(options, argv)
+    this.parsedFlags = output.flags
+    return output
+  }
+
+  /**
+   * Phase one of the two-phase parse: ke's own flags, with the driver's left alone (it decides which
+   * flags exist, and it is not started yet). Gives the driver, how to run it, and the cluster name.
+   */
+  protected async parseEarly(cmd: typeof BaseCommand, helpCommand: (early: Partial<EarlyParse>) => string): Promise<EarlyParse> {
+    try {
+      const early = await parseEarly(this.argv, BaseCommand.ownFlagsOf(cmd))
+      this.parsedFlags = early.flags
+      return early
+    } catch (error) {
+      // a bad value of one of ke's flags: its help still names the driver (or cluster) when that much parses
+      const partial = await parseEarly(this.argv, {...cmd.baseFlags, ...driverFlag}).catch(() => ({}))
+      throw thrownToKeError(error, {...this.ownUsage(), helpCommand: helpCommand(partial)})
+    }
+  }
+
+  /** Every flag the command itself declares: its own, the global ones and --json. */
+  static ownFlagsOf(cmd: typeof BaseCommand): Record<string, any> {
+    return {...cmd.baseFlags, ...cmd.flags, ...(cmd.enableJsonFlag ? {json: Flags.boolean()} : {})}
   }
 
   /**
@@ -119,27 +159,27 @@ export abstract class BaseCommand extends Command {
     }
   }
 
-  /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`). */
+  /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`), after parse(). */
   protected withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
     const commandLine = `ke ${this.id} ${name}`
     return withClusterDriver(this.ctx(), name, {lock, commandLine, ...this.driverSettings()}, work)
   }
 
-  /** Timeouts, environment and --attach for the driver, read from argv; --env values become secrets. */
+  /** Timeouts, environment and --attach for the driver, from the latest parse; --env values become secrets. */
   protected driverSettings(): DriverSettings {
-    const runtime = readDriverRuntime(this.argv)
+    const runtime = driverRuntimeOf(this.parsedFlags)
     this.redactor.add(...runtime.secrets)
-    return {...readTimeouts(this.argv), driverEnv: runtime.driverEnv, attach: runtime.attach}
+    return {...timeoutsOf(this.parsedFlags), driverEnv: runtime.driverEnv, attach: runtime.attach}
   }
 
   /** Names a driver option may not take as a flag: the command's own and the global ones. */
-  protected static reservedFlagNames(cmd: typeof BaseCommand): ReadonlySet<string> {
-    return new Set([...Object.keys(cmd.flags ?? {}), ...Object.keys(cmd.baseFlags ?? {}), 'json', 'help', 'no-color'])
+  static reservedFlagNamesOf(cmd: typeof BaseCommand): ReadonlySet<string> {
+    return new Set([...Object.keys(BaseCommand.ownFlagsOf(cmd)), 'json', 'help'])
   }
 
   /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */
   protected print(text: string): void {
-    if (!this.hasFlag('quiet')) this.printAnswer(text)
+    if (!this.quiet) this.printAnswer(text)
   }
 
   /** What the command was asked to show (a table, a count, an export line): also with --quiet. */
@@ -167,8 +207,8 @@ export abstract class BaseCommand extends Command {
     reportError(keError, {
       exit,
       redact: (text) => this.redactor.redact(text),
-      debug: this.hasFlag('debug') || process.env.KE_DEBUG === '1',
-      noColor: this.hasFlag('no-color'),
+      debug: this.debugging,
+      noColor: Boolean(this.globals['no-color']),
       json: this.jsonEnabled(),
     })
   }
@@ -181,12 +221,21 @@ export abstract class BaseCommand extends Command {
 
   /** Prints one error as `Error: message (hint)` on stderr, redacted, for a command that goes on after it. */
   protected printError(keError: KeError): {message: string; hint?: string} {
-    return printErrorLine(keError, {redact: (text) => this.redactor.redact(text), noColor: this.hasFlag('no-color')})
+    return printErrorLine(keError, {redact: (text) => this.redactor.redact(text), noColor: Boolean(this.globals['no-color'])})
   }
 
   protected async finally(error: Error | undefined): Promise<void> {
     await this.supervisor.stopAll()
     this.supervisor.dispose()
     return super.finally(error)
+  }
+}
+
+/** The global flags alone; never fails (a command line oclif refuses is then reported without them). */
+export async function globalFlagsIn(argv: string[], baseFlags: Record<string, any> = {...BaseCommand.baseFlags, json: Flags.boolean()}): Promise<Record<string, boolean | undefined>> {
+  try {
+    return (await parseEarly(argv, baseFlags)).flags
+  } catch {
+    return {}
   }
 }

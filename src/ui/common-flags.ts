@@ -1,11 +1,10 @@
 // Flags several commands share, defined once.
 import {Flags} from '@oclif/core'
-import {KeError} from '../errors.js'
 import type {DriverSettings} from '../cluster/flow.js'
 import {KEY_STYLES} from '../driver/option-values.js'
-import {hasBareFlag, readFlagValue, readFlagValues} from './argv.js'
 import type {DriverEnvOptions} from '../driver/env.js'
 import {parseEnvPairs, readEnvFile} from '../driver/env-file.js'
+import {DRIVER_FLAG, type DriverStartFlag} from '../driver/start-flags.js'
 
 /** A week: longer than any create, and well inside what grpc-js accepts as a deadline. */
 const MAX_SECONDS = 7 * 24 * 3600
@@ -22,7 +21,7 @@ export const driverTimeoutFlags = {
 }
 
 export const driverFlag = {
-  driver: Flags.string({char: 'd', description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or sample', helpGroup: 'DRIVER'}),
+  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or sample', helpGroup: 'DRIVER'}),
 }
 
 export const optionInputFlags = {
@@ -31,19 +30,10 @@ export const optionInputFlags = {
   'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER'}),
 }
 
-function readSeconds(argv: string[], name: string): number | undefined {
-  const text = readFlagValue(argv, name)
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_SECONDS) {
-    throw new KeError('BAD_FLAG', `--${name} must be a whole number of seconds from 1 to ${MAX_SECONDS}, got ${JSON.stringify(text)}`, {hint: `e.g. --${name} 60`})
-  }
-  return Number(text) * 1000
-}
-
-/** Timeouts are needed before the full parse (the driver starts first), so they are read from argv. */
-export function readTimeouts(argv: string[]): DriverSettings {
-  const timeout = readSeconds(argv, 'timeout')
-  return {readyTimeoutMs: readSeconds(argv, 'driver-timeout'), longCallTimeoutMs: timeout, quickCallTimeoutMs: timeout}
+/** The timeouts as parsed (by the first parse: the driver starts before the full one). */
+export function timeoutsOf(flags: {'driver-timeout'?: number; timeout?: number}): DriverSettings {
+  const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000)
+  return {readyTimeoutMs: ms(flags['driver-timeout']), longCallTimeoutMs: ms(flags.timeout), quickCallTimeoutMs: ms(flags.timeout)}
 }
 
 /** How the driver runs: its environment, or a driver already running that ke attaches to. */
@@ -52,7 +42,7 @@ export const driverRuntimeFlags = {
   'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: 'DRIVER'}),
   'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: 'DRIVER'}),
   attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: 'DRIVER'}),
-}
+} satisfies Record<DriverStartFlag, unknown>
 
 export const checkAccessFlag = {
   'check-access': Flags.boolean({description: "afterwards, check the API answers /version and the returned credentials may list namespaces"}),
@@ -73,13 +63,13 @@ export interface DriverRuntime {
   secrets: string[]
 }
 
-/** Read before the full parse: the driver starts before its flags can be parsed. */
-export function readDriverRuntime(argv: string[]): DriverRuntime {
-  const file = readFlagValue(argv, 'env-file')
-  const extra = {...(file ? readEnvFile(file) : {}), ...parseEnvPairs(readFlagValues(argv, 'env'))}
+/** The driver's environment and --attach as parsed (by the first parse: the driver starts before the full one). */
+export function driverRuntimeOf(flags: {env?: string[]; 'env-file'?: string; 'rancher-env'?: boolean; attach?: string}): DriverRuntime {
+  const file = flags['env-file']
+  const extra = {...(file ? readEnvFile(file) : {}), ...parseEnvPairs(flags.env ?? [])}
   return {
-    driverEnv: {extra, rancher: hasBareFlag(argv, 'rancher-env')},
-    attach: readFlagValue(argv, 'attach'),
+    driverEnv: {extra, rancher: Boolean(flags['rancher-env'])},
+    attach: flags.attach,
     secrets: Object.values(extra),
   }
 }

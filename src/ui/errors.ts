@@ -33,12 +33,12 @@ export function nearestFlag(given: string, known: string[]): string | undefined 
 }
 
 /**
- * Before a driver is known its flags are not either: a flag close to one of ke's own (`--drivr`) is
- * then a typo of it, while any other unknown flag may still be the driver's.
+ * Before a driver is known its flags are not either: of the flags ke does not declare (as the first
+ * parse found them), one close to one of ke's own (`--drivr`) is a typo of it, while any other may still
+ * be the driver's.
  */
-export function misspelledOwnFlag(argv: string[], usage: UsageContext): KeError | undefined {
-  const end = argv.indexOf('--')
-  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+export function misspelledOwnFlag(unknownFlags: string[], usage: UsageContext): KeError | undefined {
+  for (const arg of unknownFlags) {
     const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1]
     if (!name || usage.flagNames.includes(name)) continue
     const near = nearestFlag(name, usage.flagNames)
@@ -71,6 +71,7 @@ const REWORDED: Array<[RegExp, (match: RegExpExecArray) => string]> = [
   [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/s, (m) => `--${m[1]} must be one of ${m[3]}, got ${JSON.stringify(m[2])}`],
   [/^Flag --([\w-]+) expects a value$/, (m) => `--${m[1]} needs a value`],
   [/^--([\w-]+): Expected an integer but received: (.*)$/, (m) => `--${m[1]} must be a whole number, got ${JSON.stringify(m[2])}`],
+  [/^--([\w-]+): Expected an integer (greater|less) than or equal to (-?\d+) but received: (.*)$/, (m) => `--${m[1]} must be at ${m[2] === 'greater' ? 'least' : 'most'} ${m[3]}, got ${JSON.stringify(m[4])}`],
 ]
 
 function inKeStyle(message: string): string {

@@ -1,6 +1,6 @@
 // oclif's help, plus the driver's options under `ke create --driver D --help` and
 // `ke update NAME --help`: the flags those commands take depend on the driver.
-import {Help, type Command} from '@oclif/core'
+import {Flags, Help, type Command} from '@oclif/core'
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {toOptionSpecs} from '../driver/options.js'
@@ -8,10 +8,11 @@ import {openDriver} from '../driver/session.js'
 import {Supervisor} from '../driver/supervisor.js'
 import {Redactor} from '../redact.js'
 import {FileStore} from '../store/file-store.js'
-import {positionalCandidates, readDriverName} from './argv.js'
+import {parseEarly, type EarlyParse} from '../cli/early-flags.js'
+import {BaseCommand} from './base-command.js'
 import {toCachedFlags} from './driver-flags.js'
 import {EXIT_CODES_HELP, KeError} from '../errors.js'
-import {OPTIONS_PEEK_TIMEOUT_MS, readTimeouts} from './common-flags.js'
+import {OPTIONS_PEEK_TIMEOUT_MS, timeoutsOf} from './common-flags.js'
 import {thrownToKeError} from './errors.js'
 import {reportError} from './report-error.js'
 
@@ -31,7 +32,6 @@ const DRIVER_COMMANDS = new Map([
   ['update', 'update'],
   ['driver:verify', 'create'],
 ])
-const RESERVED = new Set(['driver', 'config', 'dry-run', 'key-style', 'driver-timeout', 'timeout', 'display-name', 'debug', 'quiet', 'no-color', 'json', 'help'])
 
 export default class KeHelp extends Help {
   private argv: string[] = []
@@ -62,7 +62,7 @@ export default class KeHelp extends Help {
   private async showCommandHelpWithDriver(command: Command.Loadable): Promise<void> {
     if (!DRIVER_COMMANDS.has(command.id)) return super.showCommandHelp(command)
     // the help is still shown, without the driver's options; the exit code says they are missing
-    const extra = await this.driverFlags(command.id).catch((error: unknown) => {
+    const extra = await this.driverFlags(command).catch((error: unknown) => {
       const keError = thrownToKeError(error)
       const noOptions = new KeError(keError.keCode, `the driver's options are not shown: ${keError.message}`, {exit: keError.exitCode, hint: keError.hint})
       reportError(noOptions, {exit: keError.exitCode, redact: (text) => text, debug: false, noColor: this.argv.includes('--no-color'), json: false})
@@ -71,21 +71,32 @@ export default class KeHelp extends Help {
     return super.showCommandHelp({...command, flags: {...command.flags, ...extra}} as Command.Loadable)
   }
 
-  private driverRef(commandId: string, home: string): string | undefined {
-    const given = readDriverName(this.argv)
-    if (given || commandId !== 'update') return given
-    const store = new FileStore(home)
-    const name = positionalCandidates(this.argv).find((candidate) => candidate !== 'update' && store.existsSync(candidate))
-    return name ? store.loadSync(name).driver.ref : undefined
+  /** The command's own flags parsed as the command parses them first; --help and -h are flags here. */
+  private async parseOwnFlags(command: Command.Loadable, cmd: typeof BaseCommand): Promise<EarlyParse> {
+    // the command's words come first, unless a help flag does (`ke --help update x`)
+    const argv = [...this.argv]
+    for (const word of command.id.split(':')) if (argv.includes(word)) argv.splice(argv.indexOf(word), 1)
+    return parseEarly(argv, {...BaseCommand.ownFlagsOf(cmd), help: Flags.boolean({char: 'h'})})
   }
 
-  private async driverFlags(commandId: string): Promise<Record<string, Command.Flag.Cached>> {
+  private driverRef(commandId: string, early: EarlyParse, home: string): string | undefined {
+    const given: string | undefined = early.flags.driver
+    if (given || commandId !== 'update') return given
+    const store = new FileStore(home)
+    const name = early.name.certain ?? early.name.possible.find((candidate) => store.existsSync(candidate))
+    return name && store.existsSync(name) ? store.loadSync(name).driver.ref : undefined
+  }
+
+  private async driverFlags(command: Command.Loadable): Promise<Record<string, Command.Flag.Cached>> {
+    const commandId = command.id
+    const cmd = (await command.load()) as unknown as typeof BaseCommand
+    const early = await this.parseOwnFlags(command, cmd)
     const home = resolve(process.env.KE_HOME || join(homedir(), '.ke'))
-    const ref = this.driverRef(commandId, home)
+    const ref = this.driverRef(commandId, early, home)
     if (!ref) return {}
     const supervisor = new Supervisor()
     // help should come quickly: a driver that never answers is given up on after a short while
-    const timeouts = readTimeouts(this.argv)
+    const timeouts = timeoutsOf(early.flags)
     const timeoutMs = timeouts.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS
     const driver = await openDriver({home, cwd: process.cwd(), env: process.env, redactor: new Redactor(), supervisor}, {ref, ...timeouts, quickCallTimeoutMs: timeoutMs})
     const update = DRIVER_COMMANDS.get(commandId) === 'update'
@@ -95,7 +106,7 @@ export default class KeHelp extends Help {
     }, WAIT_NOTICE_MS)
     try {
       const flags = update ? await driver.getUpdateOptions() : await driver.getCreateOptions()
-      return toCachedFlags(toOptionSpecs(flags, driver.name, RESERVED))
+      return toCachedFlags(toOptionSpecs(flags, driver.name, BaseCommand.reservedFlagNamesOf(cmd)))
     } finally {
       clearTimeout(notice)
       await supervisor.stopAll()

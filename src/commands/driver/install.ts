@@ -34,7 +34,7 @@ export default class DriverInstall extends BaseCommand {
     const labels = downloadLabels(args.url)
     ctx.redactor.add(...labels.secrets)
     const tty = Boolean(process.stderr.isTTY) && !process.env.CI
-    const quiet = this.hasFlag('quiet') || ctx.json
+    const quiet = this.quiet || ctx.json
     const result = await installDriver(
       {home: ctx.home, progress: ctx.progress, signal: ctx.supervisor.signal, download: makeDownloadBar({label: tty ? labels.short : labels.full, quiet, tty, colors: ctx.colors})},
       {url: args.url, name: flags.name, checksum: flags.checksum, force: flags.force, confirmReplace: isInteractive(ctx.json) ? (change) => confirmReplace(change, ctx.progress) : undefined},

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags, readTimeouts} from '../../ui/common-flags.js'
+import {driverTimeoutFlags, timeoutsOf} from '../../ui/common-flags.js'
 import {renderDriverOptions} from '../../ui/views/driver-options.js'
 import {listDriverOptions} from '../../verify/inspect.js'
 
@@ -26,7 +26,7 @@ export default class DriverOptions extends BaseCommand {
     const {flags} = await this.parse(DriverOptions)
     // checked here rather than by oclif, whose message for a missing required flag is a bare heading
     if (!flags.driver) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver options --driver sample`'})
-    const listing = await listDriverOptions(this.ctx(), {ref: flags.driver, update: flags.update, timeouts: readTimeouts(this.argv)})
+    const listing = await listDriverOptions(this.ctx(), {ref: flags.driver, update: flags.update, timeouts: timeoutsOf(flags)})
     this.printAnswer(renderDriverOptions(listing, this.ctx().colors))
     return listing
   }

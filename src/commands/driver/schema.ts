@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags, readTimeouts} from '../../ui/common-flags.js'
+import {driverTimeoutFlags, timeoutsOf} from '../../ui/common-flags.js'
 import {renderSchema} from '../../ui/views/schema.js'
 import {readRancherSchema} from '../../verify/inspect.js'
 
@@ -29,7 +29,7 @@ export default class DriverSchema extends BaseCommand {
     const {flags} = await this.parse(DriverSchema)
     // checked here rather than by oclif, whose message for a missing required flag is a bare heading
     if (!flags.driver) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver schema --driver sample`'})
-    const schema = await readRancherSchema(this.ctx(), {ref: flags.driver, name: flags.name, timeouts: readTimeouts(this.argv)})
+    const schema = await readRancherSchema(this.ctx(), {ref: flags.driver, name: flags.name, timeouts: timeoutsOf(flags)})
     this.printAnswer(renderSchema(schema))
     return schema
   }

@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
 import {KEY_STYLES, type KeyStyle} from '../../driver/option-values.js'
-import {readDriverName, readFlagValue} from '../../ui/argv.js'
 import {BaseCommand} from '../../ui/base-command.js'
-import {driverFlag, driverTimeoutFlags, readTimeouts} from '../../ui/common-flags.js'
+import {driverFlag, driverTimeoutFlags, timeoutsOf} from '../../ui/common-flags.js'
 import {toOclifFlags} from '../../ui/driver-flags.js'
 import {renderVerify} from '../../ui/views/verify.js'
 import {interruptedVerify, runVerify} from '../../verify/run.js'
@@ -39,19 +38,20 @@ export default class DriverVerify extends BaseCommand {
   }
 
   async run() {
-    const ref = readDriverName(this.argv)
+    const early = await this.parseEarly(DriverVerify, (partial) => `ke driver verify --driver ${partial.flags?.driver ?? 'D'} --help`)
+    const ref: string | undefined = early.flags.driver
     if (!ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver verify --driver ./kontainer-engine-driver-x`'})
     const ctx = this.ctx()
     const report = await runVerify(ctx, {
       ref,
-      timeouts: readTimeouts(this.argv),
-      reservedFlags: BaseCommand.reservedFlagNames(DriverVerify),
-      unparsed: {full: this.hasFlag('full'), junit: readFlagValue(this.argv, 'junit')},
+      timeouts: timeoutsOf(early.flags),
+      reservedFlags: BaseCommand.reservedFlagNamesOf(DriverVerify),
+      unparsed: {full: Boolean(early.flags.full), junit: early.flags.junit},
       parse: async (specs) => {
         const {flags} = await this.parseWithDriverFlags(DriverVerify, toOclifFlags(specs), specs.map((s) => s.flagName), `ke driver verify --driver ${ref} --help`)
         return {full: Boolean(flags.full), junit: flags.junit, checks: flags.check, config: flags.config, keyStyle: flags['key-style'] as KeyStyle | undefined, flags}
       },
-      onCheck: this.hasFlag('full') ? (title) => ctx.progress.stage(title) : undefined,
+      onCheck: early.flags.full ? (title) => ctx.progress.stage(title) : undefined,
       onWarning: (text) => this.warn(text),
     })
     ctx.progress.done()

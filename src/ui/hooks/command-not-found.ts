@@ -4,6 +4,7 @@
 import {Errors, type Hook, type Interfaces} from '@oclif/core'
 import {unknownCommand} from '../unknown-command.js'
 import {reportError} from '../report-error.js'
+import {globalFlagsIn} from '../base-command.js'
 
 const hook: Hook<'command_not_found'> = async function (opts) {
   const words = opts.id.split(':')
@@ -13,8 +14,8 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     if (opts.config.findCommand(id)) return opts.config.runCommand(id, [...words.slice(length), ...argv])
   }
   const error = unknownCommand(opts.id, opts.config)
-  const has = (flag: string) => argv.includes(flag)
-  reportError(error, {exit: error.exitCode, redact: (text) => text, debug: has('--debug'), noColor: has('--no-color'), json: has('--json')})
+  const globals = await globalFlagsIn(argv)
+  reportError(error, {exit: error.exitCode, redact: (text) => text, debug: Boolean(globals.debug), noColor: Boolean(globals['no-color']), json: Boolean(globals.json)})
   throw new Errors.ExitError(error.exitCode)
 }
 
