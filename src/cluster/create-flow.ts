@@ -66,6 +66,8 @@ export async function runCreate(ctx: FlowContext, input: CreateInput): Promise<C
   // a second ke on a busy cluster answers at once, before paying for a driver start
   if (input.name.certain !== undefined) await ctx.store.assertNotBusy(input.name.certain)
   const attach = input.settings.attach
+  // another driver must not even start for a cluster bound to this one: it is refused first
+  if (input.driver !== undefined && input.name.certain !== undefined) await refuseAnotherDriver(ctx, input.name.certain, input.driver, attach)
   const stored = input.driver === undefined && !attach ? await storedDriverOf(ctx, input.name) : undefined
   const ref = input.driver ?? (attach ? undefined : (stored?.ref ?? (await askForDriver(input))))
   if (!ref && !attach) {
@@ -86,6 +88,18 @@ function driverOfAnotherCluster(guessed: string, name: string): KeError {
     cluster: name,
     hint: `pass --driver, or put the cluster name right after \`ke create\``,
   })
+}
+
+async function refuseAnotherDriver(ctx: FlowContext, name: string, driver: string, attach: string | undefined): Promise<void> {
+  let existing: ClusterRecord
+  try {
+    if (!(await ctx.store.exists(name))) return
+    existing = await ctx.store.load(name)
+  } catch {
+    // not a valid name or unreadable: the full parse and the plan report it
+    return
+  }
+  chooseDriver(existing, {driver: referenceTo(driver, ctx.cwd), attach})
 }
 
 async function askForDriver(input: CreateInput): Promise<string | undefined> {

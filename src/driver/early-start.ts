@@ -77,11 +77,19 @@ function driverRefFor(argv: string[], home: string): string | undefined {
   const [command, ...rest] = argv
   if (rest.some((arg) => LATE_FLAGS.test(arg))) return undefined
   const given = driverFlagValue(rest)
-  if (command === 'create') return given
   const words = rest.filter((arg) => !arg.startsWith('-'))
+  // a cluster bound to another driver is refused before that driver may start: not early either
+  if (given !== undefined && words.some((word) => isBoundElsewhere(home, word, given))) return undefined
+  if (command === 'create') return given
   if (CLUSTER_TOPICS.has(command)) words.shift()
   else if (!CLUSTER_COMMANDS.has(command)) return undefined
   return given ?? storedDriverRef(home, words[0])
+}
+
+/** Whether `word` names a stored cluster whose driver is not exactly `given` (a moved copy starts late). */
+function isBoundElsewhere(home: string, word: string, given: string): boolean {
+  const stored = storedDriverRef(home, word)
+  return stored !== undefined && stored !== given && stored !== resolve(given)
 }
 
 /** Whether a word of argv names a cluster whose lock file exists (held or stale: either way, start late). */

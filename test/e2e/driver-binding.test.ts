@@ -3,7 +3,7 @@
 // same driver is followed and recorded; --attach reaches a driver for one command and binds nothing.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {mkdirSync, renameSync} from 'node:fs'
+import {existsSync, mkdirSync, renameSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {scriptDriver} from '../support/fixtures.js'
@@ -46,6 +46,19 @@ describe('a cluster stays bound to the driver that made it', () => {
     assert.equal(creates(home), before, 'the sample driver was given no Create')
     assert.equal(readCluster(home, 'sw').driver.ref, other)
     assert.equal((await runKe(['rm', '-y', 'sw'], {home})).code, 0, 'rm goes to the driver that made it')
+  })
+
+  it('refuses another driver before starting it (newcomer trial: /bin/ls was started and failed with exit 1)', async () => {
+    // Given a cluster made by the sample driver, and a driver `counted` that notes every start
+    assert.equal((await runKe(['create', '--driver', 'sample', 'bound'], {home})).code, 0)
+    const starts = join(home, 'counted-starts')
+    const counted = scriptDriver(join(home, 'bin'), 'counted', `echo started >> "${starts}"\nexec "${process.execPath}" "${SAMPLE_MAIN}" "$@"`)
+    // When create names that other driver
+    const result = await runKe(['create', '--driver', counted, 'bound'], {home})
+    // Then it is refused naming both, and the other driver never started
+    assert.equal(result.code, 4, result.stderr)
+    assert.match(result.stderr, /^Error: cluster bound was made by driver sample, not by counted/)
+    assert.equal(existsSync(starts), false, 'the other driver was started')
   })
 
   it('refuses another driver for a record whose create never returned any info', async () => {

@@ -35,7 +35,7 @@ function flowWorld() {
   /** `ke create --driver fake c1` with these flags. */
   const input = (flags: Record<string, unknown> = {}): CreateInput => ({
     driver: 'fake',
-    nameCandidates: [NAME],
+    name: {certain: NAME, possible: [NAME]},
     reservedFlags: new Set(['driver']),
     settings: {},
     parse: async () => ({args: {name: NAME}, flags}),
