@@ -22,7 +22,7 @@ export const driverTimeoutFlags = {
 }
 
 export const driverFlag = {
-  driver: Flags.string({char: 'd', description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or sample', helpGroup: 'DRIVER'}),
+  driver: Flags.string({char: 'd', description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: 'DRIVER'}),
 }
 
 export const optionInputFlags = {
