@@ -68,7 +68,7 @@ function driverMismatch(cluster: string, bound: DriverReference, given: DriverRe
 function keepingIt(ref: string): string {
   if (BUILTIN_DRIVERS[ref]) return `ke's built-in driver ${ref}`
   if (!isPathLike(ref)) return `${ref}; another copy of it must keep the file name ${ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref}`
-  return `${ref}; a moved copy of it must keep the file name ${basename(ref)}`
+  return `${driverName(ref)}; a moved copy of it must keep the file name ${basename(ref)}`
 }
 
 /** A cluster made through `--attach` alone: ke does not know its driver until a `--driver` names it. */
