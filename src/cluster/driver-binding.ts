@@ -1,8 +1,9 @@
 // A cluster stays bound to the driver that made it: its info means something only to that driver, so a
 // command naming another driver is refused, while a moved copy of the same driver is followed.
-import {isAbsolute, resolve} from 'node:path'
+import {basename, isAbsolute, resolve} from 'node:path'
 // the name Rancher knows a driver by is the name that binds: a moved file keeps it
 import {schemaDriverName as driverName} from '../driver/rancher-schema.js'
+import {BUILTIN_DRIVERS, DRIVER_PREFIX} from '../driver/locate.js'
 import {KeError} from '../errors.js'
 import type {DriverReference} from '../store/cluster-record.js'
 
@@ -59,8 +60,15 @@ function describe(ref: string): string {
 function driverMismatch(cluster: string, bound: DriverReference, given: DriverReference): KeError {
   return new KeError('DRIVER_MISMATCH', `cluster ${cluster} was made by driver ${describe(bound.ref)}, not by ${describe(given.ref)}`, {
     cluster,
-    hint: `drop --driver to use ${driverName(bound.ref)}; a moved copy of it must keep its name (kontainer-engine-driver-${driverName(bound.ref)}); a cluster from another driver needs a new name`,
+    hint: `drop --driver to use ${keepingIt(bound.ref)}; a cluster from another driver needs a new name`,
   })
+}
+
+/** What `--driver` may name instead of the bound driver: a built-in has no copy; a file binds by its name. */
+function keepingIt(ref: string): string {
+  if (BUILTIN_DRIVERS[ref]) return `ke's built-in driver ${ref}`
+  if (!isPathLike(ref)) return `${ref}; another copy of it must keep the file name ${ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref}`
+  return `${driverName(ref)}; a moved copy of it must keep the file name ${basename(ref)}`
 }
 
 /** A cluster made through `--attach` alone: ke does not know its driver until a `--driver` names it. */

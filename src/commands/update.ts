@@ -16,7 +16,7 @@ function helpCommand(early: Partial<EarlyParse>): string {
 
 export default class Update extends BaseCommand {
   static summary = "change a cluster with its driver's update options"
-  static description = `Runs Update then PostCheck. Only the options you give are sent, plus what the driver stored in the cluster's metadata (as Rancher does); see them with \`ke update NAME --help\`.`
+  static description = `Runs Update then PostCheck. Sends the options you give together with the options the cluster was created with (yours win; \`--dry-run\` shows where each value came from) and what the driver stored in the cluster's metadata, as Rancher does; see the update options with \`ke update NAME --help\`.`
 
   static examples = ['<%= config.bin %> update my-cluster --node-count 5', '<%= config.bin %> update my-cluster --help']
   static args = {name: Args.string({description: 'cluster name', required: true})}

@@ -22,7 +22,7 @@ export function parseChecksum(text: string): ExpectedChecksum {
   const hex = text.trim().toLowerCase()
   const algorithm = BY_LENGTH[hex.length]
   if (!algorithm) {
-    throw new KeError('BAD_FLAG', `--checksum has ${hex.length} characters; expected 32 (md5), 40 (sha1), 64 (sha256) or 128 (sha512) hex digits`, {
+    throw new KeError('BAD_FLAG', `--checksum has ${hex.length === 1 ? '1 character' : `${hex.length} characters`}; expected 32 (md5), 40 (sha1), 64 (sha256) or 128 (sha512) hex digits`, {
       hint: 'e.g. --checksum "$(sha256sum kontainer-engine-driver-NAME | cut -d" " -f1)"',
     })
   }

@@ -222,8 +222,13 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
   }
 }
 
+/** What the driver itself printed last, without ke's own notes. */
+function driverLines(driver: ChildDriver): string[] {
+  return driver.log.tail().filter((line) => !line.startsWith('[ke]'))
+}
+
 function withTail(message: string, driver: ChildDriver): string {
-  const tail = driver.log.tail().filter((line) => !line.startsWith('[ke]'))
+  const tail = driverLines(driver)
   return tail.length ? `${message}\nlast lines of the driver log:\n${tail.map((l) => `  ${l}`).join('\n')}` : message
 }
 
@@ -246,7 +251,7 @@ async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver,
   return new KeError(
     'DRIVER_CANNOT_START',
     withTail(`driver ${command.display} exited (${exit}) before listening on ${driver.address}`, driver),
-    {driver: command.display, hint: `see the driver's log lines above; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
+    {driver: command.display, hint: `${driverLines(driver).length ? "see the driver's log lines above" : 'it printed nothing'}; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
   )
 }
 

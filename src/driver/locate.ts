@@ -29,6 +29,11 @@ export interface DriverCommand {
 
 const SCRIPT_SOURCE = /\.[cm]?[jt]s$/
 
+/** A JavaScript or TypeScript source file: ke runs it with its own Node (TypeScript through its tsx). */
+export function isScriptSource(path: string): boolean {
+  return SCRIPT_SOURCE.test(path)
+}
+
 /**
  * `node FILE`, and for TypeScript `node --import <tsx> FILE`: the loader is the one installed with ke,
  * found from ke's own files, so a driver runs from source whatever the current directory and whether

@@ -2,7 +2,7 @@
 // looks secret counts as much as the password marker: `ke driver verify` warns about such options and
 // the host treats them as password options (redacted everywhere, never stored).
 
-const SECRET_WORDS = new Set(['token', 'key', 'secret', 'password', 'passwd', 'passphrase', 'credential', 'credentials', 'apikey', 'accesskey', 'secretkey'])
+const SECRET_WORDS = new Set(['token', 'key', 'secret', 'password', 'pass', 'passwd', 'passphrase', 'credential', 'credentials', 'apikey', 'accesskey', 'secretkey'])
 /** `ssh-key-name`, `kms-key-id`, `key-pair`: about a secret, not the secret itself. */
 const NOT_SECRET_ENDINGS = new Set(['name', 'id', 'arn', 'path', 'file', 'type', 'length', 'size', 'bits', 'count', 'format', 'algorithm', 'pair', 'region', 'ref'])
 

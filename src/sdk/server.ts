@@ -1,7 +1,7 @@
 // serveDriver(): the gRPC side of a driver written with the SDK. The host starts it as `DRIVER <port>`
 // and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
 import type * as Grpc from '@grpc/grpc-js'
-import {isAbsolute, relative} from 'node:path'
+import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import {toWireCapabilities} from '../driver/capabilities.js'
 import {loadProto, withInfoReplies} from '../driver/proto.js'
 import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../driver/secret.js'
@@ -119,8 +119,12 @@ function usage(name: string, file: string | undefined): string {
 /** What `--driver` takes for the file that was run: a path ke accepts (it runs .ts and .js files with Node). */
 function driverRef(file: string | undefined): string | undefined {
   if (!file) return undefined
-  const rel = relative(process.cwd(), file)
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : file
+  const cwd = process.cwd()
+  const path = resolve(cwd, file)
+  const rel = relative(cwd, path)
+  // from `/`, ./tmp/x reads as a slip for /tmp/x: the absolute path says it plainly
+  const atRoot = dirname(cwd) === cwd
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) && !atRoot ? `./${rel}` : path
 }
 
 function parsePort(arg: string | undefined): number | undefined {

@@ -21,7 +21,7 @@ export const driverTimeoutFlags = {
 }
 
 export const driverFlag = {
-  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or sample', helpGroup: 'DRIVER'}),
+  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: 'DRIVER'}),
 }
 
 export const optionInputFlags = {

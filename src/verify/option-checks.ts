@@ -42,7 +42,7 @@ function checkTypes(options: Named[]): Outcome {
   const problems = options
     .filter((o) => !isFlagType(o.flag.type))
     .map((o) => `${o.label} has type ${JSON.stringify(o.flag.type)}, which neither Rancher nor ke knows`)
-  return outcomeOf(problems, [], `${options.length} options (create and update), all of known types`)
+  return outcomeOf(problems, [], `${options.length} ${options.length === 1 ? 'option' : 'options'} (create and update), all of known types`)
 }
 
 /** The Default field each type reads; the other three are ignored by Rancher and ke. */

@@ -84,7 +84,10 @@ async function checkSecret(driver: ClusterDriver, rec: Recorder): Promise<void> 
 
 async function readDeclared(driver: ClusterDriver, rec: Recorder): Promise<DeclaredOptions | undefined> {
   const declared: Partial<DeclaredOptions> = {}
-  const count = (flags: DriverFlags): Outcome => pass(`${Object.keys(flags).length} options`)
+  const count = (flags: DriverFlags): Outcome => {
+    const n = Object.keys(flags).length
+    return pass(`${n} ${n === 1 ? 'option' : 'options'}`)
+  }
   await rec.run('options.create-options', async () => count((declared.create = await driver.getCreateOptions())))
   await rec.run('options.update-options', async () => count((declared.update = await driver.getUpdateOptions())))
   return declared.create ? (declared as DeclaredOptions) : undefined

@@ -24,13 +24,13 @@ describe('ke driver check: runs here, and is a cluster driver', () => {
     const notADriver = scriptDriver(home, 'echo', 'echo "hello $1"')
     // When it is checked
     const result = await runKeJson(['driver', 'check', notADriver], {home})
-    // Then it can run here, but it is not called a cluster driver
+    // Then it can run here, but it is not a cluster driver, and the report on stdout ends saying so
     assert.equal(result.code, 1)
     assert.equal(result.json.canRun, true)
     assert.equal(result.json.clusterDriver, false)
     const text = await runKe(['driver', 'check', notADriver], {home})
-    assert.match(text.stdout, /\ncan run here\n$/)
-    assert.doesNotMatch(text.stdout, /cluster driver/)
+    assert.match(text.stdout, /\ncan run here\nnot a cluster driver: it did not answer the options call\n$/)
+    assert.doesNotMatch(text.stdout, /is a cluster driver/)
     assert.match(text.stderr, /^Error: not a cluster driver: driver \S+echo exited \(exit code 0\) before listening/)
   })
 

@@ -44,7 +44,7 @@ export function kubernetesSkipReason(): string | false {
 }
 
 const NO_BINARIES =
-  'no Kubernetes control-plane binaries: set KUBEBUILDER_ASSETS to a folder with kube-apiserver, kube-controller-manager and etcd (e.g. `setup-envtest use 1.32 -p path`)'
+  'no Kubernetes control-plane binaries: set KUBEBUILDER_ASSETS to a folder with kube-apiserver, kube-controller-manager and etcd (e.g. `setup-envtest use 1.32.x -p path`)'
 
 /** The options for a describe/test that needs the control plane: skipped (with the reason) when it cannot run. */
 export const needsKubernetes = {skip: kubernetesSkipReason()} as const

@@ -5,7 +5,7 @@ import {probeClusterDriver} from '../../driver/probe.js'
 import {KeError, isKeError} from '../../errors.js'
 import {BaseCommand} from '../../ui/base-command.js'
 import {OPTIONS_PEEK_TIMEOUT_MS, driverTimeoutFlags} from '../../ui/common-flags.js'
-import {renderBinaryCheck, renderProbe} from '../../ui/views/binary-check.js'
+import {renderBinaryCheck, renderNotADriver, renderProbe} from '../../ui/views/binary-check.js'
 
 export default class DriverCheck extends BaseCommand {
   static summary = 'check that a driver binary can run on this machine, and that it is a cluster driver'
@@ -13,7 +13,8 @@ export default class DriverCheck extends BaseCommand {
     'First reads the file without running it: ELF or Mach-O, OS and CPU against this machine; static or dynamic, and for',
     'dynamic binaries the loader and the highest glibc version needed against the one installed (a driver built',
     'against a newer glibc hangs Rancher at "Activating"); the exec bit; #! scripts and their interpreter;',
-    'docker-machine plugins, which are not cluster drivers. Then, when it can run here, starts it as Rancher does',
+    'docker-machine plugins, which are not cluster drivers. A JavaScript or TypeScript source (.js, .ts, .mjs, ...) needs none of',
+    "that: ke runs it with its own Node, TypeScript through ke's tsx. Then, when it can run here, starts it as Rancher does",
     '(`FILE PORT`) and asks for its options: only a program that answers is a cluster driver (--no-start skips this).',
   ].join(' ') + '\n\nExits 1 when the file cannot run here or does not answer as a cluster driver, 3 when it does not exist.'
 
@@ -22,7 +23,7 @@ export default class DriverCheck extends BaseCommand {
     '<%= config.bin %> driver check ~/.ke/drivers/kontainer-engine-driver-oke --json',
   ]
 
-  static args = {file: Args.string({description: 'path of the driver binary', required: true})}
+  static args = {file: Args.string({description: 'path of the driver binary, or of a driver\'s .ts or .js source', required: true})}
   static flags = {
     start: Flags.boolean({description: 'start the driver and ask for its options (--no-start: only read the file)', default: true, allowNo: true}),
     ...driverTimeoutFlags,
@@ -42,6 +43,7 @@ export default class DriverCheck extends BaseCommand {
     const settings = this.driverSettings()
     const probe = await probeClusterDriver(this.ctx(), {ref: resolve(args.file), ...settings, quickCallTimeoutMs: settings.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS}).catch((error: unknown) => {
       if (!isKeError(error)) throw error
+      this.print(renderNotADriver(this.ctx().colors))
       const hint = 'a cluster driver serves gRPC on 127.0.0.1:PORT when started as `FILE PORT`: is this the right file?'
       throw new KeError(error.keCode, `not a cluster driver: ${error.message}`, {exit: error.exitCode, hint, result: {...report, clusterDriver: false}})
     })

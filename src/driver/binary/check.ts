@@ -1,5 +1,6 @@
 // checkBinary assembles the report from the other files in this folder; describeBinaryProblem picks
 // the problem the launcher shows. What the check is for: see ../binary-check.ts.
+import {isScriptSource} from '../locate.js'
 import {resolveHost} from './host.js'
 import {inspectContent} from './inspect.js'
 import {findProblems, missingProblem, notAFileProblem, shellQuote} from './problems.js'
@@ -22,6 +23,7 @@ export async function checkBinary(path: string, host: Partial<HostInfo> = {}): P
     return finish(report)
   }
   report.executable = await isExecutable(path)
+  if (isScriptSource(path)) return finish(withRunner(report))
   const content = await inspectContent(path)
   Object.assign(report, content.header)
   if (content.facts.machOSlices?.includes(machine.arch)) report.arch = machine.arch
@@ -30,6 +32,14 @@ export async function checkBinary(path: string, host: Partial<HostInfo> = {}): P
   if (report.format === 'script' && report.shebang) report.shebang = await resolveShebang(report.shebang)
   report.problems.push(...(await findProblems(report, content.facts, file.stats, machine)))
   return finish(report)
+}
+
+/** A driver's source, run as `ke create --driver FILE` runs it: the file's own header and mode do not matter. */
+function withRunner(report: BinaryReport): BinaryReport {
+  const typescript = /ts$/.test(report.path)
+  report.format = 'script'
+  report.runner = `Node ${process.version}, ke's own${typescript ? ", with ke's tsx for TypeScript" : ''}`
+  return report
 }
 
 /** The problem the launcher shows when a driver fails to start: the one to fix first. */
@@ -72,7 +82,7 @@ function emptyReport(path: string, host: HostInfo): BinaryReport {
 // Reports are printed as JSON: the fields a reader looks for first come first, absent ones are left out.
 const REPORT_ORDER: ReadonlyArray<keyof BinaryReport> = [
   'path', 'exists', 'isFile', 'executable', 'format', 'os', 'arch', 'bits', 'linkage', 'interpreter',
-  'glibcRequired', 'glibcInstalled', 'shebang', 'dockerMachinePlugin', 'canRun', 'problems', 'host',
+  'glibcRequired', 'glibcInstalled', 'shebang', 'runner', 'dockerMachinePlugin', 'canRun', 'problems', 'host',
 ]
 
 function finish(report: BinaryReport): BinaryReport {

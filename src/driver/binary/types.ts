@@ -62,6 +62,8 @@ export interface BinaryReport {
   glibcRequired?: string
   glibcInstalled?: string
   shebang?: ShebangInfo
+  /** For a JavaScript or TypeScript source: what ke runs it with, so it needs neither #! line nor exec bit. */
+  runner?: string
   /** The file carries "This is a Docker Machine plugin binary": a node driver, not a cluster driver. */
   dockerMachinePlugin: boolean
   host: HostInfo

@@ -4,6 +4,8 @@ import {createHash, randomBytes} from 'node:crypto'
 import {appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+// the simulation, not the driver: it shares ke's rule for what a secret is named
+import {looksSecret} from '../../driver/secret-names.js'
 
 export interface SampleCluster {
   id: string
@@ -36,6 +38,17 @@ export function fingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`
 }
 
+/**
+ * Every value under a name that looks secret (ke's one rule), hashed: undeclared options (`--set api-token=…`)
+ * reach the driver as plain strings, and the driver cannot tell them from others.
+ */
+function withSecretsHashed(value: unknown, name = ''): unknown {
+  if (typeof value === 'string') return value && looksSecret(name) && !value.startsWith('sha256:') ? fingerprint(value) : value
+  if (Array.isArray(value)) return value.map((item) => withSecretsHashed(item, name))
+  if (!value || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withSecretsHashed(item, key)]))
+}
+
 export class SampleCloud {
   /** Nothing is written until a request arrives: starting the driver to read its options leaves no trace. */
   constructor(readonly root: string) {}
@@ -43,7 +56,7 @@ export class SampleCloud {
   /** Appends one received request to requests.jsonl. */
   recordRequest(method: string, request: unknown): void {
     mkdirSync(this.root, {recursive: true, mode: 0o700})
-    appendFileSync(join(this.root, 'requests.jsonl'), `${JSON.stringify({at: new Date().toISOString(), method, request})}\n`, {mode: 0o600})
+    appendFileSync(join(this.root, 'requests.jsonl'), `${JSON.stringify({at: new Date().toISOString(), method, request: withSecretsHashed(request)})}\n`, {mode: 0o600})
   }
 
   newId(): string {

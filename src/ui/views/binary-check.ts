@@ -1,6 +1,6 @@
 // Human view of a binary preflight (`ke driver check FILE`): what the file is, what this machine is,
 // then either "can run here" or each problem with what to do about it; "is a cluster driver" only
-// once the program answered the options call.
+// once the program answered the options call, and "not a cluster driver" when it did not.
 import type {BinaryReport} from '../../driver/binary-check.js'
 import type {ProbeResult} from '../../driver/probe.js'
 import type {Colors} from '../colors.js'
@@ -20,6 +20,11 @@ export function renderProbe(probe: ProbeResult, c: Colors): string {
   return c.green(`is a cluster driver: it answered ${probe.answered} (${options})`)
 }
 
+/** The verdict when the program ran but did not answer as a cluster driver. */
+export function renderNotADriver(c: Colors): string {
+  return c.red('not a cluster driver: it did not answer the options call')
+}
+
 function factRows(report: BinaryReport): Array<[string, string]> {
   if (!report.exists) return [['file', 'missing']]
   if (!report.isFile) return [['file', 'not a regular file']]
@@ -28,7 +33,8 @@ function factRows(report: BinaryReport): Array<[string, string]> {
   if (report.interpreter) rows.push(['loader', report.interpreter])
   if (report.glibcRequired) rows.push(['glibc', `needs ${report.glibcRequired}, this machine has ${report.glibcInstalled ?? 'none'}`])
   if (report.shebang) rows.push(['interpreter', describeShebang(report)])
-  rows.push(['executable', report.executable ? 'yes' : 'no (no exec bit)'])
+  if (report.runner) rows.push(['runs with', report.runner])
+  if (!report.runner || report.executable) rows.push(['executable', report.executable ? 'yes' : 'no (no exec bit)'])
   if (report.dockerMachinePlugin) rows.push(['kind', 'docker-machine plugin'])
   rows.push(['this machine', describeHost(report)])
   return rows
@@ -45,6 +51,7 @@ function describeType(report: BinaryReport): string {
     case 'pe':
       return `Windows program (PE)${bits}${target}`
     case 'script':
+      if (report.runner) return /ts$/.test(report.path) ? 'TypeScript source' : 'JavaScript source'
       return 'script'
     default:
       return 'not a program'
