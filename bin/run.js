@@ -10,7 +10,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  // the driver boots while oclif loads (src/driver/early-start.ts)
+  // the driver boots while oclif loads (src/driver/run/early-start.ts)
   if (DRIVER_COMMANDS.has(args[0])) await (await import('../dist/b/early.js')).startDriverEarly(args)
   const {execute} = await import('../dist/b/main.js')
   await execute({dir: import.meta.url})

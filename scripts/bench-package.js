@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Start-up and size of the packaged sample driver (`ke driver package sample`) against the plain
-// script (`node dist/drivers/sample/main.js`). Start-up is the time from spawn to the first answered
+// script (`node dist/builtin-drivers/sample/main.js`). Start-up is the time from spawn to the first answered
 // GetCapabilities, dialled as ke dials: once the port accepts TCP.
 //
 // Usage: node scripts/bench-package.js [--runs N] [--packaged FILE] [--json]
@@ -14,14 +14,14 @@ import {join, resolve} from 'node:path'
 import {parseArgs} from 'node:util'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const SCRIPT = join(ROOT, 'dist', 'drivers', 'sample', 'main.js')
+const SCRIPT = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 const {values: opts} = parseArgs({options: {runs: {type: 'string', default: '10'}, packaged: {type: 'string'}, json: {type: 'boolean', default: false}}})
 const runs = Number(opts.runs)
 if (!existsSync(SCRIPT)) {
   console.error(`${SCRIPT} is missing: build first (npx tsc -p tsconfig.json)`)
   process.exit(1)
 }
-const {loadProto} = await import(join(ROOT, 'dist', 'driver', 'proto.js'))
+const {loadProto} = await import(join(ROOT, 'dist', 'protocol', 'proto.js'))
 const {grpc, Driver} = await loadProto()
 
 function freePort() {
@@ -113,7 +113,7 @@ try {
   const base = median(times.script)
   const node = statSync(process.execPath).size
   const rows = [
-    {driver: 'node dist/drivers/sample/main.js', median: base, min: Math.min(...times.script), size: node, note: 'node binary alone; plus ke and its node_modules'},
+    {driver: 'node dist/builtin-drivers/sample/main.js', median: base, min: Math.min(...times.script), size: node, note: 'node binary alone; plus ke and its node_modules'},
     {driver: 'packaged executable', median: median(times.packaged), min: Math.min(...times.packaged), size: statSync(packaged).size, note: 'nothing else needed'},
   ]
   if (archive) rows.push({driver: 'packaged, as .tar.gz', size: statSync(archive).size, note: 'what Rancher downloads with --archive'})

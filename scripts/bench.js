@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
-const SAMPLE = join(ROOT, 'dist', 'drivers', 'sample', 'main.js')
+const SAMPLE = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -49,8 +49,8 @@ function freePort() {
 
 /** Readiness: time from the driver binding its port to ke's launcher resolving (polls with back-off). */
 async function readinessAfterListen(home) {
-  const {launchDriver} = await import(join(ROOT, 'dist', 'driver', 'launch.js'))
-  const {DriverLog} = await import(join(ROOT, 'dist', 'driver', 'driver-log.js'))
+  const {launchDriver} = await import(join(ROOT, 'dist', 'driver', 'run', 'launch.js'))
+  const {DriverLog} = await import(join(ROOT, 'dist', 'driver', 'run', 'driver-log.js'))
   const {Redactor} = await import(join(ROOT, 'dist', 'redact.js'))
   const script = join(home, 'bind-stamp.mjs')
   // a stand-in driver that notes the wall-clock time right after it binds
@@ -123,7 +123,7 @@ function goDriver() {
 
 /** Milliseconds from spawning the sample driver to its answer to GetCapabilities, dialled as ke dials. */
 async function sampleFirstCall(home) {
-  const {loadProto} = await import(join(ROOT, 'dist', 'driver', 'proto.js'))
+  const {loadProto} = await import(join(ROOT, 'dist', 'protocol', 'proto.js'))
   const {grpc, Driver} = await loadProto()
   const values = []
   for (let i = 0; i < RUNS; i++) {

@@ -138,10 +138,10 @@ function writeFileAtPath(path, text) {
 rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
-const early = {in: join(DIST, 'driver', 'early-start.js'), out: 'early'}
-await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'ui', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
-// the built-in drivers (src/driver/locate.ts starts these), sharing chunks between themselves only
-const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'drivers', name, 'main.js'), out: name}))
+const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
+await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
+const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
 // as `ke driver package` does (src/package/embedded-files.ts)
 await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: true})

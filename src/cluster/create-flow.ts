@@ -1,12 +1,12 @@
 // `ke create`: start the driver, turn its options into flags, parse, then run the create runbook.
-import {readConfigFile} from '../driver/config-file.js'
-import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/option-values.js'
-import {formatValue, toOptionSpecs} from '../driver/options.js'
-import type {DriverOptions} from '../driver/types.js'
-import {logHeader} from '../driver/session.js'
+import {readConfigFile} from '../driver/options/config-file.js'
+import {resolveOptions, secretValues, storableValues, toDriverOptions, withoutSecrets, type KeyStyle, type ResolvedOption} from '../driver/options/option-values.js'
+import {formatValue, toOptionSpecs} from '../driver/options/options.js'
+import type {DriverOptions} from '../protocol/types.js'
+import {logHeader} from '../driver/run/session.js'
 import {KeError, isKeError} from '../errors.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
-import {parseSetFlags} from '../driver/extra-options.js'
+import {parseSetFlags} from '../driver/options/extra-options.js'
 import {validateClusterName} from '../store/names.js'
 import {driverOpener, type DriverSettings, type FlowContext, type NameBeforeDriver, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
 import {createLocked} from './lifecycle.js'
@@ -110,7 +110,7 @@ async function askForDriver(input: CreateInput): Promise<string | undefined> {
 /** Parses the command line with the driver's options and resolves every value; changes nothing. */
 async function planCreate(ctx: FlowContext, input: CreateInput, driver: SessionDriver, ref: string | undefined): Promise<CreatePlan> {
   const specs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
-  const {toOclifFlags} = await import('../ui/driver-flags.js')
+  const {toOclifFlags} = await import('../cli/driver-flags.js')
   const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
   const given = args.name ?? (await input.prompt?.name())
   if (!given) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke create --driver sample my-cluster`'})

@@ -1,8 +1,8 @@
 // Issue 8: what `ke create` asks at a terminal. The command layer supplies the answers (inquirer);
 // the flow only says when to ask. Without a terminal there is no CreatePrompt, and a missing driver or
 // name stays a MISSING_VALUE usage error.
-import type {ResolvedOption} from '../driver/option-values.js'
-import type {OptionSpec} from '../driver/options.js'
+import type {ResolvedOption} from '../driver/options/option-values.js'
+import type {OptionSpec} from '../driver/options/options.js'
 
 export interface CreatePrompt {
   /** No --driver and no stored cluster to take it from. Returns a driver ref (name or path). */

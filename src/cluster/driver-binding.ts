@@ -2,8 +2,8 @@
 // command naming another driver is refused, while a moved copy of the same driver is followed.
 import {basename, isAbsolute, resolve} from 'node:path'
 // the name Rancher knows a driver by is the name that binds: a moved file keeps it
-import {schemaDriverName as driverName} from '../driver/rancher-schema.js'
-import {BUILTIN_DRIVERS, DRIVER_PREFIX} from '../driver/locate.js'
+import {schemaDriverName as driverName} from '../driver/options/rancher-schema.js'
+import {BUILTIN_DRIVERS, DRIVER_PREFIX} from '../driver/install/locate.js'
 import {KeError} from '../errors.js'
 import type {DriverReference} from '../store/cluster-record.js'
 

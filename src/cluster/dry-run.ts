@@ -1,7 +1,7 @@
 // What `--dry-run` reports for create and update: the exact DriverOptions and where each value came from.
-import {redactOptions, type ResolvedOption} from '../driver/option-values.js'
-import type {OptionValue, ValueSource} from '../driver/options.js'
-import type {DriverOptions, FlagType} from '../driver/types.js'
+import {redactOptions, type ResolvedOption} from '../driver/options/option-values.js'
+import type {OptionValue, ValueSource} from '../driver/options/options.js'
+import type {DriverOptions, FlagType} from '../protocol/types.js'
 import {REDACTED} from '../redact.js'
 
 export interface ValueOrigin {

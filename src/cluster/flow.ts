@@ -1,6 +1,6 @@
-import type {DriverEnvOptions} from '../driver/env.js'
-import {openDriver, type OpenDriverRequest, type SessionContext} from '../driver/session.js'
-import type {ClusterDriver} from '../driver/types.js'
+import type {DriverEnvOptions} from '../driver/run/env.js'
+import {openDriver, type OpenDriverRequest, type SessionContext} from '../driver/run/session.js'
+import type {ClusterDriver} from '../protocol/types.js'
 import type {LifecycleDeps} from './deps.js'
 
 /** A driver one command runs: its calls, plus where its output and errors point once the cluster is known. */

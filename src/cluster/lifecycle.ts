@@ -1,11 +1,11 @@
 // The cluster lifecycle as runbooks. Status is saved before each step, so a crash or kill leaves an
 // honest record; whatever the driver returned is saved even when the step fails.
 import {KeError} from '../errors.js'
-import type {ClusterDriver, ClusterInfo, DriverOptions} from '../driver/types.js'
-import type {OptionValue} from '../driver/options.js'
-import {withoutSecrets, type KeyStyle} from '../driver/option-values.js'
+import type {ClusterDriver, ClusterInfo, DriverOptions} from '../protocol/types.js'
+import type {OptionValue} from '../driver/options/options.js'
+import {withoutSecrets, type KeyStyle} from '../driver/options/option-values.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
-import {exitCodeForSignal, type StopSignal} from '../driver/supervisor.js'
+import {exitCodeForSignal, type StopSignal} from '../driver/run/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
 import {assertCreatable, assertMove, type Status} from './status.js'

@@ -1,8 +1,8 @@
 // Cluster operations beside create and update: remove, version, size, etcd, capabilities.
 import {KeError} from '../errors.js'
-import {CAPABILITY_ACTIONS} from '../driver/capabilities.js'
-import type {Capabilities, Capability, ClusterDriver, DriverOptions, K8sCapabilities} from '../driver/types.js'
-import {emptyDriverOptions} from '../driver/types.js'
+import {CAPABILITY_ACTIONS} from '../protocol/capabilities.js'
+import type {Capabilities, Capability, ClusterDriver, DriverOptions, K8sCapabilities} from '../protocol/types.js'
+import {emptyDriverOptions} from '../protocol/types.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import type {LifecycleDeps} from './deps.js'
 import {requireInfo, saveInfo} from './lifecycle.js'

@@ -1,7 +1,7 @@
 // A cluster record as shown to a user (`inspect`, `--json`): secrets replaced unless asked for.
 import {REDACTED} from '../redact.js'
-import {isSecretByName} from '../driver/secret-names.js'
-import type {ClusterInfo} from '../driver/types.js'
+import {isSecretByName} from '../driver/options/secret-names.js'
+import type {ClusterInfo} from '../protocol/types.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 
 const SECRET_INFO_FIELDS: Array<keyof ClusterInfo> = ['serviceAccountToken', 'password', 'clientKey', 'clientCertificate', 'rootCaCertificate']

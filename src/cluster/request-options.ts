@@ -1,8 +1,8 @@
 // What kontainer-engine's host adds to the options it sends, which some drivers rely on
 // (PROTOCOL.md: a retried Create gets every stored metadata key; Update gets the non-state metadata
 // keys verbatim and `metadata.state` flattened into options the user did not give).
-import type {OptionValue} from '../driver/options.js'
-import type {DriverOptions, FlagType} from '../driver/types.js'
+import type {OptionValue} from '../driver/options/options.js'
+import type {DriverOptions, FlagType} from '../protocol/types.js'
 
 function hasKey(options: DriverOptions, key: string): boolean {
   return key in options.stringOptions || key in options.intOptions || key in options.boolOptions || key in options.stringSliceOptions

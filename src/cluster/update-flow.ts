@@ -1,11 +1,11 @@
 // `ke update NAME`: the driver's update options become flags; what the user gives now is sent, with the
 // stored create options as context and what kontainer-engine's host adds from the stored metadata.
-import {readConfigFile} from '../driver/config-file.js'
-import {parseSetFlags} from '../driver/extra-options.js'
-import {logHeader} from '../driver/session.js'
-import {markSecrets, resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, withoutSecrets, type KeyStyle} from '../driver/option-values.js'
-import {toOptionSpecs} from '../driver/options.js'
-import {isSecretByName} from '../driver/secret-names.js'
+import {readConfigFile} from '../driver/options/config-file.js'
+import {parseSetFlags} from '../driver/options/extra-options.js'
+import {logHeader} from '../driver/run/session.js'
+import {markSecrets, resolveOptions, secretValues, storableValues, storedContext, toDriverOptions, withoutSecrets, type KeyStyle} from '../driver/options/option-values.js'
+import {toOptionSpecs} from '../driver/options/options.js'
+import {isSecretByName} from '../driver/options/secret-names.js'
 import {KeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {validateClusterName} from '../store/names.js'
@@ -52,7 +52,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
     refuseCreateOnlyOptions(input.unknownFlags, createSpecs, specs, input.reservedFlags, driver.name, name)
-    const {toOclifFlags} = await import('../ui/driver-flags.js')
+    const {toOclifFlags} = await import('../cli/driver-flags.js')
     const {args, flags} = await input.parse(toOclifFlags(specs), specs.map((spec) => spec.flagName))
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined

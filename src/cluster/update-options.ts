@@ -1,6 +1,6 @@
 // Flags of `ke update` that only a create can take.
 import {KeError} from '../errors.js'
-import type {OptionSpec} from '../driver/options.js'
+import type {OptionSpec} from '../driver/options/options.js'
 
 /** Flag names written in argv (`--x`, `--x=v`, `--no-x`), before any `--`. */
 function flagNamesIn(argv: string[]): string[] {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {clusterNames} from '../cluster/names.js'
-import {BaseCommand} from '../ui/base-command.js'
-import {clusterCommands, completionScript, SHELLS, type CommandShape} from '../ui/completion.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {clusterCommands, completionScript, SHELLS, type CommandShape} from '../cli/completion.js'
 
 /** Hidden helper of shell completion: cluster names one per line, or (--shell) the script that uses them. */
 export default class CompleteClusters extends BaseCommand {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {checkAccess} from '../kube/access.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 
 export default class Access extends BaseCommand {
   static summary = "check that a cluster's API answers with the credentials its driver returned"

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {readCapabilities} from '../cluster/operations.js'
-import {BaseCommand} from '../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../cli/common-flags.js'
 import {renderCapabilities} from '../ui/views/capabilities.js'
 
 export default class Capabilities extends BaseCommand {

@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {runCreate} from '../cluster/create-flow.js'
 import {publicRecord} from '../cluster/public-record.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {checkAccess} from '../kube/access.js'
 import {requireInfo} from '../cluster/lifecycle.js'
-import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../ui/common-flags.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../cli/common-flags.js'
 import {clusterSummary} from '../ui/views/cluster.js'
 import {renderDryRun} from '../ui/views/dry-run.js'
 import {createPrompts, isInteractive} from '../ui/prompts.js'
-import {misspelledOwnFlag} from '../ui/errors.js'
+import {misspelledOwnFlag} from '../cli/errors.js'
 import type {EarlyParse} from '../cli/early-flags.js'
 
 /** `ke create --driver D --help` shows the driver's options as flags too. */

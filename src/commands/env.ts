@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {dirname} from 'node:path'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../kube/kubeconfig.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 
 export default class Env extends BaseCommand {
   static summary = 'point kubectl in this shell at a cluster: prints `export KUBECONFIG=...` for eval'

@@ -1,6 +1,6 @@
 import {loadHelpClass} from '@oclif/core'
-import {BaseCommand} from '../ui/base-command.js'
-import {unknownCommand} from '../ui/unknown-command.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {unknownCommand} from '../cli/unknown-command.js'
 
 export default class HelpCommand extends BaseCommand {
   static summary = 'show help for ke or a command (the same as COMMAND --help)'

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {loadCurrent} from '../cluster/live-status.js'
 import {publicRecord} from '../cluster/public-record.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 
 export default class Inspect extends BaseCommand {
   static summary = "print a cluster's record as JSON (secrets redacted)"

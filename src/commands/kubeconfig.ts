@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {renderKubeConfig} from '../kube/kubeconfig.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 
 export default class Kubeconfig extends BaseCommand {
   static summary = 'print a standalone kubeconfig for a cluster (contains its credentials)'

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {clusterLogPath, followLog, parseLineCount, readLog} from '../cluster/logs.js'
 import {KeError} from '../errors.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 
 /** Aborts when whoever reads stdout goes away (`ke logs -f NAME | head`): following for nobody never ends. */
 function readerGone(): AbortSignal {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../errors.js'
 import {listCurrent} from '../cluster/live-status.js'
-import {BaseCommand} from '../ui/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {renderClusterTable, toRow, type ClusterRow} from '../ui/views/cluster.js'
 
 const FILTER_KEYS = ['name', 'driver', 'status'] as const

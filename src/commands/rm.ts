@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../cluster/remove-flow.js'
 import {KeError, worstExit} from '../errors.js'
-import {BaseCommand} from '../ui/base-command.js'
-import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../ui/common-flags.js'
-import {thrownToKeError} from '../ui/errors.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../cli/common-flags.js'
+import {thrownToKeError} from '../cli/errors.js'
 import {confirm, isInteractive} from '../ui/prompts.js'
 
 export default class Rm extends BaseCommand {

@@ -1,7 +1,7 @@
 // Is the cluster the driver returned really reachable with the credentials it returned? Calls the API's
 // /version and a SelfSubjectAccessReview ("may I list namespaces?") through client-node.
 import {KeError} from '../errors.js'
-import type {ClusterInfo} from '../driver/types.js'
+import type {ClusterInfo} from '../protocol/types.js'
 import {describeTransportError, isCertificateError, networkCode, statusCode} from './api-errors.js'
 import {kubeConfigFor} from './kubeconfig.js'
 

@@ -4,9 +4,9 @@ import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {KubeConfig} from '@kubernetes/client-node'
 import {KeError} from '../errors.js'
-import type {ClusterInfo} from '../driver/types.js'
-import {writeFileAtomic} from '../store/atomic.js'
-import {lockCluster} from '../store/lock.js'
+import type {ClusterInfo} from '../protocol/types.js'
+import {writeFileAtomic} from '../fs/atomic.js'
+import {lockCluster} from '../store/file/lock.js'
 
 function decode(base64: string): string {
   return Buffer.from(base64, 'base64').toString('utf8')

@@ -104,7 +104,7 @@ function sdkOfThisKe(): import('esbuild').Plugin {
   }
 }
 
-/** Runs before the driver: what `import.meta` and the proto loader (src/driver/proto.ts) read. */
+/** Runs before the driver: what `import.meta` and the proto loader (src/protocol/proto.ts) read. */
 function prologue(protoText: string, files: EmbeddedFiles): string {
   return [
     '"use strict";',

@@ -5,7 +5,7 @@
 import {existsSync, statSync} from 'node:fs'
 import {basename, dirname, extname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {DRIVER_PREFIX} from '../driver/locate.js'
+import {DRIVER_PREFIX} from '../driver/install/locate.js'
 import {KeError} from '../errors.js'
 
 export interface DriverEntry {
@@ -31,7 +31,7 @@ const ENTRY_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', 
 const GENERIC_NAMES = new Set(['main', 'index', 'driver', 'server', 'cli', 'app', 'src', 'dist', 'lib', 'build', 'out', 'bin'])
 
 /** The built-in sample: its TypeScript source in a checkout of ke, else the built script. */
-const SAMPLE_ENTRIES = ['../../src/drivers/sample/main.ts', '../drivers/sample/main.js']
+const SAMPLE_ENTRIES = ['../../src/builtin-drivers/sample/main.ts', '../builtin-drivers/sample/main.js']
 
 /** Rancher's name for a binary downloaded as `fileName`; undefined when the prefix is missing. */
 export function rancherDriverName(fileName: string): string | undefined {

@@ -1,4 +1,4 @@
-import type {Capabilities, ClusterInfo, DriverFlags, K8sCapabilities} from '../driver/types.js'
+import type {Capabilities, ClusterInfo, DriverFlags, K8sCapabilities} from '../protocol/types.js'
 import type {Options} from './options.js'
 
 /**

@@ -1,4 +1,4 @@
-import type {ClusterInfo} from '../driver/types.js'
+import type {ClusterInfo} from '../protocol/types.js'
 
 /** Thrown (or the default) for a method the driver does not offer; hosts see gRPC UNIMPLEMENTED. */
 export class NotImplementedError extends Error {

@@ -1,6 +1,6 @@
 // Builders for the options a driver declares, so defaults carry the right type: an int default is an
 // int, a list default a list. The result is the DriverFlags map GetDriverCreateOptions returns.
-import type {DriverFlag, DriverFlags, FlagDefault} from '../driver/types.js'
+import type {DriverFlag, DriverFlags, FlagDefault} from '../protocol/types.js'
 
 function withDefault(type: string, usage: string, changes: Partial<FlagDefault> | undefined, extra: Partial<DriverFlag> = {}): DriverFlag {
   const flag: DriverFlag = {type, usage, value: '', password: false, ...extra}

@@ -18,4 +18,4 @@ export {
   type DriverOptions,
   type Capabilities,
   type K8sCapabilities,
-} from '../driver/types.js'
+} from '../protocol/types.js'

@@ -1,7 +1,7 @@
 // Reading the options a host sends. Rancher sends camelCase keys (`diskSizeGb`), the kontainer-engine
 // CLI and ke send the declared kebab-case names (`disk-size-gb`): a driver must read both.
-import {camelCase} from '../driver/option-names.js'
-import type {DriverOptions} from '../driver/types.js'
+import {camelCase} from '../protocol/option-names.js'
+import type {DriverOptions} from '../protocol/types.js'
 
 
 function kebab(name: string): string {

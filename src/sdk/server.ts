@@ -2,10 +2,10 @@
 // and it serves /types.Driver/* on 127.0.0.1:<port> until it is stopped (PROTOCOL.md, transport).
 import type * as Grpc from '@grpc/grpc-js'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
-import {toWireCapabilities} from '../driver/capabilities.js'
-import {loadProto, withInfoReplies} from '../driver/proto.js'
-import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../driver/secret.js'
-import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../driver/types.js'
+import {toWireCapabilities} from '../protocol/capabilities.js'
+import {loadProto, withInfoReplies} from '../protocol/proto.js'
+import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../protocol/secret.js'
+import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../protocol/types.js'
 import {
   fromWireInfo,
   fromWireOptions,
@@ -14,7 +14,7 @@ import {
   toWireK8sCapabilities,
   type WireClusterInfo,
   type WireDriverOptions,
-} from '../driver/wire.js'
+} from '../protocol/wire.js'
 import {warnIfCreateReturnedOptions, withCreateOrderHint} from './create-order.js'
 import {capabilitiesOf, type Driver} from './driver.js'
 import {CreateFailedError, NotImplementedError, UsageError, failedCreate, withoutStaleCreateError} from './errors.js'

@@ -1,6 +1,6 @@
 // A driver keeps its own state as JSON in ClusterInfo.metadata["state"]; the host stores it verbatim
 // and sends it back on every later call.
-import {emptyClusterInfo, type ClusterInfo} from '../driver/types.js'
+import {emptyClusterInfo, type ClusterInfo} from '../protocol/types.js'
 
 /** The state saved by `saveState`, or undefined on a first create (or when it is not JSON). */
 export function loadState<T>(info: ClusterInfo | undefined): T | undefined {

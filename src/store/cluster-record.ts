@@ -1,6 +1,6 @@
-import type {OptionValue} from '../driver/options.js'
-import type {KeyStyle} from '../driver/option-values.js'
-import type {ClusterInfo} from '../driver/types.js'
+import type {OptionValue} from '../driver/options/options.js'
+import type {KeyStyle} from '../driver/options/option-values.js'
+import type {ClusterInfo} from '../protocol/types.js'
 
 export const SCHEMA_VERSION = 1
 

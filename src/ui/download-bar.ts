@@ -1,6 +1,6 @@
 // Progress of a download on stderr: a bar on a TTY, two timestamped lines otherwise (CI logs), nothing
 // with --quiet or --json. Same conventions as progress.ts.
-import {displayUrl, urlSecrets, type DownloadProgress} from '../driver/download.js'
+import {displayUrl, urlSecrets, type DownloadProgress} from '../driver/install/download.js'
 import type {Colors} from './colors.js'
 
 const WIDTH = 24

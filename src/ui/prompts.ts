@@ -3,9 +3,9 @@
 // @inquirer/prompts costs ~50 ms to load, so it is imported only when a prompt is shown.
 import type {CreatePrompt} from '../cluster/create-prompt.js'
 import type {Progress} from '../cluster/deps.js'
-import {availableDrivers} from '../driver/installed.js'
-import type {Replacement} from '../driver/install.js'
-import type {OptionSpec} from '../driver/options.js'
+import {availableDrivers} from '../driver/install/installed.js'
+import type {Replacement} from '../driver/install/install.js'
+import type {OptionSpec} from '../driver/options/options.js'
 import {validateClusterName} from '../store/names.js'
 import {KeError} from '../errors.js'
 

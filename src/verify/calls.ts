@@ -1,6 +1,6 @@
 // How a driver call ended, named for what the driver did. Read from the gRPC status itself (or the
 // thrown error of a driver that is not gRPC), never from the KeError code ke maps the status to for users.
-import {grpcFailureOf, isUnimplemented, Status} from '../driver/grpc-errors.js'
+import {grpcFailureOf, isUnimplemented, Status} from '../driver/rpc/grpc-errors.js'
 import {describeError, isCancelled} from './checks.js'
 import type {DriverAnswer} from './types.js'
 

@@ -1,8 +1,8 @@
 // The contract checks: what GetCapabilities claims against what the methods do, without a cluster.
 // Calls carry an empty ClusterInfo, so a driver can find no cluster to act on: refusing is the expected
 // answer of an implemented method, UNIMPLEMENTED (or Go's "Marshal called with nil") is not.
-import {CAPABILITY_NUMBERS} from '../driver/capabilities.js'
-import {emptyClusterInfo, emptyDriverOptions, type Capabilities, type Capability, type ClusterDriver, type DriverFlags} from '../driver/types.js'
+import {CAPABILITY_NUMBERS} from '../protocol/capabilities.js'
+import {emptyClusterInfo, emptyDriverOptions, type Capabilities, type Capability, type ClusterDriver, type DriverFlags} from '../protocol/types.js'
 import {answersOf, attempt, type CallResult} from './calls.js'
 import {fail, pass, skip, warn, type CheckName, type Outcome, type Recorder} from './checks.js'
 

@@ -1,9 +1,9 @@
 // `ke driver options` and `ke driver schema`: what a driver declares, as a table and as the API schema
 // Rancher builds from it. Both read the raw DriverFlags, so an option of an unknown type still shows.
-import {formatValue, toOptionSpecs, type OptionValue} from '../driver/options.js'
-import {schemaDriverName, toRancherSchema, type RancherSchema} from '../driver/rancher-schema.js'
-import {openDriver, type SessionContext} from '../driver/session.js'
-import type {DriverFlags} from '../driver/types.js'
+import {formatValue, toOptionSpecs, type OptionValue} from '../driver/options/options.js'
+import {schemaDriverName, toRancherSchema, type RancherSchema} from '../driver/options/rancher-schema.js'
+import {openDriver, type SessionContext} from '../driver/run/session.js'
+import type {DriverFlags} from '../protocol/types.js'
 import {REDACTED} from '../redact.js'
 import type {StartTimeouts} from './start.js'
 import {knownTypeOptions} from './verify.js'

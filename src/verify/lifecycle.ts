@@ -2,7 +2,7 @@
 // through the calls the driver claims, and removed. Whatever was made is removed in `finally`, even
 // when a step fails: the record of what exists is updated after every call that may have made something.
 import {randomBytes} from 'node:crypto'
-import {emptyDriverOptions, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverOptions} from '../driver/types.js'
+import {emptyDriverOptions, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverOptions} from '../protocol/types.js'
 import {answersOf, attempt, type CallResult} from './calls.js'
 import {fail, pass, skip, warn, type CheckName, type Outcome, type Recorder} from './checks.js'
 import type {CleanUpGuard, VerifyHooks} from './types.js'

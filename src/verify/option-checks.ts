@@ -1,12 +1,12 @@
 // The options checks: pure functions over the DriverFlags a driver declares. They read the raw flags
 // (never toOptionSpecs, which throws on an unknown type) so that every problem is reported, not the first.
-import {isFlagType, parseBoolValue, parseIntValue} from '../driver/options.js'
-import {DRIVER_NAME_FIELD, rancherFieldName} from '../driver/rancher-schema.js'
-import {type DriverFlag, type DriverFlags, type FlagDefault, type FlagType} from '../driver/types.js'
+import {isFlagType, parseBoolValue, parseIntValue} from '../driver/options/options.js'
+import {DRIVER_NAME_FIELD, rancherFieldName} from '../driver/options/rancher-schema.js'
+import {type DriverFlag, type DriverFlags, type FlagDefault, type FlagType} from '../protocol/types.js'
 import {fail, pass, warn, type CheckName, type Outcome} from './checks.js'
-import {isSecretByName} from '../driver/secret-names.js'
+import {isSecretByName} from '../driver/options/secret-names.js'
 
-export {looksSecret} from '../driver/secret-names.js'
+export {looksSecret} from '../driver/options/secret-names.js'
 
 /** The option sets a driver declares; update is absent when GetDriverUpdateOptions failed. */
 export interface DeclaredOptions {

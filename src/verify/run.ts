@@ -1,11 +1,11 @@
 // `ke driver verify`: start the driver (the start-up check), parse the driver's options as flags,
 // run every check, write the JUnit report. The driver is stopped whatever happens.
 import {writeFileSync} from 'node:fs'
-import {readConfigFile} from '../driver/config-file.js'
-import {resolveOptions, secretValues, toDriverOptions, type KeyStyle} from '../driver/option-values.js'
-import {toOptionSpecs, type OptionSpec} from '../driver/options.js'
-import type {SessionContext} from '../driver/session.js'
-import type {DriverOptions} from '../driver/types.js'
+import {readConfigFile} from '../driver/options/config-file.js'
+import {resolveOptions, secretValues, toDriverOptions, type KeyStyle} from '../driver/options/option-values.js'
+import {toOptionSpecs, type OptionSpec} from '../driver/options/options.js'
+import type {SessionContext} from '../driver/run/session.js'
+import type {DriverOptions} from '../protocol/types.js'
 import {KeError} from '../errors.js'
 import {describeError} from './checks.js'
 import {toJUnitXml} from './junit.js'

@@ -1,6 +1,6 @@
 // What `ke driver verify` reports: one result per check, each with a stable name authors and CI
 // can match on. These shapes are the `--json` output and part of the importable API.
-import type {DriverOptions} from '../driver/types.js'
+import type {DriverOptions} from '../protocol/types.js'
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip'
 

@@ -1,8 +1,8 @@
 // verifyDriver(): every check against one running driver, grouped as the report shows them:
 // start-up, options, contract and, with `full`, the lifecycle of a real cluster.
-import {resolveOptions, toDriverOptions, type ExtraValue} from '../driver/option-values.js'
-import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options.js'
-import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../driver/types.js'
+import {resolveOptions, toDriverOptions, type ExtraValue} from '../driver/options/option-values.js'
+import {isFlagType, toOptionSpecs, type OptionValue} from '../driver/options/options.js'
+import type {Capabilities, ClusterDriver, DriverFlags, DriverOptions, FlagType} from '../protocol/types.js'
 import {KeError} from '../errors.js'
 import {pass, Recorder, selectChecks, skip, warn, type Outcome} from './checks.js'
 import {checkContract, checkUpdateOptions} from './contract.js'

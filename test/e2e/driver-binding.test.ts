@@ -8,9 +8,9 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {scriptDriver} from '../support/fixtures.js'
 import {ROOT, keEnv, makeHome, readCluster, runKe, sampleRequests, waitFor} from '../support/ke.js'
-import {canConnect, pickFreePort} from '../../src/driver/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
 
-const SAMPLE_MAIN = join(ROOT, 'dist', 'drivers', 'sample', 'main.js')
+const SAMPLE_MAIN = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 
 /** A driver named `other`: the sample driver's code behind another name (a different driver to ke). */
 function otherDriver(dir: string): string {

@@ -9,8 +9,8 @@ import {createRequire} from 'node:module'
 import * as grpcJs from '@grpc/grpc-js'
 import type * as Grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import {pickFreePort, canConnect} from '../../src/driver/launch.js'
-import {loadProto} from '../../src/driver/proto.js'
+import {pickFreePort, canConnect} from '../../src/driver/run/launch.js'
+import {loadProto} from '../../src/protocol/proto.js'
 import {collect, makeHome, ROOT, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
 import {driverRecords, isRunning} from './safety-support.js'
 
@@ -127,7 +127,7 @@ describe('driver secret: an SDK driver started by hand', () => {
     const port = await pickFreePort()
     const env = {...process.env, KE_HOME: home}
     delete env.KE_DRIVER_SECRET
-    const driver = spawn(process.execPath, [join(ROOT, 'dist', 'drivers', 'sample', 'main.js'), String(port)], {env, stdio: 'ignore'})
+    const driver = spawn(process.execPath, [join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), String(port)], {env, stdio: 'ignore'})
     t.after(() => driver.kill('SIGKILL'))
     await waitFor(() => canConnect(port), 'the driver to listen')
     // When a call comes without a secret
@@ -143,7 +143,7 @@ describe('driver secret: an SDK driver started by hand', () => {
     const {home, dispose} = makeHome('ke-secret-attach-')
     t.after(dispose)
     const port = await pickFreePort()
-    const driver = spawn(process.execPath, [join(ROOT, 'dist', 'drivers', 'sample', 'main.js'), String(port)], {env: {...process.env, KE_HOME: home, KE_DRIVER_SECRET: 'hand-made-secret-1'}, stdio: 'ignore'})
+    const driver = spawn(process.execPath, [join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), String(port)], {env: {...process.env, KE_HOME: home, KE_DRIVER_SECRET: 'hand-made-secret-1'}, stdio: 'ignore'})
     t.after(() => driver.kill('SIGKILL'))
     await waitFor(() => canConnect(port), 'the driver to listen')
     // When ke attaches without the secret

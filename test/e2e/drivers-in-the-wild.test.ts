@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {ROOT, isAlive, keEnv, makeHome, readCluster, runKe, runKeJson, waitFor} from '../support/ke.js'
-import {canConnect, pickFreePort} from '../../src/driver/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
 
 function seen(home: string, name: string): any {
   return JSON.parse(readCluster(home, name).info.metadata.seen)
@@ -109,7 +109,7 @@ describe('attach to a running driver', () => {
     ;({home, dispose} = makeHome())
     const port = await pickFreePort()
     address = `127.0.0.1:${port}`
-    driver = spawn(process.execPath, [join(ROOT, 'dist', 'drivers', 'sample', 'main.js'), String(port)], {env: keEnv({home}), stdio: 'ignore'})
+    driver = spawn(process.execPath, [join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), String(port)], {env: keEnv({home}), stdio: 'ignore'})
     await waitFor(() => canConnect(port), 'the sample driver to listen')
   })
   after(() => {

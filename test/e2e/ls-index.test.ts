@@ -1,4 +1,4 @@
-// `ke ls` reads a small index beside the records (src/store/list-index.ts) instead of every record.
+// `ke ls` reads a small index beside the records (src/store/file/list-index.ts) instead of every record.
 // Whatever happens to the records between two listings (another command, another ke, an editor, a
 // damaged index) the second listing shows what the records say.
 import assert from 'node:assert/strict'

@@ -12,7 +12,7 @@ import {after, before, describe, it} from 'node:test'
 import {fixturePath, scriptDriver} from '../support/fixtures.js'
 import {ROOT, collect, makeHome, runKe, sampleCloud} from '../support/ke.js'
 
-const SAMPLE_MAIN = join(ROOT, 'dist', 'drivers', 'sample', 'main.js')
+const SAMPLE_MAIN = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 
 describe('newcomer fixes', () => {
   let home: string

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {clusterExists, makeHome, readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
 import {KEY, startKeInPty} from '../support/pty.js'
 
-/** How the sample driver records a secret it received (src/drivers/sample/cloud.ts). */
+/** How the sample driver records a secret it received (src/builtin-drivers/sample/cloud.ts). */
 const fingerprint = (secret: string) => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`
 const createRequest = (home: string) => sampleRequests(home).find((r) => r.method === 'Create')!.request.options
 

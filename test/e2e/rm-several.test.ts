@@ -24,7 +24,7 @@ describe('rm of several names', () => {
     await created('good-2')
     const dir = join(home, 'bin')
     mkdirSync(dir)
-    const broken = scriptDriver(dir, 'brittle', `exec "${process.execPath}" "${join(ROOT, 'dist', 'drivers', 'sample', 'main.js')}" "$@"`)
+    const broken = scriptDriver(dir, 'brittle', `exec "${process.execPath}" "${join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')}" "$@"`)
     await created('broken', broken)
     scriptDriver(dir, 'brittle', 'echo "brittle: cannot start" >&2; exit 3')
     // When all of them and a missing one are removed at once

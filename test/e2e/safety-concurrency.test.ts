@@ -30,7 +30,7 @@ describe('one lock per cluster', () => {
     // Given the sample driver behind a wrapper that notes each start of it (outside KE_HOME, which must stay private)
     const dir = freshHome(t, 'ke-counted-driver-')
     const starts = join(dir, 'driver-starts')
-    const driver = scriptDriver(dir, 'counted', `echo $$ >> "${starts}"\nexec "${process.execPath}" "${join(ROOT, 'dist', 'drivers', 'sample', 'main.js')}" "$@"`)
+    const driver = scriptDriver(dir, 'counted', `echo $$ >> "${starts}"\nexec "${process.execPath}" "${join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')}" "$@"`)
     const started = () => readFileSync(starts, 'utf8').trim().split('\n')
     // and a create with it that holds the lock of `busy` while its driver works
     const holder = startKe(['create', '--driver', driver, '--create-seconds', '120', 'busy'], {home})

@@ -13,7 +13,7 @@ import {notPrivate, runningDriverPid, waitForStatus} from './safety-support.js'
 
 const API_KEY = 'ak-9f3c2b7e51d04a86-secret'
 
-/** What the sample driver records for a secret it received (src/drivers/sample/cloud.ts fingerprint). */
+/** What the sample driver records for a secret it received (src/builtin-drivers/sample/cloud.ts fingerprint). */
 function fingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`
 }

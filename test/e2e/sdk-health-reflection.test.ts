@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import {canConnect, pickFreePort} from '../../src/driver/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
 import {ROOT, keEnv, makeHome, waitFor} from '../support/ke.js'
 
 const require = createRequire(import.meta.url)
@@ -25,7 +25,7 @@ describe('SDK driver › standard gRPC services', () => {
     dispose = home.dispose
     const port = await pickFreePort()
     address = `127.0.0.1:${port}`
-    driver = spawn(process.execPath, [join(ROOT, 'dist', 'drivers', 'sample', 'main.js'), String(port)], {env: keEnv({home: home.home}), stdio: 'ignore'})
+    driver = spawn(process.execPath, [join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), String(port)], {env: keEnv({home: home.home}), stdio: 'ignore'})
     // every test needs it listening: none may count on another having waited for it
     await waitFor(() => canConnect(port), 'the sample driver to listen')
   })

@@ -5,7 +5,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {makeHome, runKe, runKeJson, sampleRequests} from '../support/ke.js'
-import {fingerprint} from '../../src/drivers/sample/cloud.js'
+import {fingerprint} from '../../src/builtin-drivers/sample/cloud.js'
 
 /** Every file ke wrote under KE_HOME (the sample driver's simulated cloud is the provider's, not ke's). */
 function keFiles(home: string): string[] {

@@ -9,7 +9,7 @@ import {after, before, describe, it} from 'node:test'
 import {ROOT, makeHome, sampleRequests} from '../support/ke.js'
 import {goBuild, goCloud, goDriverEnv, readRecords, runGoHost, type GoBuild} from './support.js'
 
-const SAMPLE_MAIN = join(ROOT, 'dist', 'drivers', 'sample', 'main.js')
+const SAMPLE_MAIN = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 const ECHO_DRIVER = join(ROOT, 'test', 'fixtures', 'drivers', 'go-host-echo.ts')
 
 /** PROTOCOL.md, transcribed: method -> [request, response]. */

@@ -4,7 +4,7 @@
 // interrupted, as the gRPC client does when the supervisor aborts (driver/client.ts).
 import {KeError} from '../../src/errors.js'
 import type {SessionDriver} from '../../src/cluster/flow.js'
-import {emptyClusterInfo, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverFlags, type DriverOptions, type K8sCapabilities} from '../../src/driver/types.js'
+import {emptyClusterInfo, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverFlags, type DriverOptions, type K8sCapabilities} from '../../src/protocol/types.js'
 import type {ClusterRecord} from '../../src/store/cluster-record.js'
 
 type Method = Exclude<keyof ClusterDriver, 'name'>

@@ -2,7 +2,7 @@
 // the deps the lifecycle receives, and an AbortController standing in for Ctrl-C.
 import {silentProgress, type LifecycleDeps} from '../../src/cluster/deps.js'
 import type {CreateRequest} from '../../src/cluster/lifecycle.js'
-import {emptyDriverOptions, type DriverOptions} from '../../src/driver/types.js'
+import {emptyDriverOptions, type DriverOptions} from '../../src/protocol/types.js'
 import {Redactor} from '../../src/redact.js'
 import {MemoryStore} from '../../src/store/memory-store.js'
 import {FakeDriver, type FakeDriverOptions} from './fake-driver.js'

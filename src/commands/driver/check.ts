@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {resolve} from 'node:path'
-import {checkBinary, describeBinaryProblem} from '../../driver/binary-check.js'
-import {probeClusterDriver} from '../../driver/probe.js'
+import {checkBinary, describeBinaryProblem} from '../../driver/binary/index.js'
+import {probeClusterDriver} from '../../driver/run/probe.js'
 import {KeError, isKeError} from '../../errors.js'
-import {BaseCommand} from '../../ui/base-command.js'
-import {OPTIONS_PEEK_TIMEOUT_MS, driverTimeoutFlags} from '../../ui/common-flags.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {OPTIONS_PEEK_TIMEOUT_MS, driverTimeoutFlags} from '../../cli/common-flags.js'
 import {renderBinaryCheck, renderNotADriver, renderProbe} from '../../ui/views/binary-check.js'
 
 export default class DriverCheck extends BaseCommand {

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {installDriver, type InstallResult} from '../../driver/install.js'
-import {BaseCommand} from '../../ui/base-command.js'
+import {installDriver, type InstallResult} from '../../driver/install/install.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {downloadLabels, makeDownloadBar} from '../../ui/download-bar.js'
 import {renderInstalled} from '../../ui/views/drivers.js'
 import {confirmReplace, isInteractive} from '../../ui/prompts.js'

@@ -1,6 +1,6 @@
-import {listDrivers, readInstalled} from '../../driver/installed.js'
+import {listDrivers, readInstalled} from '../../driver/install/installed.js'
 import {isKeError} from '../../errors.js'
-import {BaseCommand} from '../../ui/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {renderDriverTable, toDriverRow, type DriverRow} from '../../ui/views/drivers.js'
 
 export default class DriverLs extends BaseCommand {

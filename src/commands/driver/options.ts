@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
-import {BaseCommand} from '../../ui/base-command.js'
-import {driverTimeoutFlags, timeoutsOf} from '../../ui/common-flags.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {driverTimeoutFlags, timeoutsOf} from '../../cli/common-flags.js'
 import {renderDriverOptions} from '../../ui/views/driver-options.js'
 import {listDriverOptions} from '../../verify/inspect.js'
 

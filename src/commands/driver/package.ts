@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {packageDriver, type PackageResult} from '../../package/package-driver.js'
-import {BaseCommand} from '../../ui/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {packageNextSteps, renderPackage} from '../../ui/views/package.js'
 
 export default class DriverPackage extends BaseCommand {

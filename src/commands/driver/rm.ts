@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {clustersUsingDriver} from '../../cluster/driver-users.js'
-import {uninstallDriver, type UninstallResult} from '../../driver/uninstall.js'
-import {BaseCommand} from '../../ui/base-command.js'
+import {uninstallDriver, type UninstallResult} from '../../driver/install/uninstall.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {renderUninstalled, usedByWarning} from '../../ui/views/drivers.js'
 
 export default class DriverRm extends BaseCommand {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {etcdSnapshot} from '../../cluster/operations.js'
-import {BaseCommand} from '../../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../cli/common-flags.js'
 
 export default class EtcdSave extends BaseCommand {
   static summary = "save an etcd snapshot of a cluster"

@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 import {setNodeCount} from '../../cluster/operations.js'
-import {parseIntValue} from '../../driver/options.js'
+import {parseIntValue} from '../../driver/options/options.js'
 import {KeError} from '../../errors.js'
 import {nodes} from '../../ui/views/cluster.js'
-import {BaseCommand} from '../../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../cli/common-flags.js'
 
 export default class SizeSet extends BaseCommand {
   static aliases = ['set-cluster-size']

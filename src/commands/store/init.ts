@@ -3,7 +3,7 @@ import {KeError} from '../../errors.js'
 import {connectStore} from '../../store/kubernetes/connect.js'
 import {initStore, type InitResult} from '../../store/kubernetes/init.js'
 import {resolveStoreSpec, STORE_ENV} from '../../store/store-spec.js'
-import {BaseCommand} from '../../ui/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 
 export default class StoreInit extends BaseCommand {
   static summary = 'set up a Kubernetes store: apply the ke.io Cluster CRD and wait until it is served'

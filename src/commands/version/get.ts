@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {getVersion} from '../../cluster/operations.js'
-import {BaseCommand} from '../../ui/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../../ui/common-flags.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {driverRuntimeFlags, driverTimeoutFlags} from '../../cli/common-flags.js'
 
 export default class VersionGet extends BaseCommand {
   static aliases = ['get-version']

@@ -1,6 +1,6 @@
 // checkBinary assembles the report from the other files in this folder; describeBinaryProblem picks
 // the problem the launcher shows. What the check is for: see ../binary-check.ts.
-import {isScriptSource} from '../locate.js'
+import {isScriptSource} from '../install/locate.js'
 import {resolveHost} from './host.js'
 import {inspectContent} from './inspect.js'
 import {findProblems, missingProblem, notAFileProblem, shellQuote} from './problems.js'

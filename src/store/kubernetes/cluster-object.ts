@@ -3,9 +3,9 @@
 // values go to Secrets owned by it.
 import {KeError} from '../../errors.js'
 import {isProvisioned, isStatus, type Status} from '../../cluster/status.js'
-import {isSecretByName} from '../../driver/secret-names.js'
-import type {OptionValue} from '../../driver/options.js'
-import type {ClusterInfo} from '../../driver/types.js'
+import {isSecretByName} from '../../driver/options/secret-names.js'
+import type {OptionValue} from '../../driver/options/options.js'
+import type {ClusterInfo} from '../../protocol/types.js'
 import type {ClusterSummary} from '../cluster-store.js'
 import {SCHEMA_VERSION, type ClusterRecord, type HistoryEntry} from '../cluster-record.js'
 import {API_VERSION, KIND} from './crd.js'

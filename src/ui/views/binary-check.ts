@@ -1,8 +1,8 @@
 // Human view of a binary preflight (`ke driver check FILE`): what the file is, what this machine is,
 // then either "can run here" or each problem with what to do about it; "is a cluster driver" only
 // once the program answered the options call, and "not a cluster driver" when it did not.
-import type {BinaryReport} from '../../driver/binary-check.js'
-import type {ProbeResult} from '../../driver/probe.js'
+import type {BinaryReport} from '../../driver/binary/index.js'
+import type {ProbeResult} from '../../driver/run/probe.js'
 import type {Colors} from '../colors.js'
 
 export function renderBinaryCheck(report: BinaryReport, c: Colors): string {

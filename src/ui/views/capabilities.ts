@@ -1,5 +1,5 @@
 import type {CapabilitiesReport} from '../../cluster/operations.js'
-import {CAPABILITY_ACTIONS, CAPABILITY_NAMES} from '../../driver/capabilities.js'
+import {CAPABILITY_ACTIONS, CAPABILITY_NAMES} from '../../protocol/capabilities.js'
 import type {Colors} from '../colors.js'
 
 export function renderCapabilities(report: CapabilitiesReport, c: Colors): string {

@@ -1,5 +1,5 @@
 // Human view of `ke driver options`: the declared options as a sorted table.
-import {formatValue} from '../../driver/options.js'
+import {formatValue} from '../../driver/options/options.js'
 import type {OptionsListing} from '../../verify/inspect.js'
 import type {Colors} from '../colors.js'
 import {renderTable, visibleLength} from '../table.js'

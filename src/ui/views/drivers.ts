@@ -1,7 +1,7 @@
 // Views of `ke driver install`, `ke driver ls` and `ke driver rm`.
-import type {InstallResult} from '../../driver/install.js'
-import type {DriverListing, InstalledChecksum} from '../../driver/installed.js'
-import type {UninstallResult} from '../../driver/uninstall.js'
+import type {InstallResult} from '../../driver/install/install.js'
+import type {DriverListing, InstalledChecksum} from '../../driver/install/installed.js'
+import type {UninstallResult} from '../../driver/install/uninstall.js'
 import type {Colors} from '../colors.js'
 import {renderTable, visibleLength} from '../table.js'
 

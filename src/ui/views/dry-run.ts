@@ -1,5 +1,5 @@
 import type {DryRun} from '../../cluster/dry-run.js'
-import {formatValue} from '../../driver/options.js'
+import {formatValue} from '../../driver/options/options.js'
 import {renderTable} from '../table.js'
 
 const SOURCE_TEXT: Record<string, string> = {

@@ -1,5 +1,5 @@
 // `ke driver schema`: the schema is printed as Rancher stores it, JSON, in human mode too.
-import type {RancherSchema} from '../../driver/rancher-schema.js'
+import type {RancherSchema} from '../../driver/options/rancher-schema.js'
 
 export function renderSchema(schema: RancherSchema): string {
   return JSON.stringify(schema, null, 2)

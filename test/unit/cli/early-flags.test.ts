@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {Flags} from '@oclif/core'
 import {parseEarly} from '../../../src/cli/early-flags.js'
-import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags} from '../../../src/ui/common-flags.js'
-import {DRIVER_START_FLAGS} from '../../../src/driver/start-flags.js'
+import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags} from '../../../src/cli/common-flags.js'
+import {DRIVER_START_FLAGS} from '../../../src/driver/run/start-flags.js'
 import {KeError} from '../../../src/errors.js'
 
 const own = {

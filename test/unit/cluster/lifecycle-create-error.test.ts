@@ -6,7 +6,7 @@ import {createLocked} from '../../../src/cluster/lifecycle.js'
 import {removeCluster} from '../../../src/cluster/operations.js'
 import {isUnfinishedCreate} from '../../../src/cluster/status.js'
 import {KeError} from '../../../src/errors.js'
-import type {ClusterInfo} from '../../../src/driver/types.js'
+import type {ClusterInfo} from '../../../src/protocol/types.js'
 import {fakeInfo} from '../../support/fake-driver.js'
 import {createRequest, NAME, world} from '../../support/lifecycle.js'
 

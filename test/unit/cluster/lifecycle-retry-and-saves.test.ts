@@ -5,7 +5,7 @@ import {describe, it} from 'node:test'
 import {beginCreate, createLocked, updateCluster} from '../../../src/cluster/lifecycle.js'
 import {removeCluster} from '../../../src/cluster/operations.js'
 import {KeError} from '../../../src/errors.js'
-import type {ClusterInfo, DriverOptions} from '../../../src/driver/types.js'
+import type {ClusterInfo, DriverOptions} from '../../../src/protocol/types.js'
 import {fakeInfo} from '../../support/fake-driver.js'
 import {createRequest, NAME, options, world} from '../../support/lifecycle.js'
 

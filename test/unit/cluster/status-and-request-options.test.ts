@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {withRetryMetadata, withUpdateMetadata} from '../../../src/cluster/request-options.js'
 import {canMove, isResumable, STATUSES} from '../../../src/cluster/status.js'
-import {emptyDriverOptions, type DriverOptions} from '../../../src/driver/types.js'
+import {emptyDriverOptions, type DriverOptions} from '../../../src/protocol/types.js'
 
 function options(changes: Partial<DriverOptions> = {}): DriverOptions {
   return {...emptyDriverOptions(), ...changes}

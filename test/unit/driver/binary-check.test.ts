@@ -5,7 +5,7 @@ import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wr
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
-import {checkBinary, compareVersions, describeBinaryProblem, DOCKER_MACHINE_MARKER, type BinaryReport} from '../../../src/driver/binary-check.js'
+import {checkBinary, compareVersions, describeBinaryProblem, DOCKER_MACHINE_MARKER, type BinaryReport} from '../../../src/driver/binary/index.js'
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures: real binaries of this machine where they exist, crafted headers for other machines.

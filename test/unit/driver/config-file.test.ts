@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, it} from 'node:test'
-import {readConfigFile} from '../../../src/driver/config-file.js'
+import {readConfigFile} from '../../../src/driver/options/config-file.js'
 import {KeError} from '../../../src/errors.js'
 
 let dir: string

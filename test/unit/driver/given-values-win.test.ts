@@ -2,10 +2,10 @@
 // not; names that look secret are handled as password options.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import type {ConfigValues} from '../../../src/driver/config-file.js'
-import {resolveOptions, storableValues, withoutSecrets, type OptionInputs} from '../../../src/driver/option-values.js'
-import type {OptionSpec, OptionValue} from '../../../src/driver/options.js'
-import type {FlagType} from '../../../src/driver/types.js'
+import type {ConfigValues} from '../../../src/driver/options/config-file.js'
+import {resolveOptions, storableValues, withoutSecrets, type OptionInputs} from '../../../src/driver/options/option-values.js'
+import type {OptionSpec, OptionValue} from '../../../src/driver/options/options.js'
+import type {FlagType} from '../../../src/protocol/types.js'
 import {refuseCreateOnlyOptions, createOnlyOptionIn} from '../../../src/cluster/update-options.js'
 
 function spec(name: string, type: FlagType, extra: Partial<OptionSpec> = {}): OptionSpec {

@@ -1,7 +1,7 @@
 // The one place gRPC status codes become ke errors (PROTOCOL.md "Errors", "What drivers in the wild do").
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {Status, grpcFailureToKeError, type CallContext, type GrpcFailure} from '../../../src/driver/grpc-errors.js'
+import {Status, grpcFailureToKeError, type CallContext, type GrpcFailure} from '../../../src/driver/rpc/grpc-errors.js'
 
 const CALL: CallContext = {driver: 'acme', method: 'GetVersion'}
 

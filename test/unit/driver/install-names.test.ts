@@ -2,9 +2,9 @@
 // Rancher installs a driver from a URL").
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {nameFromUrl} from '../../../src/driver/install.js'
-import {parseChecksum} from '../../../src/driver/checksum.js'
-import {validateDriverName} from '../../../src/driver/installed.js'
+import {nameFromUrl} from '../../../src/driver/install/install.js'
+import {parseChecksum} from '../../../src/driver/install/checksum.js'
+import {validateDriverName} from '../../../src/driver/install/installed.js'
 import {KeError} from '../../../src/errors.js'
 
 describe('nameFromUrl', () => {

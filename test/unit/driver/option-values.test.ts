@@ -2,7 +2,7 @@
 // the DriverOptions a driver receives.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import type {ConfigValues} from '../../../src/driver/config-file.js'
+import type {ConfigValues} from '../../../src/driver/options/config-file.js'
 import {
   resolveOptions,
   storableValues,
@@ -10,9 +10,9 @@ import {
   toDriverOptions,
   type OptionInputs,
   type ResolvedOption,
-} from '../../../src/driver/option-values.js'
-import type {OptionSpec, OptionValue} from '../../../src/driver/options.js'
-import type {FlagType} from '../../../src/driver/types.js'
+} from '../../../src/driver/options/option-values.js'
+import type {OptionSpec, OptionValue} from '../../../src/driver/options/options.js'
+import type {FlagType} from '../../../src/protocol/types.js'
 import {KeError} from '../../../src/errors.js'
 
 function spec(name: string, type: FlagType, extra: Partial<OptionSpec> = {}): OptionSpec {

@@ -2,8 +2,8 @@
 // specs, and the declared default resolved as existing drivers expect (PROTOCOL.md "Defaults").
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {camelCase, envVarFor, toOptionSpecs} from '../../../src/driver/options.js'
-import type {DriverFlag, FlagDefault} from '../../../src/driver/types.js'
+import {camelCase, envVarFor, toOptionSpecs} from '../../../src/driver/options/options.js'
+import type {DriverFlag, FlagDefault} from '../../../src/protocol/types.js'
 import {KeError} from '../../../src/errors.js'
 
 function flag(type: string, extra: Partial<DriverFlag> = {}): DriverFlag {

@@ -6,8 +6,8 @@ import {
   rancherSchemaProblems,
   schemaDriverName,
   toRancherSchema,
-} from '../../../src/driver/rancher-schema.js'
-import type {DriverFlag, FlagDefault} from '../../../src/driver/types.js'
+} from '../../../src/driver/options/rancher-schema.js'
+import type {DriverFlag, FlagDefault} from '../../../src/protocol/types.js'
 import {KeError} from '../../../src/errors.js'
 
 function flag(type: string, extra: Partial<DriverFlag> = {}): DriverFlag {

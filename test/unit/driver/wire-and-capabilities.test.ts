@@ -2,10 +2,10 @@
 // including what protobufjs really produces for int64 map keys and absent messages.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {decodeInt64Key, fromWireCapabilities, toWireCapabilities} from '../../../src/driver/capabilities.js'
-import {loadProto} from '../../../src/driver/proto.js'
-import {emptyClusterInfo, emptyDriverOptions, type ClusterInfo, type DriverOptions} from '../../../src/driver/types.js'
-import {fromWireFlags, fromWireInfo, fromWireOptions, toWireFlags, toWireInfo, toWireOptions} from '../../../src/driver/wire.js'
+import {decodeInt64Key, fromWireCapabilities, toWireCapabilities} from '../../../src/protocol/capabilities.js'
+import {loadProto} from '../../../src/protocol/proto.js'
+import {emptyClusterInfo, emptyDriverOptions, type ClusterInfo, type DriverOptions} from '../../../src/protocol/types.js'
+import {fromWireFlags, fromWireInfo, fromWireOptions, toWireFlags, toWireInfo, toWireOptions} from '../../../src/protocol/wire.js'
 
 /** protobufjs' "long hash": the 8 bytes of an int64, little-endian, one character per byte. */
 function longHash(low: number, high = 0): string {

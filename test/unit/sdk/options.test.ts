@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {Options} from '../../../src/sdk/options.js'
-import {emptyDriverOptions, type DriverOptions} from '../../../src/driver/types.js'
+import {emptyDriverOptions, type DriverOptions} from '../../../src/protocol/types.js'
 
 function optionsWith(changes: Partial<DriverOptions>): Options {
   return new Options({...emptyDriverOptions(), ...changes})

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {loadState, saveState} from '../../../src/sdk/state.js'
-import {emptyClusterInfo} from '../../../src/driver/types.js'
+import {emptyClusterInfo} from '../../../src/protocol/types.js'
 
 interface CloudState {
   clusterId: string

@@ -8,9 +8,9 @@ import {afterEach, beforeEach, describe, it} from 'node:test'
 import {KeError} from '../../../src/errors.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
 import {isUnreadable} from '../../../src/store/cluster-store.js'
-import {FileStore} from '../../../src/store/file-store.js'
+import {FileStore} from '../../../src/store/file/file-store.js'
 import {validateClusterName} from '../../../src/store/names.js'
-import {emptyClusterInfo} from '../../../src/driver/types.js'
+import {emptyClusterInfo} from '../../../src/protocol/types.js'
 
 let home: string
 let store: FileStore

@@ -6,11 +6,11 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, it} from 'node:test'
-import {emptyClusterInfo} from '../../../src/driver/types.js'
+import {emptyClusterInfo} from '../../../src/protocol/types.js'
 import {KeError} from '../../../src/errors.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
 import {isUnreadable, type ClusterStore} from '../../../src/store/cluster-store.js'
-import {FileStore} from '../../../src/store/file-store.js'
+import {FileStore} from '../../../src/store/file/file-store.js'
 import {MemoryStore} from '../../../src/store/memory-store.js'
 
 const cleanups: Array<() => void> = []

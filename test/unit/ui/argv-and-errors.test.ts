@@ -1,7 +1,7 @@
 // The "did you mean" suggestion for an unknown flag (the first parse is specified in test/unit/cli/early-flags.test.ts).
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {nearestFlag} from '../../../src/ui/errors.js'
+import {nearestFlag} from '../../../src/cli/errors.js'
 
 describe('errors › nearestFlag', () => {
   const known = ['driver', 'region', 'node-count', 'json', 'debug']

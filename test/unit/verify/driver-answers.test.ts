@@ -2,7 +2,7 @@
 // ke shows users for it: remapping a status for users cannot change a verdict.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {grpcFailureToKeError, Status} from '../../../src/driver/grpc-errors.js'
+import {grpcFailureToKeError, Status} from '../../../src/driver/rpc/grpc-errors.js'
 import {KeError} from '../../../src/errors.js'
 import {answersOf, attempt} from '../../../src/verify/calls.js'
 import {selectChecks} from '../../../src/verify/checks.js'

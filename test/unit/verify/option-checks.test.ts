@@ -1,7 +1,7 @@
 // The options checks of `ke driver verify`, on DriverFlags built by hand.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import type {DriverFlag, DriverFlags, FlagDefault} from '../../../src/driver/types.js'
+import type {DriverFlag, DriverFlags, FlagDefault} from '../../../src/protocol/types.js'
 import {checkOptions, looksSecret} from '../../../src/verify/option-checks.js'
 import {escapeXml} from '../../../src/verify/junit.js'
 

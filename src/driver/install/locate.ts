@@ -1,0 +1,91 @@
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {delimiter, isAbsolute, join, resolve} from 'node:path'
+import {createRequire} from 'node:module'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {KeError} from '../../errors.js'
+
+export const DRIVER_PREFIX = 'kontainer-engine-driver-'
+
+/** Drivers that ship inside ke, run with the same Node that runs ke. */
+export const BUILTIN_DRIVERS: Record<string, string> = {
+  // bundled by scripts/bundle.js: a built-in driver's first answer is on every create's path
+  sample: '../../b/drivers/sample.js',
+  import: '../../b/drivers/import.js',
+}
+
+/** How to start one driver. `display` is what messages call it. */
+export interface DriverCommand {
+  display: string
+  /** What the user asked for (`sample`, `./x`, `lke`); stored with the cluster to find it again. */
+  ref: string
+  /** The executable file (for a built-in: the script), checked when the driver fails to start. */
+  file: string
+  command: string
+  args: string[]
+  builtin: boolean
+  /** A JavaScript or TypeScript source file, run by the Node that runs ke. */
+  script?: boolean
+}
+
+const SCRIPT_SOURCE = /\.[cm]?[jt]s$/
+
+/** A JavaScript or TypeScript source file: ke runs it with its own Node (TypeScript through its tsx). */
+export function isScriptSource(path: string): boolean {
+  return SCRIPT_SOURCE.test(path)
+}
+
+/**
+ * `node FILE`, and for TypeScript `node --import <tsx> FILE`: the loader is the one installed with ke,
+ * found from ke's own files, so a driver runs from source whatever the current directory and whether
+ * or not its project has tsx.
+ */
+function scriptCommand(file: string, display: string): DriverCommand {
+  const loader = file.endsWith('ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
+  return {display, ref: file, file, command: process.execPath, args: [...loader, file], builtin: false, script: true}
+}
+
+function isPathLike(ref: string): boolean {
+  return ref.includes('/') || ref.startsWith('.') || SCRIPT_SOURCE.test(ref)
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Resolves `--driver`: a path (a `.js` or `.ts` file, also `.mjs`/`.mts`/`.cjs`/`.cts`, is run
+ * from source by Node); a built-in name; or NAME as `kontainer-engine-driver-NAME` in
+ * `$KE_HOME/drivers/` and then on PATH.
+ */
+export function locateDriver(ref: string, env: {home: string; cwd: string; path?: string}): DriverCommand {
+  if (!ref.trim()) throw new KeError('BAD_FLAG', '--driver is empty', {hint: 'pass a driver path or name: --driver sample'})
+  if (isPathLike(ref)) {
+    const file = isAbsolute(ref) ? ref : resolve(env.cwd, ref)
+    if (SCRIPT_SOURCE.test(file)) return scriptCommand(file, ref)
+    return {display: ref, ref: file, file, command: file, args: [], builtin: false}
+  }
+  const builtin = BUILTIN_DRIVERS[ref]
+  if (builtin) {
+    const script = fileURLToPath(new URL(builtin, import.meta.url))
+    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true}
+  }
+  const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
+  const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]
+  for (const dir of dirs) {
+    const candidate = join(dir, fileName)
+    if (isExecutableFile(candidate)) return {display: ref, ref, file: candidate, command: candidate, args: [], builtin: false}
+  }
+  const near = dirs.map((dir) => join(dir, fileName)).find((candidate) => existsSync(candidate))
+  if (near) {
+    return {display: ref, ref, file: near, command: near, args: [], builtin: false}
+  }
+  throw new KeError('DRIVER_NOT_FOUND', `driver ${ref} not found: no ${fileName} in ${join(env.home, 'drivers')} or on PATH`, {
+    driver: ref,
+    hint: `pass a path (--driver ./${fileName}), install it with \`ke driver install URL\`, or use --driver sample`,
+  })
+}

@@ -1,0 +1,269 @@
+// Starts a driver binary as `DRIVER <port>`, waits until it accepts TCP on 127.0.0.1 (nothing in the
+// protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
+import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {createServer, connect} from 'node:net'
+import {KeError} from '../../errors.js'
+import {DriverLog} from './driver-log.js'
+import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
+import type {DriverCommand} from '../install/locate.js'
+import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
+import {signalGroup} from './processes.js'
+import {exitCodeForSignal, type StopSignal} from './supervisor.js'
+import type {ProcessState} from '../rpc/grpc-errors.js'
+
+const STOP_GRACE_MS = 3000
+const PORT_ATTEMPTS = 3
+
+export interface LaunchRequest {
+  command: DriverCommand
+  /** The driver's whole environment, built in driver/env.ts. */
+  env: NodeJS.ProcessEnv
+  readyTimeoutMs: number
+  log: DriverLog
+  /** $KE_HOME/run: where running drivers are recorded for orphan reaping. */
+  runDir: string
+  cluster?: string
+  signal?: AbortSignal
+  /** The driver secret in `env` (driver/secret.ts), sent back on every call. */
+  secret?: string
+}
+
+/** A driver ke can call: one it started, or one the user runs and ke attached to. */
+export interface RunningDriver {
+  readonly display: string
+  readonly address: string
+  readonly pid?: number
+  readonly attached: boolean
+  readonly log: DriverLog
+  /** Sent as gRPC metadata on every call: the secret ke gave the driver, if any. */
+  readonly secret?: string
+  /** The process's state for error messages; waits briefly for an exit that is under way. */
+  describe(waitMs?: number): Promise<ProcessState>
+  /** Stops the process: SIGTERM to its group, SIGKILL after a grace period. Idempotent. */
+  stop(): Promise<void>
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `exit code ${code}`
+}
+
+/** Listens on port 0 and closes again: racy by nature, so callers retry on "address already in use". */
+export function pickFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({host, port})
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+class ChildDriver implements RunningDriver {
+  readonly attached = false
+  private exitInfo: string | undefined
+  private readonly exited: Promise<void>
+  private stopping: Promise<void> | undefined
+  spawnError: NodeJS.ErrnoException | undefined
+
+  constructor(
+    readonly display: string,
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly log: DriverLog,
+    private readonly runDir: string,
+    readonly secret?: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = describeExit(code, signal)
+        log.note(`driver exited (${this.exitInfo})`)
+        resolve()
+      })
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        this.spawnError = error
+        this.exitInfo ??= `could not start: ${error.code ?? error.message}`
+        resolve()
+      })
+    })
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid
+  }
+
+  get exitDescription(): string | undefined {
+    return this.exitInfo
+  }
+
+  waitForExit(ms: number): Promise<boolean> {
+    return Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ])
+  }
+
+  async describe(waitMs = 0): Promise<ProcessState> {
+    if (waitMs > 0 && this.exitInfo === undefined) await this.waitForExit(waitMs)
+    return {exit: this.exitInfo, logTail: this.log.tail(), logFile: this.log.file}
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.terminate()
+    return this.stopping
+  }
+
+  private async terminate(): Promise<void> {
+    const pid = this.child.pid
+    if (pid !== undefined && this.exitInfo === undefined) {
+      signalGroup(pid, 'SIGTERM')
+      if (!(await this.waitForExit(STOP_GRACE_MS))) {
+        signalGroup(pid, 'SIGKILL')
+        await this.waitForExit(STOP_GRACE_MS)
+      }
+    }
+    if (pid !== undefined) forgetDriver(this.runDir, pid)
+    this.log.close()
+  }
+}
+
+type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted'
+
+function isStopSignal(value: unknown): value is StopSignal {
+  return value === 'SIGINT' || value === 'SIGTERM' || value === 'SIGHUP'
+}
+
+async function waitUntilListening(driver: ChildDriver, deadline: number, signal?: AbortSignal): Promise<Readiness> {
+  let delay = 2
+  for (;;) {
+    if (signal?.aborted) return 'aborted'
+    if (driver.exitDescription !== undefined) return 'exited'
+    if (await canConnect(driver.port)) return driver.exitDescription === undefined ? 'ready' : 'exited'
+    if (Date.now() >= deadline) return 'timeout'
+    if (await driver.waitForExit(delay)) return 'exited'
+    delay = Math.min(Math.ceil(delay * 1.5), 50)
+  }
+}
+
+function looksLikePortTaken(driver: ChildDriver): boolean {
+  return driver.log.tail().some((line) => /address already in use|EADDRINUSE/i.test(line))
+}
+
+function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): ChildDriver {
+  const {command} = req
+  // own process group: Ctrl-C reaches ke, which stops the driver; and the whole group can be killed
+  const child = early?.child ?? spawn(command.command, [...command.args, String(port)], {
+    env: req.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => req.log.write(chunk))
+  const driver = new ChildDriver(command.display, child, port, req.log, req.runDir, early?.secret ?? req.secret)
+  if (child.pid !== undefined) {
+    req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
+    // what an early-started driver printed before ke took it over
+    for (const chunk of early?.output ?? []) req.log.write(chunk)
+    recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port})
+  }
+  return driver
+}
+
+/**
+ * Starts the driver and resolves once it accepts connections. Throws KeError with a diagnosis when it
+ * cannot start, exits first, or never listens within `readyTimeoutMs`. The process is stopped on every
+ * failure path.
+ */
+export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
+  reapOrphanDrivers(req.runDir)
+  const deadline = Date.now() + req.readyTimeoutMs
+  for (let attempt = 1; ; attempt++) {
+    // bin/run.js may have started this very driver already (early-start.ts)
+    const early = attempt === 1 ? adoptEarlyDriver(req.command, req.env) : undefined
+    const port = early?.port ?? (await pickFreePort())
+    const driver = startChild(req, port, early)
+    const readiness = await waitUntilListening(driver, deadline, req.signal)
+    if (readiness === 'ready') return driver
+    await driver.stop()
+    if (readiness === 'aborted') {
+      const exit = isStopSignal(req.signal?.reason) ? exitCodeForSignal(req.signal.reason) : undefined
+      throw new KeError('CANCELLED', `interrupted while driver ${req.command.display} was starting`, {cluster: req.cluster, exit})
+    }
+    if (readiness === 'timeout') {
+      throw new KeError(
+        'DRIVER_NOT_READY',
+        withTail(`driver ${req.command.display} did not listen on 127.0.0.1:${port} within ${Math.round(req.readyTimeoutMs / 1000)} s`, driver),
+        {driver: req.command.display, hint: `raise --driver-timeout if it is just slow; \`ke driver check ${req.command.file}\` tells whether it can run here${logsHint(req.cluster)}`},
+      )
+    }
+    if (looksLikePortTaken(driver) && attempt < PORT_ATTEMPTS) {
+      req.log.note(`port ${port} was taken before the driver bound it; retrying on a new port`)
+      continue
+    }
+    throw await diagnoseStartFailure(req.command, driver, req.cluster)
+  }
+}
+
+/** What the driver itself printed last, without ke's own notes. */
+function driverLines(driver: ChildDriver): string[] {
+  return driver.log.tail().filter((line) => !line.startsWith('[ke]'))
+}
+
+function withTail(message: string, driver: ChildDriver): string {
+  const tail = driverLines(driver)
+  return tail.length ? `${message}\nlast lines of the driver log:\n${tail.map((l) => `  ${l}`).join('\n')}` : message
+}
+
+/** Where the whole log is, when it belongs to a cluster. */
+function logsHint(cluster: string | undefined): string {
+  return cluster ? `; driver log: \`ke logs ${cluster}\`` : ''
+}
+
+async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver, cluster: string | undefined): Promise<KeError> {
+  const {checkBinary, describeBinaryProblem} = await import('../binary/index.js')
+  // a script is no program of its own: only its absence is worth a binary check's words
+  const skipCheck = command.builtin || (command.script && existsSync(command.file))
+  const report = skipCheck ? undefined : await checkBinary(command.file)
+  const problem = report && describeBinaryProblem(report)
+  if (problem) {
+    const code = report.exists ? 'DRIVER_CANNOT_START' : 'DRIVER_NOT_FOUND'
+    return new KeError(code, problem.message, {driver: command.display, hint: problem.hint})
+  }
+  const exit = driver.exitDescription ?? 'no exit status'
+  return new KeError(
+    'DRIVER_CANNOT_START',
+    withTail(`driver ${command.display} exited (${exit}) before listening on ${driver.address}`, driver),
+    {driver: command.display, hint: `${driverLines(driver).length ? "see the driver's log lines above" : 'it printed nothing'}; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
+  )
+}
+
+/** A driver the user already runs (e.g. under a debugger): ke calls it but never starts or stops it. */
+export function attachedDriver(address: string, log: DriverLog, secret?: string): RunningDriver {
+  return {
+    display: address,
+    address,
+    attached: true,
+    log,
+    secret,
+    describe: async () => ({logTail: [], attached: true}),
+    stop: async () => log.close(),
+  }
+}

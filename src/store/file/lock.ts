@@ -1,0 +1,100 @@
+// One lock per cluster, so parallel CI jobs never interleave on the same record. proper-lockfile makes
+// the lock (an atomic mkdir, refreshed while held); an owner file beside it says who holds it, and a
+// lock whose owner process is gone is taken over at once instead of after the stale period.
+import {chmodSync, existsSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
+import lockfile from 'proper-lockfile'
+import {KeError} from '../../errors.js'
+import {ensurePrivateDir, writeFileAtomic} from '../../fs/atomic.js'
+import {isClusterName} from '../names.js'
+import {isSameProcess, processStartTime} from '../../driver/run/processes.js'
+
+interface LockOwner {
+  pid: number
+  startTime?: string
+  command: string
+  since: string
+}
+
+export type Release = () => Promise<void>
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner
+  } catch {
+    return undefined
+  }
+}
+
+function busy(name: string, owner: LockOwner | undefined): KeError {
+  const who = owner ? ` (pid ${owner.pid}, ${owner.command})` : ''
+  return new KeError('CLUSTER_BUSY', `cluster ${name} is busy${who}`, {cluster: name, hint: 'wait for that command to finish, or stop it'})
+}
+
+/**
+ * Throws CLUSTER_BUSY when a live ke holds the lock on `name`, without taking it: a cheap early check
+ * for commands that do slow work before they can lock (create starts its driver to learn its flags).
+ */
+export function assertNotBusy(home: string, name: string): void {
+  const owner = liveHolder(home, name)
+  if (owner) throw busy(name, owner)
+}
+
+/** The live ke holding the lock on `name`, if any (a dead holder's lock holds nothing). */
+function liveHolder(home: string, name: string): LockOwner | undefined {
+  // callers may pass words from argv that are not names (flag values): those hold no lock
+  if (!isClusterName(name)) return undefined
+  const target = join(home, 'locks', name)
+  if (!existsSync(`${target}.lock`)) return undefined
+  const owner = readOwner(`${target}.owner.json`)
+  return owner && isSameProcess(owner.pid, owner.startTime) ? owner : undefined
+}
+
+/** True while a live ke holds the lock on `name`: its record's in-flight status is real. */
+export function isHeldByLiveKe(home: string, name: string): boolean {
+  return liveHolder(home, name) !== undefined
+}
+
+/** Takes the lock on `name` for `command`, or throws CLUSTER_BUSY naming the holder. */
+export async function lockCluster(home: string, name: string, command: string): Promise<Release> {
+  const dir = join(home, 'locks')
+  // a command that fails right after locking (ke rm of a missing cluster) leaves no locks directory
+  const madeDir = !existsSync(dir)
+  ensurePrivateDir(dir)
+  const target = join(dir, name)
+  const ownerFile = `${target}.owner.json`
+  const options = {realpath: false, stale: 15_000, update: 5_000, retries: 0, onCompromised: () => {}}
+  let release: () => Promise<void>
+  try {
+    release = await lockfile.lock(target, options)
+  } catch (error) {
+    // another ke removed the empty locks directory between our mkdir and our lock: once more
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return lockCluster(home, name, command)
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
+    const owner = readOwner(ownerFile)
+    // no owner file yet: the holder is between taking the lock and writing it
+    if (!owner || isSameProcess(owner.pid, owner.startTime)) throw busy(name, owner)
+    // the holder died without releasing (kill -9): take the lock over
+    rmSync(`${target}.lock`, {recursive: true, force: true})
+    release = await lockfile.lock(target, options).catch((again: NodeJS.ErrnoException) => {
+      if (again.code === 'ELOCKED') throw new KeError('CLUSTER_BUSY', `cluster ${name} is busy`, {cluster: name, hint: 'another ke took it just now; retry'})
+      throw again
+    })
+  }
+  // proper-lockfile makes its directory with the umask's mode (0755): keep KE_HOME private to the user
+  chmodSync(`${target}.lock`, 0o700)
+  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner))
+  return async () => {
+    rmSync(ownerFile, {force: true})
+    await release().catch(() => {})
+    if (madeDir) removeIfEmpty(dir)
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch {
+    // another cluster's lock is in it
+  }
+}
