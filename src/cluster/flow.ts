@@ -16,7 +16,7 @@ export type DriverOpener = (req: OpenDriverRequest) => Promise<SessionDriver>
 /** What the command layer hands to a flow: driver sessions plus the lifecycle's dependencies. */
 export type FlowContext = SessionContext &
   LifecycleDeps & {
-    /** Starts or attaches to a driver; specs pass a fake one. Unset, the real one (driver/session.ts) runs. */
+    /** Starts or attaches to a driver; specs pass a fake one. Unset, the real one (driver/run/session.ts) runs. */
     openDriver?: DriverOpener
   }
 

@@ -1,4 +1,4 @@
-// Loads proto/drivers.proto into a grpc-js service definition. Shared by the host (driver/client.ts)
+// Loads proto/drivers.proto into a grpc-js service definition. Shared by the host (driver/rpc/client.ts)
 // and the SDK's server, so both sides speak from the one .proto file.
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'

@@ -1,5 +1,5 @@
 // The driver as the rest of ke sees it: camelCase shapes, plain numbers. Proto shapes
-// (snake_case, int64 as strings) are converted only in driver/client.ts and sdk/server.ts.
+// (snake_case, int64 as strings) are converted only in driver/rpc/client.ts and sdk/server.ts.
 
 export type FlagType = 'string' | 'bool' | 'boolPtr' | 'int' | 'intPtr' | 'stringSlice'
 export const FLAG_TYPES: readonly FlagType[] = ['string', 'bool', 'boolPtr', 'int', 'intPtr', 'stringSlice']
@@ -80,7 +80,7 @@ export function isEmptyClusterInfo(info: ClusterInfo): boolean {
   )
 }
 
-/** Capabilities by name. The wire numbers live only in driver/capabilities.ts. */
+/** Capabilities by name. The wire numbers live only in protocol/capabilities.ts. */
 export type Capability = 'getVersion' | 'setVersion' | 'getClusterSize' | 'setClusterSize' | 'etcdBackup'
 export type Capabilities = Record<Capability, boolean>
 
@@ -111,7 +111,7 @@ export type DriverMethod =
 
 /**
  * A running driver, as the lifecycle uses it. Every method is one gRPC call; failures throw KeError
- * (mapped in driver/grpc-errors.ts). Long calls (create, update, remove) have no deadline unless the
+ * (mapped in driver/rpc/grpc-errors.ts). Long calls (create, update, remove) have no deadline unless the
  * user set `--timeout`; quick calls have one.
  */
 export interface ClusterDriver {

@@ -1,7 +1,7 @@
 // A ClusterDriver in process, for specifications of the lifecycle. It records every call with its
 // arguments and, through `watch`, what the store held at the moment of the call (what was saved before
 // the risky step). Any method can be made to fail, return something else, or hang until the command is
-// interrupted, as the gRPC client does when the supervisor aborts (driver/client.ts).
+// interrupted, as the gRPC client does when the supervisor aborts (driver/rpc/client.ts).
 import {KeError} from '../../src/errors.js'
 import type {SessionDriver} from '../../src/cluster/flow.js'
 import {emptyClusterInfo, type Capabilities, type ClusterDriver, type ClusterInfo, type DriverFlags, type DriverOptions, type K8sCapabilities} from '../../src/protocol/types.js'
