@@ -3,13 +3,14 @@
 // test suite (test/support/kubernetes.ts). Each store gets its own KE_HOME; the Kubernetes one its own
 // namespace. Driver logs and the kubeconfig files `ke env` writes stay in KE_HOME on both.
 import assert from 'node:assert/strict'
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {CoreV1Api, CustomObjectsApi, KubeConfig} from '@kubernetes/client-node'
 import {kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
-import {makeHome, runKe, runKeJson, sampleRequests, startKe, collect, waitFor, type KeOptions} from '../support/ke.js'
+import {scriptDriver} from '../support/fixtures.js'
+import {ROOT, makeHome, runKe, runKeJson, sampleRequests, startKe, collect, waitFor, type KeOptions} from '../support/ke.js'
 
 interface StoreCase {
   name: string
@@ -143,9 +144,15 @@ describe('two ke processes with different KE_HOMEs on one Kubernetes store', nee
     const {options} = await kubernetesStore.setUp(first.home)
     const store = options.env!.KE_STORE!
     const env = {KUBECONFIG: options.env!.KUBECONFIG, KE_STORE: undefined}
+    // and the sample driver behind a wrapper that notes each start of it (outside both KE_HOMEs)
+    const counted = makeHome('ke-counted-driver-')
+    homes.push(counted.dispose)
+    const starts = join(counted.home, 'driver-starts')
+    const driver = scriptDriver(counted.home, 'counted', `echo $$ >> "${starts}"\nexec "${process.execPath}" "${join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')}" "$@"`)
+    const started = () => readFileSync(starts, 'utf8').trim().split('\n')
 
     // and a create in the first that holds the cluster while its driver works
-    const holder = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'shared', '--store', store], {home: first.home, env})
+    const holder = startKe(['create', '--driver', driver, '--create-seconds', '120', 'shared', '--store', store], {home: first.home, env})
     const held = collect(holder, {timeoutMs: 180_000})
     try {
       await waitFor(async () => {
@@ -154,14 +161,14 @@ describe('two ke processes with different KE_HOMEs on one Kubernetes store', nee
       }, 'the first ke to be creating shared', 60_000)
 
       // When the second machine's ke works on the same cluster
-      for (const args of [['rm', '-y', 'shared'], ['update', 'shared', '--node-count', '4'], ['create', '--driver', 'sample', 'shared']]) {
+      for (const args of [['rm', '-y', 'shared'], ['update', 'shared', '--node-count', '4'], ['create', '--driver', driver, 'shared']]) {
         const result = await runKe([...args, '--store', store], {home: second.home, env})
 
         // Then it exits 4 naming the holder, and no driver ran on its machine
         assert.equal(result.code, 4, `ke ${args.join(' ')}: ${result.stderr}`)
         assert.equal(result.stderr, `Error: cluster shared is busy (held by ${hostname()}/${holder.pid}/ke create shared) (wait for that command to finish, or stop it)\n`)
+        assert.deepEqual(started().length, 1, `ke ${args.join(' ')} started a driver`)
         assert.deepEqual(sampleRequests(second.home), [])
-        assert.equal(existsSync(join(second.home, 'run')) && readdirSync(join(second.home, 'run')).length > 0, false, 'no driver process recorded')
       }
     } finally {
       holder.kill('SIGINT')
