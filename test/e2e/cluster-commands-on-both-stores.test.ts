@@ -65,13 +65,17 @@ for (const store of [fileStore, kubernetesStore]) {
     before(() => ({home, dispose} = makeHome(`ke-${store.name}-store-`)))
     after(() => dispose?.())
 
-    it('create → ls → inspect → size → kubeconfig → env → update → rm, with logs and kubeconfig files kept locally', async () => {
+    it('create → retry → ls → inspect → size → version → etcd → capabilities → kubeconfig → env → update → rm, with logs and kubeconfig files kept locally', async () => {
       const {options, localDir, recordExists} = await store.setUp(home)
       const ke = (args: string[]) => runKe(args, options)
 
-      // create with the sample driver
-      const created = await ke(['create', '--driver', 'sample', '--node-count', '2', 'web'])
+      // create with the sample driver fails after making resources, and `ke create web` retries it
+      const failed = await ke(['create', '--driver', 'sample', '--node-count', '2', '--fail-after-create', 'web'])
+      assert.equal(failed.code, 1, failed.stderr)
+      assert.deepEqual((await runKeJson(['ls'], options)).json.map((row: {status: string}) => row.status), ['Error'])
+      const created = await ke(['create', 'web', '--fail-after-create=false'])
       assert.equal(created.code, 0, created.stderr)
+      assert.equal(sampleRequests(home).filter((r) => r.method === 'Create').length, 2)
       assert.equal(await recordExists('web'), true, `the record of web is in the ${store.name} store`)
       assert.equal(existsSync(join(home, 'clusters')), store.name === 'file', 'the file store is used only when chosen')
       assert.ok(existsSync(join(localDir('web'), 'driver.log')), 'the driver log stays on this machine')
@@ -97,6 +101,17 @@ for (const store of [fileStore, kubernetesStore]) {
       // size set, then get, through the driver
       assert.equal((await ke(['size', 'set', 'web', '5'])).code, 0)
       assert.equal((await ke(['size', 'get', 'web'])).stdout.trim(), '5')
+
+      // version set/get, etcd save/restore and capabilities go through the stored cluster's driver
+      assert.equal((await ke(['version', 'set', 'web', 'v1.31.1'])).code, 0)
+      assert.equal((await runKeJson(['version', 'get', 'web'], options)).json.version, 'v1.31.1')
+      assert.equal((await ke(['etcd', 'save', 'web', 'snap-a'])).code, 0)
+      assert.equal((await ke(['size', 'set', 'web', '9'])).code, 0)
+      const restored = await ke(['etcd', 'restore', 'web', 'snap-a'])
+      assert.equal(restored.code, 0, restored.stderr)
+      assert.equal((await ke(['size', 'get', 'web'])).stdout.trim(), '5', 'the size of the snapshot')
+      const capabilities = await runKeJson(['capabilities', 'web'], options)
+      assert.equal(capabilities.json.capabilities.etcdBackup, true)
 
       // kubeconfig prints one that authenticates with the stored token
       const printed = await ke(['kubeconfig', 'web'])
