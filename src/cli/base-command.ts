@@ -18,7 +18,8 @@ import {thrownToKeError, type UsageContext} from './errors.js'
 import {showDriverWarning} from '../driver/run/driver-log.js'
 import {parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {makeProgress} from '../ui/progress.js'
-import {driverFlag, driverRuntimeOf, timeoutsOf} from './common-flags.js'
+import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags.js'
+import {openStore} from './open-store.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -41,13 +42,15 @@ export abstract class BaseCommand extends Command {
     debug: Flags.boolean({description: 'stream driver logs and show stack traces on stderr', helpGroup: 'GLOBAL'}),
     quiet: Flags.boolean({description: 'print nothing on success but warnings (what a command is asked to show, such as a list or a count, is still shown)', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({description: 'no colours (also NO_COLOR=1)', helpGroup: 'GLOBAL'}),
+    ...storeFlag,
   }
 
   private readonly redactor = new Redactor()
   private readonly supervisor = new Supervisor()
   private context: CommandContext | undefined
   /** --debug, --quiet, --no-color: read in init(), so that even a command line that fails to parse is reported as asked. */
-  private globals: {debug?: boolean; quiet?: boolean; 'no-color'?: boolean} = {}
+  private globals: {debug?: boolean; quiet?: boolean; 'no-color'?: boolean; store?: string} = {}
+  private store: ClusterStore | undefined
   /** ke's own flags from the latest parse: how the driver runs comes from them. */
   private parsedFlags: Record<string, any> = {}
   /** Set by commands whose flags depend on a driver, so an unknown flag can be matched to them. */
@@ -59,6 +62,7 @@ export abstract class BaseCommand extends Command {
     // drivers a killed ke left running are stopped by the next ke, whatever the command
     reapOrphanDrivers(join(this.keHome, 'run'))
     this.globals = await globalFlagsIn(this.argv, (this.constructor as typeof BaseCommand).baseFlags)
+    this.store = await openStore(this.globals.store, this.keHome, process.env)
   }
 
   protected get keHome(): string {
@@ -86,7 +90,7 @@ export abstract class BaseCommand extends Command {
       home,
       cwd: process.cwd(),
       env: process.env,
-      store: new FileStore(home),
+      store: this.store ?? new FileStore(home),
       redactor: this.redactor,
       supervisor: this.supervisor,
       progress,
@@ -232,7 +236,7 @@ export abstract class BaseCommand extends Command {
 }
 
 /** The global flags alone; never fails (a command line oclif refuses is then reported without them). */
-export async function globalFlagsIn(argv: string[], baseFlags: Record<string, any> = {...BaseCommand.baseFlags, json: Flags.boolean()}): Promise<Record<string, boolean | undefined>> {
+export async function globalFlagsIn(argv: string[], baseFlags: Record<string, any> = {...BaseCommand.baseFlags, json: Flags.boolean()}): Promise<Record<string, boolean | string | undefined>> {
   try {
     return (await parseEarly(argv, baseFlags)).flags
   } catch {

@@ -6,6 +6,11 @@ import type {DriverEnvOptions} from '../driver/run/env.js'
 import {parseEnvPairs, readEnvFile} from '../driver/run/env-file.js'
 import {DRIVER_FLAG, type DriverStartFlag} from '../driver/run/start-flags.js'
 
+/** The store of cluster records, a global flag of every command (KE_STORE when absent). */
+export const storeFlag = {
+  store: Flags.string({description: 'where cluster records and locks live: file ($KE_HOME, the default) or kubernetes[:CONTEXT][/NAMESPACE] (also KE_STORE)', helpGroup: 'GLOBAL'}),
+}
+
 /** A week: longer than any create, and well inside what grpc-js accepts as a deadline. */
 const MAX_SECONDS = 7 * 24 * 3600
 

@@ -1,4 +1,3 @@
-import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
 import {connectStore} from '../../store/kubernetes/connect.js'
 import {initStore, type InitResult} from '../../store/kubernetes/init.js'
@@ -9,9 +8,6 @@ export default class StoreInit extends BaseCommand {
   static summary = 'set up a Kubernetes store: apply the ke.io Cluster CRD and wait until it is served'
   static description = `Needs rights to create CustomResourceDefinitions. Idempotent: run it again after upgrading ke. The store is \`--store\`, else ${STORE_ENV}, else the kubeconfig's current context.`
   static examples = ['<%= config.bin %> store init', '<%= config.bin %> store init --store kubernetes:prod/ke-clusters']
-  static flags = {
-    store: Flags.string({description: 'kubernetes[:CONTEXT][/NAMESPACE]; the kubeconfig is found as kubectl finds it'}),
-  }
 
   async run(): Promise<InitResult> {
     const {flags} = await this.parse(StoreInit)

@@ -92,6 +92,16 @@ function isBoundElsewhere(home: string, word: string, given: string): boolean {
   return stored !== undefined && stored !== given && stored !== resolve(given)
 }
 
+/**
+ * Whether the records live elsewhere than $KE_HOME (`--store kubernetes…` or KE_STORE): whether the
+ * cluster is busy or bound to another driver is then known only to the API server, so ke starts late.
+ */
+function usesRemoteStore(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  const at = argv.findIndex((arg) => arg === '--store' || arg.startsWith('--store='))
+  const spec = at === -1 ? env.KE_STORE : argv[at] === '--store' ? argv[at + 1] : argv[at].slice('--store='.length)
+  return spec !== undefined && spec !== '' && spec !== 'file'
+}
+
 /** Whether a word of argv names a cluster whose lock file exists (held or stale: either way, start late). */
 function namesLockedCluster(argv: string[], home: string): boolean {
   return argv.some((word) => CLUSTER_NAME.test(word) && existsSync(join(home, 'locks', `${word}.lock`)))
@@ -106,6 +116,7 @@ async function freePort(): Promise<number> {
 export async function startDriverEarly(argv: string[]): Promise<void> {
   try {
     const home = resolve(process.env.KE_HOME || join(homedir(), '.ke'))
+    if (usesRemoteStore(argv, process.env)) return
     const ref = driverRefFor(argv, home)
     // a busy cluster turns this ke away before any driver starts: none may start early for it either
     if (!ref || namesLockedCluster(argv, home)) return
