@@ -98,6 +98,11 @@ for (const store of [fileStore, kubernetesStore]) {
       assert.match(token, /\S{8,}/)
       assert.ok(!inspected.stdout.includes(token))
 
+      // ke logs reads the driver log kept on this machine
+      const logs = await ke(['logs', 'web'])
+      assert.equal(logs.code, 0, logs.stderr)
+      assert.match(logs.stdout, /^--- \S+ ke create web: driver sample ---$/m)
+
       // size set, then get, through the driver
       assert.equal((await ke(['size', 'set', 'web', '5'])).code, 0)
       assert.equal((await ke(['size', 'get', 'web'])).stdout.trim(), '5')
@@ -139,6 +144,7 @@ for (const store of [fileStore, kubernetesStore]) {
       const removed = await ke(['rm', '-y', 'web'])
       assert.equal(removed.code, 0, removed.stderr)
       assert.equal(await recordExists('web'), false)
+      assert.equal(existsSync(localDir('web')), false, 'its log and the kubeconfig ke env wrote (it holds the token) are gone from this machine')
       assert.equal((await ke(['ls', '-q'])).stdout, '')
       const again = await ke(['inspect', 'web'])
       assert.equal(again.code, 3)

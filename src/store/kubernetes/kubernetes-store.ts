@@ -2,7 +2,8 @@
 // driver's ClusterInfo and secret option values in Secrets it owns (garbage-collected with it), a
 // `<name>-kubeconfig` Secret, and a Lease as its lock. Every write names the resourceVersion it
 // read: on a 409 the record is re-read and ours re-applied (merge.ts), or the conflict reported.
-import {join} from 'node:path'
+import {rm} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import type {CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, V1Secret} from '@kubernetes/client-node'
 import {KeError} from '../../errors.js'
@@ -295,6 +296,8 @@ export class KubernetesStore implements ClusterStore {
       if (!isNotFound(error)) throw error
     })
     this.seen.delete(name)
+    // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
+    await rm(dirname(this.logPath(name)), {recursive: true, force: true})
   }
 
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
