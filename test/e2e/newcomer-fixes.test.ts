@@ -158,3 +158,13 @@ describe('newcomer fixes', () => {
     assert.doesNotMatch(text, /Only the options you give are sent/)
   })
 })
+
+describe('`ke driver verify NAME` (second newcomer trial: the argument was dropped and "no driver given" said)', () => {
+  it('says the driver goes after --driver, naming the command that works, with exit 2', async (t) => {
+    const {home, dispose} = makeHome()
+    t.after(dispose)
+    const result = await runKe(['driver', 'verify', 'sample'], {home})
+    assert.equal(result.code, 2, result.stderr)
+    assert.equal(result.stderr, 'Error: the driver to verify goes after --driver, not as an argument (e.g. `ke driver verify --driver sample`)\n')
+  })
+})

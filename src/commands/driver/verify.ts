@@ -40,7 +40,12 @@ export default class DriverVerify extends BaseCommand {
   async run() {
     const early = await this.parseEarly(DriverVerify, (partial) => `ke driver verify --driver ${partial.flags?.driver ?? 'D'} --help`)
     const ref: string | undefined = early.flags.driver
-    if (!ref) throw new KeError('MISSING_VALUE', 'no driver given', {hint: 'e.g. `ke driver verify --driver ./kontainer-engine-driver-x`'})
+    if (!ref) {
+      // `ke driver verify sample` reads like `ke driver check FILE`: name the flag it needs
+      const word = early.name.certain ?? early.name.possible[0]
+      const example = `ke driver verify --driver ${word ?? './kontainer-engine-driver-x'}`
+      throw new KeError('MISSING_VALUE', word ? 'the driver to verify goes after --driver, not as an argument' : 'no driver given', {hint: `e.g. \`${example}\``})
+    }
     const ctx = this.ctx()
     const report = await runVerify(ctx, {
       ref,
