@@ -5,6 +5,7 @@ import {existsSync} from 'node:fs'
 import {createServer, connect} from 'node:net'
 import {KeError} from '../../errors.js'
 import {DriverLog} from './driver-log.js'
+import {listenerOwnedBy} from './port-owner.js'
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
@@ -145,7 +146,8 @@ class ChildDriver implements RunningDriver {
   }
 }
 
-type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted'
+/** `taken`: what answers on the port is another process's server, not the driver's. */
+type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted' | 'taken'
 
 function isStopSignal(value: unknown): value is StopSignal {
   return value === 'SIGINT' || value === 'SIGTERM' || value === 'SIGHUP'
@@ -156,7 +158,10 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, signal?
   for (;;) {
     if (signal?.aborted) return 'aborted'
     if (driver.exitDescription !== undefined) return 'exited'
-    if (await canConnect(driver.port)) return driver.exitDescription === undefined ? 'ready' : 'exited'
+    if (await canConnect(driver.port)) {
+      if (driver.exitDescription !== undefined) return 'exited'
+      return driver.pid !== undefined && listenerOwnedBy(driver.pid, driver.port) === false ? 'taken' : 'ready'
+    }
     if (Date.now() >= deadline) return 'timeout'
     if (await driver.waitForExit(delay)) return 'exited'
     delay = Math.min(Math.ceil(delay * 1.5), 50)
@@ -214,9 +219,15 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
         {driver: req.command.display, hint: `raise --driver-timeout if it is just slow; \`ke driver check ${req.command.file}\` tells whether it can run here${logsHint(req.cluster)}`},
       )
     }
-    if (looksLikePortTaken(driver) && attempt < PORT_ATTEMPTS) {
+    if ((readiness === 'taken' || looksLikePortTaken(driver)) && attempt < PORT_ATTEMPTS) {
       req.log.note(`port ${port} was taken before the driver bound it; retrying on a new port`)
       continue
+    }
+    if (readiness === 'taken') {
+      throw new KeError('DRIVER_NOT_READY', `another program answered on each port picked for driver ${req.command.display} before the driver could listen (last 127.0.0.1:${port})`, {
+        driver: req.command.display,
+        hint: 'run it again; a driver that hands its port to a process outside its own process group (a daemon) cannot be told from another program',
+      })
     }
     throw await diagnoseStartFailure(req.command, driver, req.cluster)
   }

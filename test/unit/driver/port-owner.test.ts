@@ -1,0 +1,44 @@
+// ke picks a driver's port by binding port 0 and closing it; another program may take the port first.
+// listenerOwnedBy tells whose server answers there, so ke never takes another program for its driver.
+import assert from 'node:assert/strict'
+import {spawn, type ChildProcess} from 'node:child_process'
+import {createServer, type Server} from 'node:net'
+import {after, before, describe, it} from 'node:test'
+import {listenerOwnedBy} from '../../../src/driver/run/port-owner.js'
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+}
+
+describe('listenerOwnedBy (Linux /proc)', () => {
+  let child: ChildProcess
+  let childPort: number
+  const ours = createServer()
+  let oursPort: number
+  before(async () => {
+    // Given a driver-like child in its own process group, listening on a port it prints
+    child = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))"], {detached: true, stdio: ['ignore', 'pipe', 'inherit']})
+    childPort = await new Promise<number>((resolve) => child.stdout!.once('data', (chunk) => resolve(Number(String(chunk).trim()))))
+    // and a server of this process (another program, as the child sees it)
+    oursPort = await listen(ours)
+  })
+  after(() => {
+    child.kill('SIGKILL')
+    ours.close()
+  })
+
+  it('is true for the port the process group listens on', () => {
+    assert.equal(listenerOwnedBy(child.pid!, childPort), true)
+  })
+
+  it("is false for a port another program's server holds", () => {
+    assert.equal(listenerOwnedBy(child.pid!, oursPort), false)
+  })
+
+  it('is undefined for a port nobody listens on', async () => {
+    const closed = createServer()
+    const port = await listen(closed)
+    await new Promise((resolve) => closed.close(resolve))
+    assert.equal(listenerOwnedBy(child.pid!, port), undefined)
+  })
+})
