@@ -18,17 +18,20 @@ export function statusCode(err: unknown): number | undefined {
   return isApiException(err) ? err.code : undefined
 }
 
+/** The body of an error answer, parsed when it is JSON text; undefined when it is not JSON at all. */
+export function errorBody(err: unknown): unknown {
+  if (!isApiException(err)) return undefined
+  if (typeof err.body !== 'string') return err.body
+  try {
+    return JSON.parse(err.body)
+  } catch {
+    return undefined
+  }
+}
+
 /** The Kubernetes `Status` object of an error answer, as far as there is one. */
 export function statusBody(err: unknown): {reason?: string; message?: string} {
-  if (!isApiException(err)) return {}
-  let body: unknown = err.body
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body)
-    } catch {
-      return {}
-    }
-  }
+  const body = errorBody(err)
   if (!body || typeof body !== 'object') return {}
   const {reason, message} = body as {reason?: unknown; message?: unknown}
   return {

@@ -2,7 +2,7 @@
 // read `description`, nested keys Rancher flattens, ...).
 import {KeError} from '../../errors.js'
 import type {ExtraValue} from './option-values.js'
-import {camelCase, envVarFor, parseBoolValue, parseIntValue, splitList, type OptionSpec} from './options.js'
+import {envVarFor, parseBoolValue, parseIntValue, splitList} from './options.js'
 import {looksSecret} from './secret-names.js'
 import type {FlagType} from '../../protocol/types.js'
 
@@ -31,8 +31,7 @@ export function parseSetSecret(text: string, env: NodeJS.ProcessEnv): ExtraValue
  * An undeclared `--set` named like a secret is handled as one (never stored or printed), which the user
  * did not ask for: say so, and name the flag that also keeps the value out of `ps`.
  */
-export function secretLookingSets(specs: OptionSpec[], extras: ExtraValue[]): string[] {
-  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+export function secretLookingSets(declared: ReadonlySet<string>, extras: ExtraValue[]): string[] {
   return extras
     .filter((extra) => extra.source === 'set' && !extra.password && !declared.has(extra.name) && looksSecret(extra.name))
     .map((extra) => `--set ${extra.name}: the driver does not declare it and it looks like a secret, so ke sends it but never stores or prints it (give it again on retry and update); --set-secret ${extra.name} with the value in ${envVarFor(extra.name)} also keeps it out of the process list`)

@@ -143,12 +143,17 @@ function inferType(value: OptionValue): FlagType {
   return 'string'
 }
 
+/** Every declared option name, in both spellings. */
+export function declaredNames(specs: OptionSpec[]): Set<string> {
+  return new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+}
+
 /**
  * Options the driver does not declare (`--set`, undeclared config keys, stored ones), one per name in
  * either spelling, by the same precedence as declared ones: `--set` > KE_OPT_* > --config > stored.
  */
 function resolveUndeclared(specs: OptionSpec[], inputs: OptionInputs): ResolvedOption[] {
-  const declared = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  const declared = declaredNames(specs)
   const chosen = new Map<string, ResolvedOption>()
   const offer = (name: string, type: FlagType, value: OptionValue, source: ValueSource, secret = false) => {
     const key = camelCase(name)
@@ -177,7 +182,7 @@ const HOST_KEYS = new Set(['name', 'displayName'])
 /** Keys in a config file that match no declared option: passed through, and named in a warning. */
 function undeclaredConfigValues(specs: OptionSpec[], inputs: OptionInputs): ExtraValue[] {
   if (!inputs.config) return []
-  const known = new Set(specs.flatMap((spec) => [spec.name, camelCase(spec.name)]))
+  const known = declaredNames(specs)
   return [...inputs.config.values]
     .filter(([key]) => !known.has(key) && !HOST_KEYS.has(key))
     .map(([key, value]) => ({name: key, type: inferType(value), value, source: 'config' as const}))
@@ -195,7 +200,7 @@ export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): Resol
   if (fromConfig.length) {
     warnings.push(`config file ${inputs.config!.file}: ${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given`)
   }
-  warnings.push(...secretLookingSets(specs, inputs.extras ?? []))
+  warnings.push(...secretLookingSets(declaredNames(specs), inputs.extras ?? []))
   return {options, warnings}
 }
 

@@ -1,6 +1,6 @@
 // A failed call to the store's API server, as one line a user can act on.
 import {KeError} from '../../errors.js'
-import {describeTransportError, statusBody, statusCode} from '../../kube/api-errors.js'
+import {describeTransportError, errorBody, statusBody, statusCode} from '../../kube/api-errors.js'
 import {CRD_NAME} from './crd.js'
 
 /** Client-side limit of one call: a store that does not answer is reported, not waited for forever. */
@@ -20,14 +20,8 @@ export function isNotFound(error: unknown): boolean {
  */
 export function isMissingResourceType(error: unknown): boolean {
   if (statusCode(error) !== 404) return false
-  let body = (error as {body?: unknown}).body
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body)
-    } catch {
-      return true
-    }
-  }
+  // text that is not JSON: an unknown group, answered before any Status is made
+  const body = errorBody(error)
   const details = (body as {details?: {name?: unknown}} | undefined)?.details
   return !details || typeof details.name !== 'string' || details.name === ''
 }
