@@ -77,7 +77,7 @@ const BUILTIN_ONLY_REQUIRE = `var require = (function (original) {
 })(require);`
 
 /** ke's public entry points (package.json "exports"), relative to this file in dist/ or src/. */
-const KE_EXPORTS: Record<string, string> = {ke: '../index', 'ke/sdk': '../sdk/index', 'ke/verify': '../verify/index'}
+const KE_EXPORTS: Record<string, string> = {ke: '../index', 'ke/sdk': '../sdk/index', 'ke/sdk/kube': '../sdk/kube-config', 'ke/verify': '../verify/index'}
 
 function ownExport(specifier: string): string | undefined {
   const relative = KE_EXPORTS[specifier]
@@ -93,7 +93,7 @@ function sdkOfThisKe(): import('esbuild').Plugin {
   return {
     name: 'ke-sdk-of-this-ke',
     setup(build) {
-      build.onResolve({filter: /^ke(\/(sdk|verify))?$/}, async (args) => {
+      build.onResolve({filter: /^ke(\/(sdk(\/kube)?|verify))?$/}, async (args) => {
         if (args.pluginData === 'ke-sdk-of-this-ke') return undefined
         const found = await build.resolve(args.path, {kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'ke-sdk-of-this-ke'})
         if (found.errors.length === 0) return {path: found.path, namespace: found.namespace, external: found.external, sideEffects: found.sideEffects}

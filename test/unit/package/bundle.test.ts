@@ -76,6 +76,19 @@ describe('bundleDriver', () => {
     assert.equal(bundled.dynamicImport, false)
   })
 
+  it('resolves ke/sdk and ke/sdk/kube to this ke for a driver project that has no ke installed', async () => {
+    // Given an entry outside any project with ke in node_modules, importing both SDK entry points
+    const entry = join(dir, 'outside-driver.ts')
+    writeFileSync(entry, "import {serveDriver} from 'ke/sdk'\nimport {generateServiceAccountToken} from 'ke/sdk/kube'\nconsole.log(typeof serveDriver, typeof generateServiceAccountToken)\n")
+
+    // When it is bundled
+    const outside = await bundleDriver({entry, protoText: protoText()})
+
+    // Then both resolve to ke's own SDK: the token helper is in the script
+    assert.match(outside.script, /generateServiceAccountToken/)
+    assert.deepEqual(outside.warnings, [])
+  })
+
   it('fails with PACKAGE_FAILED naming the import and its file when a dependency is missing', async () => {
     // Given an entry that imports a package that is not installed
     // When it is bundled
