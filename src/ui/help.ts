@@ -7,7 +7,8 @@ import {toOptionSpecs} from '../driver/options/options.js'
 import {openDriver} from '../driver/run/session.js'
 import {Supervisor} from '../driver/run/supervisor.js'
 import {Redactor} from '../redact.js'
-import {FileStore} from '../store/file/file-store.js'
+import {openStore} from '../cli/open-store.js'
+import {boundDriver} from '../cluster/driver-binding.js'
 import {parseEarly, type EarlyParse} from '../cli/early-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {toCachedFlags} from '../cli/driver-flags.js'
@@ -79,12 +80,16 @@ export default class KeHelp extends Help {
     return parseEarly(argv, {...BaseCommand.ownFlagsOf(cmd), help: Flags.boolean({char: 'h'})})
   }
 
-  private driverRef(commandId: string, early: EarlyParse, home: string): string | undefined {
+  /** The driver whose options the help lists: --driver, else (update) the stored cluster's, in the store --store names. */
+  private async driverRef(commandId: string, early: EarlyParse, home: string): Promise<string | undefined> {
     const given: string | undefined = early.flags.driver
     if (given || commandId !== 'update') return given
-    const store = new FileStore(home)
-    const name = early.name.certain ?? early.name.possible.find((candidate) => store.existsSync(candidate))
-    return name && store.existsSync(name) ? store.loadSync(name).driver.ref : undefined
+    const store = await openStore(early.flags.store, home, process.env)
+    const candidates = early.name.certain === undefined ? early.name.possible : [early.name.certain]
+    for (const name of candidates) {
+      if (await store.exists(name).catch(() => false)) return boundDriver((await store.load(name)).driver)
+    }
+    return undefined
   }
 
   private async driverFlags(command: Command.Loadable): Promise<Record<string, Command.Flag.Cached>> {
@@ -92,7 +97,7 @@ export default class KeHelp extends Help {
     const cmd = (await command.load()) as unknown as typeof BaseCommand
     const early = await this.parseOwnFlags(command, cmd)
     const home = resolve(process.env.KE_HOME || join(homedir(), '.ke'))
-    const ref = this.driverRef(commandId, early, home)
+    const ref = await this.driverRef(commandId, early, home)
     if (!ref) return {}
     const supervisor = new Supervisor()
     // help should come quickly: a driver that never answers is given up on after a short while

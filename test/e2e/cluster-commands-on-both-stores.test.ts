@@ -134,6 +134,11 @@ for (const store of [fileStore, kubernetesStore]) {
       written.loadFromFile(path)
       assert.equal(written.getCurrentUser()?.token, token)
 
+      // update --help finds the stored cluster's driver in this store and lists its update options
+      const help = await ke(['update', 'web', '--help'])
+      assert.equal(help.code, 0, help.stderr)
+      assert.match(help.stdout.replace(/\s+/g, ' '), /--node-count=<int> number of worker nodes \[intPtr\]/)
+
       // update goes through the driver and is stored
       const updated = await runKeJson(['update', 'web', '--node-count', '4'], options)
       assert.equal(updated.code, 0, updated.stderr)
