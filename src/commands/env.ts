@@ -19,7 +19,9 @@ export default class Env extends BaseCommand {
     const path = clusterKubeconfigPath(dirname(ctx.store.logPath(args.name)))
     await writeClusterKubeconfig(path, args.name, info)
     await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
-    this.printAnswer(`export KUBECONFIG=${JSON.stringify(path)}\n# run: eval "$(ke env ${args.name})"`)
+    const exportLine = `export KUBECONFIG=${JSON.stringify(path)}`
+    // the reminder of how to use the line is for people; --quiet asks for the line alone
+    this.printAnswer(this.quiet ? exportLine : `${exportLine}\n# run: eval "$(ke env ${args.name})"`)
     return {kubeconfig: path, context: args.name}
   }
 }

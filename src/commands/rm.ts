@@ -26,10 +26,9 @@ export default class Rm extends BaseCommand {
     const {argv, flags} = await this.parse(Rm)
     const names = argv as string[]
     if (!flags.yes) {
-      if (!isInteractive(this.jsonEnabled())) {
-        throw new KeError('MISSING_VALUE', `removing ${names.join(', ')} needs confirmation`, {hint: 'pass -y (--yes) when not at a terminal'})
-      }
-      if (!(await confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`))) return {removed: []}
+      // with --ignore-not-found a name that is not there removes nothing: only the others need a yes
+      const toConfirm = flags['ignore-not-found'] ? await this.existing(names) : names
+      if (toConfirm.length > 0 && !(await this.confirmRemoval(toConfirm))) return {removed: []}
     }
     const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], driver: flags.driver, ...this.driverSettings()}
     const reports = await removeEach(this.ctx(), names, opts, (report) => this.report(report, names.length > 1))
@@ -43,6 +42,19 @@ export default class Rm extends BaseCommand {
     const worst = failed.find((f) => f.error.exitCode === exit)!
     const result = {removed, notFound, failed: failed.map((f) => ({name: f.name, code: f.error.keCode, message: f.error.message, exit: f.error.exitCode}))}
     throw new KeError(worst.error.keCode, `${failed.length} of ${names.length} clusters not removed: ${failed.map((f) => f.name).join(', ')}`, {exit, result})
+  }
+
+  private async existing(names: string[]): Promise<string[]> {
+    const store = this.ctx().store
+    const found = await Promise.all(names.map((name) => store.exists(name).catch(() => true)))
+    return names.filter((_, i) => found[i])
+  }
+
+  private async confirmRemoval(names: string[]): Promise<boolean> {
+    if (!isInteractive(this.jsonEnabled())) {
+      throw new KeError('MISSING_VALUE', `removing ${names.join(', ')} needs confirmation`, {hint: 'pass -y (--yes) when not at a terminal'})
+    }
+    return confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`)
   }
 
   private report(report: RemoveReport, several: boolean): void {

@@ -56,4 +56,18 @@ describe('rm of several names', () => {
     assert.equal((await runKe(['rm', '-y', '--ignore-not-found', 'never-made'], {home})).code, 0)
     assert.equal((await runKe(['rm', '-y', 'never-made'], {home})).code, 3, 'without the flag a missing name is exit 3')
   })
+
+  it('--ignore-not-found without -y asks only about clusters that exist', async () => {
+    // Given no terminal: nothing to remove needs no confirmation
+    const nothing = await runKe(['rm', '--ignore-not-found', 'never-made'], {home})
+    assert.equal(nothing.code, 0, nothing.stderr)
+    assert.equal(nothing.stderr, '')
+
+    // and a confirmation that is needed names only the cluster that exists, and removes nothing
+    await created('kept')
+    const asked = await runKe(['rm', '--ignore-not-found', 'kept', 'never-made'], {home})
+    assert.equal(asked.code, 2, asked.stderr)
+    assert.equal(asked.stderr, 'Error: removing kept needs confirmation (pass -y (--yes) when not at a terminal)\n')
+    assert.deepEqual((await runKe(['ls', '-q'], {home})).stdout.split('\n').includes('kept'), true)
+  })
 })

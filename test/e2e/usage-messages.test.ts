@@ -122,7 +122,7 @@ describe('--quiet', () => {
       assert.equal((await runKe(['create', '--driver', 'sample', '--node-count', '4', 'shown', '--quiet'], {home})).stdout, '')
       assert.equal((await runKe(['size', 'get', 'shown', '--quiet'], {home})).stdout, '4\n')
       assert.equal((await runKe(['ls', '--quiet'], {home})).stdout, 'shown\n')
-      assert.match((await runKe(['env', 'shown', '--quiet'], {home})).stdout, /^export KUBECONFIG=/)
+      assert.match((await runKe(['env', 'shown', '--quiet'], {home})).stdout, /^export KUBECONFIG="[^"\n]+"\n$/, 'the export line alone')
     } finally {
       dispose()
     }
