@@ -124,6 +124,7 @@ async function planCreate(ctx: FlowContext, input: CreateInput, driver: SessionD
   const stored = existing && withoutSecrets(existing.options)
   const {options: resolved, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags, ctx.env), stored, applyDefaults: true})
   const reused = resolved.filter((option) => option.source === 'stored')
+  if (existing?.info) ctx.progress.warn(`resuming ${name} from what its driver returned before (its ClusterInfo): the driver decides what of it to reuse`)
   if (reused.length) ctx.progress.warn(`retrying with options stored by the earlier create: ${reused.map((o) => `${o.name}=${formatValue(o.value)}`).join(', ')} (a flag given now wins)`)
   if (input.prompt) await askForSecrets(resolved, specs, input.prompt)
   ctx.redactor.add(...secretValues(resolved))

@@ -87,6 +87,9 @@ describe('create flow', () => {
     assert.deepEqual([sent.stringOptions.region, sent.intOptions['node-count']], ['us', 5])
     assert.ok(f.warnings.some((line) => line.includes('retrying with options stored by the earlier create: node-count=5')), f.warnings.join('\n'))
     assert.ok(!outcome.dryRun && outcome.retried)
+    // and said that it resumes from the ClusterInfo the driver returned, which Create got back
+    assert.ok(f.warnings.some((line) => line.startsWith('resuming ') && line.includes('ClusterInfo')), f.warnings.join('\n'))
+    assert.notEqual(f.driver.callsOf('create')[1].args[1], undefined)
   })
 
   it("points the driver's log at the cluster and names the cluster once its record exists", async () => {
