@@ -121,9 +121,9 @@ async function main() {
     const kc = new KubeConfig()
     kc.loadFromFile(plane.info.kubeconfig)
     const core = kc.makeApiClient(CoreV1Api)
-    for (const namespace of ['ke-bench-ls', 'ke-bench-create']) await core.createNamespace({body: {metadata: {name: namespace}}})
+    for (const namespace of ['ke-bench-ls', 'ke-bench-create', 'ke-bench-empty']) await core.createNamespace({body: {metadata: {name: namespace}}})
     const kubeEnv = (namespace) => ({KUBECONFIG: plane.info.kubeconfig, KE_STORE: `kubernetes/${namespace}`})
-    const homes = Object.fromEntries(['ls-file', 'ls-kube', 'create-file', 'create-kube'].map((name) => [name, join(work, name)]))
+    const homes = Object.fromEntries(['ls-file', 'ls-kube', 'empty-file', 'empty-kube', 'create-file', 'create-kube'].map((name) => [name, join(work, name)]))
     for (const home of Object.values(homes)) mkdirSync(home)
     timeCommand(['store', 'init'], {KE_HOME: homes['ls-kube'], ...kubeEnv('ke-bench-ls')})
 
@@ -138,6 +138,9 @@ async function main() {
       timeCommand(['create', '--driver', 'sample', `bench-${i}`], env) + timeCommand(['rm', '-y', `bench-${i}`], env)
     // interleaved, so that load on the machine hits both stores alike
     const series = {
+      // what the store costs before any record: loading the Kubernetes client, one list call
+      emptyFile: () => timeCommand(['ls', '--json'], {KE_HOME: homes['empty-file'], KE_STORE: 'file'}),
+      emptyKube: () => timeCommand(['ls', '--json'], {KE_HOME: homes['empty-kube'], ...kubeEnv('ke-bench-empty')}),
       lsFile: () => timeCommand(['ls', '--json'], {KE_HOME: homes['ls-file'], KE_STORE: 'file'}),
       lsKube: () => timeCommand(['ls', '--json'], {KE_HOME: homes['ls-kube'], ...kubeEnv('ke-bench-ls')}),
       createFile: (i) => createRm({KE_HOME: homes['create-file'], KE_STORE: 'file'}, i),
@@ -147,6 +150,7 @@ async function main() {
     for (let i = 0; i < RUNS; i++) for (const [key, fn] of Object.entries(series)) times[key].push(fn(i))
     const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)]))
     const rows = [
+      ['ke ls --json, no clusters', m.emptyKube, m.emptyFile],
       [`ke ls --json, ${CLUSTERS.toLocaleString('en')} clusters of ~20 KiB`, m.lsKube, m.lsFile],
       ['ke create + ke rm, sample driver', m.createKube, m.createFile],
     ]
