@@ -328,3 +328,26 @@ describe('ke store migrate against the real API server', needsKubernetes, () => 
     }
   })
 })
+
+describe('ke store migrate, bad input', () => {
+  it('--to naming the store the records are in, an unknown store, or none: one line each, exit 2, nothing moved', async (t) => {
+    // Given a file store with a record
+    const home = freshHome(t, 'ke-migrate-')
+    await createSampleCluster(home, 'web')
+    const before = readFileSync(join(home, 'clusters', 'web', 'cluster.json'), 'utf8')
+
+    // When migrate is asked to move it nowhere, to itself, or to a store that does not exist
+    const cases: Array<[string[], string]> = [
+      [['--to', 'file'], 'Error: --to file is the store the records are in (file) (name another store with --to, or the source with --store)\n'],
+      [['--to', 'mongodb'], 'Error: --to "mongodb": unknown store (use `file` or `kubernetes[:CONTEXT][/NAMESPACE]`, e.g. `kubernetes:prod/ke-clusters`)\n'],
+      [[], 'Error: Missing required flag to (see `ke store migrate --help`)\n'],
+    ]
+    for (const [args, stderr] of cases) {
+      const result = await runKe(['store', 'migrate', ...args], {home, env: {KE_STORE: undefined}})
+
+      // Then it says what is wrong in one line, exits 2, and the record is as it was
+      assert.deepEqual([result.code, result.stderr, result.stdout], [2, stderr, ''], `ke store migrate ${args.join(' ')}`)
+    }
+    assert.equal(readFileSync(join(home, 'clusters', 'web', 'cluster.json'), 'utf8'), before)
+  })
+})
