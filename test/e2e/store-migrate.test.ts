@@ -184,13 +184,13 @@ describe('ke store migrate against the real API server', needsKubernetes, () => 
     const back = freshHome(t, 'ke-migrate-back-')
     const returned = await runKe(['store', 'migrate', '--store', target.spec, '--to', 'file'], options(back))
 
-    // Then every record comes back identical, in a private file
+    // Then every record comes back identical, byte for byte, in a private file
     assert.equal(returned.code, 0, returned.stderr)
     assert.match(returned.stdout, new RegExp(`^${target.spec} → file: 50 migrated, 0 already there, 0 refused, of 50;`, 'm'))
     const backFiles = new FileStore(back)
     assert.deepEqual(await loadAll((name) => backFiles.load(name), names), original)
     for (const name of names) {
-      assert.deepEqual(JSON.parse(readFileSync(backFiles.recordPath(name), 'utf8')), JSON.parse(readFileSync(files.recordPath(name), 'utf8')), name)
+      assert.equal(readFileSync(backFiles.recordPath(name), 'utf8'), readFileSync(files.recordPath(name), 'utf8'), `cluster.json of ${name}, byte for byte`)
       assert.equal(statSync(backFiles.recordPath(name)).mode & 0o777, 0o600)
     }
   })

@@ -58,7 +58,7 @@ export class FileStore implements ClusterStore {
 
   async put(record: ClusterRecord): Promise<ClusterRecord> {
     ensurePrivateDir(this.clustersDir)
-    writeFileAtomic(this.recordPath(record.name), `${JSON.stringify(record, null, 2)}\n`)
+    writeFileAtomic(this.recordPath(record.name), recordJson(record))
     return record
   }
 
@@ -102,6 +102,23 @@ export class FileStore implements ClusterStore {
     }
     return parseRecord(name, text)
   }
+}
+
+/** cluster.json's field order: a record gives the same bytes whichever store it came from (`ke store migrate`). */
+const FIELD_ORDER = ['schemaVersion', 'name', 'driver', 'status', 'displayName', 'reason', 'createdAt', 'updatedAt', 'options', 'keyStyle', 'history', 'info'] as const
+
+/** The record as cluster.json holds it: known fields in FIELD_ORDER, options sorted by name, the driver's info verbatim. */
+export function recordJson(record: ClusterRecord): string {
+  const fields = record as unknown as Record<string, unknown>
+  const {ref, display, attached, ...moreDriver} = record.driver
+  const ordered: Record<string, unknown> = {
+    ...Object.fromEntries(FIELD_ORDER.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]])),
+    ...fields,
+    driver: {ref, display, ...(attached !== undefined ? {attached} : {}), ...moreDriver},
+    options: Object.fromEntries(Object.entries(record.options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    history: (record.history ?? []).map(({at, status, command, reason, ...more}) => ({at, status, command, ...(reason !== undefined ? {reason} : {}), ...more})),
+  }
+  return `${JSON.stringify(ordered, null, 2)}\n`
 }
 
 function unreadable(name: string, reason: string): KeError {
