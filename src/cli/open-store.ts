@@ -4,19 +4,32 @@
 import {join} from 'node:path'
 import type {ClusterStore} from '../store/cluster-store.js'
 import {FileStore} from '../store/file/file-store.js'
-import {resolveStoreSpec} from '../store/store-spec.js'
+import {resolveStoreSpec, type StoreSpec} from '../store/store-spec.js'
 
 /** The chosen store, or (when it cannot be reached) a store that reports why once a command uses it. */
 export async function openStore(flag: string | undefined, home: string, env: NodeJS.ProcessEnv): Promise<ClusterStore> {
   try {
-    const spec = resolveStoreSpec(flag, env)
-    if (spec.kind === 'file') return new FileStore(home)
-    const [{connectStore}, {KubernetesStore}] = await Promise.all([import('../store/kubernetes/connect.js'), import('../store/kubernetes/kubernetes-store.js')])
-    const target = await connectStore(spec, env)
-    return await KubernetesStore.open(target, {logDir: localLogDir(home, target.label)})
+    return (await openStoreSpec(resolveStoreSpec(flag, env), home, env)).store
   } catch (error) {
     return unreachableStore(error)
   }
+}
+
+export interface OpenedStore {
+  store: ClusterStore
+  /** How the user names it: `file` or `kubernetes:CONTEXT/NAMESPACE`. */
+  label: string
+  /** The same for two specs that reach the same records (two contexts may name one API server). */
+  identity: string
+}
+
+/** The store a parsed spec names; throws when it cannot be reached. */
+export async function openStoreSpec(spec: StoreSpec, home: string, env: NodeJS.ProcessEnv): Promise<OpenedStore> {
+  if (spec.kind === 'file') return {store: new FileStore(home), label: 'file', identity: `file:${home}`}
+  const [{connectStore}, {KubernetesStore}] = await Promise.all([import('../store/kubernetes/connect.js'), import('../store/kubernetes/kubernetes-store.js')])
+  const target = await connectStore(spec, env)
+  const store = await KubernetesStore.open(target, {logDir: localLogDir(home, target.label)})
+  return {store, label: target.label, identity: `${target.kc.getCurrentCluster()?.server ?? target.label}/${target.namespace}`}
 }
 
 /** One folder per context and namespace: `kubernetes:prod/ns` → $KE_HOME/kubernetes/prod/ns (a `/` in a context is escaped). */
@@ -36,6 +49,7 @@ function unreachableStore(error: unknown): ClusterStore {
     exists: async () => fail(),
     load: async () => fail(),
     save: async () => fail(),
+    put: async () => fail(),
     delete: async () => fail(),
     list: async () => fail(),
     lock: async () => fail(),

@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {dirname, join, basename} from 'node:path'
 
 /** Directories ke makes are private to the user: they hold tokens and keys. */
@@ -40,4 +40,16 @@ function syncDir(dir: string): void {
   } catch {
     // best effort
   }
+}
+
+/** Removes `dir` and what it holds, except the file named `keep` (the folder stays while it does). */
+export function removeAllBut(dir: string, keep: string): void {
+  let entries: string[]
+  try {
+    entries = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const entry of entries) if (entry !== keep) rmSync(join(dir, entry), {recursive: true, force: true})
+  if (!entries.includes(keep)) rmSync(dir, {recursive: true, force: true})
 }

@@ -24,6 +24,13 @@ export interface DriverFlag {
 
 export type DriverFlags = Record<string, DriverFlag>
 
+/** One option value as ke stores and sends it (a record's `options`, a --config value). */
+export type OptionValue = string | number | boolean | string[]
+
+/** How option keys are sent: as the driver declares them, as camelCase, or both. */
+export type KeyStyle = 'both' | 'declared' | 'camel'
+export const KEY_STYLES: readonly KeyStyle[] = ['both', 'declared', 'camel']
+
 /** What a driver receives as options (proto `DriverOptions`). */
 export interface DriverOptions {
   boolOptions: Record<string, boolean>

@@ -1,6 +1,4 @@
-import type {OptionValue} from '../driver/options/options.js'
-import type {KeyStyle} from '../driver/options/option-values.js'
-import type {ClusterInfo} from '../protocol/types.js'
+import type {ClusterInfo, KeyStyle, OptionValue} from '../protocol/types.js'
 
 export const SCHEMA_VERSION = 1
 

@@ -15,6 +15,10 @@ export interface UnreadableCluster {
   unreadable: string
 }
 
+export interface DeleteOptions {
+  keepLog?: boolean
+}
+
 /** Ends a lock; idempotent. */
 export type Release = () => Promise<void>
 
@@ -38,8 +42,21 @@ export interface ClusterStore {
    */
   save(record: ClusterRecord): Promise<ClusterRecord>
 
-  /** Removes the record and everything the store keeps for it. Idempotent. */
-  delete(name: string): Promise<void>
+  /**
+   * Writes the record as given, schemaVersion and updatedAt included (`ke store migrate` moves records
+   * without changing them), under the same rules as save. Returns it as stored: a store with a
+   * historyLimit keeps only the newest entries.
+   */
+  put(record: ClusterRecord): Promise<ClusterRecord>
+
+  /** How many history entries (the newest) a record keeps in this store; unset: all of them. */
+  readonly historyLimit?: number
+
+  /**
+   * Removes the record and everything the store keeps for it. Idempotent. `keepLog`: this machine's
+   * driver log stays (a record moved to another store leaves its log where the driver ran).
+   */
+  delete(name: string, opts?: DeleteOptions): Promise<void>
 
   /** Every cluster, sorted by name; unreadable ones are returned as such rather than thrown. */
   list(): Promise<Array<ClusterSummary | UnreadableCluster>>
@@ -71,6 +88,12 @@ export function summaryOf(record: ClusterRecord): ClusterSummary {
     ...(reason ? {reason} : {}),
     ...(info ? {info: {version: info.version, endpoint: info.endpoint, nodeCount: info.nodeCount}} : {}),
   }
+}
+
+/** The record as a store keeping only `limit` history entries stores it. */
+export function withHistoryLimit(record: ClusterRecord, limit: number | undefined): ClusterRecord {
+  if (limit === undefined || record.history.length <= limit) return record
+  return {...record, history: record.history.slice(-limit)}
 }
 
 export function isUnreadable<T extends object>(entry: T | UnreadableCluster): entry is UnreadableCluster {

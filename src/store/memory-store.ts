@@ -32,6 +32,12 @@ export class MemoryStore implements ClusterStore {
     return structuredClone(saved)
   }
 
+  async put(record: ClusterRecord): Promise<ClusterRecord> {
+    validateClusterName(record.name)
+    this.records.set(record.name, structuredClone(record))
+    return structuredClone(record)
+  }
+
   async delete(name: string): Promise<void> {
     this.records.delete(validateClusterName(name))
   }

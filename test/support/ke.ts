@@ -122,4 +122,4 @@ export function sampleRequests(home: string): Array<{method: string; request: an
 }
 
 /** True while a process with this pid exists. */
-export {isAlive} from '../../src/driver/run/processes.js'
+export {isAlive} from '../../src/os/processes.js'

@@ -18,8 +18,8 @@ import {REDACTED} from '../../redact.js'
 import {isSecretByName, isSecretOption} from './secret-names.js'
 import {emptyDriverOptions, type DriverOptions, type FlagType} from '../../protocol/types.js'
 
-export type KeyStyle = 'both' | 'declared' | 'camel'
-export const KEY_STYLES: readonly KeyStyle[] = ['both', 'declared', 'camel']
+export {KEY_STYLES, type KeyStyle} from '../../protocol/types.js'
+import type {KeyStyle} from '../../protocol/types.js'
 
 export interface ResolvedOption {
   name: string

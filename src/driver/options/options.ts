@@ -6,7 +6,8 @@ import {camelCase} from '../../protocol/option-names.js'
 export {camelCase, envVarFor} from '../../protocol/option-names.js'
 import {FLAG_TYPES, type DriverFlag, type DriverFlags, type FlagType} from '../../protocol/types.js'
 
-export type OptionValue = string | number | boolean | string[]
+export type {OptionValue} from '../../protocol/types.js'
+import type {OptionValue} from '../../protocol/types.js'
 
 /** Where an option's value came from; shown by `--dry-run`. */
 export type ValueSource = 'flag' | 'env' | 'config' | 'set' | 'default' | 'flag-value' | 'stored' | 'state' | 'metadata' | 'ke'

@@ -10,7 +10,7 @@ import {join, resolve} from 'node:path'
 import {buildDriverEnv} from './env.js'
 import {locateDriver, type DriverCommand} from '../install/locate.js'
 import {forgetDriver, recordDriver} from './orphans.js'
-import {signalGroup} from './processes.js'
+import {signalGroup} from '../../os/processes.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from '../../protocol/secret.js'
 import {DRIVER_FLAG, DRIVER_START_FLAGS} from './start-flags.js'
 

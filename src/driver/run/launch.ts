@@ -9,7 +9,7 @@ import {listenerOwnedBy} from './port-owner.js'
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
-import {signalGroup} from './processes.js'
+import {signalGroup} from '../../os/processes.js'
 import {exitCodeForSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from '../rpc/grpc-errors.js'
 

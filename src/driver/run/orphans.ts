@@ -4,7 +4,7 @@
 import {existsSync, readdirSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {writeFileAtomic} from '../../fs/atomic.js'
-import {isSameProcess, processStartTime, signalGroup} from './processes.js'
+import {isSameProcess, processStartTime, signalGroup} from '../../os/processes.js'
 
 export interface DriverRecord {
   pid: number

@@ -1,11 +1,11 @@
 // Clusters on disk: $KE_HOME/clusters/<name>/cluster.json (0600, atomic writes) beside the driver log,
 // locks under $KE_HOME/locks (store/lock.ts), the `ke ls` cache in clusters/.ls-index.json (list-index.ts).
 import {existsSync, readFileSync, rmSync} from 'node:fs'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {KeError} from '../../errors.js'
-import {writeFileAtomic, ensurePrivateDir} from '../../fs/atomic.js'
+import {writeFileAtomic, ensurePrivateDir, removeAllBut} from '../../fs/atomic.js'
 import {SCHEMA_VERSION, isStatus, type ClusterRecord} from '../cluster-record.js'
-import type {ClusterStore, ClusterSummary, Release, UnreadableCluster} from '../cluster-store.js'
+import type {ClusterStore, ClusterSummary, DeleteOptions, Release, UnreadableCluster} from '../cluster-store.js'
 import {listSummaries} from './list-index.js'
 import {assertNotBusy, isHeldByLiveKe, lockCluster} from './lock.js'
 import {validateClusterName} from '../names.js'
@@ -53,14 +53,18 @@ export class FileStore implements ClusterStore {
   }
 
   async save(record: ClusterRecord): Promise<ClusterRecord> {
-    const saved = {...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()}
-    ensurePrivateDir(this.clustersDir)
-    writeFileAtomic(this.recordPath(record.name), `${JSON.stringify(saved, null, 2)}\n`)
-    return saved
+    return this.put({...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()})
   }
 
-  async delete(name: string): Promise<void> {
-    rmSync(this.clusterDir(name), {recursive: true, force: true})
+  async put(record: ClusterRecord): Promise<ClusterRecord> {
+    ensurePrivateDir(this.clustersDir)
+    writeFileAtomic(this.recordPath(record.name), recordJson(record))
+    return record
+  }
+
+  async delete(name: string, opts: DeleteOptions = {}): Promise<void> {
+    if (opts.keepLog) removeAllBut(this.clusterDir(name), basename(this.logPath(name)))
+    else rmSync(this.clusterDir(name), {recursive: true, force: true})
   }
 
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
@@ -98,6 +102,23 @@ export class FileStore implements ClusterStore {
     }
     return parseRecord(name, text)
   }
+}
+
+/** cluster.json's field order: a record gives the same bytes whichever store it came from (`ke store migrate`). */
+const FIELD_ORDER = ['schemaVersion', 'name', 'driver', 'status', 'displayName', 'reason', 'createdAt', 'updatedAt', 'options', 'keyStyle', 'history', 'info'] as const
+
+/** The record as cluster.json holds it: known fields in FIELD_ORDER, options sorted by name, the driver's info verbatim. */
+export function recordJson(record: ClusterRecord): string {
+  const fields = record as unknown as Record<string, unknown>
+  const {ref, display, attached, ...moreDriver} = record.driver
+  const ordered: Record<string, unknown> = {
+    ...Object.fromEntries(FIELD_ORDER.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]])),
+    ...fields,
+    driver: {ref, display, ...(attached !== undefined ? {attached} : {}), ...moreDriver},
+    options: Object.fromEntries(Object.entries(record.options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    history: (record.history ?? []).map(({at, status, command, reason, ...more}) => ({at, status, command, ...(reason !== undefined ? {reason} : {}), ...more})),
+  }
+  return `${JSON.stringify(ordered, null, 2)}\n`
 }
 
 function unreadable(name: string, reason: string): KeError {

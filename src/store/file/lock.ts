@@ -7,7 +7,7 @@ import lockfile from 'proper-lockfile'
 import {KeError} from '../../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from '../../fs/atomic.js'
 import {isClusterName} from '../names.js'
-import {isSameProcess, processStartTime} from '../../driver/run/processes.js'
+import {isSameProcess, processStartTime} from '../../os/processes.js'
 
 interface LockOwner {
   pid: number

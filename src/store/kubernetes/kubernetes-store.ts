@@ -3,19 +3,21 @@
 // `<name>-kubeconfig` Secret, and a Lease as its lock. Every write names the resourceVersion it
 // read: on a 409 the record is re-read and ours re-applied (merge.ts), or the conflict reported.
 import {rm} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import type {CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, V1Secret} from '@kubernetes/client-node'
 import {KeError} from '../../errors.js'
+import {removeAllBut} from '../../fs/atomic.js'
 import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {ClusterInfo} from '../../protocol/types.js'
 import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
-import type {ClusterStore, ClusterSummary, Release, UnreadableCluster} from '../cluster-store.js'
+import {withHistoryLimit, type ClusterStore, type ClusterSummary, type DeleteOptions, type Release, type UnreadableCluster} from '../cluster-store.js'
 import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
 import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
 import {
   fromClusterObject,
+  HISTORY_LIMIT,
   infoSecretName,
   kubeconfigSecretName,
   MANAGED_BY,
@@ -77,6 +79,7 @@ function encode(data: Record<string, string>): Record<string, string> {
 
 export class KubernetesStore implements ClusterStore {
   readonly kind = 'kubernetes'
+  readonly historyLimit = HISTORY_LIMIT
   private readonly seen = new Map<string, Seen>()
 
   private constructor(
@@ -174,8 +177,16 @@ export class KubernetesStore implements ClusterStore {
   }
 
   async save(record: ClusterRecord): Promise<ClusterRecord> {
+    return this.writeWhole({...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()})
+  }
+
+  async put(record: ClusterRecord): Promise<ClusterRecord> {
+    return withHistoryLimit(await this.writeWhole(record), this.historyLimit)
+  }
+
+  private async writeWhole(record: ClusterRecord): Promise<ClusterRecord> {
     const name = validateClusterName(record.name)
-    let wanted: ClusterRecord = {...record, schemaVersion: SCHEMA_VERSION, updatedAt: new Date().toISOString()}
+    let wanted = record
     for (let attempt = 1; ; attempt++) {
       const base = this.seen.get(name)
       try {
@@ -287,7 +298,7 @@ export class KubernetesStore implements ClusterStore {
     })
   }
 
-  async delete(name: string): Promise<void> {
+  async delete(name: string, opts: DeleteOptions = {}): Promise<void> {
     validateClusterName(name)
     // the garbage collector would remove the Secrets too, but later: a new cluster of that name must not meet them
     for (const secretName of [infoSecretName(name), optionsSecretName(name), kubeconfigSecretName(name)]) await this.deleteSecret(secretName)
@@ -297,7 +308,8 @@ export class KubernetesStore implements ClusterStore {
     })
     this.seen.delete(name)
     // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
-    await rm(dirname(this.logPath(name)), {recursive: true, force: true})
+    if (opts.keepLog) removeAllBut(dirname(this.logPath(name)), basename(this.logPath(name)))
+    else await rm(dirname(this.logPath(name)), {recursive: true, force: true})
   }
 
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {

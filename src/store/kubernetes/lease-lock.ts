@@ -5,7 +5,7 @@
 import {hostname} from 'node:os'
 import type {CoordinationV1Api, V1Lease} from '@kubernetes/client-node'
 import {KeError} from '../../errors.js'
-import {isAlive} from '../../driver/run/processes.js'
+import {isAlive} from '../../os/processes.js'
 import type {Release} from '../cluster-store.js'
 import {isConflict, isNotFound} from './api-errors.js'
 import {MANAGED_BY} from './cluster-object.js'

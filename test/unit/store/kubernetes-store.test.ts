@@ -134,6 +134,23 @@ describe('Kubernetes store › against the real API server', needsKubernetes, ()
       assert.equal(kubeconfig.metadata?.labels?.['cluster.x-k8s.io/cluster-name'], name)
     })
 
+    it('puts a record as given (store migrate): updatedAt and schemaVersion kept, history capped at the newest 50', async () => {
+      // Given a record stamped long ago with 60 history entries
+      const namespace = await aNamespace()
+      const name = uniqueName('put')
+      const history = Array.from({length: 60}, (_, i) => ({at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), status: 'Running' as const, command: `update ${i}`}))
+      const given = {...aRecord(name), updatedAt: '2026-01-02T03:04:05.678Z', history}
+
+      // When it is put, and read by another store
+      const put = await (await storeIn(namespace)).put(given)
+      const loaded = await (await storeIn(namespace)).load(name)
+
+      // Then it reads back as given but for the 10 oldest history entries, and put said so
+      const expected = {...given, history: history.slice(10)}
+      assert.deepEqual([put, loaded], [expected, expected])
+      assert.equal((await storeIn(namespace)).historyLimit, 50)
+    })
+
     it('lists clusters from the Cluster objects, sorted, with endpoint, version and nodes', async () => {
       const namespace = await aNamespace()
       const store = await storeIn(namespace)

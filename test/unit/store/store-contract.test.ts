@@ -2,7 +2,7 @@
 // receive: the file store in a temporary KE_HOME and the memory store the specifications use. A new
 // store (issue 15's Kubernetes one) joins by adding a line to STORES.
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, it} from 'node:test'
@@ -62,6 +62,35 @@ for (const [kind, make] of STORES) {
       // Then what was saved comes back, stamped
       assert.deepEqual(loaded, saved)
       assert.deepEqual([saved.schemaVersion, saved.updatedAt === '2024-01-01T00:00:00.000Z', saved.info?.serviceAccountToken], [1, false, 'token-1234'])
+    })
+
+    it('puts a record as given (schemaVersion and updatedAt untouched) and loads it back the same', async () => {
+      // Given a store and a record stamped long ago
+      const store = make()
+      const given = record('c1', {schemaVersion: 1, displayName: 'Team', reason: 'why', keyStyle: 'camel'})
+
+      // When it is put and loaded
+      const put = await store.put(given)
+      const loaded = await store.load('c1')
+
+      // Then it comes back as given, nothing stamped
+      assert.deepEqual([put, loaded], [given, given])
+    })
+
+    it('delete with keepLog removes the record but leaves this machine\'s driver log', async () => {
+      // Given a record beside its driver log (the memory store writes no log: its path stays empty)
+      const store = make()
+      await store.save(record('c1'))
+      const log = store.logPath('c1')
+      if (store.kind === 'file') writeFileSync(log, 'the driver said\n')
+
+      // When it is deleted keeping the log
+      await store.delete('c1', {keepLog: true})
+
+      // Then the record is gone, the log is not, and the store lists nothing
+      assert.equal(await store.exists('c1'), false)
+      assert.deepEqual(await store.list(), [])
+      assert.equal(existsSync(log) && readFileSync(log, 'utf8'), store.kind === 'file' ? 'the driver said\n' : false)
     })
 
     it('says whether a record exists, forgets it on delete, and deletes twice without complaint', async () => {

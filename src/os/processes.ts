@@ -1,4 +1,5 @@
-// Facts about OS processes, for stopping drivers and for finding drivers a dead ke left behind.
+// Facts about OS processes (alive, same process as recorded, signal a group): for stopping drivers, finding
+// drivers a dead ke left behind, and telling a dead lock holder from a live one. Imports nothing of ke.
 import {readFileSync} from 'node:fs'
 
 export function isAlive(pid: number): boolean {

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Issue 15's benchmark rows: the Kubernetes store beside the file store, measured in the same run
+// (interleaved, medians of BENCH_RUNS), printed as a table of ratios. Run at the end of scripts/bench.js
+// or alone after `npm run build`. It needs a real control plane: started as scripts/test.js starts the
+// tests' one (test/support/kubernetes-supervisor.ts, stopped when this script ends); without the
+// binaries the rows are skipped with the reason.
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const KE = join(ROOT, 'bin', 'run.js')
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const CLUSTERS = Number(process.env.BENCH_STORE_CLUSTERS ?? 1000)
+const START_DEADLINE_MS = 240_000
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6
+
+function timeCommand(args, env) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, [KE, ...args], {env: {...process.env, CI: 'true', NO_COLOR: '1', ...env}, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20})
+  const elapsed = ms(start)
+  if (result.status !== 0) throw new Error(`ke ${args.join(' ')} failed: ${result.stderr}`)
+  return elapsed
+}
+
+/** Why there is no control plane to measure against, or undefined (the tests' own rule: shared/k8s or KUBEBUILDER_ASSETS). */
+function skipReason() {
+  if (process.env.KUBEBUILDER_ASSETS || existsSync(resolve(ROOT, '..', 'shared', 'k8s', 'unpack'))) return undefined
+  return 'no Kubernetes control-plane binaries (set KUBEBUILDER_ASSETS, or see ../shared/k8s/README.md)'
+}
+
+/** A control plane of this script alone; its supervisor stops it when we end (or are killed). */
+async function startControlPlane() {
+  const dir = mkdtempSync(join(tmpdir(), 'ke-bench-kube-'))
+  const supervisor = spawn(process.execPath, ['--import', 'tsx', join('test', 'support', 'kubernetes-supervisor.ts'), dir, String(process.pid)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'ignore',
+  })
+  const exited = new Promise((done) => supervisor.once('exit', done))
+  const stop = () => {
+    supervisor.kill('SIGTERM')
+    return exited
+  }
+  const deadline = Date.now() + START_DEADLINE_MS
+  for (;;) {
+    if (existsSync(join(dir, 'ready.json'))) return {info: JSON.parse(readFileSync(join(dir, 'ready.json'), 'utf8')), stop}
+    for (const file of ['failed.txt', 'skipped.txt']) {
+      if (existsSync(join(dir, file))) {
+        await stop()
+        throw new Error(readFileSync(join(dir, file), 'utf8'))
+      }
+    }
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`the control plane was not ready within ${START_DEADLINE_MS / 1000} s`)
+    }
+    await new Promise((done) => setTimeout(done, 200))
+  }
+}
+
+/** A record the size real drivers make (~20 KiB: certificates, token, driver state), as bench.js makes them. */
+function aRecord(i) {
+  const now = new Date().toISOString()
+  const blob = (bytes, seed) => Buffer.alloc(bytes, seed).toString('base64')
+  const name = `c-${String(i).padStart(4, '0')}`
+  return {
+    schemaVersion: 1,
+    name,
+    driver: {ref: 'sample', display: 'sample'},
+    status: 'Running',
+    createdAt: now,
+    updatedAt: now,
+    options: {'node-count': 3, region: 'east-1'},
+    info: {
+      version: 'v1.30.2', serviceAccountToken: blob(900, i), endpoint: `https://${name}.invalid`, username: '', password: '',
+      rootCaCertificate: blob(1400, i + 1), clientCertificate: blob(1400, i + 2), clientKey: blob(1700, i + 3), nodeCount: 3,
+      metadata: {state: JSON.stringify({nodePools: Array.from({length: 40}, (_, n) => ({id: `np-${n}-${blob(150, n)}`, nodes: 3}))})}, status: 'Running', createError: '',
+    },
+    history: [{at: now, status: 'Pre-Creating', command: 'create'}, {at: now, status: 'Running', command: 'create'}],
+  }
+}
+
+/** The same records in both stores: files in `home`, Cluster objects + Secrets in `namespace` (16 writes at a time). */
+async function fillStores(kc, namespace, home) {
+  const {FileStore} = await import(join(ROOT, 'dist', 'store', 'file', 'file-store.js'))
+  const {KubernetesStore} = await import(join(ROOT, 'dist', 'store', 'kubernetes', 'kubernetes-store.js'))
+  const files = new FileStore(home)
+  const records = Array.from({length: CLUSTERS}, (_, i) => aRecord(i))
+  for (const record of records) await files.put(record)
+  let next = 0
+  await Promise.all(
+    Array.from({length: 16}, async () => {
+      const store = await KubernetesStore.open({kc, namespace, label: `kubernetes/${namespace}`}, {logDir: join(home, 'kube-logs')})
+      while (next < records.length) await store.put(records[next++])
+    }),
+  )
+}
+
+async function main() {
+  const reason = skipReason()
+  if (reason) {
+    console.log(`Kubernetes store rows skipped: ${reason}`)
+    return
+  }
+  if (!existsSync(join(ROOT, 'dist', 'store', 'kubernetes', 'kubernetes-store.js'))) throw new Error('run `npm run build` first')
+  const work = mkdtempSync(join(tmpdir(), 'ke-bench-store-'))
+  let plane
+  try {
+    try {
+      plane = await startControlPlane()
+    } catch (error) {
+      console.log(`Kubernetes store rows skipped: the control plane did not start: ${error.message.split('\n')[0]}`)
+      return
+    }
+    const {CoreV1Api, KubeConfig} = await import('@kubernetes/client-node')
+    const kc = new KubeConfig()
+    kc.loadFromFile(plane.info.kubeconfig)
+    const core = kc.makeApiClient(CoreV1Api)
+    for (const namespace of ['ke-bench-ls', 'ke-bench-create', 'ke-bench-empty']) await core.createNamespace({body: {metadata: {name: namespace}}})
+    const kubeEnv = (namespace) => ({KUBECONFIG: plane.info.kubeconfig, KE_STORE: `kubernetes/${namespace}`})
+    const homes = Object.fromEntries(['ls-file', 'ls-kube', 'empty-file', 'empty-kube', 'create-file', 'create-kube'].map((name) => [name, join(work, name)]))
+    for (const home of Object.values(homes)) mkdirSync(home)
+    timeCommand(['store', 'init'], {KE_HOME: homes['ls-kube'], ...kubeEnv('ke-bench-ls')})
+
+    const filling = process.hrtime.bigint()
+    await fillStores(kc, 'ke-bench-ls', homes['ls-file'])
+    console.error(`(${CLUSTERS} records written to both stores in ${(ms(filling) / 1000).toFixed(1)} s)`)
+    // warm both as an earlier run would (file cache, the ls index; the API server's watch cache)
+    timeCommand(['ls', '--json'], {KE_HOME: homes['ls-file'], KE_STORE: 'file'})
+    timeCommand(['ls', '--json'], {KE_HOME: homes['ls-kube'], ...kubeEnv('ke-bench-ls')})
+
+    const createRm = (env, i) =>
+      timeCommand(['create', '--driver', 'sample', `bench-${i}`], env) + timeCommand(['rm', '-y', `bench-${i}`], env)
+    // interleaved, so that load on the machine hits both stores alike
+    const series = {
+      // what the store costs before any record: loading the Kubernetes client, one list call
+      emptyFile: () => timeCommand(['ls', '--json'], {KE_HOME: homes['empty-file'], KE_STORE: 'file'}),
+      emptyKube: () => timeCommand(['ls', '--json'], {KE_HOME: homes['empty-kube'], ...kubeEnv('ke-bench-empty')}),
+      lsFile: () => timeCommand(['ls', '--json'], {KE_HOME: homes['ls-file'], KE_STORE: 'file'}),
+      lsKube: () => timeCommand(['ls', '--json'], {KE_HOME: homes['ls-kube'], ...kubeEnv('ke-bench-ls')}),
+      createFile: (i) => createRm({KE_HOME: homes['create-file'], KE_STORE: 'file'}, i),
+      createKube: (i) => createRm({KE_HOME: homes['create-kube'], ...kubeEnv('ke-bench-create')}, i),
+    }
+    const times = Object.fromEntries(Object.keys(series).map((key) => [key, []]))
+    for (let i = 0; i < RUNS; i++) for (const [key, fn] of Object.entries(series)) times[key].push(fn(i))
+    const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)]))
+    const rows = [
+      ['ke ls --json, no clusters', m.emptyKube, m.emptyFile],
+      [`ke ls --json, ${CLUSTERS.toLocaleString('en')} clusters of ~20 KiB`, m.lsKube, m.lsFile],
+      ['ke create + ke rm, sample driver', m.createKube, m.createFile],
+    ]
+    console.log(`\nke on the Kubernetes store (issue 15): median of ${RUNS} runs, baseline the file store in the same run, API server on 127.0.0.1\n`)
+    console.log('| measure | Kubernetes store | file store | ratio |')
+    console.log('|---|---|---|---|')
+    for (const [what, kube, file] of rows) console.log(`| ${what} | ${kube.toFixed(1)} ms | ${file.toFixed(1)} ms | ${(kube / file).toFixed(2)}x |`)
+  } finally {
+    await plane?.stop()
+    rmSync(work, {recursive: true, force: true, maxRetries: 10})
+  }
+}
+
+await main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
