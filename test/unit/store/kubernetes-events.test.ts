@@ -2,8 +2,15 @@
 // `kubectl describe cluster.ke.io NAME` shows, and writing one never fails an operation.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {CoreV1Api, RbacAuthorizationV1Api, type CoreV1Event} from '@kubernetes/client-node'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api, type CoreV1Event} from '@kubernetes/client-node'
+import {emptyClusterInfo} from '../../../src/protocol/types.js'
+import type {ClusterRecord} from '../../../src/store/cluster-record.js'
 import {EventRecorder, MAX_MESSAGE_BYTES, truncateBytes} from '../../../src/store/kubernetes/events.js'
+import {initStore} from '../../../src/store/kubernetes/init.js'
+import {KubernetesStore} from '../../../src/store/kubernetes/kubernetes-store.js'
 import {kubeConfigAs, kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../../support/kubernetes.js'
 
 describe('truncateBytes', () => {
@@ -102,5 +109,66 @@ describe('EventRecorder › against the real API server', needsKubernetes, () =>
     await new EventRecorder(forbidden, 'ke').emit(namespace, {name: 'demo'}, {type: 'Warning', reason: 'RemoveFailed', message: 'x'})
     await new EventRecorder(gone, 'ke').emit(namespace, {name: 'demo'}, {type: 'Warning', reason: 'RemoveFailed', message: 'x'})
     assert.deepEqual(await eventsOf(namespace, 'demo'), [])
+  })
+
+  describe('the store: status.lastError and report()', () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'ke-kevents-logs-'))
+
+    function aRecord(name: string, changes: Partial<ClusterRecord> = {}): ClusterRecord {
+      const at = '2026-12-01T10:00:00.000Z'
+      return {
+        schemaVersion: 1,
+        name,
+        driver: {ref: 'sample', display: 'sample'},
+        status: 'Error',
+        createdAt: at,
+        updatedAt: at,
+        options: {region: 'eu-1'},
+        info: {...emptyClusterInfo(), endpoint: 'https://10.1.2.3:6443', serviceAccountToken: 'token-VALUE-1b2c'},
+        history: [{at, status: 'Error', command: 'create', reason: 'quota exceeded'}],
+        ...changes,
+      }
+    }
+
+    it('writes the reason and the log lines into status.lastError, and reads them back apart', async () => {
+      // Given a store and a failed record with the driver log's last lines
+      await initStore({kc: kube.admin(), namespace: 'default', label: 'kubernetes:test'})
+      const namespace = await aNamespace()
+      const store = await KubernetesStore.open({kc: kube.admin(), namespace, label: `kubernetes:test/${namespace}`}, {logDir})
+
+      // When it is saved
+      await store.save(aRecord('failed', {reason: 'quota exceeded', errorLog: 'level=info msg="creating"\nlevel=error msg="quota exceeded"'}))
+
+      // Then status.lastError is the reason, a separator line and the log lines; the conditions carry the reason only
+      const object = (await kube.admin().makeApiClient(CustomObjectsApi).getNamespacedCustomObject({group: 'ke.io', version: 'v1alpha1', namespace, plural: 'clusters', name: 'failed'})) as any
+      assert.equal(object.status.lastError, 'quota exceeded\n--- driver log, last lines ---\nlevel=info msg="creating"\nlevel=error msg="quota exceeded"')
+      assert.equal(object.status.conditions.find((c: {type: string}) => c.type === 'Ready').message, 'quota exceeded')
+
+      // and another ke reads the reason and the lines apart again, as ls does
+      const other = await KubernetesStore.open({kc: kube.admin(), namespace, label: `kubernetes:test/${namespace}`}, {logDir})
+      const loaded = await other.load('failed')
+      assert.deepEqual([loaded.reason, loaded.errorLog], ['quota exceeded', 'level=info msg="creating"\nlevel=error msg="quota exceeded"'])
+      assert.deepEqual((await other.list()).map((entry) => ('reason' in entry ? entry.reason : undefined)), ['quota exceeded'])
+    })
+
+    it('report() writes an Event about the Cluster with its uid, also once the Cluster was deleted', async () => {
+      const namespace = await aNamespace()
+      const store = await KubernetesStore.open({kc: kube.admin(), namespace, label: `kubernetes:test/${namespace}`}, {logDir, component: 'ke-controller'})
+      await store.save(aRecord('gone', {status: 'Running'}))
+      const uid = ((await kube.admin().makeApiClient(CustomObjectsApi).getNamespacedCustomObject({group: 'ke.io', version: 'v1alpha1', namespace, plural: 'clusters', name: 'gone'})) as any).metadata.uid
+
+      await store.report('gone', {type: 'Normal', reason: 'Updated', message: 'cluster gone is Running'})
+      await store.delete('gone')
+      await store.report('gone', {type: 'Normal', reason: 'Removed', message: 'cluster gone removed'})
+
+      const events = await eventsOf(namespace, 'gone')
+      assert.deepEqual(
+        events.map((event) => [event.reason, event.type, event.involvedObject.uid, event.reportingComponent]).sort(),
+        [
+          ['Removed', 'Normal', uid, 'ke-controller'],
+          ['Updated', 'Normal', uid, 'ke-controller'],
+        ],
+      )
+    })
   })
 })
