@@ -48,9 +48,13 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]
 }
 
-/** Failures worth telling: a driver or store that failed, an interruption; not a usage error or a busy lock. */
+/**
+ * Failures worth telling: a driver or store that failed, an interruption. Not a usage error, a busy
+ * lock, or a call the driver does not offer (nothing was tried).
+ */
 function isFailure(error: unknown): boolean {
   if (!isKeError(error)) return true
+  if (error.keCode === 'DRIVER_UNSUPPORTED') return false
   return error.keCode === 'CANCELLED' || error.exitCode === ExitCode.FAILED
 }
 

@@ -134,7 +134,7 @@ describe('failure report › the reason with the driver log, and the store told'
     assert.deepEqual([w.store.peek(NAME)!.reason, w.store.peek(NAME)!.errorLog], [undefined, undefined])
   })
 
-  it('tells nothing of a usage error or a busy cluster', async () => {
+  it('tells nothing of a usage error, a busy cluster or a call the driver does not offer', async () => {
     const w = world()
     await createLocked(w.deps(), w.driver, createRequest())
     const {ctx, events} = flowOf(w, 'update')
@@ -142,6 +142,7 @@ describe('failure report › the reason with the driver log, and the store told'
 
     await report.failed(new KeError('BAD_FLAG', '--node-count must be a number'))
     await report.failed(new KeError('CLUSTER_BUSY', `cluster ${NAME} is busy`))
+    await report.failed(new KeError('DRIVER_UNSUPPORTED', 'driver fake does not support changing the node count'))
 
     assert.deepEqual(events, [])
     assert.equal(w.store.peek(NAME)!.reason, undefined)
