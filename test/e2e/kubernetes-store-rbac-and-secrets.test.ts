@@ -1,6 +1,6 @@
 // Issue 15, through the CLI against the REAL API server: a user who may read Clusters but not Secrets,
 // and no secret in any Cluster object, Event, output or driver log after a create that failed, its
-// retry, an update and a failed rm (each of which writes status.lastError or an Event).
+// retry, an update, a failed version set and a failed rm (each writes status.lastError or an Event).
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -66,7 +66,7 @@ describe('Kubernetes store › RBAC and secrets, through the CLI', needsKubernet
     assert.doesNotMatch(denied.stderr, /^\s+at /m)
   })
 
-  it('no secret in any Cluster object, Event, output or driver log after a failed create, its retry, an update and a failed rm', async () => {
+  it('no secret in any Cluster object, Event, output or driver log after a failed create, its retry, an update, a failed version set and a failed rm', async () => {
     // Given a driver that prints a secret from its environment (given with --env, which ke treats as secret)
     const h = home('ke-no-secret-')
     const k = await cliStore(h)
@@ -101,6 +101,12 @@ describe('Kubernetes store › RBAC and secrets, through the CLI', needsKubernet
     assert.match(TOKEN, /\S{8,}/)
     const updated = await ke(['update', 'web', '--node-count', '4'])
     assert.equal(updated.code, 0, updated.stderr)
+    // a version set the driver refuses keeps the phase and records the reason in status.lastError
+    const badVersion = await ke(['version', 'set', 'web', 'not-a-version'])
+    assert.equal(badVersion.code, 1, badVersion.stderr)
+    const afterVersion = await k.cluster('web')
+    assert.equal(afterVersion.status.phase, 'Running')
+    assert.match(afterVersion.status.lastError, /"not-a-version" is not a Kubernetes version.*\n--- driver log, last lines ---\n/s)
     const removal = await ke(['rm', '-y', 'web'], {KE_SAMPLE_FAIL_REMOVE: '1'})
     assert.equal(removal.code, 1, removal.stderr)
     const afterRm = await k.cluster('web')
@@ -111,11 +117,12 @@ describe('Kubernetes store › RBAC and secrets, through the CLI', needsKubernet
     const events = (await k.events()).filter((event) => event.involvedObject.name === 'web' && event.involvedObject.kind === 'Cluster')
     const byReason = (reason: string) => events.filter((event) => event.reason === reason)
     assert.deepEqual(
-      ['CreateFailed', 'Created', 'Updated', 'RemoveFailed'].map((reason) => [reason, byReason(reason).length, byReason(reason)[0]?.type]),
+      ['CreateFailed', 'Created', 'Updated', 'VersionSetFailed', 'RemoveFailed'].map((reason) => [reason, byReason(reason).length, byReason(reason)[0]?.type]),
       [
         ['CreateFailed', 1, 'Warning'],
         ['Created', 1, 'Normal'],
         ['Updated', 1, 'Normal'],
+        ['VersionSetFailed', 1, 'Warning'],
         ['RemoveFailed', 1, 'Warning'],
       ],
     )
