@@ -54,6 +54,18 @@ describe('Kubernetes store › RBAC and secrets, through the CLI', needsKubernet
     assert.equal(listed.code, 0, listed.stderr)
     assert.match(listed.stdout, /^web\s+sample\s+v1\.30\.2\s+https:\/\/\S+\s+3\s+Running$/m)
 
+    // and, for a cluster whose record says a ke is at work (which it cannot check), sees the record as it is
+    const object = await k.cluster('web')
+    await k.objects.replaceNamespacedCustomObjectStatus({
+      group: 'ke.io', version: 'v1alpha1', namespace: k.namespace, plural: 'clusters', name: 'web',
+      body: {...object, status: {...object.status, phase: 'Updating'}},
+    })
+    const inFlight = await runKe(['ls'], options)
+    assert.equal(inFlight.code, 0, inFlight.stderr)
+    assert.match(inFlight.stdout, /^web\s+sample\s+.*\s+Updating$/m)
+    // while the admin, who can, sees that no ke is at work on it
+    assert.match((await runKe(['ls'], k.options(admin))).stdout, /^web\s+sample\s+.*\s+Error$/m)
+
     // When it asks for the kubeconfig, which is read from the Secrets
     const denied = await runKe(['kubeconfig', 'web'], options)
 
