@@ -1,5 +1,6 @@
 // A record says Creating or Updating while a ke works on it. When that ke was killed, nobody will ever
 // move it on: `ls` and `inspect` show it as the Error a retry will record, not as in progress forever.
+import {isKeError} from '../errors.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import {isUnreadable, type ClusterStore, type ClusterSummary, type UnreadableCluster} from '../store/cluster-store.js'
 import {asStopped, isInFlight} from './status.js'
@@ -15,8 +16,21 @@ export async function loadCurrent(store: ClusterStore, name: string): Promise<Cl
   return current(store, await store.load(name))
 }
 
-/** What `ls` shows: the store's summaries; an in-flight one is read in full to see whether it stopped. */
+/**
+ * What `ls` shows: the store's summaries; an in-flight one is read in full to see whether it stopped.
+ * A user who may list clusters but not read their locks or Secrets (Kubernetes RBAC) sees it as stored.
+ */
 export async function listCurrent(store: ClusterStore): Promise<Array<ClusterSummary | UnreadableCluster>> {
   const entries = await store.list()
-  return Promise.all(entries.map(async (entry) => (isUnreadable(entry) || !isInFlight(entry.status) ? entry : current(store, await store.load(entry.name)))))
+  return Promise.all(
+    entries.map(async (entry) => {
+      if (isUnreadable(entry) || !isInFlight(entry.status)) return entry
+      try {
+        return await current(store, await store.load(entry.name))
+      } catch (error) {
+        if (isKeError(error) && error.keCode === 'ACCESS_FAILED') return entry
+        throw error
+      }
+    }),
+  )
 }

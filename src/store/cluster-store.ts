@@ -19,6 +19,15 @@ export interface DeleteOptions {
   keepLog?: boolean
 }
 
+/** What became of an operation on a cluster, for whoever watches the store (an Event on Kubernetes). */
+export interface OperationEvent {
+  type: 'Normal' | 'Warning'
+  /** UpperCamelCase: CreateFailed, Created, RemoveFailed, ... */
+  reason: string
+  /** Redacted by the caller; a store may shorten it. */
+  message: string
+}
+
 /** Ends a lock; idempotent. */
 export type Release = () => Promise<void>
 
@@ -76,6 +85,12 @@ export interface ClusterStore {
 
   /** Where this machine writes the driver log of `name` (logs never leave the machine that ran the driver). */
   logPath(name: string): string
+
+  /**
+   * Tells those who watch the store what became of an operation (the Kubernetes store writes an Event
+   * about the Cluster; the file store has no one to tell). Best effort: never throws.
+   */
+  report?(name: string, event: OperationEvent): Promise<void>
 }
 
 /** The summary of a whole record, for stores that list by reading records. */

@@ -105,7 +105,7 @@ export class FileStore implements ClusterStore {
 }
 
 /** cluster.json's field order: a record gives the same bytes whichever store it came from (`ke store migrate`). */
-const FIELD_ORDER = ['schemaVersion', 'name', 'driver', 'status', 'displayName', 'reason', 'createdAt', 'updatedAt', 'options', 'keyStyle', 'history', 'info'] as const
+const FIELD_ORDER = ['schemaVersion', 'name', 'driver', 'status', 'displayName', 'reason', 'errorLog', 'createdAt', 'updatedAt', 'options', 'keyStyle', 'history', 'info'] as const
 
 /** The record as cluster.json holds it: known fields in FIELD_ORDER, options sorted by name, the driver's info verbatim. */
 export function recordJson(record: ClusterRecord): string {

@@ -11,7 +11,7 @@ import {removeAllBut} from '../../fs/atomic.js'
 import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {ClusterInfo} from '../../protocol/types.js'
 import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
-import {withHistoryLimit, type ClusterStore, type ClusterSummary, type DeleteOptions, type Release, type UnreadableCluster} from '../cluster-store.js'
+import {withHistoryLimit, type ClusterStore, type ClusterSummary, type DeleteOptions, type OperationEvent, type Release, type UnreadableCluster} from '../cluster-store.js'
 import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
 import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
@@ -30,6 +30,7 @@ import {
   type ClusterObject,
 } from './cluster-object.js'
 import {connectStore, type StoreTarget} from './connect.js'
+import {EventRecorder} from './events.js'
 import {API_VERSION, FIELD_MANAGER, GROUP, KIND, PLURAL, VERSION} from './crd.js'
 import {busy, liveHolder, lockWithLease, type LeaseCalls} from './lease-lock.js'
 import {reapply} from './merge.js'
@@ -49,6 +50,7 @@ interface Seen {
 
 interface Apis {
   kc: KubeConfig
+  events: EventRecorder
   objects: CustomObjectsApi
   core: CoreV1Api
   leases: CoordinationV1Api
@@ -58,6 +60,8 @@ interface Apis {
 export interface KubernetesStoreOptions {
   /** This machine's folder for driver logs (logs stay where the driver ran). */
   logDir: string
+  /** Who writes the Events of report(): `ke` (the default) or `ke-controller`. */
+  component?: string
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
@@ -81,6 +85,8 @@ export class KubernetesStore implements ClusterStore {
   readonly kind = 'kubernetes'
   readonly historyLimit = HISTORY_LIMIT
   private readonly seen = new Map<string, Seen>()
+  /** The uid of each Cluster seen, kept after a delete: the Event that reports it names the object gone. */
+  private readonly uids = new Map<string, string>()
 
   private constructor(
     private readonly apis: Apis,
@@ -98,10 +104,12 @@ export class KubernetesStore implements ClusterStore {
   static async open(target: StoreTarget, options: KubernetesStoreOptions): Promise<KubernetesStore> {
     const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, V1MicroTime} = await import('@kubernetes/client-node')
     const {kc} = target
+    const core = kc.makeApiClient(CoreV1Api)
     const apis: Apis = {
       kc,
+      events: new EventRecorder(core, options.component ?? 'ke'),
       objects: kc.makeApiClient(CustomObjectsApi),
-      core: kc.makeApiClient(CoreV1Api),
+      core,
       leases: kc.makeApiClient(CoordinationV1Api),
       microTime: (at = new Date()) => new V1MicroTime(at.getTime()),
     }
@@ -306,6 +314,8 @@ export class KubernetesStore implements ClusterStore {
       if (isMissingResourceType(error)) throw notInitialized(this.label)
       if (!isNotFound(error)) throw error
     })
+    const uid = this.seen.get(name)?.object.metadata.uid
+    if (uid) this.uids.set(name, uid)
     this.seen.delete(name)
     // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
     if (opts.keepLog) removeAllBut(dirname(this.logPath(name)), basename(this.logPath(name)))
@@ -342,6 +352,12 @@ export class KubernetesStore implements ClusterStore {
 
   logPath(name: string): string {
     return join(this.options.logDir, validateClusterName(name), 'driver.log')
+  }
+
+  /** An Event about the Cluster (`kubectl describe clusters.ke.io NAME` shows it); never throws. */
+  async report(name: string, event: OperationEvent): Promise<void> {
+    const uid = this.seen.get(name)?.object.metadata.uid ?? this.uids.get(name)
+    await this.apis.events.emit(this.namespace, {name, ...(uid ? {uid} : {})}, event)
   }
 }
 
