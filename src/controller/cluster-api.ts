@@ -16,7 +16,8 @@ export function withCondition(conditions: Condition[] | undefined, type: Conditi
   const status = isTrue ? 'True' : 'False'
   const previous = conditions?.find((c) => c.type === type)
   const lastTransitionTime = previous && previous.status === status ? previous.lastTransitionTime : now
-  return [...(conditions ?? []).filter((c) => c.type !== type), {type, status, reason, message, lastTransitionTime}]
+  const next: Condition = {type, status, reason, message, lastTransitionTime}
+  return previous ? (conditions ?? []).map((c) => (c.type === type ? next : c)) : [...(conditions ?? []), next]
 }
 
 export class ClusterObjects {
