@@ -24,7 +24,7 @@ export interface ClusterWatch {
   stop(): Promise<void>
 }
 
-export function keyOf(object: KubernetesObject): string {
+export function keyOf(object: {metadata?: {namespace?: string; name?: string}}): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`
 }
 
@@ -46,7 +46,7 @@ export async function watchClusters(kc: KubeConfig, namespace: string | undefine
   const objects = kc.makeApiClient(CustomObjectsApi)
   const core = kc.makeApiClient(CoreV1Api)
   const where = namespace ? `/namespaces/${namespace}` : ''
-  const clusters = makeInformer<WatchedCluster>(kc, `/apis/${GROUP}/${VERSION}${where}/${PLURAL}`, async () =>
+  const clusters = makeInformer<KubernetesObject>(kc, `/apis/${GROUP}/${VERSION}${where}/${PLURAL}`, async () =>
     (namespace
       ? objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace, plural: PLURAL})
       : objects.listClusterCustomObject({group: GROUP, version: VERSION, plural: PLURAL})) as never,
@@ -54,9 +54,9 @@ export async function watchClusters(kc: KubeConfig, namespace: string | undefine
   const secrets = makeInformer<V1Secret>(kc, `/api/v1${where}/secrets`, () => (namespace ? core.listNamespacedSecret({namespace}) : core.listSecretForAllNamespaces()) as never)
 
   const triggers = new Map<string, string>()
-  const onCluster = (object: WatchedCluster) => {
+  const onCluster = (object: KubernetesObject) => {
     const key = keyOf(object)
-    const trigger = triggerOf(object)
+    const trigger = triggerOf(object as unknown as WatchedCluster)
     if (triggers.get(key) === trigger) return
     triggers.set(key, trigger)
     handlers.enqueue(key, false)
@@ -70,7 +70,7 @@ export async function watchClusters(kc: KubeConfig, namespace: string | undefine
 
   const onSecret = (secret: V1Secret) => {
     const {name, namespace: ns} = secret.metadata ?? {}
-    for (const cluster of clusters.list(ns)) {
+    for (const cluster of clusters.list(ns) as unknown as WatchedCluster[]) {
       if (cluster.spec?.optionsFrom?.some((from) => from.secretRef?.name === name)) handlers.enqueue(keyOf(cluster), true)
     }
   }
