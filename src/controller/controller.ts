@@ -69,6 +69,7 @@ export class Controller {
       events: this.opts.events,
       log,
       redactor: session.redactor,
+      session,
       stopping: this.stopping.signal,
       generations: this.generations,
     }
@@ -173,6 +174,7 @@ export class Controller {
         {kc, namespace, label: `kubernetes:${context}/${namespace}`},
         {
           logDir: join(session.home, 'kubernetes', encodeURIComponent(context), namespace),
+          component: 'ke-controller',
           reconciling: {observedGeneration: (name) => this.generations.get(`${namespace}/${name}`)},
         },
       )
