@@ -18,11 +18,16 @@ describe('ke controller: busy clusters and SIGTERM', needsKubernetes, () => {
   before(async () => (env = await controllerEnv('ke-ctl-term')))
   after(() => env?.dispose())
 
-  it('answers busy to `ke rm` during a Create, exits 0 on SIGTERM, and a restarted controller finishes the create with exactly one cluster in the cloud', async () => {
+  it('goes on with other clusters during a slow Create, answers busy to `ke rm` of it, exits 0 on SIGTERM, and a restarted controller finishes the create with exactly one cluster in the cloud', async () => {
     // Given a controller creating a slow cluster
     const first = env.startController(['--shutdown-grace', '60s'])
-    await env.apply('slow', {driver: {name: 'sample'}, options: {'node-count': 1, 'create-seconds': 4}})
+    await env.apply('slow', {driver: {name: 'sample'}, options: {'node-count': 1, 'create-seconds': 10}})
     await env.waitForCluster('slow', 'Creating', (o) => o.status?.phase === 'Creating')
+
+    // When another cluster is applied meanwhile, it does not wait for the slow one (two workers)
+    await env.apply('quick', {driver: {name: 'sample'}, options: {'node-count': 1}})
+    await env.waitForCluster('quick', 'Running', (o) => o.status?.phase === 'Running')
+    assert.equal((await env.get('slow')).status.phase, 'Creating')
 
     // When the CLI removes it meanwhile, it is told the cluster is busy
     const rm = await env.ke(['rm', 'slow', '--yes', '--store', env.store])
@@ -38,15 +43,15 @@ describe('ke controller: busy clusters and SIGTERM', needsKubernetes, () => {
     assert.equal(left.status.phase, 'Error')
     assert.match(left.status.lastError, /^interrupted/)
     assert.ok(first.lines().some((line) => line.includes('stopping: no new work is taken')))
-    assert.equal(cloudClusters(env.home).length, 1)
+    assert.equal(cloudClusters(env.home).length, 2)
 
     // When a controller starts again
     const second = env.startController()
 
-    // Then it finishes the create from the stored info: Running, and still one cluster in the cloud
+    // Then it finishes the create from the stored info: Running, and still one cluster of it in the cloud
     const running = await env.waitForCluster('slow', 'Running', (o) => o.status?.phase === 'Running' && condition(o, 'Ready')?.status === 'True')
-    assert.equal(cloudClusters(env.home).length, 1)
-    const creates = sampleRequests(env.home).filter((r) => r.method === 'Create')
+    assert.equal(cloudClusters(env.home).length, 2, 'slow and quick, once each')
+    const creates = sampleRequests(env.home).filter((r) => r.method === 'Create' && r.request.options.stringOptions.name === 'slow')
     assert.equal(creates.length, 2)
     assert.ok(creates[1].request.info, 'the retry carried the stored info')
     assert.match(running.status.endpoint, /sample\.invalid/)
