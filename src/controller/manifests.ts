@@ -21,7 +21,7 @@ export interface ManifestOptions {
   image: string
   /** Which Cluster objects it reconciles: every namespace, or one. */
   watch: {allNamespaces: true} | {namespace: string}
-  /** More than one turns leader election on. */
+  /** One works at a time (leader election); more are standbys that take over within a Lease's duration. */
   replicas: number
 }
 
@@ -59,7 +59,7 @@ function rbac(opts: ManifestOptions): Manifest[] {
     {apiVersion: `${rbacGroup}/v1`, kind: 'Role', metadata: metadata(watched), rules: rules()},
     {apiVersion: `${rbacGroup}/v1`, kind: 'RoleBinding', metadata: metadata(watched), roleRef: {apiGroup: rbacGroup, kind: 'Role', name: CONTROLLER_NAME}, subjects: subject(opts)},
   ]
-  if (watched !== opts.namespace && opts.replicas > 1) {
+  if (watched !== opts.namespace) {
     // the leader Lease lives beside the controller, not among the clusters
     const name = `${CONTROLLER_NAME}-leader-election`
     objects.push(
@@ -73,8 +73,8 @@ function rbac(opts: ManifestOptions): Manifest[] {
 /** The `ke controller` command line the container runs. */
 export function controllerArgs(opts: ManifestOptions): string[] {
   const scope = 'allNamespaces' in opts.watch ? ['--all-namespaces'] : ['--namespace', opts.watch.namespace]
-  const leader = opts.replicas > 1 ? ['--leader-elect', '--leader-election-namespace', '$(POD_NAMESPACE)'] : []
-  return ['controller', ...scope, '--probe-address', `:${PROBE_PORT}`, '--log-format', 'json', ...leader]
+  // leader election is on by default; its Lease lives beside the controller, whatever it watches
+  return ['controller', ...scope, '--lease-namespace', '$(POD_NAMESPACE)', '--probe-address', `:${PROBE_PORT}`, '--log-format', 'json']
 }
 
 function deployment(opts: ManifestOptions): Manifest {
@@ -86,8 +86,8 @@ function deployment(opts: ManifestOptions): Manifest {
     spec: {
       replicas: opts.replicas,
       selector: {matchLabels: {'app.kubernetes.io/name': CONTROLLER_NAME}},
-      // one replica has no leader election: never run the old and the new pod side by side
-      strategy: opts.replicas > 1 ? {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1, maxSurge: 0}} : {type: 'Recreate'},
+      // the new pod waits for the leader Lease, which the old one releases when it stops: no gap, never two at work
+      strategy: {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 0, maxSurge: 1}},
       template: {
         metadata: {labels: LABELS, annotations: {'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PROBE_PORT), 'prometheus.io/path': '/metrics'}},
         spec: {

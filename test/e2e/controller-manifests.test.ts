@@ -44,10 +44,11 @@ describe('ke controller manifests', () => {
     assert.equal(deployment.metadata?.namespace, 'ke-system')
     const [container] = deployment.spec.template.spec.containers
     assert.match(container.image, /^ke:\d+\.\d+\.\d+/)
-    assert.deepEqual(container.args, ['controller', '--all-namespaces', '--probe-address', ':8080', '--log-format', 'json'])
+    assert.deepEqual(container.args, ['controller', '--all-namespaces', '--lease-namespace', '$(POD_NAMESPACE)', '--probe-address', ':8080', '--log-format', 'json'])
+    assert.deepEqual(container.env.find((e: {name: string}) => e.name === 'POD_NAMESPACE').valueFrom, {fieldRef: {fieldPath: 'metadata.namespace'}})
     assert.equal(deployment.spec.replicas, 1)
-    // one replica has no leader election: a rollout must not run two side by side
-    assert.equal(deployment.spec.strategy.type, 'Recreate')
+    // the new pod stands by until the old one releases the leader Lease
+    assert.deepEqual(deployment.spec.strategy, {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 0, maxSurge: 1}})
   })
 
   it('puts --image in the container and --namespace on every namespaced object and the binding subject', async () => {
@@ -83,20 +84,20 @@ describe('ke controller manifests', () => {
     assert.ok(pod.terminationGracePeriodSeconds > 30)
   })
 
-  it('with --replicas 2 turns leader election on and rolls one pod at a time', async () => {
+  it('with --replicas 2 runs two replicas, leader election left on', async () => {
     const deployment = one(await manifests(['--replicas', '2']), 'Deployment')
     assert.equal(deployment.spec.replicas, 2)
     const args: string[] = deployment.spec.template.spec.containers[0].args
-    assert.ok(args.includes('--leader-elect'), args.join(' '))
-    assert.equal(deployment.spec.strategy.type, 'RollingUpdate')
+    assert.ok(!args.includes('--no-leader-elect'), args.join(' '))
   })
 
   it('with --watch-namespace grants a Role in that namespace only, and the controller watches only it', async () => {
     const objects = await manifests(['--watch-namespace', 'team-a'])
     assert.deepEqual(find(objects, 'ClusterRole'), [])
     assert.deepEqual(find(objects, 'ClusterRoleBinding'), [])
-    assert.equal(one(objects, 'Role').metadata?.namespace, 'team-a')
-    assert.equal(one(objects, 'RoleBinding').metadata?.namespace, 'team-a')
+    // the clusters' Role there, and the leader Lease's Role beside the controller
+    assert.deepEqual(find(objects, 'Role').map((r) => `${r.metadata?.namespace}/${r.metadata?.name}`), ['team-a/ke-controller', 'ke-system/ke-controller-leader-election'])
+    assert.deepEqual(find(objects, 'RoleBinding').map((r) => `${r.metadata?.namespace}/${r.metadata?.name}`), ['team-a/ke-controller', 'ke-system/ke-controller-leader-election'])
     const args: string[] = one(objects, 'Deployment').spec.template.spec.containers[0].args
     assert.deepEqual(args.slice(0, 3), ['controller', '--namespace', 'team-a'])
   })

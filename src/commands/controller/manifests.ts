@@ -8,7 +8,7 @@ export default class ControllerManifests extends BaseCommand {
   static description = [
     'Prints the Cluster CustomResourceDefinition, a Namespace, a ServiceAccount, least-privilege RBAC (a ClusterRole,',
     'or a Role with --watch-namespace) and a Deployment with /healthz and /readyz probes, resource limits and a',
-    'non-root, read-only container. Apply it with `kubectl apply -f -`. More than one replica turns leader election on.',
+    'non-root, read-only container. Apply it with `kubectl apply -f -`. Replicas elect a leader on a Lease: one works, the others stand by.',
   ].join(' ')
 
   static examples = [
@@ -22,7 +22,7 @@ export default class ControllerManifests extends BaseCommand {
     image: Flags.string({description: 'container image with ke (built from the Dockerfile; default ke:VERSION)'}),
     'all-namespaces': Flags.boolean({description: 'reconcile Cluster objects in every namespace (the default): a ClusterRole', exclusive: ['watch-namespace']}),
     'watch-namespace': Flags.string({description: 'reconcile Cluster objects of this namespace only: a Role there', exclusive: ['all-namespaces']}),
-    replicas: Flags.integer({description: 'controller replicas; more than 1 turns leader election on', default: 1, min: 1}),
+    replicas: Flags.integer({description: 'controller replicas: one works (leader election), the others stand by', default: 1, min: 1}),
   }
 
   async run(): Promise<Manifest[]> {
