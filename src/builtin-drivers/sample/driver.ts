@@ -118,6 +118,8 @@ export class SampleDriver implements Driver {
 
   async remove(info: ClusterInfo): Promise<void> {
     this.cloud.recordRequest('Remove', {info: recordableInfo(info)})
+    // test lever (an environment variable: Remove takes no options): a provider that refuses to delete
+    if (process.env.KE_SAMPLE_FAIL_REMOVE === '1') throw new Error('simulated failure of Remove (KE_SAMPLE_FAIL_REMOVE=1)')
     const state = loadState<SampleState>(info)
     if (state && !this.cloud.delete(state.clusterId)) log('warning', 'cluster already gone', {id: state.clusterId})
   }
