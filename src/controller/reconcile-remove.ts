@@ -24,16 +24,17 @@ export async function removeOrFail(deps: ReconcileDeps, namespace: string, objec
   } catch (error) {
     if (error instanceof KeError && (error.keCode === 'CLUSTER_BUSY' || error.keCode === 'CANCELLED')) throw error
     const message = deps.redactor.redact(error instanceof Error ? error.message.split('\n')[0] : String(error))
-    await deps.objects.patchStatus(namespace, cluster.name, (status) => ({
-      ...status,
-      conditions: withCondition(status.conditions, 'Ready', false, 'RemoveFailed', message),
-      lastError: message,
-    }))
+    // the Event first: whoever sees the condition finds the Event too
     await deps.events.emit(namespace, cluster, {
       type: 'Warning',
       reason: 'RemoveFailed',
       message: `${message}; retried with back-off; annotate ${SKIP_REMOVE_ANNOTATION}="true" to drop the object without Remove (cloud resources may remain)`,
     })
+    await deps.objects.patchStatus(namespace, cluster.name, (status) => ({
+      ...status,
+      conditions: withCondition(status.conditions, 'Ready', false, 'RemoveFailed', message),
+      lastError: message,
+    }))
     throw error
   }
 }
