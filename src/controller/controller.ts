@@ -61,7 +61,10 @@ export class Controller {
   /** Starts the watch and the workers; throws (one line) when the Cluster resource is missing or the API server refuses. */
   async start(): Promise<void> {
     const {kc, session, log} = this.opts
-    const drivers = new DriverSource(session, (n) => this.metrics.setRunningDrivers(n))
+    const drivers = new DriverSource(session, (n) => {
+      this.metrics.setRunningDrivers(n)
+      log.info('drivers running', {drivers: n})
+    })
     this.deps = {
       objects: await ClusterObjects.open(kc),
       storeFor: (namespace) => this.storeFor(namespace),
