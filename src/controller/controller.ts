@@ -122,6 +122,10 @@ export class Controller {
       this.metrics.setQueueDepth(this.queue.depth)
       try {
         await this.reconcileKey(key)
+      } catch (error) {
+        // a worker never dies of one key: the key is retried, the worker goes on
+        this.opts.log.error('reconcile crashed', {cluster: key, error: error instanceof Error ? error.message : String(error)})
+        this.queue.addWithBackoff(key)
       } finally {
         this.queue.done(key)
       }
