@@ -84,7 +84,9 @@ export async function beginCreate(deps: LifecycleDeps, req: CreateRequest): Prom
   if (await deps.store.exists(req.name)) {
     const existing = await deps.store.load(req.name)
     assertCreatable(existing)
-    const resumed = existing.status === 'Error' ? existing : await record(deps, existing, 'Error', {reason: 'interrupted'})
+    // a record at Init with no history was declared (a Cluster applied with kubectl) and never started
+    const declared = existing.status === 'Init' && existing.history.length === 0
+    const resumed = existing.status === 'Error' || declared ? existing : await record(deps, existing, 'Error', {reason: 'interrupted'})
     return {...resumed, driver: req.driver, options: req.storedOptions, keyStyle: req.keyStyle, displayName: req.displayName ?? resumed.displayName}
   }
   const created = now()

@@ -99,6 +99,13 @@ export class SampleCloud {
     return existed
   }
 
+  /** A cluster by its name in a region: names are unique there, as a real provider's are. */
+  findByName(name: string, region: string): SampleCluster | undefined {
+    return this.list()
+      .map((id) => this.find(id))
+      .find((cluster) => cluster?.name === name && cluster.region === region)
+  }
+
   list(): string[] {
     return existsSync(join(this.root, 'clusters')) ? readdirSync(join(this.root, 'clusters')) : []
   }

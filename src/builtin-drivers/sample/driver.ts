@@ -76,9 +76,10 @@ export class SampleDriver implements Driver {
     const name = options.string('name')
     if (!name) throw new Error('the host sent no cluster name (string option "name")')
 
-    // a retried create finds the resources the failed one made
+    // a retried create finds the resources the failed one made: by their id in the state it returned, else
+    // by name, as on a real provider, for a host killed before the state came back (issue 16: kill -9)
     const previous = loadState<SampleState>(info)
-    const existing = previous && this.cloud.find(previous.clusterId)
+    const existing = (previous && this.cloud.find(previous.clusterId)) ?? this.cloud.findByName(name, options.string('region', 'sample-east-1'))
     const cluster = existing ?? this.cloud.put(this.newCluster(name, options))
     log('info', existing ? 'resuming create' : 'creating cluster', {id: cluster.id, region: cluster.region})
 

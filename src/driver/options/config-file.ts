@@ -55,6 +55,11 @@ export async function readConfigFile(file: string): Promise<ConfigValues> {
   if (!isPlainObject(data)) {
     throw new KeError('BAD_CONFIG', `config file ${file} must hold a map of option names to values`, {hint: 'e.g. `region: us-east` or {"region": "us-east"}'})
   }
+  return toConfigValues(data, file)
+}
+
+/** A map of option values (a config file's, or a Cluster's spec.options) flattened as --config flattens it. */
+export function toConfigValues(data: Record<string, unknown>, file: string): ConfigValues {
   const out: ConfigValues = new Map()
   for (const [key, value] of Object.entries(data)) flattenValue(key, value, out, file)
   return out

@@ -60,6 +60,12 @@ interface Apis {
 export interface KubernetesStoreOptions {
   /** This machine's folder for driver logs (logs stay where the driver ran). */
   logDir: string
+  /**
+   * Set by `ke controller` (issue 16): the Cluster's spec and metadata are the user's and never written
+   * (only status and owned Secrets are), status.observedGeneration is the generation the controller acts
+   * on, and delete() leaves the object itself to the controller (it drops its finalizer).
+   */
+  reconciling?: {observedGeneration(name: string): number | undefined}
   /** Who writes the Events of report(): `ke` (the default) or `ke-controller`. */
   component?: string
 }
@@ -168,6 +174,8 @@ export class KubernetesStore implements ClusterStore {
     const secretOptions: Record<string, string> = {}
     for (const {secretRef} of object.spec.optionsFrom ?? []) {
       const secret = await this.getSecret(secretRef.name)
+      // the controller reads the user's optionsFrom itself: a Secret deleted with its Cluster must not block Remove
+      if (!secret && this.options.reconciling) continue
       if (!secret) throw new KeError('STATE_UNREADABLE', `state of ${name} is unreadable: its optionsFrom names Secret ${secretRef.name}, which does not exist`, {cluster: name})
       secrets.set(secretRef.name, secret.metadata!.resourceVersion!)
       for (const key of Object.keys(secret.data ?? {})) secretOptions[key] = decode(secret, key)!
@@ -229,18 +237,20 @@ export class KubernetesStore implements ClusterStore {
       await this.putKubeconfig(record.name, record.info, owner)
     }
     const secretOptionsChanged = !isDeepStrictEqual(secretOptions, splitOptions(base.record.options, base.secretOptionNames).secret)
-    if (secretOptionsChanged) {
+    if (secretOptionsChanged && !this.options.reconciling) {
       await this.putSecret(optionsSecretName(record.name), Object.keys(secretOptions).length > 0 ? secretOptions : undefined, owner, secrets)
     }
     let object = owner
     const wanted = toClusterObject(record, {...owner.metadata}, base.secretOptionNames)
     // unchanged secret options stay where they are (a user's own optionsFrom Secrets included)
     if (!secretOptionsChanged) wanted.spec = withOptionsFrom(wanted.spec, owner.spec.optionsFrom)
-    if (!isDeepStrictEqual(wanted.spec, owner.spec) || !isDeepStrictEqual(wanted.metadata.annotations, owner.metadata.annotations)) {
+    const specChanged = !isDeepStrictEqual(wanted.spec, owner.spec) || !isDeepStrictEqual(wanted.metadata.annotations, owner.metadata.annotations)
+    if (specChanged && !this.options.reconciling) {
       object = (await this.call(`update Cluster ${record.name}`, () =>
         this.apis.objects.replaceNamespacedCustomObject({...this.objectRef(record.name), body: {...wanted, status: owner.status}, fieldManager: FIELD_MANAGER}), isConflict)) as ClusterObject
     }
-    const status = toStatus(record, owner.status, object.metadata.generation)
+    const generation = this.options.reconciling ? this.options.reconciling.observedGeneration(record.name) : object.metadata.generation
+    const status = toStatus(record, owner.status, generation)
     object = (await this.call(`update the status of Cluster ${record.name}`, () =>
       this.apis.objects.replaceNamespacedCustomObjectStatus({...this.objectRef(record.name), body: {...object, status}, fieldManager: FIELD_MANAGER}), isConflict)) as ClusterObject
     this.seen.set(record.name, {object, record, secrets, secretOptionNames: new Set([...base.secretOptionNames, ...Object.keys(secretOptions)])})
@@ -310,7 +320,7 @@ export class KubernetesStore implements ClusterStore {
     validateClusterName(name)
     // the garbage collector would remove the Secrets too, but later: a new cluster of that name must not meet them
     for (const secretName of [infoSecretName(name), optionsSecretName(name), kubeconfigSecretName(name)]) await this.deleteSecret(secretName)
-    await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
+    if (!this.options.reconciling) await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
       if (isMissingResourceType(error)) throw notInitialized(this.label)
       if (!isNotFound(error)) throw error
     })

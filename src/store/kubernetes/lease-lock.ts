@@ -40,10 +40,15 @@ function holderOf(lease: V1Lease): Holder | undefined {
   return {identity, expires: renewed ? new Date(new Date(renewed).getTime() + seconds * 1000) : undefined}
 }
 
+/** An identity `host/pid[/…]` of a process on this machine that is gone (so its Lease is free at once). */
+export function isGoneFromThisMachine(identity: string): boolean {
+  const [host, pid] = identity.split('/')
+  return host === hostname() && /^\d+$/.test(pid ?? '') && !isAlive(Number(pid))
+}
+
 /** A holder on this machine whose process is gone, or one whose Lease ran out. */
 function isDead(holder: Holder, now = Date.now()): boolean {
-  const [host, pid] = holder.identity.split('/')
-  if (host === hostname() && /^\d+$/.test(pid ?? '') && !isAlive(Number(pid))) return true
+  if (isGoneFromThisMachine(holder.identity)) return true
   return holder.expires !== undefined && holder.expires.getTime() <= now
 }
 
