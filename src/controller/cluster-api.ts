@@ -58,6 +58,16 @@ export class ClusterObjects {
     })
   }
 
+  /** Sets one annotation; nothing when it already has that value or the object is gone. */
+  async setAnnotation(namespace: string, name: string, key: string, value: string): Promise<void> {
+    await this.change(namespace, name, async (object) => {
+      if (object.metadata.annotations?.[key] === value) return false
+      const body = {metadata: {resourceVersion: object.metadata.resourceVersion, annotations: {[key]: value}}}
+      await this.objects.patchNamespacedCustomObject({...this.ref(namespace, name), body, fieldManager: FIELD_MANAGER}, this.mergePatch as never)
+      return true
+    })
+  }
+
   /** Applies `change` to the status; no write when it changes nothing (no event for the watch either). */
   async patchStatus(namespace: string, name: string, change: (status: ClusterStatus) => ClusterStatus): Promise<void> {
     await this.change(namespace, name, async (object) => {

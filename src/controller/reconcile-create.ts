@@ -13,6 +13,8 @@ import {createRequest, updateRequest, type DriverRequest, type SpecValues} from 
 import type {WatchedCluster} from './reconcile-decision.js'
 import {reconcileProgress, type ReconcileDeps} from './reconcile-deps.js'
 import {asInvalidSpec, InvalidSpec} from './reconcile-invalid.js'
+import {withCondition} from './cluster-api.js'
+import {CREATE_ONLY_CHANGED, CREATED_OPTIONS_ANNOTATION, createdOptionsOf, createOnlyMessage} from './create-only.js'
 
 /** The lifecycle's dependencies for one reconcile. */
 function lifecycleDeps(deps: ReconcileDeps, store: ClusterStore, namespace: string, object: WatchedCluster): LifecycleDeps {
@@ -50,7 +52,8 @@ async function prepare(deps: ReconcileDeps, kind: 'create' | 'update', store: Cl
   try {
     driver = await deps.drivers.start(object.spec.driver, {cluster: name, logFile: store.logPath(name)})
     const label = `${namespace}/${name}`
-    const request = kind === 'create' ? await createRequest(driver, object.spec, values, label) : await updateRequest(driver, object.spec, values, label)
+    const created = createdOptionsOf(object.metadata.annotations)
+    const request = kind === 'create' ? await createRequest(driver, object.spec, values, label) : await updateRequest(driver, object.spec, values, label, created)
     deps.redactor.add(...request.secrets)
     return {driver, request}
   } catch (error) {
@@ -69,8 +72,11 @@ export async function createOrUpdate(deps: ReconcileDeps, kind: 'create' | 'upda
   const report = operationReport({...deps.session, ...lifecycleDeps(deps, store, namespace, object), command: kind}, name, () => driver)
   const ctx = {...lifecycleDeps(deps, store, namespace, object), failureLog: report.failureLog}
   try {
+    // what the Create is sent, kept before it runs: a later spec is compared with it (create-only.ts)
+    if (kind === 'create' && request.createOnly) await deps.objects.setAnnotation(namespace, name, CREATED_OPTIONS_ANNOTATION, JSON.stringify(request.createOnly))
     const cluster = kind === 'create' ? await create(ctx, driver, object, request) : await update(ctx, driver, store, name, request)
     await report.succeeded(`cluster ${name} is Running${describeInfo(cluster)}`)
+    if (request.createOnlyChanged?.length) await reportCreateOnly(deps, namespace, object, request)
   } catch (error) {
     if (error instanceof KeError && error.keCode === 'CLUSTER_BUSY') throw error
     // the driver refused the options before making anything: the spec is at fault
@@ -80,6 +86,15 @@ export async function createOrUpdate(deps: ReconcileDeps, kind: 'create' | 'upda
   } finally {
     await deps.drivers.stop(driver)
   }
+}
+
+/** A Warning Event, then Ready's reason and message: the running cluster keeps what it was created with. */
+async function reportCreateOnly(deps: ReconcileDeps, namespace: string, object: WatchedCluster, request: DriverRequest): Promise<void> {
+  const {name, uid} = object.metadata
+  const message = deps.redactor.redact(createOnlyMessage(request.createOnlyChanged!, object.spec.driver.name, request.updateSpecs ?? []))
+  await deps.events.emit(namespace, {name, uid}, {type: 'Warning', reason: CREATE_ONLY_CHANGED, message})
+  await deps.objects.patchStatus(namespace, name, (status) => ({...status, conditions: withCondition(status.conditions, 'Ready', true, CREATE_ONLY_CHANGED, message)}))
+  deps.log.warn(message, {cluster: `${namespace}/${name}`, reason: CREATE_ONLY_CHANGED})
 }
 
 async function create(ctx: LifecycleDeps, driver: SessionDriver, object: WatchedCluster, request: DriverRequest): Promise<ClusterRecord> {

@@ -7,6 +7,7 @@ import {camelCase, toOptionSpecs, type OptionSpec, type OptionValue} from '../dr
 import {KeError} from '../errors.js'
 import type {ClusterDriver, DriverOptions} from '../protocol/types.js'
 import type {ClusterSpec} from '../store/kubernetes/cluster-object.js'
+import {createOnlyChanges, createOnlyValues, type CreateOnlyChange} from './create-only.js'
 
 export interface SpecValues {
   /** spec.options as written. */
@@ -22,6 +23,12 @@ export interface DriverRequest {
   /** Values to keep out of logs, Events and status. */
   secrets: string[]
   keyStyle: KeyStyle
+  /** Create: the create-only values sent (no secrets), kept to compare later specs with. */
+  createOnly?: Record<string, OptionValue>
+  /** Update: create-only options the spec changed since the create; the request carries the created values. */
+  createOnlyChanged?: CreateOnlyChange[]
+  /** The driver's update options, for messages. */
+  updateSpecs?: OptionSpec[]
 }
 
 /** Where values come from, in messages: `spec.options of Cluster ns/name`. */
@@ -57,20 +64,38 @@ export async function createRequest(driver: ClusterDriver, spec: ClusterSpec, va
   rejectUnknown(values, declaredNames(specs), driver.name, label)
   const resolved = markFromSecrets(resolveFromSpec(specs, values, label, true), values)
   const keyStyle = spec.keyStyle ?? 'both'
-  return {options: toDriverOptions(resolved, keyStyle, {sendUnset: true}), storedOptions: storableValues(resolved), secrets: secretValues(resolved), keyStyle}
+  // a driver that cannot list its update options still creates: later specs are then not compared
+  const updateFlags = await driver.getUpdateOptions().catch(() => undefined)
+  const createOnly = updateFlags ? createOnlyValues(specs, toOptionSpecs(updateFlags, driver.name), resolved) : undefined
+  return {options: toDriverOptions(resolved, keyStyle, {sendUnset: true}), storedOptions: storableValues(resolved), secrets: secretValues(resolved), keyStyle, createOnly}
 }
 
 /**
  * The Update request for the spec: the driver's update options as the spec sets them now, and the
- * other values sent along as context (as `ke update` sends the stored create options).
+ * other values sent along as context (as `ke update` sends the stored create options). `created` (the
+ * create-only values the Create was sent, when known) is what the running cluster keeps: those go as
+ * context instead of the spec's, and a spec that differs is named in createOnlyChanged.
  */
-export async function updateRequest(driver: ClusterDriver, spec: ClusterSpec, values: SpecValues, label: string): Promise<DriverRequest> {
+export async function updateRequest(driver: ClusterDriver, spec: ClusterSpec, values: SpecValues, label: string, created?: Record<string, OptionValue>): Promise<DriverRequest> {
   const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name)
   const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name)
   rejectUnknown(values, new Set([...declaredNames(specs), ...declaredNames(createSpecs)]), driver.name, label)
+  let createOnlyChanged: CreateOnlyChange[] = []
+  if (created) {
+    const wanted = createOnlyValues(createSpecs, specs, markFromSecrets(resolveFromSpec(createSpecs, values, label, true), values))
+    createOnlyChanged = createOnlyChanges(wanted, created)
+    values = withCreatedValues(values, created)
+  }
   const resolved = markFromSecrets(markSecrets(resolveFromSpec(specs, values, label, false), createSpecs), values)
   const keyStyle = spec.keyStyle ?? 'both'
-  return {options: toDriverOptions(resolved, keyStyle, {sendUnset: false}), storedOptions: storableValues(resolved), secrets: secretValues(resolved), keyStyle}
+  return {options: toDriverOptions(resolved, keyStyle, {sendUnset: false}), storedOptions: storableValues(resolved), secrets: secretValues(resolved), keyStyle, createOnlyChanged, updateSpecs: specs}
+}
+
+/** spec.options with the created create-only values in place of the spec's (in either spelling). */
+function withCreatedValues(values: SpecValues, created: Record<string, OptionValue>): SpecValues {
+  const kept = new Set(Object.keys(created).map(camelCase))
+  const options = Object.fromEntries(Object.entries(values.options).filter(([name]) => !kept.has(camelCase(name))))
+  return {options: {...options, ...created}, secrets: values.secrets}
 }
 
 /** A value read from a Secret is secret whatever its option's name. */
