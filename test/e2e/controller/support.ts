@@ -39,8 +39,9 @@ export interface ControllerEnv {
   dispose(): Promise<void>
 }
 
-export async function controllerEnv(prefix: string): Promise<ControllerEnv> {
-  const kube = await kubernetes()
+/** `kube`: another control plane than the shared one (privateKubernetes(), for a test that sees every namespace). */
+export async function controllerEnv(prefix: string, given?: TestKubernetes): Promise<ControllerEnv> {
+  const kube = given ?? (await kubernetes())
   const namespace = uniqueName(prefix)
   const admin = kube.admin()
   const core = admin.makeApiClient(CoreV1Api)
