@@ -13,6 +13,8 @@ export interface RunningController {
   child: ChildProcess
   /** Log lines so far (stderr). */
   lines(): string[]
+  /** Everything it wrote so far, stdout and stderr. */
+  output(): {stdout: string; stderr: string}
   /** SIGTERM, then the exit. */
   stop(): Promise<{code: number | null; signal: NodeJS.Signals | null}>
   exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
@@ -68,13 +70,15 @@ export async function controllerEnv(prefix: string, given?: TestKubernetes): Pro
     startController(args = [], env = {}) {
       const child = startKe(['controller', '--store', store, '--no-leader-elect', ...args], {...options, env: {...options.env, ...env}})
       let stderr = ''
+      let stdout = ''
       child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-      child.stdout!.resume()
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
       child.stdin!.end()
       const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('close', (code, signal) => resolve({code, signal})))
       const controller: RunningController = {
         child,
         lines: () => stderr.split('\n').filter(Boolean),
+        output: () => ({stdout, stderr}),
         exited,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
