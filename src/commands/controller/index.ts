@@ -14,6 +14,7 @@ export default class Controller extends BaseCommand {
 
   static examples = [
     '<%= config.bin %> controller --namespace ke-clusters',
+    '<%= config.bin %> controller --store kubernetes:prod/ke-clusters --no-leader-elect --shutdown-grace 2m',
     '<%= config.bin %> controller --all-namespaces --workers 4 --probe-address :8080 --log-format json',
   ]
 
