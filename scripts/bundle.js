@@ -91,10 +91,35 @@ function namedExportsOfDynamicCommonJs() {
   }
 }
 
+/**
+ * The fast `ke ls` (src/cli/fast-ls.ts) runs without oclif, yet KeError is oclif's CLIError and the
+ * error report tells oclif's errors apart: `@oclif/core` is, in that bundle, only its error classes
+ * (the very files oclif's index loads). Any other import of it there fails the build.
+ */
+function oclifErrorsOnly() {
+  const require = createRequire(join(DIST, 'index.js'))
+  const lib = dirname(require.resolve('@oclif/core'))
+  return {
+    name: 'ke-oclif-errors-only',
+    setup(b) {
+      b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-oclif-errors'}))
+      b.onLoad({filter: /.*/, namespace: 'ke-oclif-errors'}, () => ({
+        contents: [
+          `import {CLIError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'cli.js'))}`,
+          `import {ExitError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'exit.js'))}`,
+          'export const Errors = {CLIError, ExitError}',
+        ].join('\n'),
+        resolveDir: lib,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
-async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
+async function bundle({entryPoints, outdir, splitting, embedProtos = false, plugins = [], external = []}) {
   const files = {}
   const result = await build({
     entryPoints,
@@ -109,8 +134,8 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
     banner: {js: REQUIRE_BANNER},
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
     // loads only for commands written in .ts (never in a build)
-    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node'],
-    plugins: [mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
+    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...external],
+    plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -140,6 +165,9 @@ rmSync(OUT, {recursive: true, force: true})
 const main = {in: 'ke-main', out: 'main'}
 const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
 await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// `ke ls` answered without oclif (bin/run.js): one file, nothing shared with the commands' chunks; the
+// lock code it shares imports proper-lockfile only to take a lock, which ls never does
+await bundle({entryPoints: [{in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'}], outdir: OUT, splitting: false, plugins: [oclifErrorsOnly()], external: ['proper-lockfile']})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
