@@ -20,6 +20,7 @@ import {capabilitiesOf, type Driver} from './driver.js'
 import {CreateFailedError, NotImplementedError, UsageError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
 import {Options} from './options.js'
+import {addLazily, type LazyMethod} from './lazy-services.js'
 
 export interface ServeOptions {
   /** Defaults to process.argv: the port is the first argument after the script. */
@@ -169,7 +170,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
     }
   }
   server.addService(withInfoReplies(Service.service), implementation)
-  await addHealthAndReflection(server, packageDefinition)
+  addHealthAndReflection(grpc, server, packageDefinition)
   try {
     await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -223,18 +224,32 @@ function watchParent(parent: number, onGone: () => void): void {
   timer.unref()
 }
 
+export const HEALTH_METHODS: LazyMethod[] = [
+  {path: '/grpc.health.v1.Health/Check', type: 'unary'},
+  {path: '/grpc.health.v1.Health/Watch', type: 'serverStream'},
+  {path: '/grpc.health.v1.Health/List', type: 'unary'},
+]
+export const REFLECTION_METHODS: LazyMethod[] = ['v1', 'v1alpha'].map((version) => ({path: `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`, type: 'bidi'}))
+
 /**
  * Health and reflection answer without the driver secret: they tell only that the driver serves and the
  * public types.Driver schema, and need no cluster data, so probes and grpcurl keep working unchanged.
+ * Both load on their first call (lazy-services.ts): ke never calls them, and loading them costs more
+ * than a driver's start-up otherwise does.
  */
-async function addHealthAndReflection(server: Grpc.Server, packageDefinition: object): Promise<void> {
-  const [{HealthImplementation}, {ReflectionService}] = await Promise.all([import('grpc-health-check'), import('@grpc/reflection')])
-  new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(server)
-  try {
-    new ReflectionService(packageDefinition as never).addToServer(server)
-  } catch (error) {
-    log('warning', `gRPC reflection unavailable: ${(error as Error).message}`)
-  }
+export function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server, packageDefinition: object): void {
+  addLazily(grpc, server, HEALTH_METHODS, async (target) => {
+    const {HealthImplementation} = await import('grpc-health-check')
+    new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(target as never)
+  })
+  addLazily(grpc, server, REFLECTION_METHODS, async (target) => {
+    const {ReflectionService} = await import('@grpc/reflection')
+    try {
+      new ReflectionService(packageDefinition as never).addToServer(target as never)
+    } catch (error) {
+      log('warning', `gRPC reflection unavailable: ${(error as Error).message}`)
+    }
+  })
 }
 
 export {emptyClusterInfo}
