@@ -3,6 +3,7 @@
 import type * as Grpc from '@grpc/grpc-js'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import {toWireCapabilities} from '../protocol/capabilities.js'
+import {loadDriverService} from '../protocol/driver-service.js'
 import {loadProto, withInfoReplies} from '../protocol/proto.js'
 import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../protocol/secret.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../protocol/types.js'
@@ -153,7 +154,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
     return undefined
   }
   const secret = takeDriverSecret()
-  const {grpc, Driver: Service, packageDefinition} = await loadProto()
+  const {grpc, service} = await loadDriverService()
   const server = new grpc.Server()
   const implementation: Grpc.UntypedServiceImplementation = {}
   for (const [method, handle] of Object.entries(handlers(driver))) {
@@ -169,8 +170,8 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
       )
     }
   }
-  server.addService(withInfoReplies(Service.service), implementation)
-  addHealthAndReflection(grpc, server, packageDefinition)
+  server.addService(withInfoReplies(service), implementation)
+  addHealthAndReflection(grpc, server)
   try {
     await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -237,13 +238,14 @@ export const REFLECTION_METHODS: LazyMethod[] = ['v1', 'v1alpha'].map((version) 
  * Both load on their first call (lazy-services.ts): ke never calls them, and loading them costs more
  * than a driver's start-up otherwise does.
  */
-export function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server, packageDefinition: object): void {
+export function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server): void {
   addLazily(grpc, server, HEALTH_METHODS, async (target) => {
     const {HealthImplementation} = await import('grpc-health-check')
     new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(target as never)
   })
   addLazily(grpc, server, REFLECTION_METHODS, async (target) => {
-    const {ReflectionService} = await import('@grpc/reflection')
+    // reflection serves the file descriptors, which only proto-loader's package definition carries
+    const [{ReflectionService}, {packageDefinition}] = await Promise.all([import('@grpc/reflection'), loadProto()])
     try {
       new ReflectionService(packageDefinition as never).addToServer(target as never)
     } catch (error) {
