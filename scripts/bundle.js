@@ -163,11 +163,16 @@ function writeFileAtPath(path, text) {
 rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
-const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
-await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
-// `ke ls` answered without oclif (bin/run.js): one file, nothing shared with the commands' chunks; the
-// lock code it shares imports proper-lockfile only to take a lock, which ls never does
-await bundle({entryPoints: [{in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'}], outdir: OUT, splitting: false, plugins: [oclifErrorsOnly()], external: ['proper-lockfile']})
+await bundle({entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// what bin/run.js runs before oclif loads, one file each, nothing shared with the commands' chunks (which
+// load oclif): `ke ls` answered without oclif, and the driver started early (src/driver/run/early-start.ts
+// keeps its state per process, not per copy of the module). The lock code they share imports
+// proper-lockfile only to take a lock, which neither does.
+const beforeOclif = [
+  {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'},
+  {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'},
+]
+await bundle({entryPoints: beforeOclif, outdir: OUT, splitting: false, plugins: [oclifErrorsOnly()], external: ['proper-lockfile']})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,

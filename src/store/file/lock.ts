@@ -84,7 +84,7 @@ export async function lockCluster(home: string, name: string, command: string): 
   }
   // proper-lockfile makes its directory with the umask's mode (0755): keep KE_HOME private to the user
   chmodSync(`${target}.lock`, 0o700)
-  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner))
+  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner), {durable: false})
   return async () => {
     rmSync(ownerFile, {force: true})
     await release().catch(() => {})
