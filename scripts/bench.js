@@ -10,7 +10,8 @@ import {fileURLToPath} from 'node:url'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
-const SAMPLE = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
+// the built-in sample driver as ke runs it (src/driver/install/locate.ts): bundled
+const SAMPLE = join(ROOT, 'dist', 'b', 'drivers', 'sample.js')
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
