@@ -163,7 +163,15 @@ function writeFileAtPath(path, text) {
 rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
-await bundle({entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// grpc-js requires @grpc/proto-loader (and with it protobufjs's .proto parser) only for channelz and
+// ORCA, which ke never turns on; bundled, its chunk would be loaded and compiled with grpc-js on every
+// driver command. Left to node_modules, it is loaded only if ever required.
+await bundle({
+  entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')],
+  outdir: OUT,
+  splitting: true,
+  external: ['@grpc/proto-loader'],
+})
 // what bin/run.js runs before oclif loads, one file each, nothing shared with the commands' chunks (which
 // load oclif): `ke ls` answered without oclif, and the driver started early (src/driver/run/early-start.ts
 // keeps its state per process, not per copy of the module). The lock code they share imports
