@@ -119,7 +119,8 @@ function oclifErrorsOnly() {
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
-async function bundle({entryPoints, outdir, splitting, embedProtos = false, plugins = [], external = []}) {
+/** `embedProtos`: the packages whose .proto files the bundle carries (src/package/embedded-files.ts). */
+async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, plugins = [], external = []}) {
   const files = {}
   const result = await build({
     entryPoints,
@@ -135,7 +136,7 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = false, plug
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
     // loads only for commands written in .ts (never in a build)
     external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...external],
-    plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
+    plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -184,5 +185,7 @@ await bundle({entryPoints: beforeOclif, outdir: OUT, splitting: false, plugins: 
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
-// as `ke driver package` does (src/package/embedded-files.ts)
-await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: true})
+// as `ke driver package` does (src/package/embedded-files.ts), and read only when they load (on their
+// first call). grpc-js's own (channelz, ORCA) are not: drivers never turn those on, and carried they
+// would be read into every driver's start.
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection']})
