@@ -187,5 +187,6 @@ const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-dri
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
 // as `ke driver package` does (src/package/embedded-files.ts), and read only when they load (on their
 // first call). grpc-js's own (channelz, ORCA) are not: drivers never turn those on, and carried they
-// would be read into every driver's start.
-await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection']})
+// would be read into every driver's start. proto-loader (which grpc-js requires only for those, and the
+// SDK only for reflection) is left to node_modules: bundled, its chunk loaded with grpc-js.
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection'], external: ['@grpc/proto-loader']})
