@@ -1,17 +1,26 @@
 #!/usr/bin/env -S node --
 // `node --` ends node's own options: Node 20 would otherwise read `--env-file` anywhere in argv.
-// The ke executable. `--version` is answered before oclif loads (start-up cost matters in CI loops),
-// and a command's driver is started before it (README "Speed and memory").
+// The ke executable. Start-up cost matters in CI loops and shell prompts: `--version` and the plain
+// forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
+// and a command's driver is started before oclif loads (README "Speed and memory").
 import {readFileSync} from 'node:fs'
 
 const args = process.argv.slice(2)
 const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd'])
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
-  const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
-} else {
+const LS_COMMANDS = new Set(['ls', 'list'])
+
+async function main() {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
+    const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    return
+  }
+  // false for any form it does not answer exactly as oclif would: then oclif runs it
+  if (LS_COMMANDS.has(args[0]) && process.env.KE_FAST_LS !== '0' && (await (await import('../dist/b/fast-ls.js')).fastLs(args, process.env))) return
   // the driver boots while oclif loads (src/driver/run/early-start.ts)
   if (DRIVER_COMMANDS.has(args[0])) await (await import('../dist/b/early.js')).startDriverEarly(args)
   const {execute} = await import('../dist/b/main.js')
   await execute({dir: import.meta.url})
 }
+
+await main()

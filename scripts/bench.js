@@ -10,7 +10,8 @@ import {fileURLToPath} from 'node:url'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
-const SAMPLE = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
+// the built-in sample driver as ke runs it (src/driver/install/locate.ts): bundled
+const SAMPLE = join(ROOT, 'dist', 'b', 'drivers', 'sample.js')
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -64,6 +65,8 @@ const s = createServer(() => {}); s.listen(Number(process.argv[2]), '127.0.0.1',
       env: {...process.env, STAMP: stamp}, readyTimeoutMs: 10_000, log: new DriverLog('bench', new Redactor()), runDir: join(home, 'run'),
     })
     const ready = performance.timeOrigin + performance.now()
+    // the launcher may see the port accept before the stand-in's listen callback has written the stamp
+    while (!existsSync(stamp)) await new Promise((done) => setTimeout(done, 1))
     values.push(ready - Number(readFileSync(stamp, 'utf8')))
     await driver.stop()
   }
@@ -121,11 +124,15 @@ function goDriver() {
   return result.stdout
 }
 
-/** Milliseconds from spawning the sample driver to its answer to GetCapabilities, dialled as ke dials. */
+/**
+ * Milliseconds from spawning the sample driver to its answer to GetCapabilities, dialled as ke dials,
+ * and `node -e 0` timed between the runs: its own baseline, taken under the same load.
+ */
 async function sampleFirstCall(home) {
   const {loadProto} = await import(join(ROOT, 'dist', 'protocol', 'proto.js'))
   const {grpc, Driver} = await loadProto()
   const values = []
+  const baseline = []
   for (let i = 0; i < RUNS; i++) {
     const port = await freePort()
     const start = process.hrtime.bigint()
@@ -141,8 +148,9 @@ async function sampleFirstCall(home) {
     client.close()
     child.kill('SIGTERM')
     await exited
+    baseline.push(timeCommand(['-e', '0']))
   }
-  return median(values)
+  return {firstCall: median(values), nodeNearby: median(baseline)}
 }
 
 async function main() {
@@ -170,7 +178,7 @@ async function main() {
     const times = Object.fromEntries(Object.keys(series).map((key) => [key, []]))
     for (let i = 0; i < RUNS; i++) for (const [key, fn] of Object.entries(series)) times[key].push(fn(i))
     const [nodeBaseline, version, lsEmpty, createRmGo, createRm, ls] = Object.keys(series).map((key) => median(times[key]))
-    const firstCall = await sampleFirstCall(home)
+    const {firstCall, nodeNearby} = await sampleFirstCall(home)
     const readiness = await readinessAfterListen(home)
     const connectOnce = await connectBaseline()
     const rss = medianOf(3, (i) => peakRssOfCreate(home, i))
@@ -182,13 +190,13 @@ async function main() {
     // goals in milliseconds were set where `node -e 0` took 53 ms (shared/SPEED.md); machines drift, ratios hold
     const REFERENCE_NODE_MS = 53
     const vsNode = (value, goal) => [value, 'ms', 'node -e 0', nodeBaseline, `<= ${goal}x`, value / nodeBaseline <= goal]
-    const msGoal = (value, goalMs) => [value, 'ms', 'node -e 0', nodeBaseline, `<= ${goalMs} ms = ${(goalMs / REFERENCE_NODE_MS).toFixed(2)}x`, value / nodeBaseline <= goalMs / REFERENCE_NODE_MS]
+    const msGoal = (value, goalMs, base = nodeBaseline) => [value, 'ms', 'node -e 0', base, `<= ${goalMs} ms = ${(goalMs / REFERENCE_NODE_MS).toFixed(2)}x`, value / base <= goalMs / REFERENCE_NODE_MS]
     const rows = [
       ['ke ls, empty store', ...vsNode(lsEmpty, 1.5)],
       ['ke --version', ...vsNode(version, 1.1)],
       ['ke create + ke rm, instant Go driver', ...vsNode(createRmGo, 4)],
       ['ke create + ke rm, sample driver', ...vsNode(createRm, 6)],
-      ['sample driver: spawn to first answered call', ...msGoal(firstCall, 120)],
+      ['sample driver: spawn to first answered call', ...msGoal(firstCall, 120, nodeNearby)],
       ['ke ls --json, 10,000 clusters of ~20 KiB', ...vsNode(ls, 6.6)],
       ['driver readiness after it listens', readiness, 'ms', 'one TCP connect', connectOnce, '<= 25 ms', readiness <= 25],
       ['peak RSS of ke during create', rss, 'MiB', 'node -e 0', nodeRss, '<= 70 MiB', rss <= 70],

@@ -91,10 +91,36 @@ function namedExportsOfDynamicCommonJs() {
   }
 }
 
+/**
+ * The fast `ke ls` (src/cli/fast-ls.ts) runs without oclif, yet KeError is oclif's CLIError and the
+ * error report tells oclif's errors apart: `@oclif/core` is, in that bundle, only its error classes
+ * (the very files oclif's index loads). Any other import of it there fails the build.
+ */
+function oclifErrorsOnly() {
+  const require = createRequire(join(DIST, 'index.js'))
+  const lib = dirname(require.resolve('@oclif/core'))
+  return {
+    name: 'ke-oclif-errors-only',
+    setup(b) {
+      b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-oclif-errors'}))
+      b.onLoad({filter: /.*/, namespace: 'ke-oclif-errors'}, () => ({
+        contents: [
+          `import {CLIError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'cli.js'))}`,
+          `import {ExitError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'exit.js'))}`,
+          'export const Errors = {CLIError, ExitError}',
+        ].join('\n'),
+        resolveDir: lib,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
-async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
+/** `embedProtos`: the packages whose .proto files the bundle carries (src/package/embedded-files.ts). */
+async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, plugins = [], external = []}) {
   const files = {}
   const result = await build({
     entryPoints,
@@ -109,8 +135,8 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = false}) {
     banner: {js: REQUIRE_BANNER},
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
     // loads only for commands written in .ts (never in a build)
-    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node'],
-    plugins: [mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files)] : [])],
+    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...external],
+    plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -138,10 +164,29 @@ function writeFileAtPath(path, text) {
 rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
-const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
-await bundle({entryPoints: [main, early, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')], outdir: OUT, splitting: true})
+// grpc-js requires @grpc/proto-loader (and with it protobufjs's .proto parser) only for channelz and
+// ORCA, which ke never turns on; bundled, its chunk would be loaded and compiled with grpc-js on every
+// driver command. Left to node_modules, it is loaded only if ever required.
+await bundle({
+  entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')],
+  outdir: OUT,
+  splitting: true,
+  external: ['@grpc/proto-loader'],
+})
+// what bin/run.js runs before oclif loads, one file each, nothing shared with the commands' chunks (which
+// load oclif): `ke ls` answered without oclif, and the driver started early (src/driver/run/early-start.ts
+// keeps its state per process, not per copy of the module). The lock code they share imports
+// proper-lockfile only to take a lock, which neither does.
+const beforeOclif = [
+  {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'},
+  {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'},
+]
+await bundle({entryPoints: beforeOclif, outdir: OUT, splitting: false, plugins: [oclifErrorsOnly()], external: ['proper-lockfile']})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,
-// as `ke driver package` does (src/package/embedded-files.ts)
-await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: true})
+// as `ke driver package` does (src/package/embedded-files.ts), and read only when they load (on their
+// first call). grpc-js's own (channelz, ORCA) are not: drivers never turn those on, and carried they
+// would be read into every driver's start. proto-loader (which grpc-js requires only for those, and the
+// SDK only for reflection) is left to node_modules: bundled, its chunk loaded with grpc-js.
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection'], external: ['@grpc/proto-loader']})

@@ -2,8 +2,7 @@
 // supervisor), and the one place errors are printed and turned into exit codes.
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
-import {homedir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import type {LifecycleDeps, Progress} from '../cluster/deps.js'
 import type {SessionContext} from '../driver/run/session.js'
 import {Supervisor} from '../driver/run/supervisor.js'
@@ -20,6 +19,7 @@ import {parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {makeProgress} from '../ui/progress.js'
 import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags.js'
 import {openStore} from './open-store.js'
+import {keHomeOf} from './ke-home.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import {withClusterDriver} from '../cluster/with-cluster.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -66,7 +66,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected get keHome(): string {
-    return resolve(process.env.KE_HOME || join(homedir(), '.ke'))
+    return keHomeOf(process.env)
   }
 
   protected get quiet(): boolean {

@@ -6,18 +6,27 @@ export function ensurePrivateDir(path: string): void {
   mkdirSync(path, {recursive: true, mode: 0o700})
 }
 
+export interface WriteOptions {
+  /**
+   * false for files that describe this boot's processes (running drivers, lock holders) or a cache:
+   * a power loss ends those processes anyway, so the two fsyncs (milliseconds each on a busy disk,
+   * several per command) buy nothing. A reader, or a ke killed with -9, still never sees a torn file.
+   */
+  durable?: boolean
+}
+
 /**
  * Writes a file so that a reader (or a crash, or kill -9) sees either the old content or the new,
  * never a torn mix: temp file in the same directory, fsync, rename. Mode 0600.
  */
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string, {durable = true}: WriteOptions = {}): void {
   const dir = dirname(path)
   ensurePrivateDir(dir)
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
   const fd = openSync(temp, 'w', 0o600)
   try {
     writeSync(fd, data)
-    fsyncSync(fd)
+    if (durable) fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
     rmSync(temp, {force: true})
@@ -25,7 +34,7 @@ export function writeFileAtomic(path: string, data: string): void {
   }
   closeSync(fd)
   renameSync(temp, path)
-  syncDir(dir)
+  if (durable) syncDir(dir)
 }
 
 /** Makes the rename itself durable. Not every platform lets a directory be fsynced; that is fine. */

@@ -41,8 +41,11 @@ function virtualPath(path: string): string {
   return `${EMBEDDED_ROOT}/${inside.split(sep).join('/')}`
 }
 
-/** An esbuild plugin that embeds .proto files of the packages that read them via `__dirname`. */
-export function embedProtoFiles(files: EmbeddedFiles): Plugin {
+/**
+ * An esbuild plugin that embeds .proto files of the packages that read them via `__dirname`; only of
+ * `packages` when given (by name, e.g. `grpc-health-check`), the others' code left as it is.
+ */
+export function embedProtoFiles(files: EmbeddedFiles, opts: {packages?: string[]} = {}): Plugin {
   const protosByPackage = new Map<string, string[]>()
   return {
     name: 'ke-embed-proto-files',
@@ -52,6 +55,7 @@ export function embedProtoFiles(files: EmbeddedFiles): Plugin {
         if (!/\b__(dirname|filename)\b/.test(text)) return undefined
         const root = packageRootOf(args.path)
         if (!root) return undefined
+        if (opts.packages && !opts.packages.includes(root.slice(root.lastIndexOf(NODE_MODULES) + NODE_MODULES.length).split(sep).join('/'))) return undefined
         if (!protosByPackage.has(root)) protosByPackage.set(root, protoFilesUnder(root))
         const protos = protosByPackage.get(root)!
         if (protos.length === 0) return undefined

@@ -1,5 +1,6 @@
-// Loads proto/drivers.proto into a grpc-js service definition. Shared by the host (driver/rpc/client.ts)
-// and the SDK's server, so both sides speak from the one .proto file.
+// proto/drivers.proto through @grpc/proto-loader: the package definition with every file descriptor,
+// which the SDK's reflection service serves. Calls themselves go through driver-service.ts, which
+// builds the same service without the descriptors. Both read the JSON form made at build time.
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import type * as ProtoLoader from '@grpc/proto-loader'
@@ -40,13 +41,8 @@ let loaded: Promise<LoadedProto> | undefined
 /** Loads grpc-js and the proto once per process; callers start it early to overlap with driver start-up. */
 export function loadProto(): Promise<LoadedProto> {
   loaded ??= (async () => {
-    const [grpc, protoLoader, protobuf] = await Promise.all([
-      import('@grpc/grpc-js'),
-      import('@grpc/proto-loader'),
-      import('protobufjs'),
-    ])
-    const parsed = protobuf.default.parse(protoText(), {keepCase: true})
-    const packageDefinition = protoLoader.fromJSON(parsed.root.toJSON(), PROTO_LOADER_OPTIONS)
+    const [grpc, protoLoader, {DRIVERS_PROTO_JSON}] = await Promise.all([import('@grpc/grpc-js'), import('@grpc/proto-loader'), import('./drivers-proto.js')])
+    const packageDefinition = protoLoader.fromJSON(DRIVERS_PROTO_JSON, PROTO_LOADER_OPTIONS)
     const types = grpc.loadPackageDefinition(packageDefinition).types as Grpc.GrpcObject
     return {grpc, packageDefinition, Driver: types.Driver as Grpc.ServiceClientConstructor}
   })()

@@ -3,6 +3,7 @@
 import type * as Grpc from '@grpc/grpc-js'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import {toWireCapabilities} from '../protocol/capabilities.js'
+import {loadDriverService} from '../protocol/driver-service.js'
 import {loadProto, withInfoReplies} from '../protocol/proto.js'
 import {DRIVER_SECRET_ENV, DRIVER_SECRET_METADATA, isDriverSecret} from '../protocol/secret.js'
 import {emptyClusterInfo, isEmptyClusterInfo, type DriverMethod} from '../protocol/types.js'
@@ -20,6 +21,7 @@ import {capabilitiesOf, type Driver} from './driver.js'
 import {CreateFailedError, NotImplementedError, UsageError, failedCreate, withoutStaleCreateError} from './errors.js'
 import {log} from './log.js'
 import {Options} from './options.js'
+import {addLazily, type LazyMethod} from './lazy-services.js'
 
 export interface ServeOptions {
   /** Defaults to process.argv: the port is the first argument after the script. */
@@ -152,7 +154,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
     return undefined
   }
   const secret = takeDriverSecret()
-  const {grpc, Driver: Service, packageDefinition} = await loadProto()
+  const {grpc, service} = await loadDriverService()
   const server = new grpc.Server()
   const implementation: Grpc.UntypedServiceImplementation = {}
   for (const [method, handle] of Object.entries(handlers(driver))) {
@@ -168,8 +170,8 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
       )
     }
   }
-  server.addService(withInfoReplies(Service.service), implementation)
-  await addHealthAndReflection(server, packageDefinition)
+  server.addService(withInfoReplies(service), implementation)
+  addHealthAndReflection(grpc, server)
   try {
     await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -223,18 +225,33 @@ function watchParent(parent: number, onGone: () => void): void {
   timer.unref()
 }
 
+export const HEALTH_METHODS: LazyMethod[] = [
+  {path: '/grpc.health.v1.Health/Check', type: 'unary'},
+  {path: '/grpc.health.v1.Health/Watch', type: 'serverStream'},
+  {path: '/grpc.health.v1.Health/List', type: 'unary'},
+]
+export const REFLECTION_METHODS: LazyMethod[] = ['v1', 'v1alpha'].map((version) => ({path: `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`, type: 'bidi'}))
+
 /**
  * Health and reflection answer without the driver secret: they tell only that the driver serves and the
  * public types.Driver schema, and need no cluster data, so probes and grpcurl keep working unchanged.
+ * Both load on their first call (lazy-services.ts): ke never calls them, and loading them costs more
+ * than a driver's start-up otherwise does.
  */
-async function addHealthAndReflection(server: Grpc.Server, packageDefinition: object): Promise<void> {
-  const [{HealthImplementation}, {ReflectionService}] = await Promise.all([import('grpc-health-check'), import('@grpc/reflection')])
-  new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(server)
-  try {
-    new ReflectionService(packageDefinition as never).addToServer(server)
-  } catch (error) {
-    log('warning', `gRPC reflection unavailable: ${(error as Error).message}`)
-  }
+export function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server): void {
+  addLazily(grpc, server, HEALTH_METHODS, async (target) => {
+    const {HealthImplementation} = await import('grpc-health-check')
+    new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(target as never)
+  })
+  addLazily(grpc, server, REFLECTION_METHODS, async (target) => {
+    // reflection serves the file descriptors, which only proto-loader's package definition carries
+    const [{ReflectionService}, {packageDefinition}] = await Promise.all([import('@grpc/reflection'), loadProto()])
+    try {
+      new ReflectionService(packageDefinition as never).addToServer(target as never)
+    } catch (error) {
+      log('warning', `gRPC reflection unavailable: ${(error as Error).message}`)
+    }
+  })
 }
 
 export {emptyClusterInfo}

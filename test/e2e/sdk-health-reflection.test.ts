@@ -16,7 +16,11 @@ function load(file: string): any {
   return grpc.loadPackageDefinition(protoLoader.loadSync(require.resolve(file)))
 }
 
-describe('SDK driver › standard gRPC services', () => {
+// the SDK as a driver author runs it, and the built-in sample as ke runs it (bundled, src/sdk's health and
+// reflection loaded on their first call from chunks that carry their .proto files)
+const SAMPLES = {script: join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), 'bundled built-in': join(ROOT, 'dist', 'b', 'drivers', 'sample.js')}
+
+for (const [kind, sample] of Object.entries(SAMPLES)) describe(`SDK driver › standard gRPC services (${kind})`, () => {
   let driver: ChildProcess
   let address: string
   let dispose: () => void
@@ -25,7 +29,7 @@ describe('SDK driver › standard gRPC services', () => {
     dispose = home.dispose
     const port = await pickFreePort()
     address = `127.0.0.1:${port}`
-    driver = spawn(process.execPath, [join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js'), String(port)], {env: keEnv({home: home.home}), stdio: 'ignore'})
+    driver = spawn(process.execPath, [sample, String(port)], {env: keEnv({home: home.home}), stdio: 'ignore'})
     // every test needs it listening: none may count on another having waited for it
     await waitFor(() => canConnect(port), 'the sample driver to listen')
   })

@@ -45,7 +45,7 @@ export function recordDriver(runDir: string, started: {pid: number; driver: stri
   // another ke may remove the run directory between our mkdir and our write (see removeRecord): retry
   for (let attempt = 1; ; attempt++) {
     try {
-      return writeFileAtomic(recordPath(runDir, pid), JSON.stringify(record))
+      return writeFileAtomic(recordPath(runDir, pid), JSON.stringify(record), {durable: false})
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error
     }

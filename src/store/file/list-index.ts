@@ -105,7 +105,7 @@ function readIndex(path: string): Record<string, IndexEntry> {
 
 function writeIndex(path: string, entries: Record<string, IndexEntry>): void {
   try {
-    writeFileAtomic(path, JSON.stringify({version: INDEX_VERSION, entries}))
+    writeFileAtomic(path, JSON.stringify({version: INDEX_VERSION, entries}), {durable: false})
   } catch {
     // a read-only KE_HOME still lists; the next writable run builds the index
   }

@@ -3,7 +3,6 @@
 // lock whose owner process is gone is taken over at once instead of after the stale period.
 import {chmodSync, existsSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import lockfile from 'proper-lockfile'
 import {KeError} from '../../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from '../../fs/atomic.js'
 import {isClusterName} from '../names.js'
@@ -64,6 +63,8 @@ export async function lockCluster(home: string, name: string, command: string): 
   const target = join(dir, name)
   const ownerFile = `${target}.owner.json`
   const options = {realpath: false, stale: 15_000, update: 5_000, retries: 0, onCompromised: () => {}}
+  // loaded here, not with the store: `ke ls` reads locks but never takes one (proper-lockfile patches fs as it loads)
+  const {default: lockfile} = await import('proper-lockfile')
   let release: () => Promise<void>
   try {
     release = await lockfile.lock(target, options)
@@ -83,7 +84,7 @@ export async function lockCluster(home: string, name: string, command: string): 
   }
   // proper-lockfile makes its directory with the umask's mode (0755): keep KE_HOME private to the user
   chmodSync(`${target}.lock`, 0o700)
-  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner))
+  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner), {durable: false})
   return async () => {
     rmSync(ownerFile, {force: true})
     await release().catch(() => {})
