@@ -5,7 +5,9 @@
 // parallelism (`ke create` processes, N at a time). Run at the end of scripts/bench.js, or alone after
 // `npm run build`. It needs a real control plane, started as scripts/test.js starts the tests' one
 // (test/support/kubernetes-supervisor.ts, stopped when this script ends); without the binaries the
-// row is skipped with the reason.
+// row is skipped with the reason. BENCH_CONTROLLER_CLUSTERS (100), BENCH_CONTROLLER_WORKERS (8: the
+// controller's --workers and the CLI's parallelism), BENCH_CONTROLLER_SKIP_CLI=1 (the controller only),
+// BENCH_CONTROLLER_DEBUG=1 (its heap figures from /metrics).
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -174,6 +176,7 @@ function printTable(controller, cli) {
   ]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
   const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`
+  console.log('')
   console.log(`\`ke controller\` (issue 16): ${CLUSTERS} Cluster objects, sample driver, Kubernetes store, drivers' own memory not counted`)
   console.log(line(rows[0]))
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)

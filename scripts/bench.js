@@ -207,6 +207,7 @@ async function main() {
       console.log('')
       spawnSync(process.execPath, [extra], {stdio: 'inherit'})
     }
+    spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-controller.js')], {stdio: 'inherit'})
   } catch (error) {
     console.error(error)
     process.exitCode = 1
