@@ -10,6 +10,7 @@ import {parseSetFlags} from '../driver/options/extra-options.js'
 import {validateClusterName} from '../store/names.js'
 import {driverOpener, type DriverSettings, type FlowContext, type NameBeforeDriver, type ParseWithDriverFlags, type SessionDriver} from './flow.js'
 import {createLocked} from './lifecycle.js'
+import {describeInfo, operationReport} from './operation-report.js'
 import {withHostNames} from './request-options.js'
 import {askForSecrets, type CreatePrompt} from './create-prompt.js'
 import {assertCreatable} from './status.js'
@@ -147,12 +148,16 @@ async function executeCreate(ctx: FlowContext, driver: SessionDriver, plan: Crea
   for (const warning of plan.warnings) ctx.progress.warn(warning)
   const {name} = plan
   const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
-  const {cluster, retried} = await createLocked(ctx, driver, request, () => {
+  const report = operationReport(ctx, name, () => driver)
+  const {cluster, retried} = await createLocked({...ctx, failureLog: report.failureLog}, driver, request, () => {
     driver.logTo(ctx.store.logPath(name), logHeader('create', name, driver.name))
     driver.forCluster(name)
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    // the lock is released by now: the lifecycle recorded the failure, the report only tells it
+    await report.failed(error, {writeRecord: false})
     throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
   })
+  await report.succeeded(`cluster ${name} is Running${retried ? ' (a failed create retried)' : ''}${describeInfo(cluster)}`)
   ctx.progress.done(`Cluster ${name} is Running`)
   return {dryRun: false, cluster, warnings: plan.warnings, retried}
 }

@@ -20,4 +20,6 @@ export interface LifecycleDeps {
   command: string
   /** Aborted when the user interrupts ke: no further driver call starts, the record says so. */
   signal?: AbortSignal
+  /** The driver log's last lines (redacted), kept beside the reason when a step records Error. */
+  failureLog?: () => Promise<string | undefined>
 }

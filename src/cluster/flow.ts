@@ -9,6 +9,8 @@ export interface SessionDriver extends ClusterDriver {
   logTo(path: string, header: string): void
   /** From now on the driver's errors name the cluster (and `ke logs NAME`). */
   forCluster(name: string): void
+  /** The driver's last output lines (redacted), newest last; unset where there is no output to tell. */
+  logTail?(): string[]
 }
 
 export type DriverOpener = (req: OpenDriverRequest) => Promise<SessionDriver>

@@ -8,7 +8,7 @@ import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
 import {exitCodeForSignal, type StopSignal} from '../driver/run/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
-import {assertCreatable, assertMove, type Status} from './status.js'
+import {assertCreatable, assertMove, beingRemoved, type Status} from './status.js'
 
 export interface CreateRequest {
   name: string
@@ -28,12 +28,28 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0] : String(error)
 }
 
-/** Saves the cluster at `status`. Moves the table in status.ts does not allow are bugs in ke. */
-async function record(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): Promise<ClusterRecord> {
+/**
+ * Saves the cluster at `status`. Moves the table in status.ts does not allow are bugs in ke. An Error
+ * keeps the driver log's last lines beside its reason, when the caller can tell them (deps.failureLog).
+ */
+export async function recordStatus(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): Promise<ClusterRecord> {
   assertMove(cluster.status, status)
   const reason = status === 'Error' ? changes.reason : undefined
+  const errorLog = status === 'Error' ? await failureLogOf(deps) : undefined
   const entry = {at: now(), status, command: deps.command, ...(reason ? {reason} : {})}
-  return deps.store.save({...cluster, ...changes, status, reason, history: [...cluster.history, entry]})
+  const {errorLog: _previous, ...rest} = cluster
+  return deps.store.save({...rest, ...changes, status, reason, ...(errorLog ? {errorLog} : {}), history: [...cluster.history, entry]})
+}
+
+const record = recordStatus
+
+/** The log's tail, or nothing: telling it must never hide the failure being recorded. */
+async function failureLogOf(deps: LifecycleDeps): Promise<string | undefined> {
+  try {
+    return (await deps.failureLog?.()) || undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** An interruption that came between two driver calls: the next one is not started. */
@@ -44,9 +60,9 @@ function interruptedBefore(deps: LifecycleDeps, status: Status, cluster: string)
 }
 
 /** Runs one driver call under a status: saved first, then progress line, call, and the error saved if it fails. */
-async function step<T>(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, call: () => Promise<T>): Promise<[ClusterRecord, T]> {
+export async function step<T>(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, call: () => Promise<T>, stage: string = status): Promise<[ClusterRecord, T]> {
   const saved = await record(deps, cluster, status)
-  deps.progress.stage(status)
+  deps.progress.stage(stage)
   try {
     if (deps.signal?.aborted) throw interruptedBefore(deps, status, cluster.name)
     return [saved, await call()]
@@ -160,6 +176,8 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
 }
 
 export function requireInfo(cluster: ClusterRecord, action: string): ClusterInfo {
+  // an rm that stopped half-way: the cluster may be half gone, only rm goes on
+  if (cluster.status === 'Removing') throw beingRemoved(cluster.name)
   if (!cluster.info) {
     throw new KeError('CLUSTER_INCOMPLETE', `cluster ${cluster.name} has no driver state to ${action}: its create never returned (${cluster.status})`, {
       cluster: cluster.name,
@@ -169,9 +187,14 @@ export function requireInfo(cluster: ClusterRecord, action: string): ClusterInfo
   return cluster.info
 }
 
-/** Saves new info from a driver call (version, size, restore), never replacing it with nothing. */
+/**
+ * Saves new info from a driver call (version, size, restore), never replacing it with nothing. The
+ * call succeeded: a reason an earlier such call left (the status is not Error) is gone.
+ */
 export async function saveInfo(deps: LifecycleDeps, cluster: ClusterRecord, info: ClusterInfo | undefined): Promise<ClusterRecord> {
   if (!info) return cluster
   rememberSecrets(deps, info)
-  return deps.store.save({...cluster, info})
+  if (cluster.status === 'Error') return deps.store.save({...cluster, info})
+  const {reason: _reason, errorLog: _log, ...rest} = cluster
+  return deps.store.save({...rest, info})
 }

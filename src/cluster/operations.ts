@@ -5,7 +5,7 @@ import type {Capabilities, Capability, ClusterDriver, DriverOptions, K8sCapabili
 import {emptyDriverOptions} from '../protocol/types.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import type {LifecycleDeps} from './deps.js'
-import {requireInfo, saveInfo} from './lifecycle.js'
+import {requireInfo, saveInfo, step} from './lifecycle.js'
 
 /** Fails unless the driver claims the capability: calling anyway would hit an unimplemented method. */
 export async function requireCapability(driver: ClusterDriver, capability: Capability): Promise<void> {
@@ -25,7 +25,11 @@ export interface RemoveOutcome {
   warning?: string
 }
 
-/** Driver Remove, then the local record. With `force`, a failing driver does not keep the record. */
+/**
+ * Driver Remove under status Removing (saved first: `ke ls` shows it meanwhile, and a ke killed during
+ * it leaves Removing, which the next `ke rm` retries), then the record. A failed Remove leaves Error
+ * with the reason; with `force`, a failing driver does not keep the record.
+ */
 export async function removeCluster(
   deps: LifecycleDeps,
   driver: ClusterDriver | undefined,
@@ -35,9 +39,9 @@ export async function removeCluster(
   let driverRemoved = false
   let warning: string | undefined
   if (cluster.info && driver) {
-    deps.progress.stage(`Removing ${cluster.name}`)
+    const info = cluster.info
     try {
-      await driver.remove(cluster.info)
+      await step(deps, cluster, 'Removing', () => driver.remove(info), `Removing ${cluster.name}`)
       driverRemoved = true
     } catch (error) {
       if (!force) throw withForceHint(error, cluster.name)

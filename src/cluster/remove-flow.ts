@@ -2,7 +2,8 @@
 import {KeError} from '../errors.js'
 import {forgetInSharedKubeconfig, sharedKubeconfigPath} from '../kube/kubeconfig.js'
 import {validateClusterName} from '../store/names.js'
-import {driverOpener, type DriverSettings, type FlowContext} from './flow.js'
+import {driverOpener, type DriverSettings, type FlowContext, type SessionDriver} from './flow.js'
+import {operationReport} from './operation-report.js'
 import {removeCluster, type RemoveOutcome} from './operations.js'
 import {driverFor} from './with-cluster.js'
 
@@ -28,21 +29,29 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
     }
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
-    let driver
-    if (info) {
-      try {
-        driver = await driverOpener(ctx)({...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
-      } catch (error) {
-        if (!opts.force) throw error
-        ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)
-      }
-    }
+    let driver: SessionDriver | undefined
+    const report = operationReport(ctx, name, () => driver)
     try {
-      const outcome = await removeCluster(ctx, driver, cluster, opts.force)
-      await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
-      return outcome
-    } finally {
-      if (driver) await ctx.supervisor.stop(driver)
+      if (info) {
+        try {
+          driver = await driverOpener(ctx)({...opts, ...driverFor(ctx, cluster, opts), cluster: name, command: ctx.command, logFile: ctx.store.logPath(name)})
+        } catch (error) {
+          if (!opts.force) throw error
+          ctx.progress.warn(`driver ${cluster.driver.display} could not start: ${(error as Error).message.split('\n')[0]}`)
+        }
+      }
+      try {
+        const outcome = await removeCluster({...ctx, failureLog: report.failureLog}, driver, cluster, opts.force)
+        await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
+        await report.succeeded(outcome.warning ? `cluster ${name} removed: ${outcome.warning}` : `cluster ${name} removed`)
+        return outcome
+      } finally {
+        if (driver) await ctx.supervisor.stop(driver)
+      }
+    } catch (error) {
+      // under the lock still: a failed Remove left Error with its reason and the log's tail
+      await report.failed(error)
+      throw error
     }
   } finally {
     await release()

@@ -5,15 +5,19 @@ import type {ClusterRecord, Status} from '../store/cluster-record.js'
 
 export {STATUSES, isStatus, type Status} from '../store/cluster-record.js'
 
-/** Where each status may go next. A crash can leave any in-flight status behind; those resume as Error. */
+/**
+ * Where each status may go next. A crash can leave any in-flight status behind; those resume as Error.
+ * `ke rm` may start from any status (Removing), and a failed Remove leaves Error with the reason.
+ */
 const ALLOWED_MOVES: Record<Status, readonly Status[]> = {
-  Init: ['Pre-Creating', 'Error'],
-  'Pre-Creating': ['Creating', 'Error'],
-  Creating: ['Post-Checking', 'Error'],
-  'Post-Checking': ['Running', 'Error'],
-  Running: ['Updating', 'Error', 'Running'],
-  Updating: ['Post-Checking', 'Running', 'Error'],
-  Error: ['Pre-Creating', 'Updating', 'Error'],
+  Init: ['Pre-Creating', 'Error', 'Removing'],
+  'Pre-Creating': ['Creating', 'Error', 'Removing'],
+  Creating: ['Post-Checking', 'Error', 'Removing'],
+  'Post-Checking': ['Running', 'Error', 'Removing'],
+  Running: ['Updating', 'Error', 'Running', 'Removing'],
+  Updating: ['Post-Checking', 'Running', 'Error', 'Removing'],
+  Error: ['Pre-Creating', 'Updating', 'Error', 'Removing'],
+  Removing: ['Removing', 'Error'],
 }
 
 export function canMove(from: Status, to: Status): boolean {
@@ -53,15 +57,25 @@ export function isProvisioned(status: Status): boolean {
  */
 export function isUnfinishedCreate(cluster: Pick<ClusterRecord, 'status' | 'history'>): boolean {
   if (!isResumable(cluster.status)) return false
-  const lastStart = [...cluster.history].reverse().find((entry) => entry.status === 'Pre-Creating' || entry.status === 'Updating')
-  return lastStart?.status !== 'Updating'
+  // a failed rm leaves Error too: only a create is retried by create
+  const lastStart = [...cluster.history].reverse().find((entry) => entry.status === 'Pre-Creating' || entry.status === 'Updating' || entry.status === 'Removing')
+  return lastStart === undefined || lastStart.status === 'Pre-Creating'
 }
 
 /** Throws CLUSTER_EXISTS unless `ke create` may retry the stored cluster (isUnfinishedCreate). */
 export function assertCreatable(existing: Pick<ClusterRecord, 'name' | 'status' | 'history'> | undefined): void {
   if (!existing || isUnfinishedCreate(existing)) return
+  if (existing.status === 'Removing') throw beingRemoved(existing.name)
   throw new KeError('CLUSTER_EXISTS', `cluster ${existing.name} already exists (${existing.status})`, {
     cluster: existing.name,
     hint: `use \`ke update ${existing.name}\` to change it, or \`ke rm ${existing.name}\` first`,
+  })
+}
+
+/** A cluster whose `ke rm` stopped half-way (found Removing with no live ke): only `ke rm` goes on from there. */
+export function beingRemoved(name: string): KeError {
+  return new KeError('CLUSTER_INCOMPLETE', `cluster ${name} is being removed: an earlier \`ke rm ${name}\` stopped before it finished`, {
+    cluster: name,
+    hint: `run \`ke rm ${name}\` again to finish removing it`,
   })
 }

@@ -14,6 +14,7 @@ import type {DriverSettings, FlowContext, NameBeforeDriver, ParseWithDriverFlags
 import {requireInfo, updateCluster} from './lifecycle.js'
 import {updateMetadataValues, withHostNames, withUpdateMetadata} from './request-options.js'
 import {refuseCreateOnlyOptions} from './update-options.js'
+import {describeInfo} from './operation-report.js'
 import {withClusterDriver} from './with-cluster.js'
 
 export interface UpdateInput {
@@ -48,7 +49,7 @@ async function findCluster(ctx: FlowContext, given: NameBeforeDriver): Promise<s
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {
   const name = await findCluster(ctx, input.name)
-  return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster) => {
+  return withClusterDriver(ctx, name, {lock: true, deferLog: true, commandLine: `ke update ${name}`, driver: input.driver, ...input.settings}, async (driver, cluster, report) => {
     const specs = toOptionSpecs(await driver.getUpdateOptions(), driver.name, input.reservedFlags)
     const createSpecs = toOptionSpecs(await driver.getCreateOptions(), driver.name, input.reservedFlags)
     refuseCreateOnlyOptions(input.unknownFlags, createSpecs, specs, input.reservedFlags, driver.name, name)
@@ -74,7 +75,8 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))
-    const updated = await updateCluster(ctx, driver, cluster, {options, storedOptions: storableValues(resolved)})
+    const updated = await updateCluster({...ctx, failureLog: report.failureLog}, driver, cluster, {options, storedOptions: storableValues(resolved)})
+    await report.succeeded(`cluster ${name} is Running${describeInfo(updated)}`)
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: updated, warnings}
   })

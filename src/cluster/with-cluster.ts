@@ -5,6 +5,7 @@ import type {Release} from '../store/cluster-store.js'
 import {validateClusterName} from '../store/names.js'
 import {driverOpener, type DriverSettings, type FlowContext, type SessionDriver} from './flow.js'
 import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
+import {operationReport, type OperationReport} from './operation-report.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
   /** Attach the cluster's log only once the caller says so (update: after its options parsed). */
@@ -26,18 +27,20 @@ export async function withClusterDriver<T>(
   ctx: FlowContext,
   name: string,
   opts: ClusterCommandOptions,
-  work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>,
+  work: (driver: SessionDriver, cluster: ClusterRecord, report: OperationReport) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
   await ctx.store.load(name)
   const release: Release | undefined = opts.lock ? await ctx.store.lock(name, opts.commandLine) : undefined
+  let driver: SessionDriver | undefined
+  const report = operationReport(ctx, name, () => driver)
   try {
     let cluster = await ctx.store.load(name)
     const choice = driverFor(ctx, cluster, opts)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
     ctx.progress.activity?.(`Starting driver ${choice.ref ?? choice.attach}`)
-    const driver = await driverOpener(ctx)({
+    driver = await driverOpener(ctx)({
       ...opts,
       ref: choice.ref,
       attach: choice.attach,
@@ -48,10 +51,14 @@ export async function withClusterDriver<T>(
     try {
       // a moved binary of the same driver: later commands find it at its new place
       if (choice.rebound && opts.lock) cluster = await ctx.store.save({...cluster, driver: choice.rebound})
-      return await work(driver, cluster)
+      return await work(driver, cluster, report)
     } finally {
       await ctx.supervisor.stop(driver)
     }
+  } catch (error) {
+    // a command that changes the cluster: its failure is kept and told, under the lock still
+    if (opts.lock) await report.failed(error)
+    throw error
   } finally {
     await release?.()
   }

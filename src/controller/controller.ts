@@ -17,6 +17,9 @@ import {reconcile, type Outcome} from './reconcile.js'
 import {noMetrics, type ControllerLog, type EventSink, type ReconcileDeps, type ReconcileMetrics} from './reconcile-deps.js'
 import {WorkQueue, type Clock} from './work-queue.js'
 
+/** Reconcile results as /metrics counts them. */
+const METRIC_RESULT: Record<Outcome['result'], string> = {done: 'success', failed: 'error', busy: 'requeue', invalid: 'invalid', interrupted: 'interrupted'}
+
 /** After the grace period, in-flight reconciles get this long to record what happened once their drivers are stopped. */
 const WIND_DOWN_MS = 10_000
 
@@ -66,6 +69,7 @@ export class Controller {
       events: this.opts.events,
       log,
       redactor: session.redactor,
+      session,
       stopping: this.stopping.signal,
       generations: this.generations,
     }
@@ -131,7 +135,7 @@ export class Controller {
     } catch (error) {
       outcome = {result: 'failed', action: 'none', error}
     }
-    this.metrics.reconciled(outcome.result)
+    this.metrics.reconciled(METRIC_RESULT[outcome.result])
     if (outcome.action !== 'none') this.metrics.observeOperation(outcome.action, (Date.now() - started) / 1000)
     this.follow(key, outcome)
   }
@@ -170,6 +174,7 @@ export class Controller {
         {kc, namespace, label: `kubernetes:${context}/${namespace}`},
         {
           logDir: join(session.home, 'kubernetes', encodeURIComponent(context), namespace),
+          component: 'ke-controller',
           reconciling: {observedGeneration: (name) => this.generations.get(`${namespace}/${name}`)},
         },
       )

@@ -4,8 +4,10 @@
 import type {LifecycleDeps} from '../cluster/deps.js'
 import type {SessionDriver} from '../cluster/flow.js'
 import {createLocked, updateCluster} from '../cluster/lifecycle.js'
+import {describeInfo, operationReport} from '../cluster/operation-report.js'
 import {asStopped} from '../cluster/status.js'
 import {KeError} from '../errors.js'
+import type {ClusterRecord} from '../store/cluster-record.js'
 import type {ClusterStore} from '../store/cluster-store.js'
 import {createRequest, updateRequest, type DriverRequest, type SpecValues} from './spec-options.js'
 import type {WatchedCluster} from './reconcile-decision.js'
@@ -63,37 +65,36 @@ export async function createOrUpdate(deps: ReconcileDeps, kind: 'create' | 'upda
   // another ke at work on it answers at once, before a driver starts
   await store.assertNotBusy(name)
   const {driver, request} = await prepare(deps, kind, store, namespace, object)
-  const ctx = lifecycleDeps(deps, store, namespace, object)
-  const cluster = {name, uid: object.metadata.uid}
+  // the outcome as the CLI tells it: Created/CreateFailed Events, the driver log's tail in lastError
+  const report = operationReport({...deps.session, ...lifecycleDeps(deps, store, namespace, object), command: kind}, name, () => driver)
+  const ctx = {...lifecycleDeps(deps, store, namespace, object), failureLog: report.failureLog}
   try {
-    if (kind === 'create') await create(ctx, driver, object, request)
-    else await update(ctx, driver, store, name, request)
-    await deps.events.emit(namespace, cluster, {type: 'Normal', reason: kind === 'create' ? 'Created' : 'Updated', message: `cluster ${name} is Running`})
+    const cluster = kind === 'create' ? await create(ctx, driver, object, request) : await update(ctx, driver, store, name, request)
+    await report.succeeded(`cluster ${name} is Running${describeInfo(cluster)}`)
   } catch (error) {
-    if (error instanceof KeError && (error.keCode === 'CLUSTER_BUSY' || error.keCode === 'CANCELLED')) throw error
+    if (error instanceof KeError && error.keCode === 'CLUSTER_BUSY') throw error
     // the driver refused the options before making anything: the spec is at fault
     if (error instanceof KeError && error.keCode === 'BAD_ARGUMENT') throw new InvalidSpec('InvalidSpec', error)
-    const message = deps.redactor.redact(error instanceof Error ? error.message : String(error))
-    await deps.events.emit(namespace, cluster, {type: 'Warning', reason: kind === 'create' ? 'CreateFailed' : 'UpdateFailed', message})
+    await report.failed(error, {writeRecord: false})
     throw error
   } finally {
     await deps.drivers.stop(driver)
   }
 }
 
-async function create(ctx: LifecycleDeps, driver: SessionDriver, object: WatchedCluster, request: DriverRequest): Promise<void> {
+async function create(ctx: LifecycleDeps, driver: SessionDriver, object: WatchedCluster, request: DriverRequest): Promise<ClusterRecord> {
   const {name} = object.metadata
   const reference = {ref: object.spec.driver.name, display: object.spec.driver.display ?? object.spec.driver.name}
   const req = {name, displayName: object.spec.displayName, driver: reference, options: request.options, storedOptions: request.storedOptions, keyStyle: request.keyStyle}
-  await createLocked(ctx, driver, req)
+  return (await createLocked(ctx, driver, req)).cluster
 }
 
-async function update(ctx: LifecycleDeps, driver: SessionDriver, store: ClusterStore, name: string, request: DriverRequest): Promise<void> {
+async function update(ctx: LifecycleDeps, driver: SessionDriver, store: ClusterStore, name: string, request: DriverRequest): Promise<ClusterRecord> {
   const release = await store.lock(name, `ke update ${name}`)
   try {
     // we hold the Lease: an in-flight status found now was left by a ke that stopped
     const cluster = asStopped(await store.load(name), false)
-    await updateCluster(ctx, driver, cluster, {options: request.options, storedOptions: request.storedOptions})
+    return await updateCluster(ctx, driver, cluster, {options: request.options, storedOptions: request.storedOptions})
   } finally {
     await release()
   }

@@ -59,6 +59,8 @@ export function decide(object: WatchedCluster, facts: DecisionFacts): Action {
   const phase = phaseOf(object)
   // a phase this ke does not know (a newer ke's): leave the object alone
   if (!phase) return {kind: 'none', why: `unknown phase ${JSON.stringify(object.status?.phase)}`}
+  // a `ke rm` cut short left it half removed: only a delete (or `ke rm` again) goes on from there
+  if ((phase as string) === 'Removing') return {kind: 'none', why: 'Removing: delete the object (or run `ke rm`) to finish the removal'}
   const history: HistoryEntry[] = object.status?.history ?? []
   if (isUnfinishedCreate({status: phase, history})) return {kind: 'create'}
   if (phase === 'Running' && object.metadata.generation === object.status?.observedGeneration) return {kind: 'none', why: 'Running, spec observed'}

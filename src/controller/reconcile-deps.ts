@@ -1,5 +1,6 @@
 // What a reconcile needs, as interfaces: the controller wires the real ones, specs may pass others.
 import type {Progress} from '../cluster/deps.js'
+import type {SessionContext} from '../driver/run/session.js'
 import type {Redactor} from '../redact.js'
 import type {ClusterStore} from '../store/cluster-store.js'
 import type {ClusterEvent} from '../store/kubernetes/events.js'
@@ -26,6 +27,8 @@ export interface ReconcileDeps {
   events: EventSink
   log: ControllerLog
   redactor: Redactor
+  /** Where drivers run (KE_HOME, environment, the Supervisor). */
+  session: SessionContext
   /** Aborted when the controller stops: the lifecycle starts no further driver call. */
   stopping: AbortSignal
   /** The generation each cluster's reconcile acts on, by `namespace/name`: written as status.observedGeneration. */

@@ -3,6 +3,7 @@
 // in Ready=False RemoveFailed; the skip-remove annotation lets an operator drop it without Remove.
 import {silentProgress, type LifecycleDeps} from '../cluster/deps.js'
 import type {SessionDriver} from '../cluster/flow.js'
+import {operationReport} from '../cluster/operation-report.js'
 import {removeCluster} from '../cluster/operations.js'
 import {KeError} from '../errors.js'
 import {withCondition} from './cluster-api.js'
@@ -23,16 +24,17 @@ export async function removeOrFail(deps: ReconcileDeps, namespace: string, objec
   } catch (error) {
     if (error instanceof KeError && (error.keCode === 'CLUSTER_BUSY' || error.keCode === 'CANCELLED')) throw error
     const message = deps.redactor.redact(error instanceof Error ? error.message.split('\n')[0] : String(error))
-    await deps.objects.patchStatus(namespace, cluster.name, (status) => ({
-      ...status,
-      conditions: withCondition(status.conditions, 'Ready', false, 'RemoveFailed', message),
-      lastError: message,
-    }))
+    // the Event first: whoever sees the condition finds the Event too
     await deps.events.emit(namespace, cluster, {
       type: 'Warning',
       reason: 'RemoveFailed',
       message: `${message}; retried with back-off; annotate ${SKIP_REMOVE_ANNOTATION}="true" to drop the object without Remove (cloud resources may remain)`,
     })
+    await deps.objects.patchStatus(namespace, cluster.name, (status) => ({
+      ...status,
+      conditions: withCondition(status.conditions, 'Ready', false, 'RemoveFailed', message),
+      lastError: message,
+    }))
     throw error
   }
 }
@@ -54,13 +56,15 @@ async function remove(deps: ReconcileDeps, namespace: string, object: WatchedClu
     }
     // a create that never returned made nothing ke knows of: there is nothing to Remove
     let driver: SessionDriver | undefined
+    const report = operationReport({...deps.session, ...ctx, command: 'rm'}, name, () => driver)
     if (info) driver = await deps.drivers.start(object.spec.driver, {cluster: name, logFile: store.logPath(name)})
     try {
-      await removeCluster(ctx, driver, record, false)
+      await removeCluster({...ctx, failureLog: report.failureLog}, driver, record, false)
     } finally {
       if (driver) await deps.drivers.stop(driver)
     }
     await deps.objects.setFinalizer(namespace, name, false)
+    await report.succeeded(info ? `cluster ${name} was removed` : `cluster ${name} had made nothing to remove`)
   } finally {
     await release()
   }

@@ -68,11 +68,12 @@ async function outcomeOf(deps: ReconcileDeps, namespace: string, generation: num
 /** Ready=False with the reason, at the generation judged: the decision waits for a newer one. */
 async function reportInvalid(deps: ReconcileDeps, namespace: string, cluster: {name: string; uid?: string}, generation: number | undefined, invalid: InvalidSpec): Promise<void> {
   const message = deps.redactor.redact(invalid.error.message + (invalid.error.hint ? ` (${invalid.error.hint})` : ''))
+  // the Event first: whoever sees the condition finds the Event too
+  await deps.events.emit(namespace, cluster, {type: 'Warning', reason: invalid.reason, message})
   await deps.objects.patchStatus(namespace, cluster.name, (status) => {
     let conditions = withCondition(status.conditions, 'Ready', false, invalid.reason, message)
     if (!status.conditions?.some((c) => c.type === 'Provisioned')) conditions = withCondition(conditions, 'Provisioned', false, invalid.reason, message)
     return {...status, conditions, lastError: message, ...(generation !== undefined ? {observedGeneration: generation} : {})}
   })
-  await deps.events.emit(namespace, cluster, {type: 'Warning', reason: invalid.reason, message})
   deps.log.warn(`invalid spec: ${message}`, {cluster: `${namespace}/${cluster.name}`, reason: invalid.reason})
 }

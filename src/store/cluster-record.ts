@@ -8,9 +8,9 @@ export const SCHEMA_VERSION = 1
  * Lifecycle positions ke records (PROTOCOL.md "Status values the host records"). They are part of the
  * record's data; the rules for moving between them live in cluster/status.ts.
  */
-export type Status = 'Init' | 'Pre-Creating' | 'Creating' | 'Post-Checking' | 'Running' | 'Error' | 'Updating'
+export type Status = 'Init' | 'Pre-Creating' | 'Creating' | 'Post-Checking' | 'Running' | 'Error' | 'Updating' | 'Removing'
 
-export const STATUSES: readonly Status[] = ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running', 'Error', 'Updating']
+export const STATUSES: readonly Status[] = ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Running', 'Error', 'Updating', 'Removing']
 
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
@@ -40,8 +40,13 @@ export interface ClusterRecord {
   status: Status
   /** Sent as displayName beside name (Rancher's display name); the cluster name when unset. */
   displayName?: string
-  /** Why the status is Error (the driver's message, "interrupted", ...). */
+  /**
+   * Why the status is Error (the driver's message, "interrupted", ...), or why the last version, size
+   * or etcd call failed (those leave the status as it was).
+   */
   reason?: string
+  /** The driver log's last lines when `reason` was recorded (redacted): comes and goes with it. */
+  errorLog?: string
   createdAt: string
   updatedAt: string
   /** Non-secret option values used, by declared name. */

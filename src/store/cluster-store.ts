@@ -15,6 +15,15 @@ export interface UnreadableCluster {
   unreadable: string
 }
 
+/** What became of an operation on a cluster, for whoever watches the store (an Event on Kubernetes). */
+export interface OperationEvent {
+  type: 'Normal' | 'Warning'
+  /** UpperCamelCase: CreateFailed, Created, RemoveFailed, ... */
+  reason: string
+  /** Redacted by the caller; a store may shorten it. */
+  message: string
+}
+
 /** Ends a lock; idempotent. */
 export type Release = () => Promise<void>
 
@@ -59,6 +68,12 @@ export interface ClusterStore {
 
   /** Where this machine writes the driver log of `name` (logs never leave the machine that ran the driver). */
   logPath(name: string): string
+
+  /**
+   * Tells those who watch the store what became of an operation (the Kubernetes store writes an Event
+   * about the Cluster; the file store has no one to tell). Best effort: never throws.
+   */
+  report?(name: string, event: OperationEvent): Promise<void>
 }
 
 /** The summary of a whole record, for stores that list by reading records. */

@@ -119,9 +119,11 @@ export class SampleDriver implements Driver {
 
   async remove(info: ClusterInfo): Promise<void> {
     this.cloud.recordRequest('Remove', {info: recordableInfo(info)})
-    // test lever (an environment variable: Remove takes no options): a provider that refuses to delete
-    if (process.env.KE_SAMPLE_FAIL_REMOVE === '1') throw new Error('simulated failure of Remove (KE_SAMPLE_FAIL_REMOVE=1)')
     const state = loadState<SampleState>(info)
+    log('info', 'removing cluster', {id: state?.clusterId ?? ''})
+    // test levers from the environment ke passes on (Remove takes no options): slow, or failing
+    for (let waited = 0; waited < Number(process.env.KE_SAMPLE_REMOVE_SECONDS ?? 0) * 1000; waited += 100) await sleep(100)
+    if (process.env.KE_SAMPLE_FAIL_REMOVE) throw new Error(`simulated failure removing ${state?.clusterId} (KE_SAMPLE_FAIL_REMOVE)`)
     if (state && !this.cloud.delete(state.clusterId)) log('warning', 'cluster already gone', {id: state.clusterId})
   }
 

@@ -191,6 +191,11 @@ export class GrpcClusterDriver implements ClusterDriver {
     this.process.log.attachFile(path, header)
   }
 
+  /** The driver's last output lines, redacted with every secret known now (for a failure's record). */
+  logTail(): string[] {
+    return this.process.log.tail()
+  }
+
   /** Create learns the cluster's name only after the options call: from then on errors name it (and `ke logs NAME`). */
   forCluster(name: string): void {
     this.opts.cluster = name

@@ -15,6 +15,22 @@ export const MANAGED_BY = {'app.kubernetes.io/managed-by': 'ke'}
 /** The Cluster keeps its newest history entries only: an object has a size limit, a file has none. */
 export const HISTORY_LIMIT = 50
 
+/** Between a failure's reason and the driver log's last lines in status.lastError. */
+export const LOG_SEPARATOR = '\n--- driver log, last lines ---\n'
+
+/** status.lastError: the reason, then the driver log's last lines when the record has them. */
+export function lastErrorOf(record: Pick<ClusterRecord, 'reason' | 'errorLog'>): string | undefined {
+  if (record.reason === undefined) return undefined
+  return record.errorLog ? `${record.reason}${LOG_SEPARATOR}${record.errorLog}` : record.reason
+}
+
+/** The reason and the log's lines back out of status.lastError. */
+function splitLastError(lastError: string): Pick<ClusterRecord, 'reason' | 'errorLog'> {
+  const at = lastError.indexOf(LOG_SEPARATOR)
+  if (at === -1) return {reason: lastError}
+  return {reason: lastError.slice(0, at), errorLog: lastError.slice(at + LOG_SEPARATOR.length)}
+}
+
 export interface Condition {
   type: 'Provisioned' | 'Ready'
   status: 'True' | 'False' | 'Unknown'
@@ -139,7 +155,7 @@ export function toStatus(record: ClusterRecord, before: ClusterStatus | undefine
     ...(info?.version ? {version: info.version} : {}),
     ...(info ? {nodeCount: Math.max(0, Math.trunc(info.nodeCount || 0))} : {}),
     ...(info?.status ? {driverStatus: info.status} : {}),
-    ...(record.reason !== undefined ? {lastError: record.reason} : {}),
+    ...(record.reason !== undefined ? {lastError: lastErrorOf(record)} : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     history: record.history.slice(-HISTORY_LIMIT),
@@ -196,7 +212,7 @@ function readVisible(object: ClusterObject): Omit<ClusterRecord, 'info'> {
     driver: {ref: driver.name, display: driver.display ?? driver.name, ...(driver.attached ? {attached: driver.attached} : {})},
     status: phase,
     ...(object.spec.displayName !== undefined ? {displayName: object.spec.displayName} : {}),
-    ...(status.lastError !== undefined ? {reason: status.lastError} : {}),
+    ...(status.lastError !== undefined ? splitLastError(status.lastError) : {}),
     createdAt: created,
     updatedAt: status.updatedAt ?? created,
     options: {...object.spec.options},

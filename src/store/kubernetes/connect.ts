@@ -23,6 +23,13 @@ export function kubeconfigFiles(env: NodeJS.ProcessEnv): string[] {
   return existsSync(file) ? [file] : []
 }
 
+/** Why no kubeconfig file was found: KUBECONFIG names files that do not exist, or it is unset. */
+function whyNoKubeconfig(env: NodeJS.ProcessEnv): string {
+  const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean)
+  if (listed.length === 0) return 'KUBECONFIG is unset and ~/.kube/config does not exist'
+  return `KUBECONFIG names ${listed.length === 1 ? 'a file that does' : 'files that do'} not exist (${listed.join(delimiter)})`
+}
+
 export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig> {
   const {KubeConfig} = await import('@kubernetes/client-node')
   const kc = new KubeConfig()
@@ -32,7 +39,7 @@ export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig
       kc.loadFromCluster()
       return kc
     }
-    throw new KeError('BAD_CONFIG', 'the Kubernetes store needs a kubeconfig: KUBECONFIG is unset and ~/.kube/config does not exist', {
+    throw new KeError('BAD_CONFIG', `the Kubernetes store needs a kubeconfig: ${whyNoKubeconfig(env)}`, {
       hint: 'point KUBECONFIG at the kubeconfig of the cluster that keeps ke\'s records',
     })
   }

@@ -15,8 +15,8 @@ export const CRD_NAME = `${PLURAL}.${GROUP}`
 export const SHORT_NAME = 'kec'
 /** Who wrote a field, in managedFields: ke's writes say so. */
 export const FIELD_MANAGER = 'ke'
-/** `ke rm` of a cluster that is being removed shows this phase (the lifecycle does not record it yet). */
-export const PHASES = [...STATUSES, 'Removing'] as const
+/** ke's statuses, Removing included (`ke rm` records it before the driver's Remove). */
+export const PHASES = STATUSES
 
 const string: V1JSONSchemaProps = {type: 'string'}
 const condition: V1JSONSchemaProps = {

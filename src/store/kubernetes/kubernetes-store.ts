@@ -10,7 +10,7 @@ import {KeError} from '../../errors.js'
 import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {ClusterInfo} from '../../protocol/types.js'
 import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
-import type {ClusterStore, ClusterSummary, Release, UnreadableCluster} from '../cluster-store.js'
+import type {ClusterStore, ClusterSummary, OperationEvent, Release, UnreadableCluster} from '../cluster-store.js'
 import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
 import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
@@ -28,6 +28,7 @@ import {
   type ClusterObject,
 } from './cluster-object.js'
 import {connectStore, type StoreTarget} from './connect.js'
+import {EventRecorder} from './events.js'
 import {API_VERSION, FIELD_MANAGER, GROUP, KIND, PLURAL, VERSION} from './crd.js'
 import {busy, liveHolder, lockWithLease, type LeaseCalls} from './lease-lock.js'
 import {reapply} from './merge.js'
@@ -47,6 +48,7 @@ interface Seen {
 
 interface Apis {
   kc: KubeConfig
+  events: EventRecorder
   objects: CustomObjectsApi
   core: CoreV1Api
   leases: CoordinationV1Api
@@ -62,6 +64,8 @@ export interface KubernetesStoreOptions {
    * on, and delete() leaves the object itself to the controller (it drops its finalizer).
    */
   reconciling?: {observedGeneration(name: string): number | undefined}
+  /** Who writes the Events of report(): `ke` (the default) or `ke-controller`. */
+  component?: string
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
@@ -84,6 +88,8 @@ function encode(data: Record<string, string>): Record<string, string> {
 export class KubernetesStore implements ClusterStore {
   readonly kind = 'kubernetes'
   private readonly seen = new Map<string, Seen>()
+  /** The uid of each Cluster seen, kept after a delete: the Event that reports it names the object gone. */
+  private readonly uids = new Map<string, string>()
 
   private constructor(
     private readonly apis: Apis,
@@ -101,10 +107,12 @@ export class KubernetesStore implements ClusterStore {
   static async open(target: StoreTarget, options: KubernetesStoreOptions): Promise<KubernetesStore> {
     const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, V1MicroTime} = await import('@kubernetes/client-node')
     const {kc} = target
+    const core = kc.makeApiClient(CoreV1Api)
     const apis: Apis = {
       kc,
+      events: new EventRecorder(core, options.component ?? 'ke'),
       objects: kc.makeApiClient(CustomObjectsApi),
-      core: kc.makeApiClient(CoreV1Api),
+      core,
       leases: kc.makeApiClient(CoordinationV1Api),
       microTime: (at = new Date()) => new V1MicroTime(at.getTime()),
     }
@@ -305,6 +313,8 @@ export class KubernetesStore implements ClusterStore {
       if (isMissingResourceType(error)) throw notInitialized(this.label)
       if (!isNotFound(error)) throw error
     })
+    const uid = this.seen.get(name)?.object.metadata.uid
+    if (uid) this.uids.set(name, uid)
     this.seen.delete(name)
     // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
     await rm(dirname(this.logPath(name)), {recursive: true, force: true})
@@ -340,6 +350,12 @@ export class KubernetesStore implements ClusterStore {
 
   logPath(name: string): string {
     return join(this.options.logDir, validateClusterName(name), 'driver.log')
+  }
+
+  /** An Event about the Cluster (`kubectl describe clusters.ke.io NAME` shows it); never throws. */
+  async report(name: string, event: OperationEvent): Promise<void> {
+    const uid = this.seen.get(name)?.object.metadata.uid ?? this.uids.get(name)
+    await this.apis.events.emit(this.namespace, {name, ...(uid ? {uid} : {})}, event)
   }
 }
 

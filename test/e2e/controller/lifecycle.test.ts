@@ -34,8 +34,12 @@ describe('ke controller: apply → Running → update → delete', needsKubernet
     assert.equal(creates[0].request.options.intOptions['node-count'], 2)
     assert.equal(creates[0].request.options.stringOptions.name, 'web')
     // and Events tell what happened
-    const reasons = (await env.events('web')).map((e) => e.reason)
-    for (const reason of ['Creating', 'Created']) assert.ok(reasons.includes(reason), `${reason} in ${reasons}`)
+    // (Created is told after the status is written: wait for it)
+    const reasons = await waitFor(async () => {
+      const seen = (await env.events('web')).map((e) => e.reason)
+      return seen.includes('Created') ? seen : undefined
+    }, 'a Created Event')
+    assert.ok(reasons.includes('Creating'), `Creating in ${reasons}`)
 
     // And the CLI on the same namespace sees it
     const ls = await env.ke(['ls', '--json', '--store', env.store])

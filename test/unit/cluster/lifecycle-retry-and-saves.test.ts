@@ -57,9 +57,9 @@ describe('lifecycle › what is saved before each risky call', () => {
     // When it is removed
     const outcome = await removeCluster(w.deps('rm'), w.driver, cluster, false)
 
-    // Then Remove got the stored info while the record was still there, and the record is gone after
+    // Then Remove got the stored info while the record was still there, saved Removing, and the record is gone after
     const [remove] = w.driver.callsOf('remove')
-    assert.deepEqual([remove.stored?.status, remove.args[0], outcome.driverRemoved, w.store.peek(NAME)], ['Running', cluster.info, true, undefined])
+    assert.deepEqual([remove.stored?.status, remove.args[0], outcome.driverRemoved, w.store.peek(NAME)], ['Removing', cluster.info, true, undefined])
   })
 
   it('keeps the record when Remove fails, and says `ke rm -f` drops it', async () => {
@@ -71,9 +71,11 @@ describe('lifecycle › what is saved before each risky call', () => {
     // When it is removed without --force
     const attempt = removeCluster(w.deps('rm'), w.driver, cluster, false)
 
-    // Then the error carries the -f hint and the record is still Running
+    // Then the error carries the -f hint and the record is kept as Error with the driver's message
     await assert.rejects(attempt, (error: unknown) => error instanceof KeError && /ke rm -f c1/.test(error.hint ?? ''))
-    assert.equal(w.store.peek(NAME)?.status, 'Running')
+    const stored = w.store.peek(NAME)!
+    assert.deepEqual([stored.status, stored.reason, stored.info], ['Error', 'driver fake failed remove: boom', cluster.info])
+    assert.deepEqual(stored.history.slice(-2).map((entry) => [entry.status, entry.command]), [['Removing', 'rm'], ['Error', 'rm']])
   })
 
   it('drops the record with --force when Remove fails, warning that cloud resources may remain', async () => {

@@ -11,13 +11,14 @@ import {createRequest, NAME, options, world} from '../../support/lifecycle.js'
 
 /** The allowed moves, written out independently of src/cluster/status.ts. */
 const EXPECTED_MOVES: Record<Status, Status[]> = {
-  Init: ['Pre-Creating', 'Error'],
-  'Pre-Creating': ['Creating', 'Error'],
-  Creating: ['Post-Checking', 'Error'],
-  'Post-Checking': ['Running', 'Error'],
-  Running: ['Updating', 'Error', 'Running'],
-  Updating: ['Post-Checking', 'Running', 'Error'],
-  Error: ['Pre-Creating', 'Updating', 'Error'],
+  Init: ['Pre-Creating', 'Error', 'Removing'],
+  'Pre-Creating': ['Creating', 'Error', 'Removing'],
+  Creating: ['Post-Checking', 'Error', 'Removing'],
+  'Post-Checking': ['Running', 'Error', 'Removing'],
+  Running: ['Updating', 'Error', 'Running', 'Removing'],
+  Updating: ['Post-Checking', 'Running', 'Error', 'Removing'],
+  Error: ['Pre-Creating', 'Updating', 'Error', 'Removing'],
+  Removing: ['Removing', 'Error'],
 }
 
 function statusesOf(record: ClusterRecord | undefined): Status[] {
@@ -48,7 +49,7 @@ describe('status rules › the move table', () => {
 
   it('calls every status but Running and Error in flight, and every create status resumable', () => {
     // Then in-flight and resumable are these sets
-    assert.deepEqual(STATUSES.filter(isInFlight), ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Updating'])
+    assert.deepEqual(STATUSES.filter(isInFlight), ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Updating', 'Removing'])
     assert.deepEqual(STATUSES.filter(isResumable), ['Init', 'Pre-Creating', 'Creating', 'Post-Checking', 'Error'])
   })
 })

@@ -93,6 +93,12 @@ describe('reconcile decision', () => {
     assert.equal(decide(cluster({generation: 2, status: {...ready('Error', 2), phase: 'Error', history: history('Init', 'Pre-Creating', 'Creating', 'Error')}}), settled).kind, 'create')
   })
 
+  it('leaves a cluster a `ke rm` left half removed alone until it is deleted', () => {
+    const status = {phase: 'Removing', observedGeneration: 1, history: history('Running', 'Removing')}
+    assert.equal(decide(cluster({status}), settled).kind, 'none')
+    assert.equal(decide(cluster({status, deleting: true}), settled).kind, 'remove')
+  })
+
   it('leaves a phase this ke does not know alone', () => {
     assert.equal(decide(cluster({status: {phase: 'Hibernating'}}), settled).kind, 'none')
   })

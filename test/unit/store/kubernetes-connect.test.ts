@@ -45,6 +45,16 @@ describe('Kubernetes store › finding the API server', () => {
     assert.equal(selectTarget(await loadKubeConfig(env), {kind: 'kubernetes', context: 'beta'}).label, 'kubernetes:beta/b-ns')
   })
 
+  it('says KUBECONFIG names a missing file rather than calling it unset', async () => {
+    // Given KUBECONFIG pointing at a file that is not there (and a home without one)
+    const missing = join(dir, 'no-such-kubeconfig')
+    const env = {KUBECONFIG: missing, HOME: join(dir, 'empty-home')}
+
+    // Then the one line names the missing file
+    await assert.rejects(loadKubeConfig(env), (error: unknown) =>
+      error instanceof KeError && error.exitCode === 2 && error.message === `the Kubernetes store needs a kubeconfig: KUBECONFIG names a file that does not exist (${missing})`)
+  })
+
   it('reads ~/.kube/config when KUBECONFIG is unset, and says so in one line when there is no kubeconfig', async () => {
     // Given a home without a kubeconfig
     const home = join(dir, 'home')
