@@ -94,5 +94,13 @@ describe('ke controller › 50 clusters, --workers 4', needsKubernetes, () => {
 
     // And it stops on SIGTERM with exit 0
     assert.equal((await controller.stop()).code, 0)
+
+    // And its log (--log-format json) was one JSON object a line, each with time, level and msg
+    const lines = controller.lines()
+    assert.ok(lines.length >= CLUSTERS, `${lines.length} log lines`)
+    for (const line of lines) {
+      const entry = JSON.parse(line) as {time: string; level: string; msg: string}
+      assert.ok(!Number.isNaN(Date.parse(entry.time)) && ['info', 'warn', 'error'].includes(entry.level) && entry.msg, line)
+    }
   })
 })
