@@ -7,7 +7,8 @@
 // (test/support/kubernetes-supervisor.ts, stopped when this script ends); without the binaries the
 // row is skipped with the reason. BENCH_CONTROLLER_CLUSTERS (100), BENCH_CONTROLLER_WORKERS (8: the
 // controller's --workers and the CLI's parallelism), BENCH_CONTROLLER_SKIP_CLI=1 (the controller only),
-// BENCH_CONTROLLER_DEBUG=1 (its heap figures from /metrics).
+// BENCH_CONTROLLER_DEBUG=1 (its heap figures from /metrics), BENCH_CONTROLLER_PROFILE=DIR (a V8 CPU
+// profile of the controller process there).
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -102,7 +103,7 @@ async function untilAllRunning(objects, namespace) {
 async function measureController(kc, kubeconfig, store, namespace, home) {
   const {CustomObjectsApi} = await import('@kubernetes/client-node')
   const objects = kc.makeApiClient(CustomObjectsApi)
-  const child = spawn(process.execPath, [KE, 'controller', '--store', store, '--workers', String(PARALLEL), '--no-leader-elect', '--probe-address', '127.0.0.1:0', '--log-format', 'json'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CONTROLLER_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CONTROLLER_PROFILE] : []), KE, 'controller', '--store', store, '--workers', String(PARALLEL), '--no-leader-elect', '--probe-address', '127.0.0.1:0', '--log-format', 'json'], {
     env: keEnv(home, kubeconfig),
     stdio: ['ignore', 'ignore', 'pipe'],
   })
