@@ -61,7 +61,10 @@ export class Controller {
   /** Starts the watch and the workers; throws (one line) when the Cluster resource is missing or the API server refuses. */
   async start(): Promise<void> {
     const {kc, session, log} = this.opts
-    const drivers = new DriverSource(session, (n) => this.metrics.setRunningDrivers(n))
+    const drivers = new DriverSource(session, (n) => {
+      this.metrics.setRunningDrivers(n)
+      log.info('drivers running', {drivers: n})
+    })
     this.deps = {
       objects: await ClusterObjects.open(kc),
       storeFor: (namespace) => this.storeFor(namespace),
@@ -119,6 +122,10 @@ export class Controller {
       this.metrics.setQueueDepth(this.queue.depth)
       try {
         await this.reconcileKey(key)
+      } catch (error) {
+        // a worker never dies of one key: the key is retried, the worker goes on
+        this.opts.log.error('reconcile crashed', {cluster: key, error: error instanceof Error ? error.message : String(error)})
+        this.queue.addWithBackoff(key)
       } finally {
         this.queue.done(key)
       }
