@@ -216,6 +216,7 @@ async function main() {
       spawnSync(process.execPath, [extra], {stdio: 'inherit'})
     }
     spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-store.js')], {stdio: 'inherit'})
+    spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-controller.js')], {stdio: 'inherit'})
   } catch (error) {
     console.error(error)
     process.exitCode = 1

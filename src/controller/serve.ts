@@ -1,6 +1,7 @@
 // Running `ke controller` as a process: kubeconfig as kubectl finds it (or the pod's service account),
 // logs, Events, /healthz /readyz /metrics, leader election, and the stop on SIGTERM.
 import type {SessionContext} from '../driver/run/session.js'
+import {reuseConnections} from '../kube/reuse-connections.js'
 import {loadKubeConfig, selectTarget} from '../store/kubernetes/connect.js'
 import {EventRecorder} from '../store/kubernetes/events.js'
 import type {KubernetesStoreSpec} from '../store/store-spec.js'
@@ -38,7 +39,8 @@ function untilAborted(...signals: AbortSignal[]): Promise<void> {
 }
 
 export async function serveController(opts: ServeOptions): Promise<void> {
-  const target = selectTarget(await loadKubeConfig(opts.env), opts.store)
+  // thousands of requests: over kept-alive connections, not a TLS handshake each (reuse-connections.ts)
+  const target = selectTarget(reuseConnections(await loadKubeConfig(opts.env)), opts.store)
   const {kc} = target
   const namespace = opts.allNamespaces ? undefined : (opts.namespace ?? target.namespace)
   const log = createLogger({json: opts.json, redact: (text) => opts.session.redactor.redact(text)})

@@ -102,6 +102,13 @@ describe('ke controller manifests', () => {
     assert.deepEqual(args.slice(0, 3), ['controller', '--namespace', 'team-a'])
   })
 
+  it('with --json prints the same objects as one JSON array', async () => {
+    const yaml = await manifests(['--image', 'x:1'])
+    const result = await runKe(['controller', 'manifests', '--image', 'x:1', '--json'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(JSON.parse(result.stdout), yaml)
+  })
+
   it('refuses a namespace that is not a DNS label, and both scopes at once, with one line and exit 2', async () => {
     const bad = await runKe(['controller', 'manifests', '--namespace', 'Team_A'], {home})
     assert.equal(bad.code, 2)

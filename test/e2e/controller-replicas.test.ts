@@ -61,9 +61,11 @@ describe('ke controller › two replicas', needsKubernetes, () => {
     assert.equal((await other.get('/healthz')).status, 200)
 
     // When a Cluster with a slow Create is applied, and the leader is killed (-9) while the driver creates it
-    await env.apply('slow', {driver: {name: 'sample'}, options: {'create-seconds': 4}})
+    await env.apply('slow', {driver: {name: 'sample'}, options: {'create-seconds': 5}})
     await waitFor(() => cloudClusters(cloud.dir).length === 1, 'the Create to be under way in the cloud', 30_000)
     await leader.kill9()
+    // (it was killed mid-Create, not after)
+    assert.notEqual((await env.get('slow'))?.status?.phase, 'Running')
 
     // Then the other replica takes over and finishes the cluster
     await waitFor(async () => (await holder()) === `${hostname()}/${other.pid}`, 'the other replica to hold the Lease', 30_000)

@@ -19,17 +19,21 @@ export const FIELD_MANAGER = 'ke'
 export const PHASES = STATUSES
 
 const string: V1JSONSchemaProps = {type: 'string'}
-const condition: V1JSONSchemaProps = {
+/**
+ * An array's `items` is typed `any` in client-node's model, so its serializer sends what is inside as it
+ * is: there keys are spelled as the API server reads them (`enum`), or the server drops them unseen.
+ */
+const condition = {
   type: 'object',
   required: ['type', 'status'],
   properties: {
-    type: {type: 'string', _enum: ['Provisioned', 'Ready']},
-    status: {type: 'string', _enum: ['True', 'False', 'Unknown']},
+    type: {type: 'string', enum: ['Provisioned', 'Ready']},
+    status: {type: 'string', enum: ['True', 'False', 'Unknown']},
     reason: string,
     message: string,
     lastTransitionTime: {type: 'string', format: 'date-time'},
   },
-}
+} as V1JSONSchemaProps
 
 const spec: V1JSONSchemaProps = {
   type: 'object',
