@@ -1,7 +1,7 @@
 // A driver's options as oclif flags (for parsing) and as oclif's cached flag shape (for --help).
 import {Flags} from '@oclif/core'
 import {envVarFor, formatValue, type OptionSpec} from '../driver/options/options.js'
-import {isSecretOption} from '../driver/options/secret-names.js'
+import {isSecretOption} from '../protocol/secret-names.js'
 
 export const DRIVER_HELP_GROUP = 'DRIVER OPTIONS'
 

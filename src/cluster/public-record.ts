@@ -1,6 +1,6 @@
 // A cluster record as shown to a user (`inspect`, `--json`): secrets replaced unless asked for.
 import {REDACTED} from '../redact.js'
-import {isSecretByName} from '../driver/options/secret-names.js'
+import {isSecretByName} from '../protocol/secret-names.js'
 import type {ClusterInfo} from '../protocol/types.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 

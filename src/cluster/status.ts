@@ -3,7 +3,7 @@
 import {KeError} from '../errors.js'
 import type {ClusterRecord, Status} from '../store/cluster-record.js'
 
-export {STATUSES, isStatus, type Status} from '../store/cluster-record.js'
+export {STATUSES, isProvisioned, isStatus, type Status} from '../store/cluster-record.js'
 
 /**
  * Where each status may go next. A crash can leave any in-flight status behind; those resume as Error.
@@ -45,10 +45,6 @@ export function asStopped(record: ClusterRecord, heldByLiveKe: boolean): Cluster
   return {...record, status: 'Error', reason: `interrupted: the ke running it stopped during ${record.status}`}
 }
 
-/** A cluster that is (or was) provisioned enough for update, version, size and etcd calls. */
-export function isProvisioned(status: Status): boolean {
-  return status === 'Running' || status === 'Updating' || status === 'Error'
-}
 
 /**
  * The one "already exists" rule: a stored cluster is retried by `ke create` only while its create never

@@ -4,7 +4,7 @@
 import {isDeepStrictEqual} from 'node:util'
 import type {ResolvedOption} from '../driver/options/option-values.js'
 import {camelCase, type OptionSpec, type OptionValue} from '../driver/options/options.js'
-import {isSecretByName} from '../driver/options/secret-names.js'
+import {isSecretByName} from '../protocol/secret-names.js'
 import type {FlagType} from '../protocol/types.js'
 
 /**

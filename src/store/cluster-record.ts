@@ -14,6 +14,11 @@ export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
 }
 
+/** A cluster that is (or was) provisioned enough for update, version, size and etcd calls. */
+export function isProvisioned(status: Status): boolean {
+  return status === 'Running' || status === 'Updating' || status === 'Error'
+}
+
 /** How to reach the cluster's driver again. */
 export interface DriverReference {
   /** What to pass to --driver: a built-in or installed name, or an absolute path. */

@@ -4,9 +4,9 @@ import {isFlagType, parseBoolValue, parseIntValue} from '../driver/options/optio
 import {DRIVER_NAME_FIELD, rancherFieldName} from '../driver/options/rancher-schema.js'
 import {type DriverFlag, type DriverFlags, type FlagDefault, type FlagType} from '../protocol/types.js'
 import {fail, pass, warn, type CheckName, type Outcome} from './checks.js'
-import {isSecretByName} from '../driver/options/secret-names.js'
+import {isSecretByName} from '../protocol/secret-names.js'
 
-export {looksSecret} from '../driver/options/secret-names.js'
+export {looksSecret} from '../protocol/secret-names.js'
 
 /** The option sets a driver declares; update is absent when GetDriverUpdateOptions failed. */
 export interface DeclaredOptions {

@@ -5,7 +5,7 @@ import {appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rename
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 // the simulation, not the driver: it shares ke's rule for what a secret is named
-import {looksSecret} from '../../driver/options/secret-names.js'
+import {looksSecret} from '../../protocol/secret-names.js'
 
 export interface SampleCluster {
   id: string

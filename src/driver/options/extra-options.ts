@@ -3,7 +3,7 @@
 import {KeError} from '../../errors.js'
 import type {ExtraValue} from './option-values.js'
 import {envVarFor, parseBoolValue, parseIntValue, splitList} from './options.js'
-import {looksSecret} from './secret-names.js'
+import {looksSecret} from '../../protocol/secret-names.js'
 import type {FlagType} from '../../protocol/types.js'
 
 export type SetKind = 'set' | 'set-int' | 'set-bool' | 'set-slice'

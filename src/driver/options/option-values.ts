@@ -15,7 +15,7 @@ import {
   type ValueSource,
 } from './options.js'
 import {REDACTED} from '../../redact.js'
-import {isSecretByName, isSecretOption} from './secret-names.js'
+import {isSecretByName, isSecretOption} from '../../protocol/secret-names.js'
 import {emptyDriverOptions, type DriverOptions, type FlagType} from '../../protocol/types.js'
 
 export {KEY_STYLES, type KeyStyle} from '../../protocol/types.js'

@@ -2,11 +2,10 @@
 // to list clusters may see; the driver's ClusterInfo (token, keys, metadata.state) and secret option
 // values go to Secrets owned by it.
 import {KeError} from '../../errors.js'
-import {isProvisioned, isStatus, type Status} from '../../cluster/status.js'
-import {isSecretByName} from '../../driver/options/secret-names.js'
+import {isSecretByName} from '../../protocol/secret-names.js'
 import type {ClusterInfo, OptionValue} from '../../protocol/types.js'
 import type {ClusterSummary} from '../cluster-store.js'
-import {SCHEMA_VERSION, type ClusterRecord, type HistoryEntry} from '../cluster-record.js'
+import {SCHEMA_VERSION, isProvisioned, isStatus, type ClusterRecord, type HistoryEntry, type Status} from '../cluster-record.js'
 import {API_VERSION, KIND} from './crd.js'
 
 export const SCHEMA_ANNOTATION = 'ke.io/schema-version'

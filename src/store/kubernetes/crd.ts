@@ -3,7 +3,7 @@
 // API server prunes any field it does not declare. Written as client-node's typed model (`_enum`,
 // `x_kubernetes_…`): its serializer drops keys spelled as in YAML.
 import type {V1CustomResourceDefinition, V1JSONSchemaProps} from '@kubernetes/client-node'
-import {STATUSES} from '../../cluster/status.js'
+import {STATUSES} from '../cluster-record.js'
 
 export const GROUP = 'ke.io'
 export const VERSION = 'v1alpha1'
