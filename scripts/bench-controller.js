@@ -14,6 +14,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {skipReason, startControlPlane} from './bench-kube.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
@@ -21,48 +22,12 @@ const CLUSTERS = Number(process.env.BENCH_CONTROLLER_CLUSTERS ?? 100)
 const PARALLEL = Number(process.env.BENCH_CONTROLLER_WORKERS ?? 8)
 const GOAL_SECONDS = 30
 const GOAL_RSS_MIB = 200
-const START_DEADLINE_MS = 240_000
 const RUN_DEADLINE_MS = 600_000
 
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9
 const mib = (bytes) => bytes / (1024 * 1024)
 const pause = (ms) => new Promise((done) => setTimeout(done, ms))
 
-/** Why there is no control plane to measure against, or undefined (the tests' own rule). */
-function skipReason() {
-  if (process.env.KUBEBUILDER_ASSETS || existsSync(resolve(ROOT, '..', 'shared', 'k8s', 'unpack'))) return undefined
-  return 'no Kubernetes control-plane binaries (set KUBEBUILDER_ASSETS, or see ../shared/k8s/README.md)'
-}
-
-/** A control plane of this script alone; its supervisor stops it when we end (or are killed). */
-async function startControlPlane() {
-  const dir = mkdtempSync(join(tmpdir(), 'ke-bench-kube-'))
-  const supervisor = spawn(process.execPath, ['--import', 'tsx', join('test', 'support', 'kubernetes-supervisor.ts'), dir, String(process.pid)], {
-    cwd: ROOT,
-    detached: true,
-    stdio: 'ignore',
-  })
-  const exited = new Promise((done) => supervisor.once('exit', done))
-  const stop = () => {
-    supervisor.kill('SIGTERM')
-    return exited
-  }
-  const deadline = Date.now() + START_DEADLINE_MS
-  for (;;) {
-    if (existsSync(join(dir, 'ready.json'))) return {info: JSON.parse(readFileSync(join(dir, 'ready.json'), 'utf8')), stop}
-    for (const file of ['failed.txt', 'skipped.txt']) {
-      if (existsSync(join(dir, file))) {
-        await stop()
-        throw new Error(readFileSync(join(dir, file), 'utf8'))
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`the control plane was not ready within ${START_DEADLINE_MS / 1000} s`)
-    }
-    await pause(200)
-  }
-}
 
 function keEnv(home, kubeconfig) {
   return {...process.env, KE_HOME: home, KUBECONFIG: kubeconfig, KE_STORE: '', CI: 'true', NO_COLOR: '1'}

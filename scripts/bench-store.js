@@ -4,17 +4,17 @@
 // or alone after `npm run build`. It needs a real control plane: started as scripts/test.js starts the
 // tests' one (test/support/kubernetes-supervisor.ts, stopped when this script ends); without the
 // binaries the rows are skipped with the reason.
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {skipReason, startControlPlane} from './bench-kube.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const CLUSTERS = Number(process.env.BENCH_STORE_CLUSTERS ?? 1000)
-const START_DEADLINE_MS = 240_000
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6
@@ -27,41 +27,6 @@ function timeCommand(args, env) {
   return elapsed
 }
 
-/** Why there is no control plane to measure against, or undefined (the tests' own rule: shared/k8s or KUBEBUILDER_ASSETS). */
-function skipReason() {
-  if (process.env.KUBEBUILDER_ASSETS || existsSync(resolve(ROOT, '..', 'shared', 'k8s', 'unpack'))) return undefined
-  return 'no Kubernetes control-plane binaries (set KUBEBUILDER_ASSETS, or see ../shared/k8s/README.md)'
-}
-
-/** A control plane of this script alone; its supervisor stops it when we end (or are killed). */
-async function startControlPlane() {
-  const dir = mkdtempSync(join(tmpdir(), 'ke-bench-kube-'))
-  const supervisor = spawn(process.execPath, ['--import', 'tsx', join('test', 'support', 'kubernetes-supervisor.ts'), dir, String(process.pid)], {
-    cwd: ROOT,
-    detached: true,
-    stdio: 'ignore',
-  })
-  const exited = new Promise((done) => supervisor.once('exit', done))
-  const stop = () => {
-    supervisor.kill('SIGTERM')
-    return exited
-  }
-  const deadline = Date.now() + START_DEADLINE_MS
-  for (;;) {
-    if (existsSync(join(dir, 'ready.json'))) return {info: JSON.parse(readFileSync(join(dir, 'ready.json'), 'utf8')), stop}
-    for (const file of ['failed.txt', 'skipped.txt']) {
-      if (existsSync(join(dir, file))) {
-        await stop()
-        throw new Error(readFileSync(join(dir, file), 'utf8'))
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`the control plane was not ready within ${START_DEADLINE_MS / 1000} s`)
-    }
-    await new Promise((done) => setTimeout(done, 200))
-  }
-}
 
 /** A record the size real drivers make (~20 KiB: certificates, token, driver state), as bench.js makes them. */
 function aRecord(i) {
