@@ -26,8 +26,9 @@ export default class Rm extends BaseCommand {
     const {argv, flags} = await this.parse(Rm)
     const names = argv as string[]
     if (!flags.yes) {
-      // with --ignore-not-found a name that is not there removes nothing: only the others need a yes
-      const toConfirm = flags['ignore-not-found'] ? await this.existing(names) : names
+      // a name that is not there removes nothing: only the others need a yes (the missing ones are
+      // reported as not found, or passed over with --ignore-not-found)
+      const toConfirm = await this.existing(names)
       if (toConfirm.length > 0 && !(await this.confirmRemoval(toConfirm))) return {removed: []}
     }
     const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], driver: flags.driver, ...this.driverSettings()}

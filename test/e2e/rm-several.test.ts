@@ -70,4 +70,10 @@ describe('rm of several names', () => {
     assert.equal(asked.stderr, 'Error: removing kept needs confirmation (pass -y (--yes) when not at a terminal)\n')
     assert.deepEqual((await runKe(['ls', '-q'], {home})).stdout.split('\n').includes('kept'), true)
   })
+
+  it('without -y, a name that does not exist is not found (exit 3), not a question', async () => {
+    const result = await runKe(['rm', 'never-made'], {home})
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(result.stderr, /^Error: cluster never-made not found/)
+  })
 })
