@@ -69,6 +69,12 @@ export abstract class BaseCommand extends Command {
     return keHomeOf(process.env)
   }
 
+  /** ` --store X` when --store chose the store: a command line ke suggests must reach the same one. */
+  protected get storeArgument(): string {
+    const store = this.globals.store
+    return store && store !== 'file' ? ` --store ${store}` : ''
+  }
+
   protected get quiet(): boolean {
     return Boolean(this.globals.quiet)
   }

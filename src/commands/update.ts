@@ -38,7 +38,7 @@ export default class Update extends BaseCommand {
       return outcome
     }
     const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
-    this.print(clusterSummary(outcome.cluster, this.ctx().colors))
+    this.print(clusterSummary(outcome.cluster, this.ctx().colors, this.storeArgument))
     if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
     return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings, access}
   }
