@@ -16,6 +16,7 @@ import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
 import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
 import {
+  FINALIZER,
   fromClusterObject,
   HISTORY_LIMIT,
   infoSecretName,
@@ -55,6 +56,8 @@ interface Apis {
   core: CoreV1Api
   leases: CoordinationV1Api
   microTime: (at?: Date) => Date
+  /** Call options that send a patch as a JSON merge patch. */
+  mergePatch: unknown
 }
 
 export interface KubernetesStoreOptions {
@@ -108,7 +111,7 @@ export class KubernetesStore implements ClusterStore {
   }
 
   static async open(target: StoreTarget, options: KubernetesStoreOptions): Promise<KubernetesStore> {
-    const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, V1MicroTime} = await import('@kubernetes/client-node')
+    const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, V1MicroTime, setHeaderOptions} = await import('@kubernetes/client-node')
     const {kc} = target
     const core = kc.makeApiClient(CoreV1Api)
     const apis: Apis = {
@@ -118,6 +121,7 @@ export class KubernetesStore implements ClusterStore {
       core,
       leases: kc.makeApiClient(CoordinationV1Api),
       microTime: (at = new Date()) => new V1MicroTime(at.getTime()),
+      mergePatch: setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     }
     return new KubernetesStore(apis, target.namespace, target.label, options)
   }
@@ -320,16 +324,40 @@ export class KubernetesStore implements ClusterStore {
     validateClusterName(name)
     // the garbage collector would remove the Secrets too, but later: a new cluster of that name must not meet them
     for (const secretName of [infoSecretName(name), optionsSecretName(name), kubeconfigSecretName(name)]) await this.deleteSecret(secretName)
-    if (!this.options.reconciling) await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
-      if (isMissingResourceType(error)) throw notInitialized(this.label)
-      if (!isNotFound(error)) throw error
-    })
+    if (!this.options.reconciling) {
+      await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
+        if (isMissingResourceType(error)) throw notInitialized(this.label)
+        if (!isNotFound(error)) throw error
+      })
+      // the CLI ran the driver's Remove (or migrate moved the record) under the Lease: the controller's
+      // finalizer guards nothing more, and no controller may be running to drop it. Deleted first, so a
+      // running controller does not add it back.
+      await this.dropFinalizer(name)
+    }
     const uid = this.seen.get(name)?.object.metadata.uid
     if (uid) this.uids.set(name, uid)
     this.seen.delete(name)
     // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
     if (opts.keepLog) removeAllBut(dirname(this.logPath(name)), basename(this.logPath(name)))
     else await rm(dirname(this.logPath(name)), {recursive: true, force: true})
+  }
+
+  /** Drops the controller's finalizer (others stay) at the resourceVersion read; re-read on a conflict. */
+  private async dropFinalizer(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const object = (await this.getObject(name)) as (ClusterObject & {metadata: {finalizers?: string[]}}) | undefined
+      const finalizers = object?.metadata.finalizers ?? []
+      if (!object || !finalizers.includes(FINALIZER)) return
+      const body = {metadata: {resourceVersion: object.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FINALIZER)}}
+      try {
+        await this.call(`drop the finalizer of Cluster ${name}`, () =>
+          this.apis.objects.patchNamespacedCustomObject({...this.objectRef(name), body, fieldManager: FIELD_MANAGER}, this.apis.mergePatch as never), (error) => isConflict(error) || isNotFound(error))
+        return
+      } catch (error) {
+        if (isNotFound(error)) return
+        if (attempt >= MAX_ATTEMPTS) throw conflictError(error, name)
+      }
+    }
   }
 
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
