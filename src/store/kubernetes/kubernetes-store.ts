@@ -14,7 +14,7 @@ import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
 import {withHistoryLimit, type ClusterStore, type ClusterSummary, type DeleteOptions, type OperationEvent, type Release, type UnreadableCluster} from '../cluster-store.js'
 import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
-import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
+import {isConflict, isMissingResourceType, isNotFound, missingNamespaceOf, namespaceMissing, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
 import {
   FINALIZER,
   fromClusterObject,
@@ -131,7 +131,8 @@ export class KubernetesStore implements ClusterStore {
     try {
       return await withTimeout(work())
     } catch (error) {
-      if (passes(error)) throw error
+      // a missing namespace is never the "not found" a caller lets through (that one is about an object)
+      if (passes(error) && missingNamespaceOf(error) === undefined) throw error
       throw storeError(error, what, this.label, this.apis.kc.getCurrentCluster()?.server ?? '')
     }
   }
@@ -363,6 +364,8 @@ export class KubernetesStore implements ClusterStore {
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
     const answer = (await this.call('list Clusters', () =>
       this.apis.objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace: this.namespace, plural: PLURAL}))) as {items: ClusterObject[]}
+    // the API server lists a namespace that does not exist as empty: a typo must not read as "no clusters"
+    if (answer.items.length === 0) await this.assertNamespaceExists()
     return answer.items
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
       .map((object) => {
@@ -372,6 +375,15 @@ export class KubernetesStore implements ClusterStore {
           return {name: object.metadata.name, unreadable: error instanceof KeError ? error.message : String(error)}
         }
       })
+  }
+
+  /** Throws when the namespace does not exist; a user who may not read namespaces is not held up. */
+  private async assertNamespaceExists(): Promise<void> {
+    try {
+      await withTimeout(this.apis.core.readNamespace({name: this.namespace}))
+    } catch (error) {
+      if (isNotFound(error)) throw namespaceMissing(this.label, this.namespace)
+    }
   }
 
   async lock(name: string, command: string): Promise<Release> {
