@@ -70,6 +70,7 @@ function oneLine(message: string): string {
 const REWORDED: Array<[RegExp, (match: RegExpExecArray) => string]> = [
   [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/s, (m) => `--${m[1]} must be one of ${m[3]}, got ${JSON.stringify(m[2])}`],
   [/^Flag --([\w-]+) expects a value$/, (m) => `--${m[1]} needs a value`],
+  [/^Missing required flag ([\w-]+)$/, (m) => `missing flag --${m[1]}`],
   [/^--([\w-]+): Expected an integer but received: (.*)$/, (m) => `--${m[1]} must be a whole number, got ${JSON.stringify(m[2])}`],
   [/^--([\w-]+): Expected an integer (greater|less) than or equal to (-?\d+) but received: (.*)$/, (m) => `--${m[1]} must be at ${m[2] === 'greater' ? 'least' : 'most'} ${m[3]}, got ${JSON.stringify(m[4])}`],
 ]

@@ -16,7 +16,10 @@ export interface LifecycleDeps {
   store: ClusterStore
   progress: Progress
   redactor: Redactor
-  /** The command line that runs, for the record's history (`create`, `update`, ...). */
+  /**
+   * The command that runs, for the record's history and the lock's holder: the CLI's command id
+   * (`create`, `update`, ...) or a whole command line (`ke controller`).
+   */
   command: string
   /** Aborted when the user interrupts ke: no further driver call starts, the record says so. */
   signal?: AbortSignal

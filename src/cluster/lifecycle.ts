@@ -132,6 +132,14 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
 }
 
 /**
+ * What the cluster's lock names as its holder (the busy message shows it): the CLI passes its command's
+ * id (`create`), a long-running caller its own command line (`ke controller`), named with the operation.
+ */
+export function lockCommand(deps: Pick<LifecycleDeps, 'command'>, operation: string, name: string): string {
+  return deps.command.startsWith('ke ') ? `${deps.command} (${operation} ${name})` : `ke ${operation} ${name}`
+}
+
+/**
  * The whole create under the cluster's lock: begin (new or retried record), then the runbook.
  * `onLocked` runs once the record exists (the command layer points the driver's log at the cluster).
  */
@@ -141,7 +149,7 @@ export async function createLocked(
   req: CreateRequest,
   onLocked: () => void = () => {},
 ): Promise<{cluster: ClusterRecord; retried: boolean}> {
-  const release = await deps.store.lock(req.name, `ke create ${req.name}`)
+  const release = await deps.store.lock(req.name, lockCommand(deps, 'create', req.name))
   try {
     const cluster = await beginCreate(deps, req)
     onLocked()

@@ -1,11 +1,11 @@
 // What one reconcile of a Cluster object does, decided from the object alone (and what the controller
 // knows of the Secrets it names): pure, so the rules are specified in process (issue 16).
 import {isStatus, isUnfinishedCreate, type Status} from '../cluster/status.js'
-import type {ClusterObject, Condition} from '../store/kubernetes/cluster-object.js'
+import {FINALIZER, type ClusterObject, type Condition} from '../store/kubernetes/cluster-object.js'
 import type {HistoryEntry} from '../store/cluster-record.js'
 
-/** Ours on every Cluster the controller manages: the object stays until the driver's Remove ran. */
-export const FINALIZER = 'ke.io/cluster'
+/** Ours on every Cluster the controller manages (defined beside the object: `ke rm` drops it too). */
+export {FINALIZER}
 /** An operator's way out of a Remove that keeps failing: the finalizer goes without Remove. */
 export const SKIP_REMOVE_ANNOTATION = 'ke.io/skip-remove'
 /** Ready=False reasons that wait for the user: nothing is retried until the spec or a Secret changes. */

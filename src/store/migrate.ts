@@ -69,7 +69,7 @@ async function migrateOne(name: string, from: MigrateSide, to: MigrateSide, opts
       if (differ.length > 0) {
         throw new KeError('CLUSTER_EXISTS', `${to.label} already has a different record of ${name} (it differs in ${differ.join(', ')}); nothing was overwritten`, {
           cluster: name,
-          hint: `compare \`ke inspect ${name} --store ${from.label}\` with \`ke inspect ${name} --store ${to.label}\`, and remove the one you do not want`,
+          hint: `compare \`ke inspect ${name} --store ${from.label}\` with \`ke inspect ${name} --store ${to.label}\`, remove the one you do not want, then run \`ke store migrate\` again`,
         })
       }
     } else {

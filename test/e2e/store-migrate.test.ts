@@ -218,7 +218,8 @@ describe('ke store migrate against the real API server', needsKubernetes, () => 
     assert.equal(result.code, 4, result.stderr)
     assert.deepEqual(result.stdout.trim().split('\n'), [
       `a: already there (removed from file)`,
-      `b: refused: ${target.spec} already has a different record of b (it differs in reason, status, updatedAt); nothing was overwritten`,
+      `b: refused: ${target.spec} already has a different record of b (it differs in reason, status, updatedAt); nothing was overwritten` +
+        ` (compare \`ke inspect b --store file\` with \`ke inspect b --store ${target.spec}\`, remove the one you do not want, then run \`ke store migrate\` again)`,
       `c: migrated (removed from file)`,
       `file → ${target.spec}: 1 migrated, 1 already there, 1 refused, of 3; records moved are removed from the source once verified`,
     ])
@@ -314,9 +315,9 @@ describe('ke store migrate against the real API server', needsKubernetes, () => 
       // Then busy and leased are refused as busy, naming their holders, and idle moves; exit 4
       assert.equal(result.code, 4, result.stderr)
       assert.deepEqual(result.stdout.trim().split('\n').slice(0, 3), [
-        `busy: refused: cluster busy is busy (pid ${holder.pid}, ke create busy)`,
+        `busy: refused: cluster busy is busy (pid ${holder.pid}, ke create busy) (wait for that command to finish, or stop it)`,
         `idle: migrated (removed from file)`,
-        `leased: refused: cluster leased is busy (held by ci-runner-7/4242/ke update leased)`,
+        `leased: refused: cluster leased is busy (held by ci-runner-7/4242/ke update leased) (wait for that command to finish, or stop it)`,
       ])
       assert.equal(result.stderr, 'Error: 2 of 3 records not migrated: busy, leased\n')
       assert.deepEqual((await clusterObjects(target.namespace)).map((o) => o.metadata.name), ['idle'])
@@ -340,7 +341,7 @@ describe('ke store migrate, bad input', () => {
     const cases: Array<[string[], string]> = [
       [['--to', 'file'], 'Error: --to file is the store the records are in (file) (name another store with --to, or the source with --store)\n'],
       [['--to', 'mongodb'], 'Error: --to "mongodb": unknown store (use `file` or `kubernetes[:CONTEXT][/NAMESPACE]`, e.g. `kubernetes:prod/ke-clusters`)\n'],
-      [[], 'Error: Missing required flag to (see `ke store migrate --help`)\n'],
+      [[], 'Error: missing flag --to (see `ke store migrate --help`)\n'],
     ]
     for (const [args, stderr] of cases) {
       const result = await runKe(['store', 'migrate', ...args], {home, env: {KE_STORE: undefined}})

@@ -26,6 +26,19 @@ export function isMissingResourceType(error: unknown): boolean {
   return !details || typeof details.name !== 'string' || details.name === ''
 }
 
+/** The namespace a write went to does not exist: its name (the admission plugin's 404 names it). */
+export function missingNamespaceOf(error: unknown): string | undefined {
+  if (statusCode(error) !== 404) return undefined
+  const details = (errorBody(error) as {details?: {kind?: unknown; name?: unknown}} | undefined)?.details
+  return details?.kind === 'namespaces' && typeof details.name === 'string' ? details.name : undefined
+}
+
+export function namespaceMissing(label: string, namespace: string): KeError {
+  return new KeError('BAD_CONFIG', `Kubernetes store ${label}: namespace ${namespace} does not exist`, {
+    hint: `run \`kubectl create namespace ${namespace}\`, or \`ke store init --store ${label}\`, which creates it`,
+  })
+}
+
 export function notInitialized(label: string): KeError {
   return new KeError('BAD_CONFIG', `the Kubernetes store ${label} has no ${CRD_NAME} resource: run \`ke store init --store ${label}\` once (needs rights to create CRDs)`)
 }
@@ -39,6 +52,8 @@ export function storeError(error: unknown, what: string, label: string, server: 
   }
   const code = statusCode(error)
   if (code === undefined) return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: ${what} failed: ${(error as Error).message}`, {cause: error})
+  const namespace = missingNamespaceOf(error)
+  if (namespace) return namespaceMissing(label, namespace)
   if (isMissingResourceType(error) && !what.includes('Secret') && !what.includes('Lease')) return notInitialized(label)
   const {reason, message} = statusBody(error)
   const said = message ?? reason ?? `HTTP ${code}`

@@ -12,6 +12,8 @@ export const SCHEMA_ANNOTATION = 'ke.io/schema-version'
 export const MANAGED_BY = {'app.kubernetes.io/managed-by': 'ke'}
 /** The Cluster keeps its newest history entries only: an object has a size limit, a file has none. */
 export const HISTORY_LIMIT = 50
+/** The controller's on every Cluster it manages: the object stays until the driver's Remove ran. */
+export const FINALIZER = 'ke.io/cluster'
 
 /** Between a failure's reason and the driver log's last lines in status.lastError. */
 export const LOG_SEPARATOR = '\n--- driver log, last lines ---\n'

@@ -14,8 +14,9 @@ import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
 import {withHistoryLimit, type ClusterStore, type ClusterSummary, type DeleteOptions, type OperationEvent, type Release, type UnreadableCluster} from '../cluster-store.js'
 import {isClusterName, validateClusterName} from '../names.js'
 import type {KubernetesStoreSpec} from '../store-spec.js'
-import {isConflict, isMissingResourceType, isNotFound, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
+import {isConflict, isMissingResourceType, isNotFound, missingNamespaceOf, namespaceMissing, notInitialized, REQUEST_TIMEOUT_MS, storeError} from './api-errors.js'
 import {
+  FINALIZER,
   fromClusterObject,
   HISTORY_LIMIT,
   infoSecretName,
@@ -55,6 +56,8 @@ interface Apis {
   core: CoreV1Api
   leases: CoordinationV1Api
   microTime: (at?: Date) => Date
+  /** Call options that send a patch as a JSON merge patch. */
+  mergePatch: unknown
 }
 
 export interface KubernetesStoreOptions {
@@ -108,7 +111,7 @@ export class KubernetesStore implements ClusterStore {
   }
 
   static async open(target: StoreTarget, options: KubernetesStoreOptions): Promise<KubernetesStore> {
-    const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, V1MicroTime} = await import('@kubernetes/client-node')
+    const {CoordinationV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, V1MicroTime, setHeaderOptions} = await import('@kubernetes/client-node')
     const {kc} = target
     const core = kc.makeApiClient(CoreV1Api)
     const apis: Apis = {
@@ -118,6 +121,7 @@ export class KubernetesStore implements ClusterStore {
       core,
       leases: kc.makeApiClient(CoordinationV1Api),
       microTime: (at = new Date()) => new V1MicroTime(at.getTime()),
+      mergePatch: setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     }
     return new KubernetesStore(apis, target.namespace, target.label, options)
   }
@@ -127,7 +131,8 @@ export class KubernetesStore implements ClusterStore {
     try {
       return await withTimeout(work())
     } catch (error) {
-      if (passes(error)) throw error
+      // a missing namespace is never the "not found" a caller lets through (that one is about an object)
+      if (passes(error) && missingNamespaceOf(error) === undefined) throw error
       throw storeError(error, what, this.label, this.apis.kc.getCurrentCluster()?.server ?? '')
     }
   }
@@ -320,10 +325,16 @@ export class KubernetesStore implements ClusterStore {
     validateClusterName(name)
     // the garbage collector would remove the Secrets too, but later: a new cluster of that name must not meet them
     for (const secretName of [infoSecretName(name), optionsSecretName(name), kubeconfigSecretName(name)]) await this.deleteSecret(secretName)
-    if (!this.options.reconciling) await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
-      if (isMissingResourceType(error)) throw notInitialized(this.label)
-      if (!isNotFound(error)) throw error
-    })
+    if (!this.options.reconciling) {
+      await this.call(`delete Cluster ${name}`, () => this.apis.objects.deleteNamespacedCustomObject(this.objectRef(name)), isNotFound).catch((error) => {
+        if (isMissingResourceType(error)) throw notInitialized(this.label)
+        if (!isNotFound(error)) throw error
+      })
+      // the CLI ran the driver's Remove (or migrate moved the record) under the Lease: the controller's
+      // finalizer guards nothing more, and no controller may be running to drop it. Deleted first, so a
+      // running controller does not add it back.
+      await this.dropFinalizer(name)
+    }
     const uid = this.seen.get(name)?.object.metadata.uid
     if (uid) this.uids.set(name, uid)
     this.seen.delete(name)
@@ -332,9 +343,29 @@ export class KubernetesStore implements ClusterStore {
     else await rm(dirname(this.logPath(name)), {recursive: true, force: true})
   }
 
+  /** Drops the controller's finalizer (others stay) at the resourceVersion read; re-read on a conflict. */
+  private async dropFinalizer(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const object = (await this.getObject(name)) as (ClusterObject & {metadata: {finalizers?: string[]}}) | undefined
+      const finalizers = object?.metadata.finalizers ?? []
+      if (!object || !finalizers.includes(FINALIZER)) return
+      const body = {metadata: {resourceVersion: object.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FINALIZER)}}
+      try {
+        await this.call(`drop the finalizer of Cluster ${name}`, () =>
+          this.apis.objects.patchNamespacedCustomObject({...this.objectRef(name), body, fieldManager: FIELD_MANAGER}, this.apis.mergePatch as never), (error) => isConflict(error) || isNotFound(error))
+        return
+      } catch (error) {
+        if (isNotFound(error)) return
+        if (attempt >= MAX_ATTEMPTS) throw conflictError(error, name)
+      }
+    }
+  }
+
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
     const answer = (await this.call('list Clusters', () =>
       this.apis.objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace: this.namespace, plural: PLURAL}))) as {items: ClusterObject[]}
+    // the API server lists a namespace that does not exist as empty: a typo must not read as "no clusters"
+    if (answer.items.length === 0) await this.assertNamespaceExists()
     return answer.items
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
       .map((object) => {
@@ -344,6 +375,15 @@ export class KubernetesStore implements ClusterStore {
           return {name: object.metadata.name, unreadable: error instanceof KeError ? error.message : String(error)}
         }
       })
+  }
+
+  /** Throws when the namespace does not exist; a user who may not read namespaces is not held up. */
+  private async assertNamespaceExists(): Promise<void> {
+    try {
+      await withTimeout(this.apis.core.readNamespace({name: this.namespace}))
+    } catch (error) {
+      if (isNotFound(error)) throw namespaceMissing(this.label, this.namespace)
+    }
   }
 
   async lock(name: string, command: string): Promise<Release> {

@@ -10,7 +10,8 @@ export interface MigrateJsonRecord {
 }
 
 export function migrateLine(outcome: MigrateOutcome, sourceLabel: string): string {
-  if (outcome.result === 'refused') return `${outcome.name}: refused: ${outcome.error.message}`
+  // the line is all a user sees of a refused record: it carries what to do, as an error's line does
+  if (outcome.result === 'refused') return `${outcome.name}: refused: ${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}`
   const notes = [
     ...(outcome.historyTrimmed ? [`history trimmed to the newest ${outcome.historyTrimmed.kept} of ${outcome.historyTrimmed.of} entries`] : []),
     ...(outcome.sourceDeleted ? [`removed from ${sourceLabel}`] : []),

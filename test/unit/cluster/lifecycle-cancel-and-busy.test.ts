@@ -136,6 +136,26 @@ describe('lifecycle › busy lock', () => {
     assert.equal((await first).cluster.status, 'Running')
   })
 
+  it('names who holds the lock: the controller\'s create as `ke controller (create NAME)`, the CLI\'s as `ke create NAME`', async () => {
+    for (const [holder, named] of [['ke controller', 'ke controller (create c1)'], ['create', 'ke create c1']]) {
+      // Given a create under way, run by the controller or by the CLI
+      const w = world()
+      let finish: () => void = () => {}
+      w.driver.next('create', () => new Promise((resolve) => (finish = () => resolve(fakeInfo()))))
+      const first = createLocked(w.deps(holder), w.driver, createRequest())
+      await w.driver.called('create')
+
+      // When the CLI creates it too, Then the busy message names that holder
+      await assert.rejects(createLocked(w.deps('create'), w.driver, createRequest()), (error: unknown) => {
+        assert.ok(isKe('CLUSTER_BUSY', 4)(error))
+        assert.ok((error as Error).message.includes(`busy (${named})`), (error as Error).message)
+        return true
+      })
+      finish()
+      await first
+    }
+  })
+
   it('frees the lock after a create succeeds and after one fails', async () => {
     // Given a create that fails, then one that succeeds
     const w = world()
