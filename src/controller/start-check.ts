@@ -70,7 +70,7 @@ export function clusterApiError(error: unknown, namespace: string | undefined, k
     return notInitialized(`kubernetes:${kc.getCurrentContext()}${namespace ? `/${namespace}` : ''}`)
   }
   const transport = describeTransportError(error, serverOf(kc), REQUEST_TIMEOUT_MS)
-  if (transport) return new KeError('ACCESS_FAILED', transport.message, {hint: 'check the kubeconfig (KUBECONFIG, --store kubernetes:CONTEXT) and the network to that API server'})
+  if (transport) return new KeError('ACCESS_FAILED', transport.message, {hint: 'check the server in the kubeconfig and the network to it; --store kubernetes:CONTEXT picks another context'})
   const code = statusCode(error)
   const {message: said} = statusBody(error)
   const message = code !== undefined ? `HTTP ${code}${said ? `: ${said}` : ''}` : error instanceof Error ? error.message.split('\n')[0] : String(error)
