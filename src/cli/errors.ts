@@ -21,6 +21,8 @@ function distance(a: string, b: string): number {
 export function nearestName(given: string, known: string[]): string | undefined {
   let best: {name: string; score: number} | undefined
   for (const name of known) {
+    // the very name given is no suggestion: it was refused as it is (a flag this command lacks)
+    if (name === given) continue
     const score = distance(given, name)
     if (!best || score < best.score) best = {name, score}
   }

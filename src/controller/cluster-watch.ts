@@ -41,17 +41,43 @@ interface Informer<T extends KubernetesObject> {
   stop(): Promise<void>
 }
 
-export async function watchClusters(kc: KubeConfig, namespace: string | undefined, handlers: WatchHandlers, log: ControllerLog): Promise<ClusterWatch> {
+/** A broken watch in one line (a deleted CRD as `run ke store init`, not the raw HTTP answer). */
+export type DescribeWatchError = (what: 'clusters' | 'secrets', error: unknown) => string
+
+export async function watchClusters(
+  kc: KubeConfig,
+  namespace: string | undefined,
+  handlers: WatchHandlers,
+  log: ControllerLog,
+  describe: DescribeWatchError = (_what, error) => (error instanceof Error ? error.message : String(error)),
+): Promise<ClusterWatch> {
   const {CoreV1Api, CustomObjectsApi, makeInformer} = await import('@kubernetes/client-node')
   const objects = kc.makeApiClient(CustomObjectsApi)
   const core = kc.makeApiClient(CoreV1Api)
   const where = namespace ? `/namespaces/${namespace}` : ''
-  const clusters = makeInformer<KubernetesObject>(kc, `/apis/${GROUP}/${VERSION}${where}/${PLURAL}`, async () =>
-    (namespace
-      ? objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace, plural: PLURAL})
-      : objects.listClusterCustomObject({group: GROUP, version: VERSION, plural: PLURAL})) as never,
+  // synced once a list has really answered: the informer's start() resolves even when its list failed
+  const synced = {clusters: false, secrets: false}
+  const listed =
+    <T>(what: keyof typeof synced, list: () => Promise<T>) =>
+    async (): Promise<T> => {
+      const answer = await list()
+      synced[what] = true
+      return answer
+    }
+  const clusters = makeInformer<KubernetesObject>(
+    kc,
+    `/apis/${GROUP}/${VERSION}${where}/${PLURAL}`,
+    listed('clusters', async () =>
+      (namespace
+        ? objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace, plural: PLURAL})
+        : objects.listClusterCustomObject({group: GROUP, version: VERSION, plural: PLURAL})) as never,
+    ),
   )
-  const secrets = makeInformer<V1Secret>(kc, `/api/v1${where}/secrets`, () => (namespace ? core.listNamespacedSecret({namespace}) : core.listSecretForAllNamespaces()) as never)
+  const secrets = makeInformer<V1Secret>(
+    kc,
+    `/api/v1${where}/secrets`,
+    listed('secrets', async () => (namespace ? core.listNamespacedSecret({namespace}) : core.listSecretForAllNamespaces()) as never),
+  )
 
   const triggers = new Map<string, string>()
   const onCluster = (object: KubernetesObject) => {
@@ -78,18 +104,19 @@ export async function watchClusters(kc: KubeConfig, namespace: string | undefine
   secrets.on('update', onSecret)
 
   let stopped = false
-  const synced = {clusters: false, secrets: false}
   const run = (what: keyof typeof synced, informer: Informer<any>) => {
+    let lastProblem: string | undefined
     informer.on('error', (error) => {
       if (stopped) return
-      log.warn(`watch of ${what} broke; starting it again`, {error: error instanceof Error ? error.message : String(error)})
+      // the same problem every 2 s is said once, until another one comes
+      const problem = describe(what, error)
+      if (problem !== lastProblem) log.warn(`watch of ${what} broke; starting it again every ${RESTART_MS / 1000} s`, {error: problem})
+      lastProblem = problem
       setTimeout(() => {
         if (!stopped) void informer.start().catch(() => {})
       }, RESTART_MS).unref()
     })
-    return informer.start().then(() => {
-      synced[what] = true
-    })
+    return informer.start()
   }
   await Promise.all([run('clusters', clusters), run('secrets', secrets)])
   return {

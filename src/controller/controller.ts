@@ -6,14 +6,13 @@
 import {join} from 'node:path'
 import type {KubeConfig} from '@kubernetes/client-node'
 import type {SessionContext} from '../driver/run/session.js'
-import {KeError} from '../errors.js'
 import type {ClusterStore} from '../store/cluster-store.js'
-import {isMissingResourceType, notInitialized} from '../store/kubernetes/api-errors.js'
 import {KubernetesStore} from '../store/kubernetes/kubernetes-store.js'
 import {ClusterObjects} from './cluster-api.js'
 import {watchClusters, type ClusterWatch} from './cluster-watch.js'
 import {DriverSource} from './driver-source.js'
 import {reconcile, type Outcome} from './reconcile.js'
+import {clusterApiError} from './start-check.js'
 import {noMetrics, type ControllerLog, type EventSink, type ReconcileDeps, type ReconcileMetrics} from './reconcile-deps.js'
 import {WorkQueue, type Clock} from './work-queue.js'
 
@@ -88,9 +87,11 @@ export class Controller {
       },
     }
     try {
-      this.watch = await watchClusters(kc, this.opts.namespace, handlers, log)
+      this.watch = await watchClusters(kc, this.opts.namespace, handlers, log, (what, error) =>
+        what === 'clusters' ? clusterApiError(error, this.opts.namespace, kc).message : error instanceof Error ? error.message.split('\n')[0] : String(error),
+      )
     } catch (error) {
-      throw watchError(error, this.opts.namespace, kc)
+      throw clusterApiError(error, this.opts.namespace, kc)
     }
     this.workers = Array.from({length: this.opts.workers}, () => this.work())
     log.info('controller started', {namespace: this.opts.namespace ?? '(all)', workers: this.opts.workers})
@@ -201,13 +202,4 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer)
   }
-}
-
-function watchError(error: unknown, namespace: string | undefined, kc: KubeConfig): unknown {
-  if (error instanceof KeError) return error
-  if (isMissingResourceType(error)) return notInitialized(`kubernetes:${kc.getCurrentContext()}${namespace ? `/${namespace}` : ''}`)
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-  return new KeError('ACCESS_FAILED', `cannot watch Cluster objects${namespace ? ` in namespace ${namespace}` : ''} on ${kc.getCurrentCluster()?.server ?? 'the API server'}: ${message}`, {
-    hint: 'check the kubeconfig, and that its user may list and watch clusters.ke.io and Secrets',
-  })
 }

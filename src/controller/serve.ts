@@ -10,6 +10,7 @@ import {DEFAULT_LEASE_NAME, defaultIdentity, runAsLeader} from './leader-electio
 import {createLogger} from './log.js'
 import {createMetrics} from './metrics.js'
 import {startProbeServer} from './probe-server.js'
+import {checkBeforeStart} from './start-check.js'
 
 export interface ServeOptions {
   env: NodeJS.ProcessEnv
@@ -43,6 +44,8 @@ export async function serveController(opts: ServeOptions): Promise<void> {
   const target = selectTarget(reuseConnections(await loadKubeConfig(opts.env)), opts.store)
   const {kc} = target
   const namespace = opts.allNamespaces ? undefined : (opts.namespace ?? target.namespace)
+  const leaseNamespace = opts.leaseNamespace ?? namespace ?? target.namespace
+  await checkBeforeStart(kc, {namespace, leaseNamespace: opts.leaderElect ? leaseNamespace : undefined})
   const log = createLogger({json: opts.json, redact: (text) => opts.session.redactor.redact(text)})
   const metrics = await createMetrics()
   const {CoreV1Api} = await import('@kubernetes/client-node')
@@ -65,7 +68,6 @@ export async function serveController(opts: ServeOptions): Promise<void> {
   }
   try {
     if (!opts.leaderElect) return await lead()
-    const leaseNamespace = opts.leaseNamespace ?? namespace ?? target.namespace
     await runAsLeader({kc, namespace: leaseNamespace, leaseName: DEFAULT_LEASE_NAME, identity: opts.identity ?? defaultIdentity(), signal: opts.stop, log, onLeading: lead})
   } finally {
     await probes?.close()
