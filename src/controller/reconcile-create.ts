@@ -3,7 +3,7 @@
 // ClusterInfo (beginCreate), so a retry never makes a second set of cloud resources.
 import type {LifecycleDeps} from '../cluster/deps.js'
 import type {SessionDriver} from '../cluster/flow.js'
-import {createLocked, updateCluster} from '../cluster/lifecycle.js'
+import {createLocked, lockCommand, updateCluster} from '../cluster/lifecycle.js'
 import {describeInfo, operationReport} from '../cluster/operation-report.js'
 import {asStopped} from '../cluster/status.js'
 import {KeError} from '../errors.js'
@@ -105,7 +105,7 @@ async function create(ctx: LifecycleDeps, driver: SessionDriver, object: Watched
 }
 
 async function update(ctx: LifecycleDeps, driver: SessionDriver, store: ClusterStore, name: string, request: DriverRequest): Promise<ClusterRecord> {
-  const release = await store.lock(name, `ke update ${name}`)
+  const release = await store.lock(name, lockCommand(ctx, 'update', name))
   try {
     // we hold the Lease: an in-flight status found now was left by a ke that stopped
     const cluster = asStopped(await store.load(name), false)

@@ -42,7 +42,7 @@ export async function removeOrFail(deps: ReconcileDeps, namespace: string, objec
 async function remove(deps: ReconcileDeps, namespace: string, object: WatchedCluster): Promise<void> {
   const store = await deps.storeFor(namespace)
   const {name} = object.metadata
-  const release = await store.lock(name, `ke rm ${name}`)
+  const release = await store.lock(name, `ke controller (rm ${name})`)
   try {
     const record = await store.load(name)
     const info = record.info
