@@ -58,8 +58,8 @@ describe('ke controller › as the ServiceAccount of its manifests', needsKubern
     await env.waitForCluster('rbac', 'Running', (o) => o.status?.phase === 'Running', 90_000)
     assert.equal(cloudClusters(cloud.dir).length, 1)
     // with its Events (best effort, so a refused one would only be missing)
-    const reasons = (await env.events('rbac')).map((e) => e.reason)
-    assert.ok(reasons.includes('Created'), reasons.join(', '))
+    // (written as the create goes, so the last one may land just after the phase)
+    await waitFor(async () => (await env.events('rbac')).some((e) => e.reason === 'Created'), 'the Created Event', 30_000)
 
     // And deleting it removes the cluster and the object
     await env.remove('rbac')

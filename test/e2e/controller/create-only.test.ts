@@ -54,7 +54,7 @@ describe('ke controller: a create-only option changed', needsKubernetes, () => {
     await env.patch('web', {spec: {options: {'node-count': 3, region: 'sample-west-2'}}})
 
     // Then the update is applied with nothing to warn about
-    const back = await env.waitForCluster('web', 'updated again', (o) => o.status?.observedGeneration === 3 && o.status.nodeCount === 3)
+    const back = await env.waitForCluster('web', 'updated again', (o) => o.status?.observedGeneration === 3 && o.status.nodeCount === 3 && o.status.phase === 'Running')
     assert.equal(condition(back, 'Ready')?.reason, 'Running')
     assert.equal((await warnings()).length, 1)
     assert.equal((await controller.stop()).code, 0)
