@@ -2,12 +2,13 @@
 // killed with -9 while it holds the Lease, a Lease held by a ke on another machine (expired, or
 // fresh), and two `ke update`s racing from different KE_HOMEs.
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
-import {hostname, tmpdir} from 'node:os'
+import {readFileSync, readdirSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
-import {after, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {V1MicroTime} from '@kubernetes/client-node'
-import {collect, isAlive, makeHome, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
+import {collect, isAlive, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
+import {suiteHomes} from '../support/homes.js'
 import {needsKubernetes} from '../support/kubernetes.js'
 import {cliStore} from '../support/kubernetes-store-cli.js'
 
@@ -21,13 +22,7 @@ function cloudClusters(cloud: string): string[] {
 }
 
 describe('locks of the Kubernetes store, through the CLI', needsKubernetes, () => {
-  const disposals: Array<() => void> = []
-  after(() => disposals.forEach((dispose) => dispose()))
-  function home(prefix: string): string {
-    const made = makeHome(prefix)
-    disposals.push(made.dispose)
-    return made.home
-  }
+  const home = suiteHomes()
 
   it('kill -9 of a create holding the Lease: the next `ke create` takes the lock and retries from the stored ClusterInfo', async () => {
     // Given a create that failed after making its cloud cluster, so its ClusterInfo is stored
@@ -106,8 +101,8 @@ describe('locks of the Kubernetes store, through the CLI', needsKubernetes, () =
     const first = home('ke-race-a-')
     const second = home('ke-race-b-')
     const k = await cliStore(first)
-    const cloud = mkdtempSync(join(tmpdir(), 'ke-race-cloud-'))
-    disposals.push(() => rmSync(cloud, {recursive: true, force: true}))
+    // a folder of the suite's, as the homes are
+    const cloud = home('ke-race-cloud-')
     const env = {KE_SAMPLE_CLOUD: cloud}
     const created = await runKe(['create', '--driver', 'sample', 'web'], k.options(first, env))
     assert.equal(created.code, 0, created.stderr)

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {after, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {scriptDriver} from '../support/fixtures.js'
 import {fingerprint} from '../../src/builtin-drivers/sample/cloud.js'
-import {makeHome, ROOT, runKe, sampleRequests, type KeResult} from '../support/ke.js'
+import {ROOT, runKe, sampleRequests, type KeResult} from '../support/ke.js'
+import {suiteHomes} from '../support/homes.js'
 import {kubeConfigAs, needsKubernetes} from '../support/kubernetes.js'
 import {cliStore} from '../support/kubernetes-store-cli.js'
 
@@ -19,13 +20,7 @@ function filesNamed(dir: string, name: string): string[] {
 }
 
 describe('Kubernetes store › RBAC and secrets, through the CLI', needsKubernetes, () => {
-  const disposals: Array<() => void> = []
-  after(() => disposals.forEach((dispose) => dispose()))
-  function home(prefix: string): string {
-    const made = makeHome(prefix)
-    disposals.push(made.dispose)
-    return made.home
-  }
+  const home = suiteHomes()
 
   it('a user who may read Clusters but not Secrets: `ke ls` works, `ke kubeconfig` fails with the 403 in one line', async () => {
     // Given a Running cluster made by the admin

@@ -14,6 +14,17 @@ export function freshHome(t: TestContext, prefix = 'ke-test-'): string {
   return home
 }
 
+/** KE_HOMEs made as a suite goes (one a call, each empty), all removed once the suite ends. Call in a describe. */
+export function suiteHomes(): (prefix: string) => string {
+  const disposals: Array<() => void> = []
+  after(() => disposals.forEach((dispose) => dispose()))
+  return (prefix) => {
+    const made = makeHome(prefix)
+    disposals.push(made.dispose)
+    return made.home
+  }
+}
+
 /**
  * `ke create --driver sample NAME ARGS` in `home`, which must succeed. The sample driver's Create is
  * instant unless --create-seconds says otherwise.
