@@ -10,11 +10,10 @@
 // BENCH_CONTROLLER_DEBUG=1 (its heap figures from /metrics), BENCH_CONTROLLER_PROFILE=DIR (a V8 CPU
 // profile of the controller process there).
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {skipReason, startControlPlane} from './bench-kube.js'
+import {withControlPlane} from './bench-kube.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
@@ -152,24 +151,9 @@ function printTable(controller, cli) {
 }
 
 async function main() {
-  const reason = skipReason()
-  if (reason) {
-    console.log(`ke controller row skipped: ${reason}`)
-    return
-  }
   if (!existsSync(join(ROOT, 'dist', 'b', 'main.js'))) throw new Error('run `npm run build` first')
-  const work = mkdtempSync(join(tmpdir(), 'ke-bench-controller-'))
-  let plane
-  try {
-    try {
-      plane = await startControlPlane()
-    } catch (error) {
-      console.log(`ke controller row skipped: the control plane did not start: ${error.message.split('\n')[0]}`)
-      return
-    }
-    const {CoreV1Api, KubeConfig} = await import('@kubernetes/client-node')
-    const kc = new KubeConfig()
-    kc.loadFromFile(plane.info.kubeconfig)
+  await withControlPlane('ke controller row', async ({plane, kc, work}) => {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
     const core = kc.makeApiClient(CoreV1Api)
     const context = kc.getCurrentContext()
     const stores = {}
@@ -183,10 +167,7 @@ async function main() {
     const cli = process.env.BENCH_CONTROLLER_SKIP_CLI ? {seconds: Number.NaN} : await measureCli(plane.info.kubeconfig, stores.cli.store, stores.cli.home)
     const controller = await measureController(kc, plane.info.kubeconfig, stores.controller.store, stores.controller.namespace, stores.controller.home)
     printTable(controller, cli)
-  } finally {
-    await plane?.stop()
-    rmSync(work, {recursive: true, force: true, maxRetries: 10})
-  }
+  })
 }
 
 await main()

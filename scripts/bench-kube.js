@@ -2,7 +2,7 @@
 // a control plane can run here, and one of the script's own, started as scripts/test.js starts the
 // tests' one (test/support/kubernetes-supervisor.ts) and stopped when the script ends or is killed.
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -43,5 +43,35 @@ export async function startControlPlane() {
       throw new Error(`the control plane was not ready within ${START_DEADLINE_MS / 1000} s`)
     }
     await new Promise((done) => setTimeout(done, 200))
+  }
+}
+
+/**
+ * Runs `measure({plane, kc, work})` against a control plane of this script's own, with an admin
+ * client-node KubeConfig and a scratch folder; prints "`rows` skipped: why" instead when no control
+ * plane can run or start here. Stops the control plane and removes the folder afterwards.
+ */
+export async function withControlPlane(rows, measure) {
+  const reason = skipReason()
+  if (reason) {
+    console.log(`${rows} skipped: ${reason}`)
+    return
+  }
+  const work = mkdtempSync(join(tmpdir(), 'ke-bench-'))
+  let plane
+  try {
+    try {
+      plane = await startControlPlane()
+    } catch (error) {
+      console.log(`${rows} skipped: the control plane did not start: ${error.message.split('\n')[0]}`)
+      return
+    }
+    const {KubeConfig} = await import('@kubernetes/client-node')
+    const kc = new KubeConfig()
+    kc.loadFromFile(plane.info.kubeconfig)
+    await measure({plane, kc, work})
+  } finally {
+    await plane?.stop()
+    rmSync(work, {recursive: true, force: true, maxRetries: 10})
   }
 }

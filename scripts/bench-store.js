@@ -5,11 +5,10 @@
 // tests' one (test/support/kubernetes-supervisor.ts, stopped when this script ends); without the
 // binaries the rows are skipped with the reason.
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {skipReason, startControlPlane} from './bench-kube.js'
+import {withControlPlane} from './bench-kube.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
@@ -67,24 +66,9 @@ async function fillStores(kc, namespace, home) {
 }
 
 async function main() {
-  const reason = skipReason()
-  if (reason) {
-    console.log(`Kubernetes store rows skipped: ${reason}`)
-    return
-  }
   if (!existsSync(join(ROOT, 'dist', 'store', 'kubernetes', 'kubernetes-store.js'))) throw new Error('run `npm run build` first')
-  const work = mkdtempSync(join(tmpdir(), 'ke-bench-store-'))
-  let plane
-  try {
-    try {
-      plane = await startControlPlane()
-    } catch (error) {
-      console.log(`Kubernetes store rows skipped: the control plane did not start: ${error.message.split('\n')[0]}`)
-      return
-    }
-    const {CoreV1Api, KubeConfig} = await import('@kubernetes/client-node')
-    const kc = new KubeConfig()
-    kc.loadFromFile(plane.info.kubeconfig)
+  await withControlPlane('Kubernetes store rows', async ({plane, kc, work}) => {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
     const core = kc.makeApiClient(CoreV1Api)
     for (const namespace of ['ke-bench-ls', 'ke-bench-create', 'ke-bench-empty']) await core.createNamespace({body: {metadata: {name: namespace}}})
     const kubeEnv = (namespace) => ({KUBECONFIG: plane.info.kubeconfig, KE_STORE: `kubernetes/${namespace}`})
@@ -123,10 +107,7 @@ async function main() {
     console.log('| measure | Kubernetes store | file store | ratio |')
     console.log('|---|---|---|---|')
     for (const [what, kube, file] of rows) console.log(`| ${what} | ${kube.toFixed(1)} ms | ${file.toFixed(1)} ms | ${(kube / file).toFixed(2)}x |`)
-  } finally {
-    await plane?.stop()
-    rmSync(work, {recursive: true, force: true, maxRetries: 10})
-  }
+  })
 }
 
 await main().catch((error) => {

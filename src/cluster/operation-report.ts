@@ -102,7 +102,8 @@ export function operationReport(ctx: FlowContext, name: string, driver: () => Se
   return {
     async failureLog() {
       recordedByLifecycle = true
-      tail ??= await readTail().catch(() => '')
+      // read afresh: an earlier record (an interrupted create resumed) may have read it before the failure
+      tail = await readTail().catch(() => '')
       return tail || undefined
     },
 
