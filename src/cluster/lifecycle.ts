@@ -32,7 +32,7 @@ function reasonOf(error: unknown): string {
  * Saves the cluster at `status`. Moves the table in status.ts does not allow are bugs in ke. An Error
  * keeps the driver log's last lines beside its reason, when the caller can tell them (deps.failureLog).
  */
-export async function recordStatus(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): Promise<ClusterRecord> {
+async function record(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, changes: Partial<ClusterRecord> = {}): Promise<ClusterRecord> {
   assertMove(cluster.status, status)
   const reason = status === 'Error' ? changes.reason : undefined
   const errorLog = status === 'Error' ? await failureLogOf(deps) : undefined
@@ -40,8 +40,6 @@ export async function recordStatus(deps: LifecycleDeps, cluster: ClusterRecord, 
   const {errorLog: _previous, ...rest} = cluster
   return deps.store.save({...rest, ...changes, status, reason, ...(errorLog ? {errorLog} : {}), history: [...cluster.history, entry]})
 }
-
-const record = recordStatus
 
 /** The log's tail, or nothing: telling it must never hide the failure being recorded. */
 async function failureLogOf(deps: LifecycleDeps): Promise<string | undefined> {

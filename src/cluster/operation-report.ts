@@ -44,9 +44,6 @@ export function boundedTail(lines: string[], maxLines = ERROR_LOG_LINES, maxByte
   return text
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
-}
 
 /**
  * Failures worth telling: a driver or store that failed, an interruption. Not a usage error, a busy
@@ -112,7 +109,7 @@ export function operationReport(ctx: FlowContext, name: string, driver: () => Se
       const message = ctx.redactor.redact(firstLine(error))
       try {
         tail ??= await readTail().catch(() => '')
-        if (writeRecord && !recordedByLifecycle && (await ctx.store.exists(name))) {
+        if (writeRecord && !recordedByLifecycle) {
           const current = await ctx.store.load(name)
           // an Error keeps its own reason: the failure that made it matters more
           const {errorLog: _previous, ...rest} = current
@@ -129,4 +126,8 @@ export function operationReport(ctx: FlowContext, name: string, driver: () => Se
       await report({type: 'Normal', reason: reasons.done, message})
     },
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
 }

@@ -2,10 +2,9 @@
 // spec after the create: Update cannot apply them. The controller applies what it can and says so
 // (issue 16), as `ke update --region` is refused, instead of silently keeping the created value.
 import {isDeepStrictEqual} from 'node:util'
-import type {ResolvedOption} from '../driver/options/option-values.js'
+import {zeroValue, type ResolvedOption} from '../driver/options/option-values.js'
 import {camelCase, type OptionSpec, type OptionValue} from '../driver/options/options.js'
 import {isSecretByName} from '../protocol/secret-names.js'
-import type {FlagType} from '../protocol/types.js'
 
 /**
  * On a Cluster object: the create-only option values its Create was sent (JSON, secrets never), what
@@ -25,22 +24,13 @@ function isCreateOnly(spec: OptionSpec, updatable: ReadonlySet<string>): boolean
   return !updatable.has(spec.name) && !updatable.has(camelCase(spec.name))
 }
 
-/** What a Create sends for an option nobody set (toDriverOptions' sendUnset): nothing for a pointer type. */
-function sentWhenUnset(type: FlagType): OptionValue | undefined {
-  if (type === 'string') return ''
-  if (type === 'int') return 0
-  if (type === 'bool') return false
-  if (type === 'stringSlice') return []
-  return undefined
-}
-
 /** The create-only values of `resolved` (resolved against the create options) as a Create sends them; no secret. */
 export function createOnlyValues(create: OptionSpec[], update: OptionSpec[], resolved: ResolvedOption[]): Record<string, OptionValue> {
   const updatable = new Set(update.flatMap((spec) => [spec.name, camelCase(spec.name)]))
   const createOnly = new Set(create.filter((spec) => isCreateOnly(spec, updatable)).map((spec) => spec.name))
   const out: Record<string, OptionValue> = {}
   for (const option of resolved) {
-    const value = option.value ?? sentWhenUnset(option.type)
+    const value = option.value ?? zeroValue(option.type)
     if (!createOnly.has(option.name) || value === undefined || option.password) continue
     if (isSecretByName(option.name, typeof value === 'string' ? 'string' : 'other')) continue
     out[option.name] = value

@@ -17,7 +17,7 @@ import {withCondition} from './cluster-api.js'
 import {CREATE_ONLY_CHANGED, CREATED_OPTIONS_ANNOTATION, createdOptionsOf, createOnlyMessage} from './create-only.js'
 
 /** The lifecycle's dependencies for one reconcile. */
-function lifecycleDeps(deps: ReconcileDeps, store: ClusterStore, namespace: string, object: WatchedCluster): LifecycleDeps {
+export function lifecycleDeps(deps: ReconcileDeps, store: ClusterStore, namespace: string, object: WatchedCluster): LifecycleDeps {
   return {
     store,
     progress: reconcileProgress(deps, namespace, {name: object.metadata.name, uid: object.metadata.uid}),
@@ -69,8 +69,9 @@ export async function createOrUpdate(deps: ReconcileDeps, kind: 'create' | 'upda
   await store.assertNotBusy(name)
   const {driver, request} = await prepare(deps, kind, store, namespace, object)
   // the outcome as the CLI tells it: Created/CreateFailed Events, the driver log's tail in lastError
-  const report = operationReport({...deps.session, ...lifecycleDeps(deps, store, namespace, object), command: kind}, name, () => driver)
-  const ctx = {...lifecycleDeps(deps, store, namespace, object), failureLog: report.failureLog}
+  const base = lifecycleDeps(deps, store, namespace, object)
+  const report = operationReport({...deps.session, ...base, command: kind}, name, () => driver)
+  const ctx = {...base, failureLog: report.failureLog}
   try {
     // what the Create is sent, kept before it runs: a later spec is compared with it (create-only.ts)
     if (kind === 'create' && request.createOnly) await deps.objects.setAnnotation(namespace, name, CREATED_OPTIONS_ANNOTATION, JSON.stringify(request.createOnly))

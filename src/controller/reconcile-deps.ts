@@ -6,13 +6,11 @@ import type {ClusterStore} from '../store/cluster-store.js'
 import type {ClusterEvent} from '../store/kubernetes/events.js'
 import type {ClusterObjects} from './cluster-api.js'
 import type {DriverSource} from './driver-source.js'
+import type {Logger} from './log.js'
+import type {ControllerMetrics} from './metrics.js'
 
-/** The controller's log (helper D's log.ts Logger has this shape). */
-export interface ControllerLog {
-  info(msg: string, fields?: Record<string, unknown>): void
-  warn(msg: string, fields?: Record<string, unknown>): void
-  error(msg: string, fields?: Record<string, unknown>): void
-}
+/** The controller's log. */
+export type ControllerLog = Logger
 
 export interface EventSink {
   /** Best effort: never throws. */
@@ -49,12 +47,7 @@ export function reconcileProgress(deps: ReconcileDeps, namespace: string, cluste
   }
 }
 
-/** What the controller reports to /metrics (helper D's metrics.ts ControllerMetrics has this shape). */
-export interface ReconcileMetrics {
-  reconciled(result: string): void
-  observeOperation(operation: string, seconds: number): void
-  setQueueDepth(n: number): void
-  setRunningDrivers(n: number): void
-}
+/** What the controller reports to /metrics. */
+export type ReconcileMetrics = Pick<ControllerMetrics, 'reconciled' | 'observeOperation' | 'setQueueDepth' | 'setRunningDrivers'>
 
 export const noMetrics: ReconcileMetrics = {reconciled: () => {}, observeOperation: () => {}, setQueueDepth: () => {}, setRunningDrivers: () => {}}

@@ -8,7 +8,8 @@ import {removeCluster} from '../cluster/operations.js'
 import {KeError} from '../errors.js'
 import {withCondition} from './cluster-api.js'
 import {SKIP_REMOVE_ANNOTATION, type WatchedCluster} from './reconcile-decision.js'
-import {reconcileProgress, type ReconcileDeps} from './reconcile-deps.js'
+import {lifecycleDeps} from './reconcile-create.js'
+import type {ReconcileDeps} from './reconcile-deps.js'
 
 export async function skipRemove(deps: ReconcileDeps, namespace: string, cluster: {name: string; uid?: string}): Promise<void> {
   const message = `${SKIP_REMOVE_ANNOTATION} is "true": the finalizer was dropped without the driver's Remove; cloud resources of ${cluster.name} may remain`
@@ -47,13 +48,7 @@ async function remove(deps: ReconcileDeps, namespace: string, object: WatchedClu
     const record = await store.load(name)
     const info = record.info
     if (info) deps.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
-    const ctx: LifecycleDeps = {
-      store,
-      progress: info ? reconcileProgress(deps, namespace, {name, uid: object.metadata.uid}) : silentProgress,
-      redactor: deps.redactor,
-      command: 'ke controller',
-      signal: deps.stopping,
-    }
+    const ctx: LifecycleDeps = {...lifecycleDeps(deps, store, namespace, object), ...(info ? {} : {progress: silentProgress})}
     // a create that never returned made nothing ke knows of: there is nothing to Remove
     let driver: SessionDriver | undefined
     const report = operationReport({...deps.session, ...ctx, command: 'rm'}, name, () => driver)

@@ -4,7 +4,7 @@
 import type {KubeConfig} from '@kubernetes/client-node'
 import {KeError} from '../errors.js'
 import {describeTransportError, statusBody, statusCode} from '../kube/api-errors.js'
-import {isMissingResourceType, notInitialized, REQUEST_TIMEOUT_MS} from '../store/kubernetes/api-errors.js'
+import {isMissingResourceType, missingNamespaceOf, notInitialized, REQUEST_TIMEOUT_MS} from '../store/kubernetes/api-errors.js'
 import {GROUP, PLURAL, VERSION} from '../store/kubernetes/crd.js'
 
 export interface StartCheck {
@@ -50,13 +50,8 @@ async function namespaceExists(core: import('@kubernetes/client-node').CoreV1Api
     await core.createNamespacedSecret({namespace: name, dryRun: 'All', body: {metadata: {generateName: 'ke-controller-check-'}}})
     return true
   } catch (error) {
-    return !(statusCode(error) === 404 && isNamespaceMissing(error, name))
+    return missingNamespaceOf(error) !== name
   }
-}
-
-function isNamespaceMissing(error: unknown, name: string): boolean {
-  const {message} = statusBody(error)
-  return message?.includes(`namespaces "${name}" not found`) ?? false
 }
 
 function serverOf(kc: KubeConfig): string {

@@ -63,8 +63,8 @@ async function migrateOne(name: string, from: MigrateSide, to: MigrateSide, opts
     const expected = withHistoryLimit(record, to.store.historyLimit)
     const trimmed = expected.history.length < record.history.length ? {kept: expected.history.length, of: record.history.length} : undefined
     let result: 'migrated' | 'already there' = 'already there'
-    if (await to.store.exists(name)) {
-      const there = await to.store.load(name)
+    const there = await loadIfStored(to.store, name)
+    if (there) {
       const differ = differingFields(expected, there)
       if (differ.length > 0) {
         throw new KeError('CLUSTER_EXISTS', `${to.label} already has a different record of ${name} (it differs in ${differ.join(', ')}); nothing was overwritten`, {
@@ -111,4 +111,12 @@ export function differingFields(a: ClusterRecord, b: ClusterRecord): string[] {
 function asKeError(error: unknown, name: string): KeError {
   if (isKeError(error)) return error
   return new KeError('INTERNAL', `${name}: ${(error as Error)?.message ?? String(error)}`, {cluster: name, cause: error})
+}
+
+/** The stored record, or undefined when there is none: one read where exists() + load() would be two. */
+async function loadIfStored(store: ClusterStore, name: string): Promise<ClusterRecord | undefined> {
+  return store.load(name).catch((error: unknown) => {
+    if (isKeError(error) && error.keCode === 'CLUSTER_NOT_FOUND') return undefined
+    throw error
+  })
 }

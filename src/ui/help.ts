@@ -87,7 +87,12 @@ export default class KeHelp extends Help {
     const store = await openStore(early.flags.store, home, process.env)
     const candidates = early.name.certain === undefined ? early.name.possible : [early.name.certain]
     for (const name of candidates) {
-      if (await store.exists(name).catch(() => false)) return boundDriver((await store.load(name)).driver)
+      // one read: a name that is not stored (or not a name) is passed over, an unreadable record is reported
+      const record = await store.load(name).catch((error: unknown) => {
+        if (error instanceof KeError && (error.keCode === 'CLUSTER_NOT_FOUND' || error.keCode === 'BAD_NAME')) return undefined
+        throw error
+      })
+      if (record) return boundDriver(record.driver)
     }
     return undefined
   }

@@ -101,9 +101,11 @@ export class SampleCloud {
 
   /** A cluster by its name in a region: names are unique there, as a real provider's are. */
   findByName(name: string, region: string): SampleCluster | undefined {
-    return this.list()
-      .map((id) => this.find(id))
-      .find((cluster) => cluster?.name === name && cluster.region === region)
+    for (const id of this.list()) {
+      const cluster = this.find(id)
+      if (cluster?.name === name && cluster.region === region) return cluster
+    }
+    return undefined
   }
 
   list(): string[] {

@@ -205,7 +205,8 @@ export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): Resol
 }
 
 /** The value a driver receives for an option nobody set: nothing for pointer types, else zero. */
-function zeroValue(type: FlagType): OptionValue | undefined {
+/** What a Create sends for an option nobody set (sendUnset): its type's zero, nothing for a pointer type. */
+export function zeroValue(type: FlagType): OptionValue | undefined {
   if (isPointerType(type)) return undefined
   if (type === 'string') return ''
   if (type === 'int') return 0
