@@ -92,26 +92,25 @@ function namedExportsOfDynamicCommonJs() {
 }
 
 /**
- * The fast `ke ls` (src/cli/fast-ls.ts) runs without oclif, yet KeError is oclif's CLIError and the
- * error report tells oclif's errors apart: `@oclif/core` is, in that bundle, only its error classes
- * (the very files oclif's index loads). Any other import of it there fails the build.
+ * What runs before or without oclif (early.js, direct/) must not load oclif's index, which loads its
+ * config, help and command loading: `@oclif/core` is, in those bundles, only the parts named here (the
+ * very files oclif's index loads, so that `instanceof` its errors holds). Any other import of it there
+ * fails the build.
  */
-function oclifErrorsOnly() {
+function oclifParts(parts) {
   const require = createRequire(join(DIST, 'index.js'))
   const lib = dirname(require.resolve('@oclif/core'))
+  const PARTS = {
+    Errors: [`import {CLIError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'cli.js'))}`, `import {ExitError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'exit.js'))}`, 'export const Errors = {CLIError, ExitError}'],
+    Parser: [`import {parse} from ${JSON.stringify(join(lib, 'parser', 'index.js'))}`, 'export const Parser = {parse}'],
+    Flags: [`export * as Flags from ${JSON.stringify(join(lib, 'flags.js'))}`],
+    Args: [`export * as Args from ${JSON.stringify(join(lib, 'args.js'))}`],
+  }
   return {
-    name: 'ke-oclif-errors-only',
+    name: 'ke-oclif-parts',
     setup(b) {
-      b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-oclif-errors'}))
-      b.onLoad({filter: /.*/, namespace: 'ke-oclif-errors'}, () => ({
-        contents: [
-          `import {CLIError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'cli.js'))}`,
-          `import {ExitError} from ${JSON.stringify(join(lib, 'errors', 'errors', 'exit.js'))}`,
-          'export const Errors = {CLIError, ExitError}',
-        ].join('\n'),
-        resolveDir: lib,
-        loader: 'js',
-      }))
+      b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-oclif-parts'}))
+      b.onLoad({filter: /.*/, namespace: 'ke-oclif-parts'}, () => ({contents: parts.flatMap((part) => PARTS[part]).join('\n'), resolveDir: lib, loader: 'js'}))
     },
   }
 }
@@ -173,15 +172,15 @@ await bundle({
   splitting: true,
   external: ['@grpc/proto-loader'],
 })
-// what bin/run.js runs before oclif loads, one file each, nothing shared with the commands' chunks (which
-// load oclif): `ke ls` answered without oclif, and the driver started early (src/driver/run/early-start.ts
-// keeps its state per process, not per copy of the module). The lock code they share imports
-// proper-lockfile only to take a lock, which neither does.
-const beforeOclif = [
-  {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'},
-  {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'},
-]
-await bundle({entryPoints: beforeOclif, outdir: OUT, splitting: false, plugins: [oclifErrorsOnly()], external: ['proper-lockfile']})
+// what bin/run.js runs before oclif: the driver started early, one file (src/driver/run/early-start.ts
+// keeps its state per process, not per copy of the module). The lock code it shares imports
+// proper-lockfile only to take a lock, which it does not.
+const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
+await bundle({entryPoints: [early], outdir: OUT, splitting: false, plugins: [oclifParts(['Errors'])], external: ['proper-lockfile']})
+// the commands run without oclif (src/cli/direct.ts), with chunks of their own: the commands' chunks load
+// all of oclif. What they load only when used (grpc-js, client-node, inquirer) stays in chunks of its own.
+const direct = {in: join(DIST, 'cli', 'direct.js'), out: 'direct'}
+await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])], external: ['@grpc/proto-loader']})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,

@@ -1,0 +1,57 @@
+// Commands run without oclif. `ke ls` runs in shell prompts, `ke create`/`ke rm` once per CI job: loading
+// oclif, its config and its command tree costs more than what they do. bin/run.js hands over argv; the
+// command's own body (src/cli/direct/) runs on a CommandSession with oclif's parser, exactly as its oclif
+// command runs it (src/commands/), so output, errors and exit codes are the same bytes. Help, and
+// oclif's debug log (DEBUG=...), are oclif's: those command lines return false and run through oclif.
+// KE_DIRECT=0 sends every command line through oclif.
+import {Flags, Parser} from '@oclif/core'
+import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
+import type {DirectCommand} from './direct/direct-command.js'
+import {createCommand} from './direct/create.js'
+import {lsCommand} from './direct/ls.js'
+import {rmCommand} from './direct/rm.js'
+
+/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them. */
+const COMMANDS: Record<string, DirectCommand> = {create: createCommand, rm: rmCommand, remove: rmCommand, ls: lsCommand, list: lsCommand}
+
+/** oclif's --json flag, as Command.parse adds it (aggregateFlags). */
+const JSON_FLAG = Flags.boolean({description: 'Format output as json.', helpGroup: 'GLOBAL'})
+
+/** oclif's Command.parse without a command around it: the same parser, the same flags. */
+const parseWithoutOclif: ParseFn = (options, argv) => {
+  const spec = options as CommandSpec
+  const flags = {...(spec.enableJsonFlag ? {json: JSON_FLAG} : {}), ...spec.baseFlags, ...spec.flags}
+  return Parser.parse(argv, {context: undefined, ...options, flags} as typeof options)
+}
+
+/** The command `argv` runs here, or undefined when oclif must run it (help, oclif's debug log, KE_DIRECT=0). */
+export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): DirectCommand | undefined {
+  const command = COMMANDS[argv[0]]
+  if (!command || env.KE_DIRECT === '0' || env.DEBUG) return undefined
+  // oclif shows help for --help or -h anywhere before `--`
+  for (const arg of argv.slice(1)) {
+    if (arg === '--') break
+    if (arg === '--help' || arg === '-h') return undefined
+  }
+  return command
+}
+
+/** bin/run.js: runs `argv` and returns true when it is a command line run here, else returns false. */
+export async function runDirect(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  const command = directCommandFor(argv, env)
+  if (!command) return false
+  const [id, ...rest] = argv
+  const session = new CommandSession({id, argv: rest, spec: command.spec, globalFlags: GLOBAL_FLAGS, parse: parseWithoutOclif, json: jsonRequested(rest, command.spec.enableJsonFlag, env), env})
+  // as oclif's Command._run: init and run, report a failure, then finish; the result under --json
+  let result: unknown
+  try {
+    await session.init()
+    result = await command.run(session)
+  } catch (error) {
+    session.reportFailure(error)
+  } finally {
+    await session.finish()
+  }
+  if (result && session.jsonEnabled()) session.printJson(result)
+  return true
+}

@@ -1,0 +1,60 @@
+// `ke create`: what the oclif command (src/commands/create.ts) and bin/run.js's direct path both run.
+import {Args, Flags} from '@oclif/core'
+import {runCreate} from '../../cluster/create-flow.js'
+import {publicRecord} from '../../cluster/public-record.js'
+import {requireInfo} from '../../cluster/lifecycle.js'
+import {checkAccess} from '../../kube/access.js'
+import {clusterSummary} from '../../ui/views/cluster.js'
+import {renderDryRun} from '../../ui/views/dry-run.js'
+import {createPrompts, isInteractive} from '../../ui/prompts.js'
+import {misspelledOwnFlag} from '../errors.js'
+import type {EarlyParse} from '../early-flags.js'
+import {checkAccessFlag, driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags} from '../common-flags.js'
+import {GLOBAL_FLAGS, reservedFlagNamesOf, type CommandSession} from '../command-session.js'
+import type {DirectCommand} from './direct-command.js'
+
+/** `ke create --driver D --help` shows the driver's options as flags too. */
+function helpCommand(early: Partial<EarlyParse>): string {
+  return `ke create --driver ${early.flags?.driver ?? 'D'} --help`
+}
+
+const spec = {
+  baseFlags: GLOBAL_FLAGS,
+  enableJsonFlag: true,
+  args: {name: Args.string({description: 'cluster name: lower-case letters, digits and -, at most 63'})},
+  flags: {
+    ...driverFlag,
+    ...optionInputFlags,
+    ...driverTimeoutFlags,
+    ...driverRuntimeFlags,
+    ...setFlags,
+    ...checkAccessFlag,
+    'display-name': Flags.string({description: 'displayName sent beside name (default: the cluster name)'}),
+  },
+}
+
+async function run(session: CommandSession) {
+  const early = await session.parseEarly(helpCommand)
+  const reservedFlags = reservedFlagNamesOf(spec)
+  const outcome = await runCreate(session.ctx(), {
+    driver: early.flags.driver,
+    name: early.name,
+    reservedFlags,
+    settings: session.driverSettings(),
+    // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
+    prompt: isInteractive(session.jsonEnabled()) ? createPrompts(session.ctx()) : undefined,
+    misspelledFlag: misspelledOwnFlag(early.unknownFlags, {flagNames: [...reservedFlags], helpCommand: 'ke create --help'}),
+    parse: (flags, names) => session.parseWithDriverFlags(flags, names, helpCommand(early)),
+  })
+  if (outcome.dryRun) {
+    for (const warning of outcome.warnings) session.warn(warning)
+    session.print(renderDryRun(outcome))
+    return outcome
+  }
+  const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
+  session.print(clusterSummary(outcome.cluster, session.ctx().colors, session.storeArgument))
+  if (access) session.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
+  return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings, access}
+}
+
+export const createCommand = {id: 'create', spec, run} satisfies DirectCommand
