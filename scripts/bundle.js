@@ -92,10 +92,14 @@ function namedExportsOfDynamicCommonJs() {
 }
 
 /**
- * What runs before or without oclif (early.js, direct/) must not load oclif's index, which loads its
- * config, help and command loading: `@oclif/core` is, in those bundles, only the parts named here (the
- * very files oclif's index loads, so that `instanceof` its errors holds). Any other import of it there
- * fails the build.
+ * What runs without oclif (direct/) must not load oclif's index, which loads its config, help and
+ * command loading: `@oclif/core` is, in that bundle, only the parts named here (the very files oclif's
+ * index loads, so that `instanceof` its errors holds). Any other import of it there fails the build.
+ * Some of oclif's files load more of it than ke's commands run without oclif: its help system, for the
+ * --help flag's parse, the help of an error oclif's own handler reports and the parser's flagUsages
+ * (such command lines run through oclif): each such import is a module that says so if it is ever
+ * called; and its errors index (handlers, warnings, pretty printing), where only CLIError is used: that
+ * import is CLIError's own file, the very class the index gives.
  */
 function oclifParts(parts) {
   const require = createRequire(join(DIST, 'index.js'))
@@ -106,11 +110,41 @@ function oclifParts(parts) {
     Flags: [`export * as Flags from ${JSON.stringify(join(lib, 'flags.js'))}`],
     Args: [`export * as Args from ${JSON.stringify(join(lib, 'args.js'))}`],
   }
+  /** importer (under oclif's lib) → {its import: the names a stand-in provides, or the file (under lib) it stands for} */
+  const NARROWED = {
+    'flags.js': {'./help': ['loadHelpClass'], './errors': 'errors/errors/cli.js'},
+    'parser/index.js': {'./help': ['flagUsages']},
+    'parser/errors.js': {'../errors': 'errors/errors/cli.js'},
+  }
+  const narrowed = (args) => NARROWED[relative(lib, args.importer).split(sep).join('/')]?.[args.path]
   return {
     name: 'ke-oclif-parts',
     setup(b) {
       b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-oclif-parts'}))
       b.onLoad({filter: /.*/, namespace: 'ke-oclif-parts'}, () => ({contents: parts.flatMap((part) => PARTS[part]).join('\n'), resolveDir: lib, loader: 'js'}))
+      b.onResolve({filter: /help|errors/}, (args) => {
+        const to = narrowed(args)
+        if (to === undefined) return undefined
+        return typeof to === 'string' ? {path: join(lib, to)} : {path: `${args.importer}:${args.path}`, namespace: 'ke-oclif-not-here', pluginData: to}
+      })
+      b.onLoad({filter: /.*/, namespace: 'ke-oclif-not-here'}, ({pluginData: names}) => ({
+        contents: names.map((name) => `exports.${name} = function () { throw new Error("oclif's ${name} is not in ke's direct bundle: run this command line through oclif") }`).join('\n'),
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+/** `@oclif/core` as its two error classes, each a plain Error (see the early bundle below). */
+function oclifErrorsAsPlainErrors() {
+  return {
+    name: 'ke-oclif-errors-as-plain-errors',
+    setup(b) {
+      b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '@oclif/core', namespace: 'ke-plain-errors'}))
+      b.onLoad({filter: /.*/, namespace: 'ke-plain-errors'}, () => ({
+        contents: 'class CLIError extends Error {}\nclass ExitError extends CLIError {}\nexport const Errors = {CLIError, ExitError}',
+        loader: 'js',
+      }))
     },
   }
 }
@@ -172,15 +206,18 @@ await bundle({
   splitting: true,
   external: ['@grpc/proto-loader'],
 })
-// what bin/run.js runs before oclif: the driver started early, one file (src/driver/run/early-start.ts
-// keeps its state per process, not per copy of the module). The lock code it shares imports
-// proper-lockfile only to take a lock, which it does not.
-const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
-await bundle({entryPoints: [early], outdir: OUT, splitting: false, plugins: [oclifParts(['Errors'])], external: ['proper-lockfile']})
-// the commands run without oclif (src/cli/direct.ts), with chunks of their own: the commands' chunks load
-// all of oclif. What they load only when used (grpc-js, client-node, inquirer) stays in chunks of its own.
+// What bin/run.js runs without oclif, with chunks of its own (the commands' chunks load all of oclif):
+// ls, create and rm (src/cli/direct.ts). What they load only when used (grpc-js, client-node,
+// inquirer) stays in chunks of its own.
 const direct = {in: join(DIST, 'cli', 'direct.js'), out: 'direct'}
 await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])], external: ['@grpc/proto-loader']})
+// What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file
+// loaded before anything else, for the driver boots only from then on. Its errors never leave it (it
+// starts the driver or leaves that to ke, and says nothing): oclif's error classes, which KeError
+// extends, are plain Error classes here, and oclif's ux code that formats them stays out. The lock code
+// it shares imports proper-lockfile only to take a lock, which it does not.
+const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
+await bundle({entryPoints: [early], outdir: OUT, splitting: false, plugins: [oclifErrorsAsPlainErrors()], external: ['proper-lockfile']})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,

@@ -20,9 +20,7 @@ import {makeProgress} from '../ui/progress.js'
 import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags.js'
 import {openStore} from './open-store.js'
 import {keHomeOf} from './ke-home.js'
-import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
-import {withClusterDriver} from '../cluster/with-cluster.js'
-import type {ClusterRecord} from '../store/cluster-record.js'
+import type {DriverSettings} from '../cluster/flow.js'
 import {Flags} from '@oclif/core'
 import type {LifecycleDeps} from '../cluster/deps.js'
 import type {SessionContext} from '../driver/run/session.js'
@@ -196,12 +194,6 @@ export class CommandSession {
     } catch (error) {
       throw thrownToKeError(error, this.usage)
     }
-  }
-
-  /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`), after parse(). */
-  withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
-    const commandLine = `ke ${this.id} ${name}`
-    return withClusterDriver(this.ctx(), name, {lock, commandLine, ...this.driverSettings()}, work)
   }
 
   /** Timeouts, environment and --attach for the driver, from the latest parse; --env values become secrets. */

@@ -7,12 +7,15 @@
 import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
-import {createCommand} from './direct/create.js'
-import {lsCommand} from './direct/ls.js'
-import {rmCommand} from './direct/rm.js'
 
-/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them. */
-const COMMANDS: Record<string, DirectCommand> = {create: createCommand, rm: rmCommand, remove: rmCommand, ls: lsCommand, list: lsCommand}
+/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them; loaded when run (ls needs none of create's code). */
+const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
+  create: async () => (await import('./direct/create.js')).createCommand,
+  rm: async () => (await import('./direct/rm.js')).rmCommand,
+  remove: async () => (await import('./direct/rm.js')).rmCommand,
+  ls: async () => (await import('./direct/ls.js')).lsCommand,
+  list: async () => (await import('./direct/ls.js')).lsCommand,
+}
 
 /** oclif's --json flag, as Command.parse adds it (aggregateFlags). */
 const JSON_FLAG = Flags.boolean({description: 'Format output as json.', helpGroup: 'GLOBAL'})
@@ -25,7 +28,7 @@ const parseWithoutOclif: ParseFn = (options, argv) => {
 }
 
 /** The command `argv` runs here, or undefined when oclif must run it (help, oclif's debug log, KE_DIRECT=0). */
-export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): DirectCommand | undefined {
+export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): (() => Promise<DirectCommand>) | undefined {
   const command = COMMANDS[argv[0]]
   if (!command || env.KE_DIRECT === '0' || env.DEBUG) return undefined
   // oclif shows help for --help or -h anywhere before `--`
@@ -38,10 +41,12 @@ export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): Direct
 
 /** bin/run.js: runs `argv` and returns true when it is a command line run here, else returns false. */
 export async function runDirect(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
-  const command = directCommandFor(argv, env)
-  if (!command) return false
-  const [id, ...rest] = argv
-  const session = new CommandSession({id, argv: rest, spec: command.spec, globalFlags: GLOBAL_FLAGS, parse: parseWithoutOclif, json: jsonRequested(rest, command.spec.enableJsonFlag, env), env})
+  const load = directCommandFor(argv, env)
+  if (!load) return false
+  const command = await load()
+  const rest = argv.slice(1)
+  // an alias runs under the command's own id, as in oclif (`ke list --bogus` points to `ke ls --help`)
+  const session = new CommandSession({id: command.id, argv: rest, spec: command.spec, globalFlags: GLOBAL_FLAGS, parse: parseWithoutOclif, json: jsonRequested(rest, command.spec.enableJsonFlag, env), env})
   // as oclif's Command._run: init and run, report a failure, then finish; the result under --json
   let result: unknown
   try {

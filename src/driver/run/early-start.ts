@@ -13,6 +13,7 @@ import {forgetDriver, recordDriver} from './orphans.js'
 import {signalGroup} from '../../os/processes.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from '../../protocol/secret.js'
 import {DRIVER_FLAG, DRIVER_START_FLAGS} from './start-flags.js'
+import {pickFreePort} from './ports.js'
 
 interface EarlyDriver {
   command: string
@@ -107,11 +108,6 @@ function namesLockedCluster(argv: string[], home: string): boolean {
   return argv.some((word) => CLUSTER_NAME.test(word) && existsSync(join(home, 'locks', `${word}.lock`)))
 }
 
-async function freePort(): Promise<number> {
-  const {pickFreePort} = await import('./launch.js')
-  return pickFreePort()
-}
-
 /** Starts the driver `argv` will need, if it can tell which; never throws (ke then starts it later). */
 export async function startDriverEarly(argv: string[]): Promise<void> {
   try {
@@ -123,7 +119,7 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     const driver: DriverCommand = locateDriver(ref, {home, cwd: process.cwd(), path: process.env.PATH})
     const secret = newDriverSecret()
     const env = buildDriverEnv(process.env, {secret})
-    const port = await freePort()
+    const port = await pickFreePort()
     // before the driver exists: from its start on, a signal must not kill ke outright (no handler = default action)
     holdStopSignalsForKe()
     // as launch.ts starts it: own process group, output piped

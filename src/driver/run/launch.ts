@@ -2,10 +2,12 @@
 // protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {createServer, connect} from 'node:net'
 import {KeError} from '../../errors.js'
 import {DriverLog} from './driver-log.js'
 import {listenerOwnedBy} from './port-owner.js'
+import {canConnect, pickFreePort} from './ports.js'
+
+export {canConnect, pickFreePort}
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
@@ -49,30 +51,6 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return signal ? `killed by ${signal}` : `exit code ${code}`
 }
 
-/** Listens on port 0 and closes again: racy by nature, so callers retry on "address already in use". */
-export function pickFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({host, port})
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 class ChildDriver implements RunningDriver {
   readonly attached = false

@@ -1,6 +1,7 @@
-// bin/run.js answers the plain forms of `ke ls` without loading oclif (src/cli/fast-ls.ts). Whatever the
-// form, the user sees what the oclif command prints: the same stdout, stderr and exit code, on the
-// same records, errors included. KE_FAST_LS=0 turns the fast path off: each form runs both ways.
+// bin/run.js runs `ke ls`, `ke create` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever
+// the form, the user sees what the oclif command prints: the same stdout, stderr and exit code, on the
+// same records, errors included. KE_DIRECT=0 sends every command line through oclif: each form runs both
+// ways.
 import assert from 'node:assert/strict'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -29,6 +30,40 @@ async function bothWays(home: string, args: string[], env: Record<string, string
   const fast = withoutClock(await runKe(args, {home, env}))
   const oclif = withoutClock(await runKe(args, {home, env: {...env, KE_DIRECT: '0'}}))
   return {fast, oclif}
+}
+
+/** What differs between two creates of the same cluster: times, the sample cloud's ids, the home. */
+function withoutRunFacts(result: KeResult, home: string): KeResult {
+  const clean = (text: string) =>
+    text
+      .replaceAll(home, '<HOME>')
+      .replace(/^\d\d:\d\d:\d\d /gm, 'HH:MM:SS ')
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>')
+      .replace(/\(\d+(\.\d+)?s\)/g, '(<SECONDS>)')
+      .replace(/c-[0-9a-f]{8}/g, 'c-<ID>')
+  return {...result, stdout: clean(result.stdout), stderr: clean(result.stderr)}
+}
+
+/**
+ * Runs `setup` and then `args` in two fresh homes, `args` once without oclif and once through it
+ * (setup through oclif in both): what a command changes is seen once per home.
+ */
+async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: KeResult; oclif: KeResult; fastHome: string}> {
+  const homes = [makeHome(), makeHome()]
+  try {
+    const [fast, oclif] = await Promise.all(
+      homes.map(async ({home}, i) => {
+        for (const step of setup) {
+          const prepared = await runKe(step, {home, env: {KE_DIRECT: '0'}})
+          assert.equal(prepared.code, 0, prepared.stderr)
+        }
+        return withoutRunFacts(await runKe(args, {home, env: i === 0 ? env : {...env, KE_DIRECT: '0'}}), home)
+      }),
+    )
+    return {fast, oclif, fastHome: homes[0].home}
+  } finally {
+    for (const {dispose} of homes) dispose()
+  }
 }
 
 /** The bundled files of dist/b a run of ke loaded, seen through a module resolve hook. */
@@ -129,5 +164,82 @@ describe('ke ls without oclif', () => {
       assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
     }
     assert.ok((await loadedBundles(home, ['ls'], {KE_DIRECT: '0'})).includes('main.js'))
+  })
+})
+
+describe('ke create and ke rm without oclif', () => {
+  const sample = ['create', '--driver', 'sample']
+  const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
+    {args: [...sample, 'alpha']},
+    {args: [...sample, '--node-count', '5', '--labels', 'env=dev,team=a', '--display-name', 'Alpha', 'alpha']},
+    {args: [...sample, '--json', 'alpha']},
+    {args: [...sample, '--quiet', 'alpha']},
+    {args: [...sample, '--dry-run', 'alpha']},
+    {args: [...sample, '--private=false', 'alpha']},
+    {args: [...sample, '--', 'alpha']},
+    // refused: running already, bad values, unknown and misspelled flags, no name, a bad name, no driver
+    {args: [...sample, 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: [...sample, '--node-count', 'x', 'alpha']},
+    {args: [...sample, '--nodes', '3', 'alpha']},
+    {args: ['create', '--drivr', 'sample', 'alpha']},
+    {args: [...sample, '--timeout', '0', 'alpha']},
+    {args: [...sample]},
+    {args: [...sample, 'Not_A_Name']},
+    {args: ['create', 'alpha']},
+    {args: ['create', '--driver', './no-such-driver', 'alpha']},
+    {args: [...sample, '--json', '--node-count', 'x', 'alpha']},
+    {args: [...sample, 'alpha'], env: {KE_CONTENT_TYPE: 'json'}},
+    // rm: one, several, missing ones, the alias, no confirmation, JSON
+    {args: ['rm', '-y', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['remove', '--yes', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['rm', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['rm', '-y', 'alpha', 'nope', 'beta'], setup: [[...sample, 'alpha'], [...sample, 'beta']]},
+    {args: ['rm', '-y', '--json', 'alpha', 'nope'], setup: [[...sample, 'alpha']]},
+    {args: ['rm', '-y', '--ignore-not-found', 'nope']},
+    {args: ['rm', '-y', 'nope']},
+    {args: ['rm']},
+    {args: ['rm', '-y', '--frce', 'alpha']},
+  ]
+  for (const {args, setup, env} of forms) {
+    const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
+    it(`prints and stores the same for ${title}`, async () => {
+      const {fast, oclif} = await bothWaysFresh(args, setup, env)
+      assert.deepEqual(fast, oclif)
+    })
+  }
+
+  it('creates and removes a cluster for real: the record, then none', async () => {
+    const {home, dispose} = makeHome()
+    try {
+      const created = await runKe([...sample, '--node-count', '4', 'alpha'], {home})
+      assert.equal(created.code, 0, created.stderr)
+      assert.match(created.stdout, /^Cluster alpha is Running \(driver sample, Kubernetes v[\d.]+, 4 nodes\)$/m)
+      const record = JSON.parse(readFileSync(join(home, 'clusters', 'alpha', 'cluster.json'), 'utf8'))
+      assert.equal(record.status, 'Running')
+      assert.equal(record.options['node-count'], 4)
+      const removed = await runKe(['rm', '-y', 'alpha'], {home})
+      assert.equal(removed.code, 0, removed.stderr)
+      assert.equal(removed.stdout, 'Removed alpha\n')
+      assert.equal((await runKe(['ls', '-q'], {home})).stdout, '')
+    } finally {
+      dispose()
+    }
+  })
+
+  it('loads no oclif for create and rm, and oclif for their help', async () => {
+    const {home, dispose} = makeHome()
+    try {
+      for (const args of [[...sample, 'alpha'], ['rm', '-y', 'alpha']]) {
+        const loaded = await loadedBundles(home, args)
+        assert.ok(loaded.includes('direct/direct.js') && !loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
+      }
+      for (const args of [[...sample, '--help'], ['rm', '-h']]) {
+        const loaded = await loadedBundles(home, args)
+        assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
+      }
+      assert.ok((await loadedBundles(home, ['rm', '-y', '--ignore-not-found', 'alpha'], {KE_DIRECT: '0'})).includes('main.js'))
+    } finally {
+      dispose()
+    }
   })
 })
