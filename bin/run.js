@@ -1,15 +1,17 @@
 #!/usr/bin/env -S node --
 // `node --` ends node's own options: Node 20 would otherwise read `--env-file` anywhere in argv.
-// The ke executable. Start-up cost matters in CI loops and shell prompts: `--version` is answered here,
-// `ke ls`, `ke create` and `ke rm` run without loading oclif at all (src/cli/direct.ts; KE_DIRECT=0
-// turns that off), and a command's driver is started first, so that it boots while ke loads (README
-// "Speed and memory").
+// The ke executable. Start-up cost matters in CI loops and shell prompts: `--version` and the plain
+// forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
+// `ke create` and `ke rm` run without loading oclif at all (src/cli/direct.ts; KE_DIRECT=0 turns that
+// off), and a command's driver is started first, so that it boots while ke loads (README "Speed and
+// memory").
 import {readFileSync} from 'node:fs'
 
 const args = process.argv.slice(2)
 const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd'])
+const LS_COMMANDS = new Set(['ls', 'list'])
 /** As src/cli/direct.ts names them: only these load its bundle. */
-const DIRECT_COMMANDS = new Set(['ls', 'list', 'create', 'rm', 'remove'])
+const DIRECT_COMMANDS = new Set(['create', 'rm', 'remove'])
 
 async function main() {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
@@ -17,6 +19,8 @@ async function main() {
     process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return
   }
+  // false for any form it does not answer exactly as oclif would: then oclif runs it
+  if (LS_COMMANDS.has(args[0]) && process.env.KE_FAST_LS !== '0' && (await (await import('../dist/b/fast-ls.js')).fastLs(args, process.env))) return
   // the driver boots while ke loads (src/driver/run/early-start.ts)
   if (DRIVER_COMMANDS.has(args[0])) await (await import('../dist/b/early.js')).startDriverEarly(args)
   // false for a command line oclif must run (help, KE_DIRECT=0)

@@ -92,8 +92,8 @@ function namedExportsOfDynamicCommonJs() {
 }
 
 /**
- * What runs without oclif (direct/) must not load oclif's index, which loads its config, help and
- * command loading: `@oclif/core` is, in that bundle, only the parts named here (the very files oclif's
+ * What runs without oclif (fast-ls.js, direct/) must not load oclif's index, which loads its config, help and
+ * command loading: `@oclif/core` is, in those bundles, only the parts named here (the very files oclif's
  * index loads, so that `instanceof` its errors holds). Any other import of it there fails the build.
  * Some of oclif's files load more of it than ke's commands run without oclif: its help system, for the
  * --help flag's parse, the help of an error oclif's own handler reports and the parser's flagUsages
@@ -128,7 +128,7 @@ function oclifParts(parts) {
         return typeof to === 'string' ? {path: join(lib, to)} : {path: `${args.importer}:${args.path}`, namespace: 'ke-oclif-not-here', pluginData: to}
       })
       b.onLoad({filter: /.*/, namespace: 'ke-oclif-not-here'}, ({pluginData: names}) => ({
-        contents: names.map((name) => `exports.${name} = function () { throw new Error("oclif's ${name} is not in ke's direct bundle: run this command line through oclif") }`).join('\n'),
+        contents: names.map((name) => `exports.${name} = function () { throw new Error("oclif's ${name} is not in this bundle of ke: run this command line through oclif") }`).join('\n'),
         loader: 'js',
       }))
     },
@@ -206,9 +206,14 @@ await bundle({
   splitting: true,
   external: ['@grpc/proto-loader'],
 })
+// `ke ls` answered without oclif (src/cli/fast-ls.ts), one file: KeError is oclif's CLIError, and the
+// error report tells oclif's errors apart, so it carries oclif's error classes and nothing else of it.
+// The lock code it shares imports proper-lockfile only to take a lock, which it does not.
+const fastLs = {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'}
+await bundle({entryPoints: [fastLs], outdir: OUT, splitting: false, plugins: [oclifParts(['Errors'])], external: ['proper-lockfile']})
 // What bin/run.js runs without oclif, with chunks of its own (the commands' chunks load all of oclif):
-// ls, create and rm (src/cli/direct.ts). What they load only when used (grpc-js, client-node,
-// inquirer) stays in chunks of its own.
+// create and rm (src/cli/direct.ts). What they load only when used (grpc-js, client-node, inquirer)
+// stays in chunks of its own.
 const direct = {in: join(DIST, 'cli', 'direct.js'), out: 'direct'}
 await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])], external: ['@grpc/proto-loader']})
 // What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file

@@ -1,5 +1,5 @@
-// Commands run without oclif. `ke ls` runs in shell prompts, `ke create`/`ke rm` once per CI job: loading
-// oclif, its config and its command tree costs more than what they do. bin/run.js hands over argv; the
+// Commands run without oclif. `ke create` and `ke rm` run once per CI job, and loading oclif, its config
+// and its command tree cost more than ke's own part of them (`ke ls` has a faster way still: fast-ls.ts). bin/run.js hands over argv; the
 // command's own body (src/cli/direct/) runs on a CommandSession with oclif's parser, exactly as its oclif
 // command runs it (src/commands/), so output, errors and exit codes are the same bytes. Help, and
 // oclif's debug log (DEBUG=...), are oclif's: those command lines return false and run through oclif.
@@ -8,13 +8,11 @@ import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
 
-/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them; loaded when run (ls needs none of create's code). */
+/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them; loaded when run. */
 const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   create: async () => (await import('./direct/create.js')).createCommand,
   rm: async () => (await import('./direct/rm.js')).rmCommand,
   remove: async () => (await import('./direct/rm.js')).rmCommand,
-  ls: async () => (await import('./direct/ls.js')).lsCommand,
-  list: async () => (await import('./direct/ls.js')).lsCommand,
 }
 
 /** oclif's --json flag, as Command.parse adds it (aggregateFlags). */

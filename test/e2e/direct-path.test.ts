@@ -1,36 +1,11 @@
-// bin/run.js runs `ke ls`, `ke create` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever
-// the form, the user sees what the oclif command prints: the same stdout, stderr and exit code, on the
-// same records, errors included. KE_DIRECT=0 sends every command line through oclif: each form runs both
-// ways.
+// bin/run.js runs `ke create` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever the form,
+// the user sees what the oclif command prints: the same stdout, stderr and exit code, errors included.
+// KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {makeHome, runKe, type KeResult} from '../support/ke.js'
-
-function writeRecord(home: string, name: string, fields: {status?: string; driver?: string; version?: string}): void {
-  const dir = join(home, 'clusters', name)
-  mkdirSync(dir, {recursive: true})
-  const now = new Date().toISOString()
-  const info = {
-    version: fields.version ?? 'v1.30.2', serviceAccountToken: 'FAST-LS-TOKEN-1234', endpoint: `https://${name}.invalid`, username: '', password: '',
-    rootCaCertificate: '', clientCertificate: '', clientKey: 'FAST-LS-KEY-5678', nodeCount: 3, metadata: {}, status: '', createError: '',
-  }
-  const driver = fields.driver ?? 'sample'
-  const record = {schemaVersion: 1, name, driver: {ref: driver, display: driver}, status: fields.status ?? 'Running', createdAt: now, updatedAt: now, options: {}, info, history: []}
-  writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(record, null, 2)}\n`, {mode: 0o600})
-}
-
-/** Progress lines carry the time of day (CI logs): two runs a second apart print different stamps. */
-function withoutClock(result: KeResult): KeResult {
-  return {...result, stderr: result.stderr.replace(/^\d\d:\d\d:\d\d /gm, 'HH:MM:SS ')}
-}
-
-async function bothWays(home: string, args: string[], env: Record<string, string> = {}): Promise<{fast: KeResult; oclif: KeResult}> {
-  const fast = withoutClock(await runKe(args, {home, env}))
-  const oclif = withoutClock(await runKe(args, {home, env: {...env, KE_DIRECT: '0'}}))
-  return {fast, oclif}
-}
 
 /** What differs between two creates of the same cluster: times, the sample cloud's ids, the home. */
 function withoutRunFacts(result: KeResult, home: string): KeResult {
@@ -48,7 +23,7 @@ function withoutRunFacts(result: KeResult, home: string): KeResult {
  * Runs `setup` and then `args` in two fresh homes, `args` once without oclif and once through it
  * (setup through oclif in both): what a command changes is seen once per home.
  */
-async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: KeResult; oclif: KeResult; fastHome: string}> {
+async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: KeResult; oclif: KeResult}> {
   const homes = [makeHome(), makeHome()]
   try {
     const [fast, oclif] = await Promise.all(
@@ -60,7 +35,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
         return withoutRunFacts(await runKe(args, {home, env: i === 0 ? env : {...env, KE_DIRECT: '0'}}), home)
       }),
     )
-    return {fast, oclif, fastHome: homes[0].home}
+    return {fast, oclif}
   } finally {
     for (const {dispose} of homes) dispose()
   }
@@ -87,85 +62,6 @@ export async function resolve(specifier, context, next) {
   assert.ok(result.code === 0 || result.code === 2, result.stderr)
   return readFileSync(log, 'utf8').split('\n').filter(Boolean)
 }
-
-describe('ke ls without oclif', () => {
-  let home: string
-  let dispose: () => void
-  before(() => {
-    ;({home, dispose} = makeHome())
-    writeRecord(home, 'alpha', {})
-    writeRecord(home, 'beta', {status: 'Error', driver: 'gke'})
-    // in flight with no ke holding its lock: shown as the Error a retry records
-    writeRecord(home, 'gamma', {status: 'Creating'})
-    writeRecord(home, 'delta', {version: 'v1.31.0', driver: 'gke'})
-    mkdirSync(join(home, 'clusters', 'torn'), {recursive: true})
-    writeFileSync(join(home, 'clusters', 'torn', 'cluster.json'), '{"schemaVersion": 1, "name": "torn", ')
-  })
-  after(() => dispose())
-
-  const forms: Array<{args: string[]; env?: Record<string, string>}> = [
-    {args: ['ls']},
-    {args: ['list']},
-    {args: ['ls', '-q']},
-    {args: ['ls', '--quiet']},
-    {args: ['ls', '--json']},
-    {args: ['ls', '--json', '-q']},
-    {args: ['ls', '--no-color']},
-    {args: ['ls', '--filter', 'status=Error']},
-    {args: ['ls', '--filter=driver=gke', '-q']},
-    {args: ['ls', '--filter', 'driver=gke', '--filter', 'version=v1.31.0']},
-    {args: ['ls', '--filter', 'status=unreadable', '--json']},
-    {args: ['ls', '--filter', 'name=alpha=beta']},
-    {args: ['ls', '--store', 'file', '-q']},
-    {args: ['ls', '--store=file'], env: {KE_STORE: 'kubernetes:nowhere'}},
-    {args: ['ls'], env: {KE_STORE: 'file'}},
-    // errors: a bad filter, alone and under --json and --quiet
-    {args: ['ls', '--filter', 'colour=red']},
-    {args: ['ls', '--filter', 'status']},
-    {args: ['ls', '--filter', 'size=3', '--json']},
-    {args: ['ls', '--quiet', '--filter', 'nodes=3']},
-    // forms left to oclif: the same either way, and still refused as before
-    {args: ['ls', '--wide']},
-    {args: ['ls', 'extra']},
-    {args: ['ls', '--filter']},
-    {args: ['ls', '-q', '-q']},
-    {args: ['ls'], env: {KE_STORE: 'nonsense'}},
-  ]
-  for (const {args, env} of forms) {
-    it(`prints the same for ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`, async () => {
-      const {fast, oclif} = await bothWays(home, args, env)
-      assert.deepEqual(fast, oclif)
-    })
-  }
-
-  it('shows each kind of record and says what to do about the unreadable one', async () => {
-    const {fast} = await bothWays(home, ['ls'])
-    assert.equal(fast.code, 0)
-    assert.deepEqual(fast.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), ['NAME', 'alpha', 'beta', 'delta', 'gamma', 'torn'])
-    assert.match(fast.stdout, /^gamma .* Error\s*$/m)
-    assert.match(fast.stdout, /^torn .* unreadable\s*$/m)
-    assert.match(fast.stderr, /Warning: state of torn is unreadable: .*; run `ke rm -f torn`/)
-    assert.doesNotMatch(fast.stdout + fast.stderr, /FAST-LS-(TOKEN|KEY)/)
-  })
-
-  it('refuses a bad filter with one line and exit 2', async () => {
-    const {fast} = await bothWays(home, ['ls', '--filter', 'colour=red'])
-    assert.equal(fast.code, 2)
-    assert.equal(fast.stdout, '')
-    assert.equal(fast.stderr, 'Error: --filter "colour=red" is not key=value with key one of name, driver, status (e.g. --filter status=Running)\n')
-  })
-
-  it('loads no oclif for the plain forms, and oclif for the others', async () => {
-    const plain = await loadedBundles(home, ['ls', '-q', '--filter', 'status=Running'])
-    assert.ok(plain.includes('direct/direct.js'), plain.join(' '))
-    assert.ok(!plain.includes('main.js'), plain.join(' '))
-    for (const args of [['ls', '--help'], ['ls', '-h']]) {
-      const loaded = await loadedBundles(home, args)
-      assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
-    }
-    assert.ok((await loadedBundles(home, ['ls'], {KE_DIRECT: '0'})).includes('main.js'))
-  })
-})
 
 describe('ke create and ke rm without oclif', () => {
   const sample = ['create', '--driver', 'sample']
