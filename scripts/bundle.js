@@ -9,6 +9,7 @@
 //                         client-node, inquirer, esbuild...), each loaded only when used
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 import {build} from 'esbuild'
+import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire, isBuiltin} from 'node:module'
 import {dirname, join, relative, resolve, sep} from 'node:path'
@@ -231,3 +232,26 @@ const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-dri
 // would be read into every driver's start. proto-loader (which grpc-js requires only for those, and the
 // SDK only for reflection) is left to node_modules: bundled, its chunk loaded with grpc-js.
 await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection'], external: ['@grpc/proto-loader']})
+// grpc-js and protobufjs's light build for types.Driver, in one CommonJS file with V8's code cache
+// beside it (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
+// cost ke). The cache is made by a fresh node without flags, as bin/run.js runs, after running the file.
+const VENDOR = join(OUT, 'vendor')
+await build({
+  stdin: {contents: "module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js')}", resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
+  outfile: join(VENDOR, 'grpc.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['@grpc/proto-loader'],
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  keepNames: true,
+})
+const makeCache = `import {writeFileSync} from 'node:fs'
+import {runWithCodeCache, VENDOR_FILE, VENDOR_CACHE} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
+const {script} = runWithCodeCache(${JSON.stringify(join(VENDOR, 'grpc.cjs'))}, undefined)
+writeFileSync(${JSON.stringify(join(VENDOR, 'grpc.cache'))}, script.createCachedData())`
+const cached = spawnSync(process.execPath, ['--input-type=module', '-e', makeCache], {stdio: 'inherit'})
+if (cached.status !== 0) throw new Error('could not make the code cache of dist/b/vendor/grpc.cjs')

@@ -8,6 +8,7 @@ import type * as Grpc from '@grpc/grpc-js'
 import type * as Protobuf from 'protobufjs'
 import {DRIVERS_PROTO_JSON} from './drivers-proto.js'
 import {PROTO_LOADER_OPTIONS} from './proto.js'
+import {loadGrpcModules} from './grpc-modules.js'
 
 export interface DriverService {
   grpc: typeof Grpc
@@ -36,8 +37,8 @@ let loaded: Promise<DriverService> | undefined
 export function loadDriverService(): Promise<DriverService> {
   loaded ??= (async () => {
     // the light build: no .proto parser is needed for JSON
-    const [grpc, protobuf] = await Promise.all([import('@grpc/grpc-js'), import('protobufjs/light.js')])
-    const root = protobuf.default.Root.fromJSON(DRIVERS_PROTO_JSON)
+    const {grpc, protobuf} = await loadGrpcModules()
+    const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)
     const driver = root.lookupService('types.Driver')
     const service: Record<string, Grpc.MethodDefinition<object, object>> = {}
     for (const method of driver.methodsArray) {
