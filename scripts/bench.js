@@ -215,8 +215,11 @@ async function main() {
       console.log('')
       spawnSync(process.execPath, [extra], {stdio: 'inherit'})
     }
-    spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-store.js')], {stdio: 'inherit'})
-    spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-controller.js')], {stdio: 'inherit'})
+    // BENCH_KUBE=0: the table above alone (the Kubernetes rows start a control plane and take minutes)
+    if (process.env.BENCH_KUBE !== '0') {
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-store.js')], {stdio: 'inherit'})
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-controller.js')], {stdio: 'inherit'})
+    }
   } catch (error) {
     console.error(error)
     process.exitCode = 1
