@@ -4,7 +4,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import type {KeError} from '../errors.js'
-import {CommandSession, GLOBAL_FLAGS, globalFlagsIn as globalFlagsOf, ownFlagsOf, reservedFlagNamesOf, type CommandContext, type CommandSpec} from './command-session.js'
+import {CommandSession, GLOBAL_FLAGS, globalFlagsIn as globalFlagsOf, type CommandContext} from './command-session.js'
 import type {EarlyParse} from './early-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -64,18 +64,13 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Phase one of the two-phase parse (CommandSession.parseEarly). */
-  protected async parseEarly(_cmd: typeof BaseCommand, helpCommand: (early: Partial<EarlyParse>) => string): Promise<EarlyParse> {
+  protected async parseEarly(helpCommand: (early: Partial<EarlyParse>) => string): Promise<EarlyParse> {
     return this.session.parseEarly(helpCommand)
   }
 
   /** Phase two: with the driver's flags (CommandSession.parseWithDriverFlags). */
-  protected async parseWithDriverFlags(_cmd: typeof BaseCommand, driverFlags: Record<string, any>, driverFlagNames: string[], helpCommand: string) {
+  protected async parseWithDriverFlags(driverFlags: Record<string, any>, driverFlagNames: string[], helpCommand: string) {
     return this.session.parseWithDriverFlags(driverFlags, driverFlagNames, helpCommand)
-  }
-
-  /** Every flag the command itself declares: its own, the global ones and --json. */
-  static ownFlagsOf(cmd: CommandSpec): Record<string, any> {
-    return ownFlagsOf(cmd)
   }
 
   /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`), after parse(). */
@@ -86,11 +81,6 @@ export abstract class BaseCommand extends Command {
   /** Timeouts, environment and --attach for the driver, from the latest parse; --env values become secrets. */
   protected driverSettings(): DriverSettings {
     return this.session.driverSettings()
-  }
-
-  /** Names a driver option may not take as a flag: the command's own and the global ones. */
-  static reservedFlagNamesOf(cmd: CommandSpec): ReadonlySet<string> {
-    return reservedFlagNamesOf(cmd)
   }
 
   /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */

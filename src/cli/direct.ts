@@ -1,7 +1,8 @@
 // Commands run without oclif. `ke create` and `ke rm` run once per CI job, and loading oclif, its config
-// and its command tree cost more than ke's own part of them (`ke ls` has a faster way still: fast-ls.ts). bin/run.js hands over argv; the
-// command's own body (src/cli/direct/) runs on a CommandSession with oclif's parser, exactly as its oclif
-// command runs it (src/commands/), so output, errors and exit codes are the same bytes. Help, and
+// and its command tree cost more than ke's own part of them (`ke ls` has a faster way still: fast-ls.ts).
+// bin/run.js hands over argv; the command's own body (src/cli/direct/) runs on a CommandSession with
+// oclif's parser, exactly as its oclif command runs it (src/commands/), so output, errors and exit codes
+// are the same bytes. Help, and
 // oclif's debug log (DEBUG=...), are oclif's: those command lines return false and run through oclif.
 // KE_DIRECT=0 sends every command line through oclif.
 import {Flags, Parser} from '@oclif/core'

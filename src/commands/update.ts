@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {publicRecord} from '../cluster/public-record.js'
 import {runUpdate} from '../cluster/update-flow.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {reservedFlagNamesOf} from '../cli/command-session.js'
 import {checkAccess} from '../kube/access.js'
 import {requireInfo} from '../cluster/lifecycle.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../cli/common-flags.js'
@@ -23,14 +24,14 @@ export default class Update extends BaseCommand {
   static flags = {...optionInputFlags, ...driverTimeoutFlags, ...driverFlag, ...driverRuntimeFlags, ...setFlags, ...checkAccessFlag}
 
   async run() {
-    const early = await this.parseEarly(Update, helpCommand)
+    const early = await this.parseEarly(helpCommand)
     const outcome = await runUpdate(this.ctx(), {
       name: early.name,
       unknownFlags: early.unknownFlags,
-      reservedFlags: BaseCommand.reservedFlagNamesOf(Update),
+      reservedFlags: reservedFlagNamesOf(Update),
       settings: this.driverSettings(),
       driver: early.flags.driver,
-      parse: (flags, names) => this.parseWithDriverFlags(Update, flags, names, helpCommand(early)),
+      parse: (flags, names) => this.parseWithDriverFlags(flags, names, helpCommand(early)),
     })
     if (outcome.dryRun) {
       for (const warning of outcome.warnings) this.warn(warning)

@@ -10,7 +10,8 @@ import {Redactor} from '../redact.js'
 import {openStore} from '../cli/open-store.js'
 import {boundDriver} from '../cluster/driver-binding.js'
 import {parseEarly, type EarlyParse} from '../cli/early-flags.js'
-import {BaseCommand} from '../cli/base-command.js'
+import type {BaseCommand} from '../cli/base-command.js'
+import {ownFlagsOf, reservedFlagNamesOf} from '../cli/command-session.js'
 import {toCachedFlags} from '../cli/driver-flags.js'
 import {EXIT_CODES_HELP, KeError} from '../errors.js'
 import {OPTIONS_PEEK_TIMEOUT_MS, timeoutsOf} from '../cli/common-flags.js'
@@ -77,7 +78,7 @@ export default class KeHelp extends Help {
     // the command's words come first, unless a help flag does (`ke --help update x`)
     const argv = [...this.argv]
     for (const word of command.id.split(':')) if (argv.includes(word)) argv.splice(argv.indexOf(word), 1)
-    return parseEarly(argv, {...BaseCommand.ownFlagsOf(cmd), help: Flags.boolean({char: 'h'})})
+    return parseEarly(argv, {...ownFlagsOf(cmd), help: Flags.boolean({char: 'h'})})
   }
 
   /** The driver whose options the help lists: --driver, else (update) the stored cluster's, in the store --store names. */
@@ -116,7 +117,7 @@ export default class KeHelp extends Help {
     }, WAIT_NOTICE_MS)
     try {
       const flags = update ? await driver.getUpdateOptions() : await driver.getCreateOptions()
-      return toCachedFlags(toOptionSpecs(flags, driver.name, BaseCommand.reservedFlagNamesOf(cmd)))
+      return toCachedFlags(toOptionSpecs(flags, driver.name, reservedFlagNamesOf(cmd)))
     } finally {
       clearTimeout(notice)
       await supervisor.stopAll()

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {KeError} from '../../errors.js'
 import {KEY_STYLES, type KeyStyle} from '../../driver/options/option-values.js'
 import {BaseCommand} from '../../cli/base-command.js'
+import {reservedFlagNamesOf} from '../../cli/command-session.js'
 import {driverFlag, driverTimeoutFlags, timeoutsOf} from '../../cli/common-flags.js'
 import {toOclifFlags} from '../../cli/driver-flags.js'
 import {renderVerify} from '../../ui/views/verify.js'
@@ -38,7 +39,7 @@ export default class DriverVerify extends BaseCommand {
   }
 
   async run() {
-    const early = await this.parseEarly(DriverVerify, (partial) => `ke driver verify --driver ${partial.flags?.driver ?? 'D'} --help`)
+    const early = await this.parseEarly((partial) => `ke driver verify --driver ${partial.flags?.driver ?? 'D'} --help`)
     const ref: string | undefined = early.flags.driver
     if (!ref) {
       // `ke driver verify sample` reads like `ke driver check FILE`: name the flag it needs
@@ -50,10 +51,10 @@ export default class DriverVerify extends BaseCommand {
     const report = await runVerify(ctx, {
       ref,
       timeouts: timeoutsOf(early.flags),
-      reservedFlags: BaseCommand.reservedFlagNamesOf(DriverVerify),
+      reservedFlags: reservedFlagNamesOf(DriverVerify),
       unparsed: {full: Boolean(early.flags.full), junit: early.flags.junit},
       parse: async (specs) => {
-        const {flags} = await this.parseWithDriverFlags(DriverVerify, toOclifFlags(specs), specs.map((s) => s.flagName), `ke driver verify --driver ${ref} --help`)
+        const {flags} = await this.parseWithDriverFlags(toOclifFlags(specs), specs.map((s) => s.flagName), `ke driver verify --driver ${ref} --help`)
         return {full: Boolean(flags.full), junit: flags.junit, checks: flags.check, config: flags.config, keyStyle: flags['key-style'] as KeyStyle | undefined, flags}
       },
       onCheck: early.flags.full ? (title) => ctx.progress.stage(title) : undefined,
