@@ -1,13 +1,9 @@
 import {Args} from '@oclif/core'
-import {publicRecord} from '../cluster/public-record.js'
 import {runUpdate} from '../cluster/update-flow.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {reservedFlagNamesOf} from '../cli/command-session.js'
-import {checkAccess} from '../kube/access.js'
-import {requireInfo} from '../cluster/lifecycle.js'
+import {showClusterOutcome} from '../cli/cluster-outcome.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags, checkAccessFlag} from '../cli/common-flags.js'
-import {clusterSummary} from '../ui/views/cluster.js'
-import {renderDryRun} from '../ui/views/dry-run.js'
 import type {EarlyParse} from '../cli/early-flags.js'
 
 /** `ke update NAME --help` shows the driver's update options as flags too. */
@@ -33,14 +29,6 @@ export default class Update extends BaseCommand {
       driver: early.flags.driver,
       parse: (flags, names) => this.parseWithDriverFlags(flags, names, helpCommand(early)),
     })
-    if (outcome.dryRun) {
-      for (const warning of outcome.warnings) this.warn(warning)
-      this.print(renderDryRun(outcome))
-      return outcome
-    }
-    const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
-    this.print(clusterSummary(outcome.cluster, this.ctx().colors, this.storeArgument))
-    if (access) this.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
-    return {cluster: publicRecord(outcome.cluster), warnings: outcome.warnings, access}
+    return showClusterOutcome(this.session, outcome, Boolean(early.flags['check-access']))
   }
 }

@@ -2,10 +2,10 @@
 // the user sees what the oclif command prints: the same stdout, stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {makeHome, runKe, type KeResult} from '../support/ke.js'
+import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
 
 /** What differs between two creates of the same cluster: times, the sample cloud's ids, the home. */
 function withoutRunFacts(result: KeResult, home: string): KeResult {
@@ -39,28 +39,6 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   } finally {
     for (const {dispose} of homes) dispose()
   }
-}
-
-/** The bundled files of dist/b a run of ke loaded, seen through a module resolve hook. */
-async function loadedBundles(home: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
-  const log = join(home, 'loaded.txt')
-  writeFileSync(log, '')
-  const hooks = join(home, 'hooks.mjs')
-  writeFileSync(hooks, `import {appendFileSync} from 'node:fs'
-let file
-export function initialize(data) { file = data.file }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context)
-  const match = /\\/dist\\/b\\/(.+\\.js)$/.exec(result.url)
-  if (match) appendFileSync(file, match[1] + '\\n')
-  return result
-}
-`)
-  const register = join(home, 'register.mjs')
-  writeFileSync(register, `import {register} from 'node:module'\nregister(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})\n`)
-  const result = await runKe(args, {home, env: {...env, NODE_OPTIONS: `--import=${register}`}})
-  assert.ok(result.code === 0 || result.code === 2, result.stderr)
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean)
 }
 
 describe('ke create and ke rm without oclif', () => {

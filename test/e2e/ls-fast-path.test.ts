@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {makeHome, runKe, type KeResult} from '../support/ke.js'
+import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
 
 function writeRecord(home: string, name: string, fields: {status?: string; driver?: string; version?: string}): void {
   const dir = join(home, 'clusters', name)
@@ -29,28 +29,6 @@ async function bothWays(home: string, args: string[], env: Record<string, string
   const fast = withoutClock(await runKe(args, {home, env}))
   const oclif = withoutClock(await runKe(args, {home, env: {...env, KE_FAST_LS: '0'}}))
   return {fast, oclif}
-}
-
-/** The bundled files of dist/b a run of ke loaded, seen through a module resolve hook. */
-async function loadedBundles(home: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
-  const log = join(home, 'loaded.txt')
-  writeFileSync(log, '')
-  const hooks = join(home, 'hooks.mjs')
-  writeFileSync(hooks, `import {appendFileSync} from 'node:fs'
-let file
-export function initialize(data) { file = data.file }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context)
-  const match = /\\/dist\\/b\\/([^/]+\\.js)$/.exec(result.url)
-  if (match) appendFileSync(file, match[1] + '\\n')
-  return result
-}
-`)
-  const register = join(home, 'register.mjs')
-  writeFileSync(register, `import {register} from 'node:module'\nregister(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})\n`)
-  const result = await runKe(args, {home, env: {...env, NODE_OPTIONS: `--import=${register}`}})
-  assert.ok(result.code === 0 || result.code === 2, result.stderr)
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean)
 }
 
 describe('ke ls without oclif', () => {

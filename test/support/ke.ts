@@ -1,6 +1,6 @@
 // Test harness: runs the built `ke` as a real subprocess in a temporary KE_HOME.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, existsSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
@@ -67,6 +67,28 @@ export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: 
       resolvePromise({code, signal, stdout, stderr})
     })
   })
+}
+
+/** The bundled files of dist/b a run of ke loaded, seen through a module resolve hook. */
+export async function loadedBundles(home: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  const log = join(home, 'loaded.txt')
+  writeFileSync(log, '')
+  const hooks = join(home, 'hooks.mjs')
+  writeFileSync(hooks, `import {appendFileSync} from 'node:fs'
+let file
+export function initialize(data) { file = data.file }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context)
+  const match = /\\/dist\\/b\\/(.+\\.js)$/.exec(result.url)
+  if (match) appendFileSync(file, match[1] + '\\n')
+  return result
+}
+`)
+  const register = join(home, 'register.mjs')
+  writeFileSync(register, `import {register} from 'node:module'\nregister(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})\n`)
+  const result = await runKe(args, {home, env: {...env, NODE_OPTIONS: `--import=${register}`}})
+  if (result.code !== 0 && result.code !== 2) throw new Error(`ke ${args.join(' ')} failed: ${result.stderr}`)
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean)
 }
 
 /** Runs `ke ARGS` to completion. */

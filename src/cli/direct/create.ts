@@ -1,13 +1,9 @@
 // `ke create`: what the oclif command (src/commands/create.ts) and bin/run.js's direct path both run.
 import {Args, Flags} from '@oclif/core'
 import {runCreate} from '../../cluster/create-flow.js'
-import {publicRecord} from '../../cluster/public-record.js'
-import {requireInfo} from '../../cluster/lifecycle.js'
-import {checkAccess} from '../../kube/access.js'
-import {clusterSummary} from '../../ui/views/cluster.js'
-import {renderDryRun} from '../../ui/views/dry-run.js'
 import {createPrompts, isInteractive} from '../../ui/prompts.js'
 import {misspelledOwnFlag} from '../errors.js'
+import {showClusterOutcome} from '../cluster-outcome.js'
 import type {EarlyParse} from '../early-flags.js'
 import {checkAccessFlag, driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags} from '../common-flags.js'
 import {GLOBAL_FLAGS, reservedFlagNamesOf, type CommandSession} from '../command-session.js'
@@ -46,15 +42,7 @@ async function run(session: CommandSession) {
     misspelledFlag: misspelledOwnFlag(early.unknownFlags, {flagNames: [...reservedFlags], helpCommand: 'ke create --help'}),
     parse: (flags, names) => session.parseWithDriverFlags(flags, names, helpCommand(early)),
   })
-  if (outcome.dryRun) {
-    for (const warning of outcome.warnings) session.warn(warning)
-    session.print(renderDryRun(outcome))
-    return outcome
-  }
-  const access = early.flags['check-access'] ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
-  session.print(clusterSummary(outcome.cluster, session.ctx().colors, session.storeArgument))
-  if (access) session.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
-  return {cluster: publicRecord(outcome.cluster), retried: outcome.retried, warnings: outcome.warnings, access}
+  return showClusterOutcome(session, outcome, Boolean(early.flags['check-access']))
 }
 
 export const createCommand = {id: 'create', spec, run} satisfies DirectCommand
