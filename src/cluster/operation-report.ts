@@ -63,6 +63,11 @@ export function describeInfo(cluster: ClusterRecord): string {
   return facts.length ? `: ${facts.join(', ')}` : ''
 }
 
+/** Resolves after the event loop has been through one I/O poll phase: output already in a pipe is read by then. */
+function throughOnePollPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
+}
+
 export interface OperationReport {
   /** For LifecycleDeps.failureLog: the log's bounded, redacted tail (the lifecycle is recording an Error). */
   failureLog(): Promise<string | undefined>
@@ -83,8 +88,11 @@ export function operationReport(ctx: FlowContext, name: string, driver: () => Se
   let tail: string | undefined
 
   async function readTail(): Promise<string> {
+    const running = driver()
+    // what a driver printed just before it answered may not be read from its pipe yet
+    if (running?.logTail) await throughOnePollPhase()
     // the driver's own ring holds what it printed last, also lines not yet written to the file
-    const lines = driver()?.logTail?.() ?? (await readLog(ctx.store.logPath(name), ERROR_LOG_LINES)).text.split('\n')
+    const lines = running?.logTail?.() ?? (await readLog(ctx.store.logPath(name), ERROR_LOG_LINES)).text.split('\n')
     return ctx.redactor.redact(boundedTail(lines.filter((line) => line.trim() !== '')))
   }
 
