@@ -8,6 +8,10 @@
 // dist/b/*.js             chunks: shared code, and whatever a command loads with import() (grpc-js,
 //                         client-node, inquirer, esbuild...), each loaded only when used
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
+// dist/b/early.js         what bin/run.js loads first: the driver started early
+// dist/b/fast-ls.js       `ke ls` without oclif
+// dist/b/direct/          `ke create` and `ke rm` without oclif, with chunks of their own
+// dist/b/vendor/          grpc-js and protobufjs in one CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -15,6 +19,7 @@ import {createRequire, isBuiltin} from 'node:module'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
+import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const DIST = join(ROOT, 'dist')
@@ -93,9 +98,10 @@ function namedExportsOfDynamicCommonJs() {
 }
 
 /**
- * What runs without oclif (fast-ls.js, direct/) must not load oclif's index, which loads its config, help and
- * command loading: `@oclif/core` is, in those bundles, only the parts named here (the very files oclif's
- * index loads, so that `instanceof` its errors holds). Any other import of it there fails the build.
+ * What runs without oclif (fast-ls.js, direct/) must not load oclif's index, which loads its config,
+ * help and command loading: `@oclif/core` is, in those bundles, only the parts named here (the very
+ * files oclif's index loads, so that `instanceof` its errors holds). Any other import of it there fails
+ * the build.
  * Some of oclif's files load more of it than ke's commands run without oclif: its help system, for the
  * --help flag's parse, the help of an error oclif's own handler reports and the parser's flagUsages
  * (such command lines run through oclif): each such import is a module that says so if it is ever
@@ -238,7 +244,7 @@ await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: tru
 const VENDOR = join(OUT, 'vendor')
 await build({
   stdin: {contents: "module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js')}", resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
-  outfile: join(VENDOR, 'grpc.cjs'),
+  outfile: join(VENDOR, VENDOR_FILE),
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -250,8 +256,8 @@ await build({
   keepNames: true,
 })
 const makeCache = `import {writeFileSync} from 'node:fs'
-import {runWithCodeCache, VENDOR_FILE, VENDOR_CACHE} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
-const {script} = runWithCodeCache(${JSON.stringify(join(VENDOR, 'grpc.cjs'))}, undefined)
-writeFileSync(${JSON.stringify(join(VENDOR, 'grpc.cache'))}, script.createCachedData())`
+import {runWithCodeCache} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
+const {script} = runWithCodeCache(${JSON.stringify(join(VENDOR, VENDOR_FILE))}, undefined)
+writeFileSync(${JSON.stringify(join(VENDOR, VENDOR_CACHE))}, script.createCachedData())`
 const cached = spawnSync(process.execPath, ['--input-type=module', '-e', makeCache], {stdio: 'inherit'})
-if (cached.status !== 0) throw new Error('could not make the code cache of dist/b/vendor/grpc.cjs')
+if (cached.status !== 0) throw new Error(`could not make the code cache of ${join(VENDOR, VENDOR_FILE)}`)
