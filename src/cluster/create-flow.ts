@@ -156,15 +156,21 @@ async function executeCreate(ctx: FlowContext, driver: SessionDriver, plan: Crea
   }).catch(async (error: unknown) => {
     // the lock is released by now: the lifecycle recorded the failure, the report only tells it
     await report.failed(error, {writeRecord: false})
-    throw isKeError(error) && error.keCode === 'CANCELLED' ? withRetryHint(error, name) : error
+    if (!isKeError(error) || error.keCode !== 'CANCELLED') throw error
+    throw withRetryHint(error, name, Boolean((await ctx.store.load(name).catch(() => undefined))?.info))
   })
   await report.succeeded(`cluster ${name} is Running${retried ? ' (a failed create retried)' : ''}${describeInfo(cluster)}`)
   ctx.progress.done(`Cluster ${name} is Running`)
   return {dryRun: false, cluster, warnings: plan.warnings, retried}
 }
 
-/** An interrupted create is kept as Error with its info: say how to go on from there. */
-function withRetryHint(error: KeError, name: string): KeError {
-  const hint = `\`ke create ${name}\` retries it, \`ke rm ${name}\` removes what was made`
+/**
+ * An interrupted create is kept as Error: say how to go on from there. Only with the state the driver
+ * returned (its ClusterInfo) can its Remove find what it made.
+ */
+function withRetryHint(error: KeError, name: string, hasInfo: boolean): KeError {
+  const hint = hasInfo
+    ? `\`ke create ${name}\` retries it, \`ke rm ${name}\` removes what was made`
+    : `\`ke create ${name}\` retries it; the driver had not returned the cluster's state yet, so \`ke rm ${name}\` could only drop the record and leave what it made`
   return new KeError(error.keCode, error.message, {exit: error.exitCode, cluster: name, driver: error.driver, hint, cause: error})
 }

@@ -49,9 +49,16 @@ export async function removeCluster(
     }
   } else if (cluster.info && force) {
     warning = `driver not run; local state of ${cluster.name} dropped, cloud resources may remain`
+  } else if (!cluster.info && createWasCutShort(cluster)) {
+    warning = `the create of ${cluster.name} ended before its driver returned the cluster's state, so its Remove could not be called: cloud resources it made, if any, may remain`
   }
   await deps.store.delete(cluster.name)
   return {name: cluster.name, driverRemoved, warning}
+}
+
+/** Whether the driver's Create ran without giving its ClusterInfo back (interrupted, or failed without it). */
+function createWasCutShort(cluster: ClusterRecord): boolean {
+  return cluster.history.some((entry) => entry.status === 'Creating')
 }
 
 /** A failed Remove keeps the record; the way out, at the user's risk, is `ke rm -f`. */

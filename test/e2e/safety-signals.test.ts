@@ -57,7 +57,7 @@ describe('signals during create', () => {
     const home = afterCtrlC.home
     // Then ke exits 130 with one error line naming the call and the driver
     assert.equal(result.code, 130, result.stderr)
-    assert.deepEqual(errorLines(result), ['Error: interrupted during Create; driver sample was stopped (`ke create ctrl-c` retries it, `ke rm ctrl-c` removes what was made)'])
+    assert.deepEqual(errorLines(result), ["Error: interrupted during Create; driver sample was stopped (`ke create ctrl-c` retries it; the driver had not returned the cluster's state yet, so `ke rm ctrl-c` could only drop the record and leave what it made)"])
     // and the record says Error, interrupted, after the statuses it went through
     const record = readCluster(home, 'ctrl-c')
     assert.equal(record.status, 'Error')
@@ -82,6 +82,18 @@ describe('signals during create', () => {
     assert.equal(retried.options.stringOptions.name, 'ctrl-c')
     assert.equal(retried.options.stringOptions.region, 'eu-9')
     assert.equal(retried.options.intOptions['create-seconds'], 0)
+  })
+
+  it('removes the interrupted create on `ke rm`, warning that what the driver made may remain', async (t) => {
+    // Given a cluster whose create was interrupted inside Create, before the driver returned its state
+    const home = afterCtrlC.copy(t)
+    // When the user removes it
+    const result = await runKe(['rm', '-y', 'ctrl-c'], {home})
+    // Then the record is gone, the driver's Remove was not called (ke had nothing to give it), and ke says so
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.stdout, 'Removed ctrl-c\n')
+    assert.match(result.stderr, /Warning: the create of ctrl-c ended before its driver returned the cluster's state, so its Remove could not be called: cloud resources it made, if any, may remain/)
+    assert.equal((await runKe(['ls', '-q'], {home})).stdout, '')
   })
 
   it('stops the driver, records Error "interrupted" and exits 143 on SIGTERM, keeping the info the driver returned before', () => {

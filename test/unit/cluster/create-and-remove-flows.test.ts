@@ -111,8 +111,8 @@ describe('create flow', () => {
     // When the interruption comes
     f.interrupt.abort('SIGINT')
 
-    // Then the error says that create retries and rm removes, and the record is a resumable Error
-    await assert.rejects(creating, (error: unknown) => isKe('CANCELLED')(error) && /`ke create c1` retries it, `ke rm c1` removes what was made/.test((error as KeError).hint ?? ''))
+    // Then the error says that create retries, and that rm could not remove what the driver made (it returned no state yet), and the record is a resumable Error
+    await assert.rejects(creating, (error: unknown) => isKe('CANCELLED')(error) && /`ke create c1` retries it; the driver had not returned the cluster's state yet, so `ke rm c1` could only drop the record/.test((error as KeError).hint ?? ''))
     assert.equal(f.store.peek(NAME)?.status, 'Error')
   })
 
