@@ -4,7 +4,7 @@
 // crashed test file only as long as it takes to notice and stop exactly the processes started here.
 // Flags and start-up order are those of ../shared/k8s/README.md.
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {generateKeyPairSync} from 'node:crypto'
+import {generateKeyPairSync, randomBytes} from 'node:crypto'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync} from 'node:fs'
 import {request, type RequestOptions} from 'node:https'
 import {createServer} from 'node:net'
@@ -132,7 +132,8 @@ async function makePki(pki: string): Promise<void> {
   const issue = async (name: string, subject: string, extensions: string) => {
     writeFileSync(p(`${name}.ext`), extensions)
     await run('openssl', ['req', '-new', ...ec, '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', subject])
-    await run('openssl', ['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial',
+    // a serial of its own: with -CAcreateserial the three signings below race on one ca.srl file
+    await run('openssl', ['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`,
       '-out', p(`${name}.crt`), '-days', '2', '-extfile', p(`${name}.ext`)])
   }
   await Promise.all([
