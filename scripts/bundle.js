@@ -173,6 +173,8 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, 
     target: 'node20',
     chunkNames: '[name]-[hash]',
     banner: {js: REQUIRE_BANNER},
+    // src/protocol/grpc-modules.ts: grpc-js from dist/b/vendor/ in ke's own bundles only
+    define: {__KE_OWN_BUNDLE__: 'true'},
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
     // loads only for commands written in .ts (never in a build)
     external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...external],
@@ -259,5 +261,13 @@ const makeCache = `import {writeFileSync} from 'node:fs'
 import {runWithCodeCache} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
 const {script} = runWithCodeCache(${JSON.stringify(join(VENDOR, VENDOR_FILE))}, undefined)
 writeFileSync(${JSON.stringify(join(VENDOR, VENDOR_CACHE))}, script.createCachedData())`
-const cached = spawnSync(process.execPath, ['--input-type=module', '-e', makeCache], {stdio: 'inherit'})
+// the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
+const flagless = {...process.env, NODE_OPTIONS: ''}
+const cached = spawnSync(process.execPath, ['--input-type=module', '-e', makeCache], {stdio: 'inherit', env: flagless})
 if (cached.status !== 0) throw new Error(`could not make the code cache of ${join(VENDOR, VENDOR_FILE)}`)
+const takesCache = `import {readFileSync} from 'node:fs'
+import {runWithCodeCache} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
+process.exitCode = runWithCodeCache(${JSON.stringify(join(VENDOR, VENDOR_FILE))}, readFileSync(${JSON.stringify(join(VENDOR, VENDOR_CACHE))})).script.cachedDataRejected ? 1 : 0`
+if (spawnSync(process.execPath, ['--input-type=module', '-e', takesCache], {stdio: 'inherit', env: flagless}).status !== 0) {
+  console.warn(`warning: node rejects the code cache just made for ${join(VENDOR, VENDOR_FILE)}: ke works, without that speed-up`)
+}

@@ -4,7 +4,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import type {KeError} from '../errors.js'
-import {CommandSession, GLOBAL_FLAGS, globalFlagsIn as globalFlagsOf, type CommandContext} from './command-session.js'
+import {CommandSession, GLOBAL_FLAGS, type CommandContext} from './command-session.js'
 import type {EarlyParse} from './early-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -119,9 +119,4 @@ export abstract class BaseCommand extends Command {
     await this.session.finish()
     return super.finally(error)
   }
-}
-
-/** The global flags alone; never fails (a command line oclif refuses is then reported without them). */
-export async function globalFlagsIn(argv: string[]): Promise<Record<string, boolean | string | undefined>> {
-  return globalFlagsOf(argv, {...BaseCommand.baseFlags, json: Flags.boolean()})
 }

@@ -1,10 +1,11 @@
 // Commands run without oclif. `ke create` and `ke rm` run once per CI job, and loading oclif, its config
 // and its command tree cost more than ke's own part of them (`ke ls` has a faster way still: fast-ls.ts).
 // bin/run.js hands over argv; the command's own body (src/cli/direct/) runs on a CommandSession with
-// oclif's parser, exactly as its oclif command runs it (src/commands/), so output, errors and exit codes
-// are the same bytes. Help, and
-// oclif's debug log (DEBUG=...), are oclif's: those command lines return false and run through oclif.
-// KE_DIRECT=0 sends every command line through oclif.
+// oclif's parser, as its oclif command runs it (src/commands/), so output, errors and exit codes are the
+// same bytes. Help and oclif's debug log (DEBUG=...) are oclif's: those command lines return false and
+// run through oclif; KE_DIRECT=0 sends every command line there. Known differences: stack frames under
+// --debug, and oclif's "did not parse its arguments" warning, which it prints only in development
+// (NODE_ENV=development) for a command that failed before its full parse.
 import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
@@ -49,13 +50,19 @@ export async function runDirect(argv: string[], env: NodeJS.ProcessEnv): Promise
   // as oclif's Command._run: init and run, report a failure, then finish; the result under --json
   let result: unknown
   try {
-    await session.init()
-    result = await command.run(session)
+    try {
+      await session.init()
+      result = await command.run(session)
+    } catch (error) {
+      session.reportFailure(error)
+    } finally {
+      await session.finish()
+    }
+    if (result && session.jsonEnabled()) session.printJson(result)
   } catch (error) {
-    session.reportFailure(error)
-  } finally {
-    await session.finish()
+    // what oclif's own handler would catch (the report itself failing, stdout closed): one line, no stack
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode ||= 1
   }
-  if (result && session.jsonEnabled()) session.printJson(result)
   return true
 }

@@ -1,14 +1,16 @@
 // grpc-js and protobufjs, as the host and the SDK load them for types.Driver (driver-service.ts). Every
-// `ke create` and `ke rm` loads both, and compiling them is most of that cost: the build puts the two in
-// one CommonJS file with V8's code cache beside it (dist/b/vendor/, scripts/bundle.js), and they are
-// loaded from there with the cache, through node:vm as Node's own loader does. Without that file (ke run
-// from tsc's output, the SDK in another project) they are imported as usual. V8 checks the cache: one
-// made by another Node (or with other V8 flags) is ignored and the code is compiled as without it.
+// `ke create` and `ke rm` loads both, and compiling them was most of what was left of that cost: ke's
+// build puts the two in one CommonJS file with V8's code cache beside it (dist/b/vendor/,
+// scripts/bundle.js), and ke's own bundles (its commands, its built-in drivers) load them from there,
+// through node:vm as Node's own loader would. Everything else imports them as usual: tsc's output, and
+// with it the SDK in a driver's own project, which must get the grpc-js its own dependencies resolve to.
+// V8 checks the cache: one made by another Node (or under other V8 flags) is passed over, and the code
+// is compiled as without it.
 import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
 import {existsSync, readFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
-import {dirname} from 'node:path'
+import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Script} from 'node:vm'
 
@@ -18,15 +20,14 @@ export interface GrpcModules {
   protobuf: typeof ProtobufLight
 }
 
-/** Where the build puts them (scripts/bundle.js writes VENDOR_FILE and VENDOR_CACHE there). */
+/** What scripts/bundle.js writes to dist/b/vendor/. */
 export const VENDOR_FILE = 'grpc.cjs'
 export const VENDOR_CACHE = 'grpc.cache'
 
-function vendorDir(): string {
-  return fileURLToPath(new URL('../b/vendor/', import.meta.url))
-}
+/** Defined (as true) by scripts/bundle.js in ke's own bundles only. */
+declare const __KE_OWN_BUNDLE__: boolean | undefined
 
-/** Runs `file` as CommonJS with V8's code cache `cache`; returns its exports and whether V8 took the cache. */
+/** Runs `file` as CommonJS with V8's code cache `cache`; returns its exports and the script (whether V8 took the cache). */
 export function runWithCodeCache(file: string, cache: Buffer | undefined): {exports: unknown; script: Script} {
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData: cache})
   const module = {exports: {}}
@@ -34,13 +35,24 @@ export function runWithCodeCache(file: string, cache: Buffer | undefined): {expo
   return {exports: module.exports, script}
 }
 
+/** The vendor file of ke's build, when this code runs from one of ke's own bundles and the file is there. */
+function vendorFile(): string | undefined {
+  if (typeof __KE_OWN_BUNDLE__ === 'undefined' || !__KE_OWN_BUNDLE__) return undefined
+  // in ke's bundles import.meta.url is this module's URL in dist/ (scripts/bundle.js rewrites it)
+  const file = fileURLToPath(new URL(`../b/vendor/${VENDOR_FILE}`, import.meta.url))
+  return existsSync(file) ? file : undefined
+}
+
 export async function loadGrpcModules(): Promise<GrpcModules> {
-  const dir = vendorDir()
-  const file = `${dir}${VENDOR_FILE}`
-  if (!existsSync(file)) {
-    const [grpc, protobuf] = await Promise.all([import('@grpc/grpc-js'), import('protobufjs/light.js')])
-    return {grpc, protobuf: protobuf.default}
+  const file = vendorFile()
+  if (file) {
+    try {
+      const cache = join(dirname(file), VENDOR_CACHE)
+      return runWithCodeCache(file, existsSync(cache) ? readFileSync(cache) : undefined).exports as GrpcModules
+    } catch {
+      // a damaged install: the modules as usual
+    }
   }
-  const cache = existsSync(`${dir}${VENDOR_CACHE}`) ? readFileSync(`${dir}${VENDOR_CACHE}`) : undefined
-  return runWithCodeCache(file, cache).exports as GrpcModules
+  const [grpc, protobuf] = await Promise.all([import('@grpc/grpc-js'), import('protobufjs/light.js')])
+  return {grpc, protobuf: protobuf.default}
 }

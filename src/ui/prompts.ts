@@ -8,22 +8,34 @@ import type {Replacement} from '../driver/install/install.js'
 import type {OptionSpec} from '../driver/options/options.js'
 import {validateClusterName} from '../store/names.js'
 import {KeError} from '../errors.js'
+import {exitCodeForSignal, isStopSignal} from '../driver/run/supervisor.js'
 
 export function isInteractive(json: boolean): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI && !json
 }
 
-export async function confirm(message: string): Promise<boolean> {
+/** `signal`: ke's stop signal (Ctrl-C before the prompt showed, SIGTERM while it shows) ends the prompt. */
+export async function confirm(message: string, signal?: AbortSignal): Promise<boolean> {
   const {confirm: ask} = await import('@inquirer/prompts')
-  return answered(ask({message, default: false}))
+  return answered(signal, () => ask({message, default: false}, {signal}))
 }
 
-/** Ctrl-C at a prompt is raw-mode input, not a signal: inquirer rejects with ExitPromptError. */
-async function answered<T>(question: Promise<T>): Promise<T> {
+const CANCELLED_AT_PROMPT = 'cancelled at the prompt; nothing was changed'
+
+/**
+ * Ctrl-C at a prompt is raw-mode input, not a signal: inquirer rejects with ExitPromptError. A stop
+ * signal during the prompt rejects it with AbortPromptError; one that came before it showed (a Ctrl-C
+ * while ke started) shows none: inquirer, asked with a signal already aborted, leaves stdin open.
+ */
+async function answered<T>(signal: AbortSignal | undefined, ask: () => Promise<T>): Promise<T> {
+  // the exit code a shell expects: that of the signal ke got (the supervisor aborts with its name), else Ctrl-C's
+  const cancelled = () => new KeError('CANCELLED', CANCELLED_AT_PROMPT, isStopSignal(signal?.reason) ? {exit: exitCodeForSignal(signal.reason)} : {})
+  if (signal?.aborted) throw cancelled()
   try {
-    return await question
+    return await ask()
   } catch (error) {
-    if ((error as Error)?.name === 'ExitPromptError') throw new KeError('CANCELLED', 'cancelled at the prompt; nothing was changed')
+    const name = (error as Error)?.name
+    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw cancelled()
     throw error
   }
 }
@@ -42,6 +54,8 @@ export interface CreatePromptDeps {
   home: string
   /** A spinner must not draw over a prompt: the current stage is finished first. */
   progress: Progress
+  /** ke's stop signal: a Ctrl-C that came before a prompt showed ends it at once. */
+  signal?: AbortSignal
 }
 
 /** inquirer's validate: true, or the message to show under the prompt. */
@@ -65,19 +79,19 @@ export function createPrompts(deps: CreatePromptDeps): CreatePrompt {
         value: driver.name,
         description: driver.builtin ? 'built into ke' : driver.source ? `installed from ${driver.source}` : 'installed',
       }))
-      const picked = await answered(select({message: 'Driver', choices: [...choices, {name: 'another driver: enter a path', value: OTHER}]}))
+      const picked = await answered(deps.signal, () => select({message: 'Driver', choices: [...choices, {name: 'another driver: enter a path', value: OTHER}]}, {signal: deps.signal}))
       if (picked !== OTHER) return picked
-      return answered(input({message: 'Path of the driver binary', validate: (text) => (text.trim() ? true : 'enter a path')}))
+      return answered(deps.signal, () => input({message: 'Path of the driver binary', validate: (text) => (text.trim() ? true : 'enter a path')}, {signal: deps.signal}))
     },
     async name() {
       deps.progress.done()
       const {input} = await import('@inquirer/prompts')
-      return (await answered(input({message: 'Cluster name', validate: (text) => checkName(text.trim())}))).trim()
+      return (await answered(deps.signal, () => input({message: 'Cluster name', validate: (text) => checkName(text.trim())}, {signal: deps.signal}))).trim()
     },
     async secret(spec: OptionSpec) {
       deps.progress.done()
       const {password} = await import('@inquirer/prompts')
-      const answer = await answered(password({message: `--${spec.flagName} (secret, Enter to leave unset)`, mask: '*'}))
+      const answer = await answered(deps.signal, () => password({message: `--${spec.flagName} (secret, Enter to leave unset)`, mask: '*'}, {signal: deps.signal}))
       return answer === '' ? undefined : answer
     },
   }

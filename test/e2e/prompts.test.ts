@@ -2,6 +2,7 @@
 // usage errors naming the flag everywhere else (CI, --json, pipes).
 import {describe, it, beforeEach, afterEach} from 'node:test'
 import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {copyFileSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
@@ -205,6 +206,24 @@ describe('ke rm at a terminal', () => {
     // Then it is gone
     assert.equal(await pty.exited, 0, pty.screen())
     assert.equal(clusterExists(home, 'drop-me'), false)
+  })
+
+  it('ends the prompt when ke gets SIGTERM while it shows: one line, exit 143, the cluster kept', async () => {
+    // Given a cluster, and its removal waiting for a yes at a terminal
+    const name = `term-at-prompt-${process.pid}`
+    assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    const pty = startKeInPty(['rm', name], {home})
+    await pty.waitFor(new RegExp(`Remove ${name}\\?`))
+
+    // When ke is told to stop (a CI job cancelled, a terminal's session ending)
+    const ke = spawnSync('pgrep', ['-f', `run.js rm ${name}`], {encoding: 'utf8'}).stdout.trim().split('\n').filter(Boolean)
+    assert.equal(ke.length, 1, `one ke process for rm ${name}: ${ke.join(' ')}`)
+    process.kill(Number(ke[0]), 'SIGTERM')
+
+    // Then the prompt ends with one line, ke exits as SIGTERM's code says, and nothing was removed
+    assert.equal(await pty.exited, 143, pty.screen())
+    assert.match(pty.screen(), /Error: cancelled at the prompt; nothing was changed/)
+    assert.ok(clusterExists(home, name))
   })
 
   it('exits 2 naming -y when confirmation is needed in CI', async () => {

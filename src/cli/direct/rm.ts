@@ -56,7 +56,7 @@ async function confirmRemoval(session: CommandSession, names: string[]): Promise
   if (!isInteractive(session.jsonEnabled())) {
     throw new KeError('MISSING_VALUE', `removing ${names.join(', ')} needs confirmation`, {hint: 'pass -y (--yes) when not at a terminal'})
   }
-  return confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`)
+  return confirm(`Remove ${names.join(', ')}? The driver deletes the cluster's resources.`, session.ctx().signal)
 }
 
 function tell(session: CommandSession, report: RemoveReport, several: boolean): void {

@@ -6,14 +6,14 @@ import {KeError} from '../../errors.js'
 import {DriverLog} from './driver-log.js'
 import {listenerOwnedBy} from './port-owner.js'
 import {canConnect, pickFreePort} from './ports.js'
-
-export {canConnect, pickFreePort}
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
 import {signalGroup} from '../../os/processes.js'
-import {exitCodeForSignal, type StopSignal} from './supervisor.js'
+import {exitCodeForSignal, isStopSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from '../rpc/grpc-errors.js'
+
+export {canConnect, pickFreePort}
 
 const STOP_GRACE_MS = 3000
 const PORT_ATTEMPTS = 3
@@ -50,7 +50,6 @@ export interface RunningDriver {
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`
 }
-
 
 class ChildDriver implements RunningDriver {
   readonly attached = false
@@ -126,10 +125,6 @@ class ChildDriver implements RunningDriver {
 
 /** `taken`: what answers on the port is another process's server, not the driver's. */
 type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted' | 'taken'
-
-function isStopSignal(value: unknown): value is StopSignal {
-  return value === 'SIGINT' || value === 'SIGTERM' || value === 'SIGHUP'
-}
 
 async function waitUntilListening(driver: ChildDriver, deadline: number, signal?: AbortSignal): Promise<Readiness> {
   let delay = 2

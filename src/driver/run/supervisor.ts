@@ -8,6 +8,10 @@ export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
 const EXIT_FOR_SIGNAL: Record<StopSignal, number> = {SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM, SIGHUP: ExitCode.SIGHUP}
 
+export function isStopSignal(value: unknown): value is StopSignal {
+  return value === 'SIGINT' || value === 'SIGTERM' || value === 'SIGHUP'
+}
+
 /** 128 + the signal's number, as shells report a process a signal stopped. */
 export function exitCodeForSignal(signal: StopSignal): number {
   return EXIT_FOR_SIGNAL[signal]

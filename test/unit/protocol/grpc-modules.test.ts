@@ -1,9 +1,11 @@
-// grpc-js and protobufjs come from one CommonJS file with V8's code cache beside it (the build makes both,
-// src/protocol/grpc-modules.ts loads them): the cache made by the build is one this Node takes, a cache
-// it does not take costs time only, and without the file they are imported as usual.
+// grpc-js and protobufjs come from one CommonJS file with V8's code cache beside it in ke's own bundles
+// (the build makes both, src/protocol/grpc-modules.ts loads them): the cache the build made is one this
+// Node takes, a cache it does not take costs time only, and everywhere else (ke's sources, tsc's output
+// that the SDK is used from) they are the ones node_modules resolves to.
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {describe, it} from 'node:test'
 import {loadGrpcModules, runWithCodeCache, VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
 import {ROOT} from '../../support/ke.js'
@@ -21,7 +23,6 @@ function assertUsable({grpc, protobuf}: GrpcModules): void {
 
 describe('grpc-js and protobufjs with a code cache', () => {
   it('the build made both files, and this Node takes the cache', () => {
-    assert.ok(existsSync(join(VENDOR, VENDOR_FILE)) && existsSync(join(VENDOR, VENDOR_CACHE)), 'run `npm run build` first')
     const {exports, script} = runWithCodeCache(join(VENDOR, VENDOR_FILE), readFileSync(join(VENDOR, VENDOR_CACHE)))
     assert.equal(script.cachedDataRejected, false)
     assertUsable(exports as GrpcModules)
@@ -33,7 +34,12 @@ describe('grpc-js and protobufjs with a code cache', () => {
     assertUsable(exports as GrpcModules)
   })
 
-  it('without the build (ke run from its sources), they are imported as usual', async () => {
-    assertUsable(await loadGrpcModules())
+  it("outside ke's bundles they are node_modules' own: from ke's sources and from tsc's output (what ke/sdk is)", async () => {
+    const grpc = await import('@grpc/grpc-js')
+    const fromSources = await loadGrpcModules()
+    assertUsable(fromSources)
+    assert.equal(fromSources.grpc.Server, grpc.Server)
+    const built = (await import(pathToFileURL(join(ROOT, 'dist', 'protocol', 'grpc-modules.js')).href)) as {loadGrpcModules: typeof loadGrpcModules}
+    assert.equal((await built.loadGrpcModules()).grpc.Server, grpc.Server)
   })
 })
