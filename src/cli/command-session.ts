@@ -60,7 +60,7 @@ export interface SessionOptions {
   id: string
   argv: string[]
   spec: CommandSpec
-  /** The global flags (BaseCommand.baseFlags) and --json, as the first parse reads them. */
+  /** The global flags (GLOBAL_FLAGS): read first, so that a command line that fails to parse is still reported as they ask. */
   globalFlags: Record<string, any>
   parse: ParseFn
   /** Whether output is JSON: --json before `--`, or KE_CONTENT_TYPE=json (oclif's rule). */
@@ -69,8 +69,8 @@ export interface SessionOptions {
 }
 
 export class CommandSession {
-  readonly id: string
-  readonly argv: string[]
+  private readonly id: string
+  private readonly argv: string[]
   private readonly spec: CommandSpec
   private readonly parseWith: ParseFn
   private readonly json: boolean
