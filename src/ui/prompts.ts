@@ -29,13 +29,13 @@ const CANCELLED_AT_PROMPT = 'cancelled at the prompt; nothing was changed'
  */
 async function answered<T>(signal: AbortSignal | undefined, ask: () => Promise<T>): Promise<T> {
   // the exit code a shell expects: that of the signal ke got (the supervisor aborts with its name), else Ctrl-C's
-  const cancelled = () => new KeError('CANCELLED', CANCELLED_AT_PROMPT, isStopSignal(signal?.reason) ? {exit: exitCodeForSignal(signal.reason)} : {})
-  if (signal?.aborted) throw cancelled()
+  const cancelled = (message: string) => new KeError('CANCELLED', message, isStopSignal(signal?.reason) ? {exit: exitCodeForSignal(signal.reason)} : {})
+  if (signal?.aborted) throw cancelled('interrupted before the prompt; nothing was changed')
   try {
     return await ask()
   } catch (error) {
     const name = (error as Error)?.name
-    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw cancelled()
+    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw cancelled(CANCELLED_AT_PROMPT)
     throw error
   }
 }
