@@ -8,6 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {benchRecord} from './bench-records.js'
 import {withControlPlane} from './bench-kube.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
@@ -27,34 +28,12 @@ function timeCommand(args, env) {
 }
 
 
-/** A record the size real drivers make (~20 KiB: certificates, token, driver state), as bench.js makes them. */
-function aRecord(i) {
-  const now = new Date().toISOString()
-  const blob = (bytes, seed) => Buffer.alloc(bytes, seed).toString('base64')
-  const name = `c-${String(i).padStart(4, '0')}`
-  return {
-    schemaVersion: 1,
-    name,
-    driver: {ref: 'sample', display: 'sample'},
-    status: 'Running',
-    createdAt: now,
-    updatedAt: now,
-    options: {'node-count': 3, region: 'east-1'},
-    info: {
-      version: 'v1.30.2', serviceAccountToken: blob(900, i), endpoint: `https://${name}.invalid`, username: '', password: '',
-      rootCaCertificate: blob(1400, i + 1), clientCertificate: blob(1400, i + 2), clientKey: blob(1700, i + 3), nodeCount: 3,
-      metadata: {state: JSON.stringify({nodePools: Array.from({length: 40}, (_, n) => ({id: `np-${n}-${blob(150, n)}`, nodes: 3}))})}, status: 'Running', createError: '',
-    },
-    history: [{at: now, status: 'Pre-Creating', command: 'create'}, {at: now, status: 'Running', command: 'create'}],
-  }
-}
-
 /** The same records in both stores: files in `home`, Cluster objects + Secrets in `namespace` (16 writes at a time). */
 async function fillStores(kc, namespace, home) {
   const {FileStore} = await import(join(ROOT, 'dist', 'store', 'file', 'file-store.js'))
   const {KubernetesStore} = await import(join(ROOT, 'dist', 'store', 'kubernetes', 'kubernetes-store.js'))
   const files = new FileStore(home)
-  const records = Array.from({length: CLUSTERS}, (_, i) => aRecord(i))
+  const records = Array.from({length: CLUSTERS}, (_, i) => benchRecord(`c-${String(i).padStart(4, '0')}`, i))
   for (const record of records) await files.put(record)
   let next = 0
   await Promise.all(

@@ -7,6 +7,7 @@ import {connect, createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {benchRecord} from './bench-records.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const KE = join(ROOT, 'bin', 'run.js')
@@ -88,21 +89,12 @@ async function connectBaseline() {
   return median(times) + value
 }
 
-/** `count` clusters whose records are the size real drivers make them (~20 KiB: certificates, state). */
+/** `count` clusters whose records are the size real drivers make them (scripts/bench-records.js). */
 function makeClusters(home, count) {
-  const now = new Date().toISOString()
-  const blob = (bytes, seed) => Buffer.alloc(bytes, seed).toString('base64')
   for (let i = 0; i < count; i++) {
     const name = `c-${i}`
     mkdirSync(join(home, 'clusters', name), {recursive: true})
-    const info = {
-      version: 'v1.30.2', serviceAccountToken: blob(900, i), endpoint: `https://${name}.invalid`, username: '', password: '',
-      rootCaCertificate: blob(1400, i + 1), clientCertificate: blob(1400, i + 2), clientKey: blob(1700, i + 3), nodeCount: 3,
-      metadata: {state: JSON.stringify({nodePools: Array.from({length: 40}, (_, n) => ({id: `np-${n}-${blob(150, n)}`, nodes: 3}))})}, status: 'Running', createError: '',
-    }
-    const history = [{at: now, status: 'Pre-Creating', command: 'create'}, {at: now, status: 'Running', command: 'create'}]
-    const record = {schemaVersion: 1, name, driver: {ref: 'sample', display: 'sample'}, status: 'Running', createdAt: now, updatedAt: now, options: {nodeCount: 3, region: 'east-1'}, info, history}
-    writeFileSync(join(home, 'clusters', name, 'cluster.json'), `${JSON.stringify(record, null, 2)}\n`)
+    writeFileSync(join(home, 'clusters', name, 'cluster.json'), `${JSON.stringify(benchRecord(name, i), null, 2)}\n`)
   }
 }
 

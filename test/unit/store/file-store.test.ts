@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, it} from 'node:test'
 import {KeError} from '../../../src/errors.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
+import {aClusterRecord} from '../../support/records.js'
 import {isUnreadable} from '../../../src/store/cluster-store.js'
 import {FileStore} from '../../../src/store/file/file-store.js'
 import {validateClusterName} from '../../../src/store/names.js'
@@ -23,19 +24,13 @@ beforeEach(() => {
 afterEach(() => rmSync(home, {recursive: true, force: true}))
 
 function record(name: string, changes: Partial<ClusterRecord> = {}): ClusterRecord {
-  return {
-    schemaVersion: 1,
-    name,
-    driver: {ref: 'sample', display: 'sample'},
-    status: 'Running',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    updatedAt: '2024-01-01T00:00:00.000Z',
+  return aClusterRecord(name, {
+    at: '2024-01-01T00:00:00.000Z',
     options: {region: 'us', 'node-count': 3, labels: ['a=1']},
     keyStyle: 'both',
     info: {...emptyClusterInfo(), endpoint: 'https://10.0.0.1', metadata: {state: '{"id":"c-1"}'}},
-    history: [{at: '2024-01-01T00:00:00.000Z', status: 'Running', command: 'create'}],
     ...changes,
-  }
+  })
 }
 
 /** Writes cluster.json by hand, as a damaged or foreign file would be. */

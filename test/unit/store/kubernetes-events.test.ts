@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api, type CoreV1Event} from '@kubernetes/client-node'
 import {emptyClusterInfo} from '../../../src/protocol/types.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
+import {aClusterRecord} from '../../support/records.js'
 import {EventRecorder, MAX_MESSAGE_BYTES, truncateBytes} from '../../../src/store/kubernetes/events.js'
 import {initStore} from '../../../src/store/kubernetes/init.js'
 import {KubernetesStore} from '../../../src/store/kubernetes/kubernetes-store.js'
@@ -116,18 +117,14 @@ describe('EventRecorder › against the real API server', needsKubernetes, () =>
 
     function aRecord(name: string, changes: Partial<ClusterRecord> = {}): ClusterRecord {
       const at = '2026-12-01T10:00:00.000Z'
-      return {
-        schemaVersion: 1,
-        name,
-        driver: {ref: 'sample', display: 'sample'},
+      return aClusterRecord(name, {
+        at,
         status: 'Error',
-        createdAt: at,
-        updatedAt: at,
         options: {region: 'eu-1'},
         info: {...emptyClusterInfo(), endpoint: 'https://10.1.2.3:6443', serviceAccountToken: 'token-VALUE-1b2c'},
         history: [{at, status: 'Error', command: 'create', reason: 'quota exceeded'}],
         ...changes,
-      }
+      })
     }
 
     it('writes the reason and the log lines into status.lastError, and reads them back apart', async () => {

@@ -11,6 +11,7 @@ import {CoordinationV1Api, CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api, 
 import {KeError} from '../../../src/errors.js'
 import {emptyClusterInfo} from '../../../src/protocol/types.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
+import {aClusterRecord} from '../../support/records.js'
 import {isUnreadable} from '../../../src/store/cluster-store.js'
 import {initStore} from '../../../src/store/kubernetes/init.js'
 import {KubernetesStore} from '../../../src/store/kubernetes/kubernetes-store.js'
@@ -24,14 +25,9 @@ const SECRET_OPTION = 'OPTION-VALUE-5d3c'
 
 function aRecord(name: string): ClusterRecord {
   const at = '2026-11-30T10:00:00.000Z'
-  return {
-    schemaVersion: 1,
-    name,
-    driver: {ref: 'sample', display: 'sample'},
-    status: 'Running',
+  return aClusterRecord(name, {
+    at,
     displayName: 'Demo cluster',
-    createdAt: at,
-    updatedAt: at,
     options: {region: 'eu-1', 'node-count': 3, tags: ['a', 'b'], debug: true, 'access-key': SECRET_OPTION},
     keyStyle: 'both',
     info: {
@@ -48,7 +44,7 @@ function aRecord(name: string): ClusterRecord {
       {at, status: 'Pre-Creating', command: 'create'},
       {at, status: 'Running', command: 'create'},
     ],
-  }
+  })
 }
 
 async function rejectsWith(work: Promise<unknown>, code: string): Promise<KeError> {

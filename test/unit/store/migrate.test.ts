@@ -6,17 +6,14 @@ import {describe, it} from 'node:test'
 import {KeError} from '../../../src/errors.js'
 import {emptyClusterInfo} from '../../../src/protocol/types.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
+import {aClusterRecord} from '../../support/records.js'
 import {MemoryStore} from '../../../src/store/memory-store.js'
 import {differingFields, migrateRecords, type MigrateOutcome} from '../../../src/store/migrate.js'
 
 function aRecord(name: string, changes: Partial<ClusterRecord> = {}): ClusterRecord {
   const at = '2026-11-30T10:00:00.000Z'
-  return {
-    schemaVersion: 1,
-    name,
-    driver: {ref: 'sample', display: 'sample'},
-    status: 'Running',
-    createdAt: at,
+  return aClusterRecord(name, {
+    at,
     updatedAt: '2026-11-30T10:05:00.000Z',
     options: {region: 'eu-1', 'node-count': 3, 'access-key': `key-of-${name}`},
     keyStyle: 'both',
@@ -26,7 +23,7 @@ function aRecord(name: string, changes: Partial<ClusterRecord> = {}): ClusterRec
       {at, status: 'Running', command: 'create'},
     ],
     ...changes,
-  }
+  })
 }
 
 async function storeWith(...records: ClusterRecord[]): Promise<MemoryStore> {

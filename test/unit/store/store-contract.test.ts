@@ -9,6 +9,7 @@ import {afterEach, describe, it} from 'node:test'
 import {emptyClusterInfo} from '../../../src/protocol/types.js'
 import {KeError} from '../../../src/errors.js'
 import type {ClusterRecord} from '../../../src/store/cluster-record.js'
+import {aClusterRecord} from '../../support/records.js'
 import {isUnreadable, type ClusterStore} from '../../../src/store/cluster-store.js'
 import {FileStore} from '../../../src/store/file/file-store.js'
 import {MemoryStore} from '../../../src/store/memory-store.js'
@@ -31,18 +32,13 @@ const STORES: Array<[string, () => ClusterStore]> = [
 ]
 
 function record(name: string, changes: Partial<ClusterRecord> = {}): ClusterRecord {
-  return {
+  return aClusterRecord(name, {
+    at: '2024-01-01T00:00:00.000Z',
     schemaVersion: 0,
-    name,
-    driver: {ref: 'sample', display: 'sample'},
-    status: 'Running',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    updatedAt: '2024-01-01T00:00:00.000Z',
     options: {region: 'eu'},
     info: {...emptyClusterInfo(), endpoint: 'https://10.0.0.1', version: '1.30', nodeCount: 3, serviceAccountToken: 'token-1234'},
-    history: [{at: '2024-01-01T00:00:00.000Z', status: 'Running', command: 'create'}],
     ...changes,
-  }
+  })
 }
 
 function isKe(code: string, exit?: number) {
