@@ -156,6 +156,13 @@ function oclifErrorsAsPlainErrors() {
   }
 }
 
+/**
+ * grpc-js requires @grpc/proto-loader (and with it protobufjs's .proto parser) only for channelz and
+ * ORCA, which ke never turns on; bundled, its chunk would be loaded and compiled with grpc-js on every
+ * driver command. Left to node_modules, it is loaded only if ever required.
+ */
+const GRPC_EXTERNAL = ['@grpc/proto-loader']
+
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
@@ -176,8 +183,8 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, 
     // src/protocol/grpc-modules.ts: grpc-js from dist/b/vendor/ in ke's own bundles only
     define: {__KE_OWN_BUNDLE__: 'true'},
     // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
-    // loads only for commands written in .ts (never in a build)
-    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...external],
+    // loads only for commands written in .ts (never in a build); proto-loader (GRPC_EXTERNAL)
+    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...GRPC_EXTERNAL, ...external],
     plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
     metafile: true,
     write: false,
@@ -206,14 +213,10 @@ function writeFileAtPath(path, text) {
 rmSync(OUT, {recursive: true, force: true})
 // bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
 const main = {in: 'ke-main', out: 'main'}
-// grpc-js requires @grpc/proto-loader (and with it protobufjs's .proto parser) only for channelz and
-// ORCA, which ke never turns on; bundled, its chunk would be loaded and compiled with grpc-js on every
-// driver command. Left to node_modules, it is loaded only if ever required.
 await bundle({
   entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')],
   outdir: OUT,
   splitting: true,
-  external: ['@grpc/proto-loader'],
 })
 // `ke ls` answered without oclif (src/cli/fast-ls.ts), one file: KeError is oclif's CLIError, and the
 // error report tells oclif's errors apart, so it carries oclif's error classes and nothing else of it.
@@ -224,7 +227,7 @@ await bundle({entryPoints: [fastLs], outdir: OUT, splitting: false, plugins: [oc
 // create and rm (src/cli/direct.ts). What they load only when used (grpc-js, client-node, inquirer)
 // stays in chunks of its own.
 const direct = {in: join(DIST, 'cli', 'direct.js'), out: 'direct'}
-await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])], external: ['@grpc/proto-loader']})
+await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])]})
 // What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file
 // loaded before anything else, for the driver boots only from then on. Its errors never leave it (it
 // starts the driver or leaves that to ke, and says nothing): oclif's error classes, which KeError
@@ -239,7 +242,7 @@ const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-dri
 // first call). grpc-js's own (channelz, ORCA) are not: drivers never turn those on, and carried they
 // would be read into every driver's start. proto-loader (which grpc-js requires only for those, and the
 // SDK only for reflection) is left to node_modules: bundled, its chunk loaded with grpc-js.
-await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection'], external: ['@grpc/proto-loader']})
+await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection']})
 // grpc-js and protobufjs's light build for types.Driver, in one CommonJS file with V8's code cache
 // beside it (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
 // cost ke). The cache is made by a fresh node without flags, as bin/run.js runs, after running the file.
@@ -251,7 +254,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['@grpc/proto-loader'],
+  external: GRPC_EXTERNAL,
   logLevel: 'warning',
   legalComments: 'none',
   minifyWhitespace: true,

@@ -11,7 +11,7 @@ const protobuf = require('protobufjs')
 const ROOT = new URL('..', import.meta.url)
 const OUT = new URL('src/protocol/drivers-proto.ts', ROOT)
 
-export function driversProtoModule(protoText) {
+function driversProtoModule(protoText) {
   const {root} = protobuf.parse(protoText, {keepCase: true})
   return [
     '// Generated from proto/drivers.proto by scripts/proto-json.js (run by `npm run build`): do not edit.',

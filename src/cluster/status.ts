@@ -3,7 +3,7 @@
 import {KeError} from '../errors.js'
 import type {ClusterRecord, Status} from '../store/cluster-record.js'
 
-export {STATUSES, isProvisioned, isStatus, type Status} from '../store/cluster-record.js'
+export {STATUSES, isStatus, type Status} from '../store/cluster-record.js'
 
 /**
  * Where each status may go next. A crash can leave any in-flight status behind; those resume as Error.

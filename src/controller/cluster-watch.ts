@@ -5,6 +5,7 @@
 // queues that Cluster, marked "its Secrets changed" (an InvalidSpec verdict is then judged again).
 import type {KubeConfig, KubernetesObject, V1Secret} from '@kubernetes/client-node'
 import {GROUP, PLURAL, VERSION} from '../store/kubernetes/crd.js'
+import {CREATED_OPTIONS_ANNOTATION} from './create-only.js'
 import type {WatchedCluster} from './reconcile-decision.js'
 import type {ControllerLog} from './reconcile-deps.js'
 
@@ -28,10 +29,14 @@ export function keyOf(object: {metadata?: {namespace?: string; name?: string}}):
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`
 }
 
-/** What of a Cluster a reconcile acts on; a change of anything else (its status) queues nothing. */
+/**
+ * What of a Cluster a reconcile acts on; a change of anything else (its status, the annotation the
+ * controller itself writes before a Create) queues nothing.
+ */
 export function triggerOf(object: WatchedCluster): string {
   const {generation, deletionTimestamp, finalizers, annotations} = object.metadata
-  return JSON.stringify([generation, deletionTimestamp ? String(deletionTimestamp) : null, finalizers ?? [], annotations ?? {}])
+  const {[CREATED_OPTIONS_ANNOTATION]: _own, ...others} = annotations ?? {}
+  return JSON.stringify([generation, deletionTimestamp ? String(deletionTimestamp) : null, finalizers ?? [], others])
 }
 
 interface Informer<T extends KubernetesObject> {

@@ -4,6 +4,7 @@
 import {silentProgress, type LifecycleDeps} from '../cluster/deps.js'
 import type {SessionDriver} from '../cluster/flow.js'
 import {operationReport} from '../cluster/operation-report.js'
+import {lockCommand} from '../cluster/lifecycle.js'
 import {removeCluster} from '../cluster/operations.js'
 import {KeError} from '../errors.js'
 import {withCondition} from './cluster-api.js'
@@ -43,12 +44,13 @@ export async function removeOrFail(deps: ReconcileDeps, namespace: string, objec
 async function remove(deps: ReconcileDeps, namespace: string, object: WatchedCluster): Promise<void> {
   const store = await deps.storeFor(namespace)
   const {name} = object.metadata
-  const release = await store.lock(name, `ke controller (rm ${name})`)
+  const base = lifecycleDeps(deps, store, namespace, object)
+  const release = await store.lock(name, lockCommand(base, 'rm', name))
   try {
     const record = await store.load(name)
     const info = record.info
     if (info) deps.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
-    const ctx: LifecycleDeps = {...lifecycleDeps(deps, store, namespace, object), ...(info ? {} : {progress: silentProgress})}
+    const ctx: LifecycleDeps = {...base, ...(info ? {} : {progress: silentProgress})}
     // a create that never returned made nothing ke knows of: there is nothing to Remove
     let driver: SessionDriver | undefined
     const report = operationReport({...deps.session, ...ctx, command: 'rm'}, name, () => driver)

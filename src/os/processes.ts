@@ -16,11 +16,15 @@ export function isAlive(pid: number): boolean {
  * pid is not confused with a new process that reused it. Undefined where /proc is absent.
  */
 export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19]
+}
+
+/** The fields of `/proc/PID/stat` after the command name (state, ppid, pgrp, ...); undefined without it. */
+export function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return rest[19]
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
     return undefined
   }

@@ -8,7 +8,7 @@
 // is compiled as without it.
 import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -35,22 +35,28 @@ export function runWithCodeCache(file: string, cache: Buffer | undefined): {expo
   return {exports: module.exports, script}
 }
 
-/** The vendor file of ke's build, when this code runs from one of ke's own bundles and the file is there. */
+/** The vendor file of ke's build, when this code runs from one of ke's own bundles. */
 function vendorFile(): string | undefined {
   if (typeof __KE_OWN_BUNDLE__ === 'undefined' || !__KE_OWN_BUNDLE__) return undefined
   // in ke's bundles import.meta.url is this module's URL in dist/ (scripts/bundle.js rewrites it)
-  const file = fileURLToPath(new URL(`../b/vendor/${VENDOR_FILE}`, import.meta.url))
-  return existsSync(file) ? file : undefined
+  return fileURLToPath(new URL(`../b/vendor/${VENDOR_FILE}`, import.meta.url))
+}
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
 }
 
 export async function loadGrpcModules(): Promise<GrpcModules> {
   const file = vendorFile()
   if (file) {
     try {
-      const cache = join(dirname(file), VENDOR_CACHE)
-      return runWithCodeCache(file, existsSync(cache) ? readFileSync(cache) : undefined).exports as GrpcModules
+      return runWithCodeCache(file, readIfThere(join(dirname(file), VENDOR_CACHE))).exports as GrpcModules
     } catch {
-      // a damaged install: the modules as usual
+      // the file missing or damaged: the modules as usual
     }
   }
   const [grpc, protobuf] = await Promise.all([import('@grpc/grpc-js'), import('protobufjs/light.js')])

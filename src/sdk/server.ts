@@ -238,7 +238,7 @@ export const REFLECTION_METHODS: LazyMethod[] = ['v1', 'v1alpha'].map((version) 
  * Both load on their first call (lazy-services.ts): ke never calls them, and loading them costs more
  * than a driver's start-up otherwise does.
  */
-export function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server): void {
+function addHealthAndReflection(grpc: typeof Grpc, server: Grpc.Server): void {
   addLazily(grpc, server, HEALTH_METHODS, async (target) => {
     const {HealthImplementation} = await import('grpc-health-check')
     new HealthImplementation({'': 'SERVING', 'types.Driver': 'SERVING'}).addToServer(target as never)

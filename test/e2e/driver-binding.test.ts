@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {scriptDriver} from '../support/fixtures.js'
 import {ROOT, keEnv, makeHome, readCluster, runKe, sampleRequests, waitFor} from '../support/ke.js'
-import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/ports.js'
 
 const SAMPLE_MAIN = join(ROOT, 'dist', 'builtin-drivers', 'sample', 'main.js')
 

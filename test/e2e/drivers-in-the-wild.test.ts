@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
 import {ROOT, isAlive, keEnv, makeHome, readCluster, runKe, runKeJson, waitFor} from '../support/ke.js'
-import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/ports.js'
 
 function seen(home: string, name: string): any {
   return JSON.parse(readCluster(home, name).info.metadata.seen)

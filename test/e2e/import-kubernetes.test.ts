@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {AuthenticationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, VersionApi} from '@kubernetes/client-node'
 import {generateUnrelatedCaPem} from '../support/kube-standin.js'
 import {exists, kubeConfigAs, kubernetes, needsKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
-import {pickFreePort} from '../../src/driver/run/launch.js'
+import {pickFreePort} from '../../src/driver/run/ports.js'
 import {clusterExists, makeHome, readCluster, runKe, runKeJson, type KeResult} from '../support/ke.js'
 
 const NS = 'cattle-system'

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import {canConnect, pickFreePort} from '../../src/driver/run/launch.js'
+import {canConnect, pickFreePort} from '../../src/driver/run/ports.js'
 import {ROOT, keEnv, makeHome, waitFor} from '../support/ke.js'
 
 const require = createRequire(import.meta.url)

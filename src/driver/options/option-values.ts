@@ -204,7 +204,6 @@ export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): Resol
   return {options, warnings}
 }
 
-/** The value a driver receives for an option nobody set: nothing for pointer types, else zero. */
 /** What a Create sends for an option nobody set (sendUnset): its type's zero, nothing for a pointer type. */
 export function zeroValue(type: FlagType): OptionValue | undefined {
   if (isPointerType(type)) return undefined

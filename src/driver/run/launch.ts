@@ -13,8 +13,6 @@ import {signalGroup} from '../../os/processes.js'
 import {exitCodeForSignal, isStopSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from '../rpc/grpc-errors.js'
 
-export {canConnect, pickFreePort}
-
 const STOP_GRACE_MS = 3000
 const PORT_ATTEMPTS = 3
 

@@ -4,6 +4,7 @@
 // through /proc; elsewhere (or when /proc cannot be read) the answer is undefined and the connect is
 // trusted, as before.
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs'
+import {statFields} from '../../os/processes.js'
 
 /** Inodes of the sockets in LISTEN state on `port` (IPv4 and IPv6), or undefined without /proc. */
 function listeningInodes(port: number): Set<string> | undefined {
@@ -29,13 +30,8 @@ function listeningInodes(port: number): Set<string> | undefined {
 
 /** The process group of `pid`, undefined when it is gone (or not ours to read). */
 function groupOf(pid: number | string): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the last ')'
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
-  } catch {
-    return undefined
-  }
+  const fields = statFields(pid)
+  return fields && Number(fields[2])
 }
 
 /** The processes of process group `pgid` (the driver and whatever it started: ke starts it detached). */
