@@ -10,7 +10,8 @@
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 // dist/b/early.js         what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.js       `ke ls` without oclif
-// dist/b/direct/          `ke create` and `ke rm` without oclif, with chunks of their own
+// dist/b/direct/          `ke create` and `ke rm` without oclif: one CommonJS file and V8's code cache
+//                         of it, the module that loads them, and lazy/: the packages they import()
 // dist/b/vendor/          grpc-js and protobufjs in one CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
@@ -20,6 +21,7 @@ import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
+import {DIRECT_CACHE, DIRECT_FILE} from '../dist/cli/direct-loader.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const DIST = join(ROOT, 'dist')
@@ -166,43 +168,132 @@ const GRPC_EXTERNAL = ['@grpc/proto-loader']
 /** CommonJS packages inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_BANNER = "import {createRequire as __keCreateRequire} from 'node:module'; const require = __keCreateRequire(import.meta.url);"
 
+/** What every bundle of ke's build is built with. */
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // src/protocol/grpc-modules.ts: grpc-js from dist/b/vendor/ in ke's own bundles only
+  define: {__KE_OWN_BUNDLE__: 'true'},
+  // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
+  // loads only for commands written in .ts (never in a build); proto-loader (GRPC_EXTERNAL)
+  external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...GRPC_EXTERNAL],
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+}
+
 /** `embedProtos`: the packages whose .proto files the bundle carries (src/package/embedded-files.ts). */
 async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, plugins = [], external = []}) {
   const files = {}
   const result = await build({
+    ...COMMON,
     entryPoints,
     outdir,
     outbase: DIST,
-    bundle: true,
     splitting,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     chunkNames: '[name]-[hash]',
     banner: {js: REQUIRE_BANNER},
-    // src/protocol/grpc-modules.ts: grpc-js from dist/b/vendor/ in ke's own bundles only
-    define: {__KE_OWN_BUNDLE__: 'true'},
-    // optional native helpers absent and guarded by try/catch; the bundler, and the TypeScript oclif
-    // loads only for commands written in .ts (never in a build); proto-loader (GRPC_EXTERNAL)
-    external: ['bufferutil', 'utf-8-validate', 'esbuild', 'postject', 'fsevents', 'typescript', 'ts-node', ...GRPC_EXTERNAL, ...external],
+    external: [...COMMON.external, ...external],
     plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
-    metafile: true,
-    write: false,
-    logLevel: 'warning',
-    legalComments: 'none',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
   })
   const prologue = embeddedFilesPrologue(files)
   for (const file of result.outputFiles) {
-    const toDist = relative(dirname(file.path), DIST).split(sep).join('/') || '.'
-    let text = file.text.replaceAll(TO_DIST, toDist)
+    let text = withPathToDist(file)
     // before the code that reads them: the module body, after its (hoisted) imports
     if (prologue && text.includes(EMBEDDED_ROOT)) text = text.replace(REQUIRE_BANNER, `${REQUIRE_BANNER}\n${prologue}`)
     writeFileAtPath(file.path, text)
   }
   return result
+}
+
+/** An output file's text with TO_DIST (importMetaUrlAsInDist) made the path from it to dist/. */
+function withPathToDist(file) {
+  return file.text.replaceAll(TO_DIST, relative(dirname(file.path), DIST).split(sep).join('/') || '.')
+}
+
+/**
+ * A CommonJS bundle: `import.meta.url` is, as in an ES module, the URL of the file the code is in; and
+ * import() is require() (a file run from a code cache cannot import(): Node 20 gives such a script no
+ * loader for it).
+ */
+async function bundleCommonJs({outfile, plugins = [], ...options}) {
+  const result = await build({
+    ...COMMON,
+    ...options,
+    outfile,
+    format: 'cjs',
+    banner: {js: "const __keImportMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+    define: {...COMMON.define, 'import.meta.url': '__keImportMetaUrl'},
+    supported: {'dynamic-import': false},
+    plugins: [...plugins, importMetaUrlAsInDist()],
+  })
+  for (const file of result.outputFiles) writeFileAtPath(file.path, withPathToDist(file))
+  return result
+}
+
+/**
+ * In the CommonJS bundle of the direct commands, what they import() from a package is a file of its own,
+ * built by `lazyPackageBundles` into lazy/ beside it and loaded only when used (the Kubernetes client
+ * alone is 5 MB: in the bundle, every start would read it). `inline` are bundled in as usual (what
+ * every create loads). `lazy` collects {specifier: file under lazy/}.
+ */
+function lazyPackages(lazy, {inline}) {
+  return {
+    name: 'ke-lazy-packages',
+    setup(b) {
+      b.onResolve({filter: /^[^./]/}, (args) => {
+        if (args.kind !== 'dynamic-import' || isBuiltin(args.path) || inline.includes(args.path) || COMMON.external.includes(args.path)) return undefined
+        const file = `lazy/${args.path.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
+        lazy.set(args.path, file)
+        return {path: `./${file}`, external: true}
+      })
+    },
+  }
+}
+
+/**
+ * Each package of `lazy` (see lazyPackages) as a CommonJS file in `dir`, which gives what Node's import()
+ * of it gives: a CommonJS package's exports (and them as default), an ES module's names.
+ */
+async function lazyPackageBundles(lazy, dir) {
+  const require = createRequire(join(DIST, 'index.js'))
+  for (const [specifier, file] of lazy) {
+    const name = JSON.stringify(specifier)
+    const namespace = await import(specifier)
+    let commonJs
+    try {
+      commonJs = require(specifier)
+    } catch {
+      // an ES module only
+    }
+    const contents = commonJs !== undefined && namespace.default === commonJs ? `module.exports = require(${name})` : [`export * from ${name}`, ...('default' in namespace ? [`export {default} from ${name}`] : [])].join('\n')
+    await bundleCommonJs({stdin: {contents, resolveDir: DIST, sourcefile: `${specifier}.js`, loader: 'js'}, outfile: join(dir, file)})
+  }
+}
+
+/**
+ * V8's code cache of CommonJS `file`, made by a fresh node without flags (as bin/run.js runs) after
+ * running the file, in `cacheFile`; and checked: a cache node passes over only costs the speed-up.
+ */
+function makeCodeCache(file, cacheFile) {
+  const codeCache = JSON.stringify(join(DIST, 'os', 'code-cache.js'))
+  const make = `import {writeFileSync} from 'node:fs'
+import {runWithCodeCache} from ${codeCache}
+writeFileSync(${JSON.stringify(cacheFile)}, runWithCodeCache(${JSON.stringify(file)}, undefined).script.createCachedData())`
+  // the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
+  const flagless = {...process.env, NODE_OPTIONS: ''}
+  if (spawnSync(process.execPath, ['--input-type=module', '-e', make], {stdio: 'inherit', env: flagless}).status !== 0) throw new Error(`could not make the code cache of ${file}`)
+  const takes = `import {readCodeCache, runWithCodeCache} from ${codeCache}
+process.exitCode = runWithCodeCache(${JSON.stringify(file)}, readCodeCache(${JSON.stringify(cacheFile)})).script.cachedDataRejected ? 1 : 0`
+  if (spawnSync(process.execPath, ['--input-type=module', '-e', takes], {stdio: 'inherit', env: flagless}).status !== 0) {
+    console.warn(`warning: node rejects the code cache just made for ${file}: ke works, without that speed-up`)
+  }
 }
 
 function writeFileAtPath(path, text) {
@@ -223,11 +314,25 @@ await bundle({
 // The lock code it shares imports proper-lockfile only to take a lock, which it does not.
 const fastLs = {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'}
 await bundle({entryPoints: [fastLs], outdir: OUT, splitting: false, plugins: [oclifParts(['Errors'])], external: ['proper-lockfile']})
-// What bin/run.js runs without oclif, with chunks of its own (the commands' chunks load all of oclif):
-// create and rm (src/cli/direct.ts). What they load only when used (grpc-js, client-node, inquirer)
-// stays in chunks of its own.
-const direct = {in: join(DIST, 'cli', 'direct.js'), out: 'direct'}
-await bundle({entryPoints: [direct], outdir: join(OUT, 'direct'), splitting: true, plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args'])]})
+// What bin/run.js runs without oclif: create and rm (src/cli/direct.ts), in one CommonJS file with V8's
+// code cache beside it, and the module that loads them from there (src/cli/direct-loader.ts). What they
+// import() from a package (client-node, inquirer, yaml...) is in lazy/, loaded only when used; grpc-js is
+// in the vendor file (below). proper-lockfile is taken on every create: bundled in.
+const DIRECT = join(OUT, 'direct')
+const lazy = new Map()
+const directBuild = await bundleCommonJs({
+  entryPoints: [join(DIST, 'cli', 'direct.js')],
+  outfile: join(DIRECT, DIRECT_FILE),
+  plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile']})],
+})
+// a package the commands import() and also import would be in that file, read on every start
+const bundledIn = Object.keys(directBuild.metafile.inputs)
+for (const specifier of lazy.keys()) {
+  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+  if (bundledIn.some((input) => input.includes(`node_modules/${name}/`))) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
+}
+await lazyPackageBundles(lazy, DIRECT)
+await bundle({entryPoints: [{in: join(DIST, 'cli', 'direct-loader.js'), out: join('direct', 'direct')}], outdir: OUT, splitting: false})
 // What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file
 // loaded before anything else, for the driver boots only from then on. Its errors never leave it (it
 // starts the driver or leaves that to ke, and says nothing): oclif's error classes, which KeError
@@ -247,30 +352,9 @@ await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: tru
 // beside it (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
 // cost ke). The cache is made by a fresh node without flags, as bin/run.js runs, after running the file.
 const VENDOR = join(OUT, 'vendor')
-await build({
+await bundleCommonJs({
   stdin: {contents: "module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js')}", resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
   outfile: join(VENDOR, VENDOR_FILE),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: GRPC_EXTERNAL,
-  logLevel: 'warning',
-  legalComments: 'none',
-  minifyWhitespace: true,
-  keepNames: true,
 })
-const makeCache = `import {writeFileSync} from 'node:fs'
-import {runWithCodeCache} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
-const {script} = runWithCodeCache(${JSON.stringify(join(VENDOR, VENDOR_FILE))}, undefined)
-writeFileSync(${JSON.stringify(join(VENDOR, VENDOR_CACHE))}, script.createCachedData())`
-// the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
-const flagless = {...process.env, NODE_OPTIONS: ''}
-const cached = spawnSync(process.execPath, ['--input-type=module', '-e', makeCache], {stdio: 'inherit', env: flagless})
-if (cached.status !== 0) throw new Error(`could not make the code cache of ${join(VENDOR, VENDOR_FILE)}`)
-const takesCache = `import {readFileSync} from 'node:fs'
-import {runWithCodeCache} from ${JSON.stringify(join(DIST, 'protocol', 'grpc-modules.js'))}
-process.exitCode = runWithCodeCache(${JSON.stringify(join(VENDOR, VENDOR_FILE))}, readFileSync(${JSON.stringify(join(VENDOR, VENDOR_CACHE))})).script.cachedDataRejected ? 1 : 0`
-if (spawnSync(process.execPath, ['--input-type=module', '-e', takesCache], {stdio: 'inherit', env: flagless}).status !== 0) {
-  console.warn(`warning: node rejects the code cache just made for ${join(VENDOR, VENDOR_FILE)}: ke works, without that speed-up`)
-}
+makeCodeCache(join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE))
+makeCodeCache(join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE))

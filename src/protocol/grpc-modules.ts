@@ -1,18 +1,14 @@
 // grpc-js and protobufjs, as the host and the SDK load them for types.Driver (driver-service.ts). Every
 // `ke create` and `ke rm` loads both, and compiling them was most of what was left of that cost: ke's
 // build puts the two in one CommonJS file with V8's code cache beside it (dist/b/vendor/,
-// scripts/bundle.js), and ke's own bundles (its commands, its built-in drivers) load them from there,
-// through node:vm as Node's own loader would. Everything else imports them as usual: tsc's output, and
-// with it the SDK in a driver's own project, which must get the grpc-js its own dependencies resolve to.
-// V8 checks the cache: one made by another Node (or under other V8 flags) is passed over, and the code
-// is compiled as without it.
+// scripts/bundle.js), and ke's own bundles (its commands, its built-in drivers) load them from there
+// (os/code-cache.ts). Everything else imports them as usual: tsc's output, and with it the SDK in a
+// driver's own project, which must get the grpc-js its own dependencies resolve to.
 import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
-import {readFileSync} from 'node:fs'
-import Module, {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Script} from 'node:vm'
+import {readCodeCache, runWithCodeCache} from '../os/code-cache.js'
 
 export interface GrpcModules {
   grpc: typeof Grpc
@@ -27,14 +23,6 @@ export const VENDOR_CACHE = 'grpc.cache'
 /** Defined (as true) by scripts/bundle.js in ke's own bundles only. */
 declare const __KE_OWN_BUNDLE__: boolean | undefined
 
-/** Runs `file` as CommonJS with V8's code cache `cache`; returns its exports and the script (whether V8 took the cache). */
-export function runWithCodeCache(file: string, cache: Buffer | undefined): {exports: unknown; script: Script} {
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData: cache})
-  const module = {exports: {}}
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
-  return {exports: module.exports, script}
-}
-
 /** The vendor file of ke's build, when this code runs from one of ke's own bundles. */
 function vendorFile(): string | undefined {
   if (typeof __KE_OWN_BUNDLE__ === 'undefined' || !__KE_OWN_BUNDLE__) return undefined
@@ -42,19 +30,11 @@ function vendorFile(): string | undefined {
   return fileURLToPath(new URL(`../b/vendor/${VENDOR_FILE}`, import.meta.url))
 }
 
-function readIfThere(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file)
-  } catch {
-    return undefined
-  }
-}
-
 export async function loadGrpcModules(): Promise<GrpcModules> {
   const file = vendorFile()
   if (file) {
     try {
-      return runWithCodeCache(file, readIfThere(join(dirname(file), VENDOR_CACHE))).exports as GrpcModules
+      return runWithCodeCache(file, readCodeCache(join(dirname(file), VENDOR_CACHE))).exports as GrpcModules
     } catch {
       // the file missing or damaged: the modules as usual
     }

@@ -3,29 +3,49 @@
 // binds it, and a TCP connect alone would then take someone else's server for the driver. Linux tells
 // through /proc; elsewhere (or when /proc cannot be read) the answer is undefined and the connect is
 // trusted, as before.
-import {readdirSync, readFileSync, readlinkSync} from 'node:fs'
+// This runs before every command's first call. Each read of /proc/net/tcp walks the kernel's whole
+// socket table (milliseconds where that table is large, even with few sockets open), and listening
+// sockets come first in it: the tables are read a chunk at a time, and reading stops at the driver's
+// own listener, which is where it almost always is.
+import {closeSync, openSync, readdirSync, readlinkSync, readSync} from 'node:fs'
 import {statFields} from '../../os/processes.js'
 
-/** Inodes of the sockets in LISTEN state on `port` (IPv4 and IPv6), or undefined without /proc. */
-function listeningInodes(port: number): Set<string> | undefined {
-  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  const inodes = new Set<string>()
-  let readable = false
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string
-    try {
-      text = readFileSync(table, 'utf8')
-      readable = true
-    } catch {
-      continue
+const TABLES = ['/proc/net/tcp', '/proc/net/tcp6']
+const CHUNK_BYTES = 64 * 1024
+const LISTEN = '0A'
+
+/** The lines of a /proc table, read as they are needed; nothing for a table that cannot be read. */
+function* tableLines(table: string): Generator<string> {
+  let fd: number
+  try {
+    fd = openSync(table, 'r')
+  } catch {
+    return
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    let rest = ''
+    for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
+      const lines = (rest + buffer.toString('latin1', 0, bytes)).split('\n')
+      rest = lines.pop()!
+      yield* lines
     }
-    for (const line of text.trim().split('\n').slice(1)) {
+    if (rest) yield rest
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Inodes of the sockets in LISTEN state on `port`, IPv4 then IPv6, as the tables are read. */
+function* listeningInodes(port: number): Generator<string> {
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  for (const table of TABLES) {
+    for (const line of tableLines(table)) {
       const fields = line.trim().split(/\s+/)
-      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
-      if (fields[3] === '0A' && fields[1]?.endsWith(portHex) && fields[9]) inodes.add(fields[9])
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode (the first line: titles)
+      if (fields[3] === LISTEN && fields[1]?.endsWith(portHex) && fields[9]) yield fields[9]
     }
   }
-  return readable ? inodes : undefined
 }
 
 /** The process group of `pid`, undefined when it is gone (or not ours to read). */
@@ -39,21 +59,24 @@ function groupMembers(pgid: number): number[] {
   return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && groupOf(entry) === pgid).map(Number)
 }
 
-function holdsSocket(pid: number, inodes: Set<string>): boolean {
+/** Inodes of the sockets process `pid` holds (none when it is gone or not ours to read). */
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>()
   let fds: string[]
   try {
     fds = readdirSync(`/proc/${pid}/fd`)
   } catch {
-    return false
+    return inodes
   }
-  return fds.some((fd) => {
+  for (const fd of fds) {
     try {
       const target = readlinkSync(`/proc/${pid}/fd/${fd}`)
-      return target.startsWith('socket:[') && inodes.has(target.slice(8, -1))
+      if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1))
     } catch {
-      return false
+      // closed while we looked
     }
-  })
+  }
+  return inodes
 }
 
 /**
@@ -61,10 +84,14 @@ function holdsSocket(pid: number, inodes: Set<string>): boolean {
  * does, undefined when this machine cannot tell (no /proc, or no listener found at all).
  */
 export function listenerOwnedBy(pgid: number, port: number): boolean | undefined {
-  const inodes = listeningInodes(port)
-  if (!inodes || inodes.size === 0) return undefined
   // ke starts the driver as the leader of its group, and the driver itself binds as a rule: looked at
   // first, it spares reading every process's stat (hundreds on a busy machine, on every command)
-  if (groupOf(pgid) === pgid && holdsSocket(pgid, inodes)) return true
-  return groupMembers(pgid).some((pid) => pid !== pgid && holdsSocket(pid, inodes))
+  const leaderSockets = groupOf(pgid) === pgid ? socketInodes(pgid) : new Set<string>()
+  const others: string[] = []
+  for (const inode of listeningInodes(port)) {
+    if (leaderSockets.has(inode)) return true
+    others.push(inode)
+  }
+  if (others.length === 0) return undefined
+  return groupMembers(pgid).some((pid) => pid !== pgid && others.some((inode) => socketInodes(pid).has(inode)))
 }

@@ -42,3 +42,32 @@ describe('listenerOwnedBy (Linux /proc)', () => {
     assert.equal(listenerOwnedBy(child.pid!, port), undefined)
   })
 })
+
+describe('listenerOwnedBy, where the driver listens otherwise', () => {
+  const children: ChildProcess[] = []
+  after(() => {
+    // the whole group: a wrapper's own child too
+    for (const child of children) process.kill(-child.pid!, 'SIGKILL')
+  })
+
+  /** A driver-like group leader running `script`, which prints the port its group listens on. */
+  async function groupListening(script: string): Promise<{pid: number; port: number}> {
+    const child = spawn(process.execPath, ['-e', script], {detached: true, stdio: ['ignore', 'pipe', 'inherit']})
+    children.push(child)
+    const port = await new Promise<number>((resolve) => child.stdout!.once('data', (chunk) => resolve(Number(String(chunk).trim()))))
+    return {pid: child.pid!, port}
+  }
+
+  it('on IPv6 (::1): true for its group, false for another program', async () => {
+    const {pid, port} = await groupListening("const s=require('net').createServer().listen(0,'::1',()=>console.log(s.address().port))")
+    assert.equal(listenerOwnedBy(pid, port), true)
+    assert.equal(listenerOwnedBy(process.pid, port), false)
+  })
+
+  it("through a process it started (a wrapper script's driver): true for the wrapper's group", async () => {
+    const inner = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))"
+    const {pid, port} = await groupListening(`require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(inner)}], {stdio: 'inherit'}); setInterval(() => {}, 1000)`)
+    assert.equal(listenerOwnedBy(pid, port), true)
+    assert.equal(listenerOwnedBy(process.pid, port), false)
+  })
+})

@@ -7,7 +7,8 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, it} from 'node:test'
-import {loadGrpcModules, runWithCodeCache, VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
+import {loadGrpcModules, VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
+import {runWithCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const VENDOR = join(ROOT, 'dist', 'b', 'vendor')

@@ -1,0 +1,26 @@
+// CommonJS files of ke's build run with V8's code cache beside them (scripts/bundle.js makes both): Node
+// 20 compiles ES modules anew on every run and has no compile cache of its own (NODE_COMPILE_CACHE
+// came in Node 22), and compiling is most of what loading costs ke. The file runs as Node's own
+// loader runs CommonJS: wrapped, with a require() of its own place. V8 checks the cache: one made by
+// another Node (or under other V8 flags) is passed over, and the code is compiled as without it.
+import {readFileSync} from 'node:fs'
+import Module, {createRequire} from 'node:module'
+import {dirname} from 'node:path'
+import {Script} from 'node:vm'
+
+/** Runs `file` as CommonJS with V8's code cache `cache`; returns its exports and the script (whether V8 took the cache). */
+export function runWithCodeCache(file: string, cache: Buffer | undefined): {exports: unknown; script: Script} {
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData: cache})
+  const module = {exports: {}}
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
+  return {exports: module.exports, script}
+}
+
+/** The code cache in `file`, or undefined when there is none: the code is then compiled as usual. */
+export function readCodeCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}

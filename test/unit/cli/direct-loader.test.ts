@@ -1,0 +1,56 @@
+// `ke create` and `ke rm` run from one CommonJS file of ke's build with V8's code cache beside it
+// (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes, a cache
+// it does not take costs time only, and what the commands import() from a package (lazy/) gives what
+// Node's own import() of that package gives.
+import assert from 'node:assert/strict'
+import {readdirSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {join} from 'node:path'
+import {describe, it} from 'node:test'
+import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
+import type * as Direct from '../../../src/cli/direct.js'
+import {runWithCodeCache} from '../../../src/os/code-cache.js'
+import {ROOT} from '../../support/ke.js'
+
+const DIRECT = join(ROOT, 'dist', 'b', 'direct')
+
+function assertCommands(exports: unknown): void {
+  const direct = exports as typeof Direct
+  assert.equal(typeof direct.runDirect, 'function')
+  assert.notEqual(direct.directCommandFor(['create', '--driver', 'sample', 'x'], {}), undefined)
+  assert.equal(direct.directCommandFor(['create', '--help'], {}), undefined)
+}
+
+describe('the direct commands with a code cache', () => {
+  it('the build made both files, and this Node takes the cache', () => {
+    const {exports, script} = runWithCodeCache(join(DIRECT, DIRECT_FILE), readFileSync(join(DIRECT, DIRECT_CACHE)))
+    assert.equal(script.cachedDataRejected, false)
+    assertCommands(exports)
+  })
+
+  it('a cache this Node cannot take is passed over: the code is compiled and works', () => {
+    const {exports, script} = runWithCodeCache(join(DIRECT, DIRECT_FILE), Buffer.from('not a V8 code cache'))
+    assert.equal(script.cachedDataRejected, true)
+    assertCommands(exports)
+  })
+
+  it("the file import()s nothing: a script run from a code cache has no loader for it", () => {
+    assert.doesNotMatch(readFileSync(join(DIRECT, DIRECT_FILE), 'utf8'), /\bimport\(/)
+  })
+
+  it('each package it loads when used gives what import() of the package gives', async () => {
+    const required = createRequire(join(DIRECT, DIRECT_FILE))
+    const text = readFileSync(join(DIRECT, DIRECT_FILE), 'utf8')
+    const lazy = readdirSync(join(DIRECT, 'lazy'))
+    for (const name of ['yaml', '@kubernetes/client-node', '@inquirer/prompts']) {
+      const file = lazy.find((entry) => entry === `${name.replace(/^@/, '').replace(/\//g, '-')}.cjs`)
+      assert.ok(file, `${name} in lazy/: ${lazy.join(' ')}`)
+      assert.ok(text.includes(`./lazy/${file}`), `${DIRECT_FILE} loads lazy/${file}`)
+      const bundled = required(`./lazy/${file}`) as Record<string, unknown>
+      const own = (await import(name)) as Record<string, unknown>
+      for (const key of Object.keys(own).filter((key) => key !== 'default')) assert.equal(typeof bundled[key], typeof own[key], `${name}: ${key}`)
+    }
+    const {parse} = required('./lazy/yaml.cjs') as typeof import('yaml')
+    assert.deepEqual(parse('a: [1, 2]'), {a: [1, 2]})
+  })
+})
