@@ -296,6 +296,12 @@ process.exitCode = runWithCodeCache(${JSON.stringify(file)}, readCodeCache(${JSO
   }
 }
 
+/** protobufjs-cli's pbjs with `args`, as its command line takes them. */
+function pbjs(args) {
+  const {pbjs: cli} = createRequire(import.meta.url)('protobufjs-cli')
+  return new Promise((resolve, reject) => cli.main(args, (error) => (error ? reject(error) : resolve())))
+}
+
 function writeFileAtPath(path, text) {
   mkdirSync(dirname(path), {recursive: true})
   writeFileSync(path, text)
@@ -350,10 +356,19 @@ const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-dri
 await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection']})
 // grpc-js and protobufjs's light build for types.Driver, in one CommonJS file with V8's code cache
 // beside it (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
-// cost ke). The cache is made by a fresh node without flags, as bin/run.js runs, after running the file.
+// cost ke), and the messages of proto/drivers.proto as protobufjs's static code (pbjs): what building
+// them from JSON and generating their encoders cost every start, done once here. Field names as in the
+// .proto (keepCase, as proto-loader is set); no verify, delimited or service code: ke uses none.
 const VENDOR = join(OUT, 'vendor')
+const DRIVERS_PROTO_STATIC = join(DIST, 'protocol', 'drivers-proto-static.cjs')
+await pbjs(['--target', 'static-module', '--wrap', 'commonjs', '--keep-case', '--no-verify', '--no-delimited', '--no-service', '--no-comments', '--out', DRIVERS_PROTO_STATIC, join(ROOT, 'proto', 'drivers.proto')])
 await bundleCommonJs({
-  stdin: {contents: "module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js')}", resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
+  stdin: {
+    contents: `module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js'), driversProto: require(${JSON.stringify(DRIVERS_PROTO_STATIC)})}`,
+    resolveDir: ROOT,
+    sourcefile: 'grpc-modules.cjs',
+    loader: 'js',
+  },
   outfile: join(VENDOR, VENDOR_FILE),
 })
 makeCodeCache(join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE))

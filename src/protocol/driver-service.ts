@@ -1,14 +1,16 @@
-// The types.Driver service as grpc-js takes it, built with protobufjs alone from the JSON form of
-// proto/drivers.proto (drivers-proto.ts, made at build time): no .proto text is parsed at run time.
-// Shared by the host's client (driver/rpc/proto-client.ts) and the SDK's server. @grpc/proto-loader
-// (proto.ts) also derives every message's file descriptors, which only the SDK's reflection service
-// needs: skipping them saves ~25 ms and ~3 MiB on every ke command and every driver start. Messages
-// convert exactly as proto-loader converts them.
+// The types.Driver service as grpc-js takes it, built with protobufjs alone: no .proto text is parsed at
+// run time. Shared by the host's client (driver/rpc/proto-client.ts) and the SDK's server. The messages
+// come from protobufjs's static code of proto/drivers.proto where ke's build carries it (its vendor file,
+// grpc-modules.ts): building them from JSON (drivers-proto.ts) and generating their encoders at run time
+// cost every ke command and every built-in driver's start ~10 ms more. The SDK in a driver's own project
+// builds them from that JSON. @grpc/proto-loader (proto.ts) also derives every message's file descriptors,
+// which only the SDK's reflection service needs: skipping them saves ~25 ms and ~3 MiB on every ke
+// command and every driver start. Messages convert exactly as proto-loader converts them.
 import type * as Grpc from '@grpc/grpc-js'
 import type * as Protobuf from 'protobufjs'
 import {DRIVERS_PROTO_JSON} from './drivers-proto.js'
 import {PROTO_LOADER_OPTIONS} from './proto.js'
-import {loadGrpcModules} from './grpc-modules.js'
+import {loadGrpcModules, type GrpcModules, type MessageType} from './grpc-modules.js'
 
 export interface DriverService {
   grpc: typeof Grpc
@@ -23,12 +25,47 @@ const TO_OBJECT: Protobuf.IConversionOptions = {
   oneofs: PROTO_LOADER_OPTIONS.oneofs,
 }
 
-function serializer(type: Protobuf.Type): (value: object) => Buffer {
+interface MethodJson {
+  requestType: string
+  responseType: string
+}
+
+/** The package of proto/drivers.proto; every message the service names is in it. */
+const PACKAGE = 'types'
+
+function serializer(type: MessageType): (value: object) => Buffer {
   return (value) => type.encode(type.fromObject(value)).finish() as Buffer
 }
 
-function deserializer(type: Protobuf.Type): (bytes: Buffer) => object {
+function deserializer(type: MessageType): (bytes: Buffer) => object {
   return (bytes) => type.toObject(type.decode(bytes), TO_OBJECT)
+}
+
+/** types.Driver's methods, each with its messages from `messageType` (by name in the package). */
+export function driverService(messageType: (name: string) => MessageType): Grpc.ServiceDefinition {
+  const methods = (DRIVERS_PROTO_JSON.nested![PACKAGE] as {nested: {Driver: {methods: Record<string, MethodJson>}}}).nested.Driver.methods
+  const service: Record<string, Grpc.MethodDefinition<object, object>> = {}
+  for (const [name, {requestType, responseType}] of Object.entries(methods)) {
+    const request = messageType(requestType)
+    const response = messageType(responseType)
+    service[name] = {
+      path: `/${PACKAGE}.Driver/${name}`,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+    }
+  }
+  return service
+}
+
+/** The messages of proto/drivers.proto: the static code when the modules carry it, else built from JSON. */
+export function messageTypes({protobuf, driversProto}: GrpcModules): (name: string) => MessageType {
+  if (driversProto) return (name) => driversProto[PACKAGE][name]
+  const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)
+  return (name) => root.lookupType(`${PACKAGE}.${name}`)
 }
 
 let loaded: Promise<DriverService> | undefined
@@ -36,26 +73,8 @@ let loaded: Promise<DriverService> | undefined
 /** Loads grpc-js and the service once per process; callers start it early to overlap with other start-up. */
 export function loadDriverService(): Promise<DriverService> {
   loaded ??= (async () => {
-    // the light build: no .proto parser is needed for JSON
-    const {grpc, protobuf} = await loadGrpcModules()
-    const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)
-    const driver = root.lookupService('types.Driver')
-    const service: Record<string, Grpc.MethodDefinition<object, object>> = {}
-    for (const method of driver.methodsArray) {
-      method.resolve()
-      const request = method.resolvedRequestType!
-      const response = method.resolvedResponseType!
-      service[method.name] = {
-        path: `/types.Driver/${method.name}`,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: serializer(request),
-        requestDeserialize: deserializer(request),
-        responseSerialize: serializer(response),
-        responseDeserialize: deserializer(response),
-      }
-    }
-    return {grpc, service}
+    const modules = await loadGrpcModules()
+    return {grpc: modules.grpc, service: driverService(messageTypes(modules))}
   })()
   return loaded
 }

@@ -1,6 +1,7 @@
 // grpc-js and protobufjs, as the host and the SDK load them for types.Driver (driver-service.ts). Every
 // `ke create` and `ke rm` loads both, and compiling them was most of what was left of that cost: ke's
-// build puts the two in one CommonJS file with V8's code cache beside it (dist/b/vendor/,
+// build puts the two, with protobufjs's static code of proto/drivers.proto, in one CommonJS file with
+// V8's code cache beside it (dist/b/vendor/,
 // scripts/bundle.js), and ke's own bundles (its commands, its built-in drivers) load them from there
 // (os/code-cache.ts). Everything else imports them as usual: tsc's output, and with it the SDK in a
 // driver's own project, which must get the grpc-js its own dependencies resolve to.
@@ -10,10 +11,20 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {readCodeCache, runWithCodeCache} from '../os/code-cache.js'
 
+/** A message type as protobufjs's reflection (Type) and its static code both give it. */
+export interface MessageType {
+  encode(message: object): {finish(): Uint8Array}
+  decode(bytes: Uint8Array): object
+  fromObject(value: object): object
+  toObject(message: object, options: ProtobufLight.IConversionOptions): object
+}
+
 export interface GrpcModules {
   grpc: typeof Grpc
   /** protobufjs's light build: no .proto parser. */
   protobuf: typeof ProtobufLight
+  /** protobufjs's static code of proto/drivers.proto, by package and name: in ke's vendor file only. */
+  driversProto?: Record<string, Record<string, MessageType>>
 }
 
 /** What scripts/bundle.js writes to dist/b/vendor/. */
