@@ -4,9 +4,13 @@
 // forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
 // `ke create` and `ke rm` run without loading oclif at all (src/cli/direct.ts; KE_DIRECT=0 turns that
 // off), and a command's driver is started first, so that it boots while ke loads (README "Speed and
-// memory").
-import {readFileSync} from 'node:fs'
+// memory"). This file is CommonJS (bin/package.json), and so is all that create and rm load: the first
+// ES module a process loads costs it Node's ES module loader, ~6 ms more on every command.
+'use strict'
+const {readFileSync} = require('node:fs')
+const {join} = require('node:path')
 
+const ROOT = join(__dirname, '..')
 const args = process.argv.slice(2)
 const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd'])
 const LS_COMMANDS = new Set(['ls', 'list'])
@@ -15,18 +19,20 @@ const DIRECT_COMMANDS = new Set(['create', 'rm', 'remove'])
 
 async function main() {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
-    const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
     process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return
   }
   // false for any form it does not answer exactly as oclif would: then oclif runs it
   if (LS_COMMANDS.has(args[0]) && process.env.KE_FAST_LS !== '0' && (await (await import('../dist/b/fast-ls.js')).fastLs(args, process.env))) return
   // the driver boots while ke loads (src/driver/run/early-start.ts)
-  if (DRIVER_COMMANDS.has(args[0])) await (await import('../dist/b/early.js')).startDriverEarly(args)
+  if (DRIVER_COMMANDS.has(args[0])) await require('../dist/b/early.cjs').startDriverEarly(args)
   // false for a command line oclif must run (help, KE_DIRECT=0)
-  if (DIRECT_COMMANDS.has(args[0]) && (await (await import('../dist/b/direct/direct.js')).runDirect(args, process.env))) return
+  if (DIRECT_COMMANDS.has(args[0]) && (await require('../dist/b/direct/direct-loader.cjs').runDirect(args, process.env))) return
   const {execute} = await import('../dist/b/main.js')
-  await execute({dir: import.meta.url})
+  // the package's root, where oclif finds package.json (from this file it would find bin/package.json)
+  await execute({dir: ROOT})
 }
 
-await main()
+// a failure here is a bug in ke: Node reports it (an unhandled rejection) and exits 1
+main()

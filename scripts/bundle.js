@@ -8,10 +8,10 @@
 // dist/b/*.js             chunks: shared code, and whatever a command loads with import() (grpc-js,
 //                         client-node, inquirer, esbuild...), each loaded only when used
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
-// dist/b/early.js         what bin/run.js loads first: the driver started early
+// dist/b/early.cjs        what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.js       `ke ls` without oclif
 // dist/b/direct/          `ke create` and `ke rm` without oclif: one CommonJS file and V8's code cache
-//                         of it, the module that loads them, and lazy/: the packages they import()
+//                         of it, the file that loads them, and lazy/: the packages they import()
 // dist/b/vendor/          grpc-js and protobufjs in one CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
@@ -338,14 +338,20 @@ for (const specifier of lazy.keys()) {
   if (bundledIn.some((input) => input.includes(`node_modules/${name}/`))) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
 }
 await lazyPackageBundles(lazy, DIRECT)
-await bundle({entryPoints: [{in: join(DIST, 'cli', 'direct-loader.js'), out: join('direct', 'direct')}], outdir: OUT, splitting: false})
+// bin/run.js is CommonJS, and so is all it loads for create and rm: the first ES module a process loads
+// costs it Node's ES module loader, ~6 ms more on every command
+await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'direct-loader.js')], outfile: join(DIRECT, 'direct-loader.cjs')})
 // What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file
 // loaded before anything else, for the driver boots only from then on. Its errors never leave it (it
 // starts the driver or leaves that to ke, and says nothing): oclif's error classes, which KeError
 // extends, are plain Error classes here, and oclif's ux code that formats them stays out. The lock code
 // it shares imports proper-lockfile only to take a lock, which it does not.
-const early = {in: join(DIST, 'driver', 'run', 'early-start.js'), out: 'early'}
-await bundle({entryPoints: [early], outdir: OUT, splitting: false, plugins: [oclifErrorsAsPlainErrors()], external: ['proper-lockfile']})
+await bundleCommonJs({
+  entryPoints: [join(DIST, 'driver', 'run', 'early-start.js')],
+  outfile: join(OUT, 'early.cjs'),
+  plugins: [oclifErrorsAsPlainErrors()],
+  external: [...COMMON.external, 'proper-lockfile'],
+})
 // the built-in drivers (src/driver/install/locate.ts starts these), sharing chunks between themselves only
 const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-drivers', name, 'main.js'), out: name}))
 // grpc-health-check and @grpc/reflection read .proto files beside their code: carried in the bundle,

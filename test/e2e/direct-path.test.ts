@@ -100,12 +100,13 @@ describe('ke create and ke rm without oclif', () => {
     }
   })
 
-  it('loads no oclif for create and rm, and oclif for their help', async () => {
+  it('loads no oclif and no ES module for create and rm, and oclif for their help', async () => {
     const {home, dispose} = makeHome()
     try {
       for (const args of [[...sample, 'alpha'], ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
-        assert.ok(loaded.includes('direct/direct.js') && !loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
+        assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
       for (const args of [[...sample, '--help'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)

@@ -69,7 +69,7 @@ export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: 
   })
 }
 
-/** The bundled files of dist/b a run of ke loaded, seen through a module resolve hook. */
+/** The bundled files of dist/b a run of ke (not its driver) loaded: ES modules seen through a resolve hook, CommonJS files in require's cache. */
 export async function loadedBundles(home: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const log = join(home, 'loaded.txt')
   writeFileSync(log, '')
@@ -85,7 +85,16 @@ export async function resolve(specifier, context, next) {
 }
 `)
   const register = join(home, 'register.mjs')
-  writeFileSync(register, `import {register} from 'node:module'\nregister(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})\n`)
+  // ke's process only (NODE_OPTIONS reaches a Node driver too): ES modules through the loader's hooks,
+  // CommonJS files from require's cache at exit
+  writeFileSync(register, `import {register, createRequire} from 'node:module'
+import {appendFileSync} from 'node:fs'
+if (process.argv[1] === ${JSON.stringify(KE_BIN)}) {
+  register(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})
+  const {cache} = createRequire(import.meta.url)
+  process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(cache).flatMap((path) => /\\/dist\\/b\\/(.+)$/.exec(path)?.[1] ?? []).map((file) => file + '\\n').join('')))
+}
+`)
   const result = await runKe(args, {home, env: {...env, NODE_OPTIONS: `--import=${register}`}})
   if (result.code !== 0 && result.code !== 2) throw new Error(`ke ${args.join(' ')} failed: ${result.stderr}`)
   return readFileSync(log, 'utf8').split('\n').filter(Boolean)
