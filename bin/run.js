@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..')
 const args = process.argv.slice(2)
 const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd'])
 const LS_COMMANDS = new Set(['ls', 'list'])
-/** As src/cli/direct.ts names them: only these load its bundle. */
+/** As src/cli/direct-argv.ts names them (DIRECT_WORDS): only these load its bundle. */
 const DIRECT_COMMANDS = new Set(['create', 'rm', 'remove'])
 
 async function main() {

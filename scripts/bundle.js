@@ -12,7 +12,8 @@
 // dist/b/fast-ls.js       `ke ls` without oclif
 // dist/b/direct/          `ke create` and `ke rm` without oclif: one CommonJS file and V8's code cache
 //                         of it, the file that loads them, and lazy/: the packages they import()
-// dist/b/vendor/          grpc-js and protobufjs in one CommonJS file, and V8's code cache of it
+// dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto in one
+//                         CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -241,13 +242,15 @@ async function bundleCommonJs({outfile, plugins = [], ...options}) {
  * In the CommonJS bundle of the direct commands, what they import() from a package is a file of its own,
  * built by `lazyPackageBundles` into lazy/ beside it and loaded only when used (the Kubernetes client
  * alone is 5 MB: in the bundle, every start would read it). `inline` are bundled in as usual (what
- * every create loads). `lazy` collects {specifier: file under lazy/}.
+ * every create loads); `fromNodeModules` are required from node_modules as they are. `lazy` collects
+ * {specifier: file under lazy/}.
  */
-function lazyPackages(lazy, {inline}) {
+function lazyPackages(lazy, {inline, fromNodeModules}) {
   return {
     name: 'ke-lazy-packages',
     setup(b) {
       b.onResolve({filter: /^[^./]/}, (args) => {
+        if (fromNodeModules.includes(args.path)) return {path: args.path, external: true}
         if (args.kind !== 'dynamic-import' || isBuiltin(args.path) || inline.includes(args.path) || COMMON.external.includes(args.path)) return undefined
         const file = `lazy/${args.path.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
         lazy.set(args.path, file)
@@ -259,7 +262,9 @@ function lazyPackages(lazy, {inline}) {
 
 /**
  * Each package of `lazy` (see lazyPackages) as a CommonJS file in `dir`, which gives what Node's import()
- * of it gives: a CommonJS package's exports (and them as default), an ES module's names.
+ * of it gives: a CommonJS package's exports (and them as default), an ES module's names. Not an ES
+ * module's own default export: the bundle's import() (esbuild's require() in Node's way) gives the
+ * whole file as default, so such a package fails the build.
  */
 async function lazyPackageBundles(lazy, dir) {
   const require = createRequire(join(DIST, 'index.js'))
@@ -272,7 +277,9 @@ async function lazyPackageBundles(lazy, dir) {
     } catch {
       // an ES module only
     }
-    const contents = commonJs !== undefined && namespace.default === commonJs ? `module.exports = require(${name})` : [`export * from ${name}`, ...('default' in namespace ? [`export {default} from ${name}`] : [])].join('\n')
+    const isCommonJs = commonJs !== undefined && namespace.default === commonJs
+    if (!isCommonJs && 'default' in namespace) throw new Error(`${specifier}: the default export of an ES module does not survive as a lazy CommonJS file: bundle it in (inline)`)
+    const contents = isCommonJs ? `module.exports = require(${name})` : `export * from ${name}`
     await bundleCommonJs({stdin: {contents, resolveDir: DIST, sourcefile: `${specifier}.js`, loader: 'js'}, outfile: join(dir, file)})
   }
 }
@@ -329,7 +336,8 @@ const lazy = new Map()
 const directBuild = await bundleCommonJs({
   entryPoints: [join(DIST, 'cli', 'direct.js')],
   outfile: join(DIRECT, DIRECT_FILE),
-  plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile']})],
+  // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
+  plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
 })
 // a package the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)
@@ -377,5 +385,7 @@ await bundleCommonJs({
   },
   outfile: join(VENDOR, VENDOR_FILE),
 })
+// a step of the build, not part of ke's library
+rmSync(DRIVERS_PROTO_STATIC)
 makeCodeCache(join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE))
 makeCodeCache(join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE))

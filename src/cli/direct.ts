@@ -9,8 +9,9 @@
 import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
+import {runsDirect} from './direct-argv.js'
 
-/** Each command by the words that name it (aliases too), as bin/run.js's DIRECT_COMMANDS lists them; loaded when run. */
+/** Each command by the words that name it (DIRECT_WORDS); loaded when run. */
 const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   create: async () => (await import('./direct/create.js')).createCommand,
   rm: async () => (await import('./direct/rm.js')).rmCommand,
@@ -29,14 +30,7 @@ const parseWithoutOclif: ParseFn = (options, argv) => {
 
 /** The command `argv` runs here, or undefined when oclif must run it (help, oclif's debug log, KE_DIRECT=0). */
 export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): (() => Promise<DirectCommand>) | undefined {
-  const command = COMMANDS[argv[0]]
-  if (!command || env.KE_DIRECT === '0' || env.DEBUG) return undefined
-  // oclif shows help for --help or -h anywhere before `--`
-  for (const arg of argv.slice(1)) {
-    if (arg === '--') break
-    if (arg === '--help' || arg === '-h') return undefined
-  }
-  return command
+  return runsDirect(argv, env) ? COMMANDS[argv[0]] : undefined
 }
 
 /** bin/run.js: runs `argv` and returns true when it is a command line run here, else returns false. */

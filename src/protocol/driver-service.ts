@@ -2,7 +2,8 @@
 // run time. Shared by the host's client (driver/rpc/proto-client.ts) and the SDK's server. The messages
 // come from protobufjs's static code of proto/drivers.proto where ke's build carries it (its vendor file,
 // grpc-modules.ts): building them from JSON (drivers-proto.ts) and generating their encoders at run time
-// cost every ke command and every built-in driver's start ~10 ms more. The SDK in a driver's own project
+// cost every ke command and every built-in driver's start ~10 ms more (fromJSON ~5 ms, then the
+// encoders and decoders of each message type on its first use). The SDK in a driver's own project
 // builds them from that JSON. @grpc/proto-loader (proto.ts) also derives every message's file descriptors,
 // which only the SDK's reflection service needs: skipping them saves ~25 ms and ~3 MiB on every ke
 // command and every driver start. Messages convert exactly as proto-loader converts them.
@@ -63,7 +64,13 @@ export function driverService(messageType: (name: string) => MessageType): Grpc.
 
 /** The messages of proto/drivers.proto: the static code when the modules carry it, else built from JSON. */
 export function messageTypes({protobuf, driversProto}: GrpcModules): (name: string) => MessageType {
-  if (driversProto) return (name) => driversProto[PACKAGE][name]
+  if (driversProto) {
+    return (name) => {
+      const type = driversProto[PACKAGE]?.[name]
+      if (!type) throw new Error(`${PACKAGE}.${name} is not in the static code of ke's build`)
+      return type
+    }
+  }
   const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)
   return (name) => root.lookupType(`${PACKAGE}.${name}`)
 }

@@ -6,7 +6,7 @@
 // This runs before every command's first call. Each read of /proc/net/tcp walks the kernel's whole
 // socket table (milliseconds where that table is large, even with few sockets open), and listening
 // sockets come first in it: the tables are read a chunk at a time, and reading stops at the driver's
-// own listener, which is where it almost always is.
+// own listener, which is where it almost always is, or at the first socket that does not listen.
 import {closeSync, openSync, readdirSync, readlinkSync, readSync} from 'node:fs'
 import {statFields} from '../../os/processes.js'
 
@@ -40,10 +40,17 @@ function* tableLines(table: string): Generator<string> {
 function* listeningInodes(port: number): Generator<string> {
   const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
   for (const table of TABLES) {
+    let titles = true
     for (const line of tableLines(table)) {
+      if (titles) {
+        titles = false
+        continue
+      }
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
       const fields = line.trim().split(/\s+/)
-      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode (the first line: titles)
-      if (fields[3] === LISTEN && fields[1]?.endsWith(portHex) && fields[9]) yield fields[9]
+      // the kernel lists every listening socket before any other
+      if (fields[3] !== LISTEN) break
+      if (fields[1]?.endsWith(portHex) && fields[9]) yield fields[9]
     }
   }
 }
@@ -93,5 +100,9 @@ export function listenerOwnedBy(pgid: number, port: number): boolean | undefined
     others.push(inode)
   }
   if (others.length === 0) return undefined
-  return groupMembers(pgid).some((pid) => pid !== pgid && others.some((inode) => socketInodes(pid).has(inode)))
+  return groupMembers(pgid).some((pid) => {
+    if (pid === pgid) return false
+    const held = socketInodes(pid)
+    return others.some((inode) => held.has(inode))
+  })
 }

@@ -67,4 +67,13 @@ describe('types.Driver messages: static code, JSON and proto-loader alike', () =
       }
     }
   })
+
+  it('reads past fields it does not know, as proto-loader does (a ClusterInfo where Empty is expected)', async () => {
+    const vendor = runWithCodeCache(join(VENDOR, VENDOR_FILE), readCodeCache(join(VENDOR, VENDOR_CACHE))).exports as GrpcModules
+    const {Driver} = await loadProto()
+    const fromProtoLoader = Driver.service as unknown as Record<string, Method>
+    const bytes = fromProtoLoader.PostCheck.responseSerialize(filled(root.lookupType('types.ClusterInfo')))
+    const read = fromProtoLoader.Remove.responseDeserialize(bytes)
+    for (const modules of [vendor, {...vendor, driversProto: undefined}]) assert.deepEqual(driverService(messageTypes(modules)).Remove.responseDeserialize(bytes), read)
+  })
 })
