@@ -7,7 +7,7 @@
 // memory"). This file is CommonJS (bin/package.json), and so is all that create and rm load: the first
 // ES module a process loads costs it Node's ES module loader, ~6 ms more on every command.
 'use strict'
-const {readFileSync} = require('node:fs')
+const {readFileSync, writeSync} = require('node:fs')
 const {join} = require('node:path')
 
 const ROOT = join(__dirname, '..')
@@ -20,7 +20,15 @@ const DIRECT_COMMANDS = new Set(['create', 'rm', 'remove'])
 async function main() {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
     const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-    process.stdout.write(`ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    try {
+      // to the descriptor: making process.stdout costs more than all the rest of this answer
+      writeSync(1, `ke/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    } catch (error) {
+      // a reader that closed early (`ke --version | head -c0`) is no failure of ke's
+      if (error.code === 'EPIPE') return
+      process.stderr.write(`Error: cannot write the version to stdout: ${error.message}\n`)
+      process.exitCode = 1
+    }
     return
   }
   // false for any form it does not answer exactly as oclif would: then oclif runs it
