@@ -10,6 +10,7 @@ import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
 import {runsDirect} from './direct-argv.js'
+import {ignoreClosedStdout} from './closed-stdout.js'
 
 /** Each command by the words that name it (DIRECT_WORDS); loaded when run. */
 const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
@@ -37,6 +38,7 @@ export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): (() =>
 export async function runDirect(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   const load = directCommandFor(argv, env)
   if (!load) return false
+  ignoreClosedStdout()
   const command = await load()
   const rest = argv.slice(1)
   // an alias runs under the command's own id, as in oclif (`ke list --bogus` points to `ke ls --help`)

@@ -15,6 +15,7 @@ import {thrownToKeError} from './errors.js'
 import {keHomeOf} from './ke-home.js'
 import {listRows, listText, parseFilter, unreadableWarnings} from './list-clusters.js'
 import {reportError} from './report-error.js'
+import {ignoreClosedStdout} from './closed-stdout.js'
 
 export interface FastLsRequest {
   /** -q or --quiet: names only. */
@@ -99,6 +100,7 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
 export async function fastLs(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   const request = fastLsRequest(argv, env)
   if (!request) return false
+  ignoreClosedStdout()
   await runFastLs(request, env)
   return true
 }
