@@ -208,7 +208,9 @@ export class CommandSession {
 
   /** What the command was asked to show (a table, a count, an export line): also with --quiet. */
   printAnswer(text: string): void {
-    if (!this.json) process.stdout.write(`${this.redactor.redact(text)}\n`)
+    if (this.json) return
+    this.context?.progress.done()
+    process.stdout.write(`${this.redactor.redact(text)}\n`)
   }
 
   warn(text: string): void {
@@ -217,16 +219,19 @@ export class CommandSession {
 
   /** The command's result under --json, redacted. */
   printJson(json: unknown): void {
+    this.context?.progress.done()
     process.stdout.write(`${this.redactor.redact(JSON.stringify(json, null, 2))}\n`)
   }
 
   /** Prints one error as `Error: message (hint)` on stderr, redacted, for a command that goes on after it. */
   printError(keError: KeError): {message: string; hint?: string} {
+    this.context?.progress.clear?.()
     return printErrorLine(keError, {redact: (text) => this.redactor.redact(text), noColor: Boolean(this.globals['no-color'])})
   }
 
   /** The command failed: one report (line, stack under --debug, JSON under --json) and the exit code. */
   reportFailure(error: unknown): void {
+    this.context?.progress.clear?.()
     const keError: KeError = thrownToKeError(error, this.usage ?? this.ownUsage())
     const interrupted = this.supervisor.interruptedBy
     const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode

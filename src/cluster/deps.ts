@@ -8,6 +8,8 @@ export interface Progress {
   stage(text: string): void
   warn(text: string): void
   done(text?: string): void
+  /** Stops showing the stage under way without calling it done: an error is printed next. */
+  clear?(): void
 }
 
 export const silentProgress: Progress = {stage: () => {}, warn: () => {}, done: () => {}}

@@ -64,6 +64,11 @@ function spinnerProgress(stream: NodeJS.WriteStream, c: Colors): Progress {
   return {
     activity: stage,
     stage,
+    clear: () => {
+      if (current) stream.write('\r\x1b[2K')
+      current = undefined
+      stopTimer()
+    },
     warn: (text) => {
       stream.write(`\r\x1b[2K${c.yellow('Warning:')} ${text}\n`)
       render()

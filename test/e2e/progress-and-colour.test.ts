@@ -37,6 +37,18 @@ describe('progress and colour', () => {
     assert.match(session.screen(), /✔ Post-Checking \d+\.\ds/)
   })
 
+  it('at a terminal, a command of one step finishes its line before its result, and an error takes a line of its own', async (t) => {
+    const home = freshHome(t)
+    await createSampleCluster(home, 'first')
+    await createSampleCluster(home, 'second')
+    const size = startKeInPty(['size', 'set', 'first', '2'], {home})
+    assert.equal(await size.exited, 0, size.screen())
+    assert.match(size.screen(), /✔ Setting node count 2 \d+\.\ds\nCluster first has 2 nodes\n/)
+    const rm = startKeInPty(['rm', '-y', 'second', 'nosuch'], {home})
+    assert.equal(await rm.exited, 3, rm.screen())
+    assert.match(rm.screen(), /✔ Removing second \d+\.\ds\nRemoved second\nError: cluster nosuch not found/)
+  })
+
   it('colours status words in ls at a terminal, and not with NO_COLOR or --no-color', async (t) => {
     const home = freshHome(t)
     await createSampleCluster(home, 'spun')
