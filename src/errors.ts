@@ -144,3 +144,17 @@ export class KeError extends Errors.CLIError {
 export function isKeError(error: unknown): error is KeError {
   return error instanceof KeError
 }
+
+/** ke's own notes in a driver log (`[ke] started …`): not what the driver said. */
+const KE_NOTE = '[ke]'
+
+/** What the driver itself printed, of a driver log's lines. */
+export function driverOwnLines(logLines: string[]): string[] {
+  return logLines.filter((line) => line.trim() !== '' && !line.startsWith(KE_NOTE))
+}
+
+/** `message`, then what the driver itself printed last, when there is any. */
+export function withDriverLogTail(message: string, logLines: string[]): string {
+  const tail = driverOwnLines(logLines)
+  return tail.length ? `${message}\nlast lines of the driver log:\n${tail.map((line) => `  ${line}`).join('\n')}` : message
+}

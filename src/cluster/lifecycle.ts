@@ -1,6 +1,6 @@
 // The cluster lifecycle as runbooks. Status is saved before each step, so a crash or kill leaves an
 // honest record; whatever the driver returned is saved even when the step fails.
-import {KeError} from '../errors.js'
+import {KeError, withDriverLogTail} from '../errors.js'
 import type {ClusterDriver, ClusterInfo, DriverOptions} from '../protocol/types.js'
 import type {OptionValue} from '../driver/options/options.js'
 import {withoutSecrets, type KeyStyle} from '../driver/options/option-values.js'
@@ -116,8 +116,9 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   rememberSecrets(deps, info)
   if (info.createError) {
     // a driver's message may quote a secret it was given: the record keeps it redacted
-    await record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
-    throw new KeError('CREATE_FAILED', `driver ${driver.name} failed Create: ${info.createError}`, {
+    const failed = await record(deps, current, 'Error', {info: {...info, createError: deps.redactor.redact(info.createError)}, reason: deps.redactor.redact(info.createError)})
+    // the call itself succeeded: the driver's last lines follow here, as they do under a failed call's error
+    throw new KeError('CREATE_FAILED', withDriverLogTail(`driver ${driver.name} failed Create: ${info.createError}`, failed.errorLog?.split('\n') ?? []), {
       cluster: req.name,
       driver: driver.name,
       hint: `the driver made resources before failing: \`ke create ${req.name}\` retries with them, \`ke rm ${req.name}\` removes them; driver log: \`ke logs ${req.name}\``,

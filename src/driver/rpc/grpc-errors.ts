@@ -1,6 +1,6 @@
 // The one place where gRPC status codes become ke errors. Branch on codes, never on message text,
 // except for the one message grpc-go itself puts on the wire for a handler that returned nothing.
-import {KeError} from '../../errors.js'
+import {KeError, withDriverLogTail} from '../../errors.js'
 import {exitCodeForSignal} from '../run/supervisor.js'
 import type {DriverMethod} from '../../protocol/types.js'
 
@@ -54,9 +54,7 @@ export function isUnimplemented(failure: GrpcFailure): boolean {
 
 /** The driver's own last lines under the message (ke's notes, such as its start, are left out). */
 function withTail(message: string, state: ProcessState | undefined): string {
-  const tail = state?.logTail.filter((line) => !line.startsWith('[ke]')) ?? []
-  if (tail.length === 0) return message
-  return `${message}\nlast lines of the driver log:\n${tail.map((line) => `  ${line}`).join('\n')}`
+  return withDriverLogTail(message, state?.logTail ?? [])
 }
 
 /** The status each KeError made here came from: callers that judge the driver (ke/verify) read it, not ke's codes. */

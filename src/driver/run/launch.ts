@@ -2,7 +2,7 @@
 // protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {KeError} from '../../errors.js'
+import {driverOwnLines, KeError, withDriverLogTail} from '../../errors.js'
 import {DriverLog} from './driver-log.js'
 import {listenerOwnedBy} from './port-owner.js'
 import {canConnect, pickFreePort} from './ports.js'
@@ -204,14 +204,9 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
   }
 }
 
-/** What the driver itself printed last, without ke's own notes. */
-function driverLines(driver: ChildDriver): string[] {
-  return driver.log.tail().filter((line) => !line.startsWith('[ke]'))
-}
 
 function withTail(message: string, driver: ChildDriver): string {
-  const tail = driverLines(driver)
-  return tail.length ? `${message}\nlast lines of the driver log:\n${tail.map((l) => `  ${l}`).join('\n')}` : message
+  return withDriverLogTail(message, driver.log.tail())
 }
 
 /** Where the whole log is, when it belongs to a cluster. */
@@ -233,7 +228,7 @@ async function diagnoseStartFailure(command: DriverCommand, driver: ChildDriver,
   return new KeError(
     'DRIVER_CANNOT_START',
     withTail(`driver ${command.display} exited (${exit}) before listening on ${driver.address}`, driver),
-    {driver: command.display, hint: `${driverLines(driver).length ? "see the driver's log lines above" : 'it printed nothing'}; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
+    {driver: command.display, hint: `${driverOwnLines(driver.log.tail()).length ? "see the driver's log lines above" : 'it printed nothing'}; \`ke driver check ${command.file}\` tells whether it can run here${logsHint(cluster)}`},
   )
 }
 

@@ -37,6 +37,24 @@ describe('lifecycle › create_error', () => {
     assert.deepEqual(w.driver.methods, ['create'])
   })
 
+  it("says what the driver printed last under the message, as a failed call's error does", async () => {
+    // Given a driver whose log ends with a line of its own, after a note of ke's
+    const w = world()
+    w.driver.next('create', async () => failedInfo())
+    const deps = {...w.deps(), failureLog: async () => 'creating node pool np-1\n[ke] driver exited (exit code 0)'}
+
+    // When Create returns info with create_error
+    const error = await createLocked(deps, w.driver, createRequest()).then(
+      () => assert.fail('create should fail'),
+      (caught: unknown) => caught,
+    )
+
+    // Then the message ends with the driver's own line, and the record keeps the tail too
+    assert.ok(error instanceof KeError)
+    assert.equal(error.message, 'driver fake failed Create: node pool failed: quota (token fake-token-0123456789)\nlast lines of the driver log:\n  creating node pool np-1')
+    assert.equal(w.store.peek(NAME)!.errorLog, 'creating node pool np-1\n[ke] driver exited (exit code 0)')
+  })
+
   it('keeps the returned info in an Error record, with the message redacted as its reason', async () => {
     // When Create returns info with create_error
     const {w} = await failedCreate()
