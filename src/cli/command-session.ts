@@ -233,9 +233,7 @@ export class CommandSession {
   reportFailure(error: unknown): void {
     this.context?.progress.clear?.()
     const keError: KeError = thrownToKeError(error, this.usage ?? this.ownUsage())
-    const interrupted = this.supervisor.interruptedBy
-    const exit = interrupted && keError.keCode !== 'CANCELLED' ? this.supervisor.exitCodeFor(interrupted) : keError.exitCode
-    reportError(keError, {exit, redact: (text) => this.redactor.redact(text), debug: this.debugging, noColor: Boolean(this.globals['no-color']), json: this.json})
+    reportError(keError, {exit: this.supervisor.exitCodeAfter(keError), redact: (text) => this.redactor.redact(text), debug: this.debugging, noColor: Boolean(this.globals['no-color']), json: this.json})
   }
 
   /** After the command, whatever happened: drivers stopped, signal handlers gone. */

@@ -87,9 +87,7 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
     if (request.json) process.stdout.write(`${redact(JSON.stringify(rows, null, 2))}\n`)
   } catch (error) {
     const keError = thrownToKeError(error, {flagNames: [], helpCommand: 'ke ls --help'})
-    const interrupted = supervisor.interruptedBy
-    const exit = interrupted && keError.keCode !== 'CANCELLED' ? supervisor.exitCodeFor(interrupted) : keError.exitCode
-    reportError(keError, {exit, redact, debug: false, noColor: request.noColor, json: request.json})
+    reportError(keError, {exit: supervisor.exitCodeAfter(keError), redact, debug: false, noColor: request.noColor, json: request.json})
   } finally {
     await supervisor.stopAll()
     supervisor.dispose()

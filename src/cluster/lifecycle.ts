@@ -5,7 +5,7 @@ import type {ClusterDriver, ClusterInfo, DriverOptions} from '../protocol/types.
 import type {OptionValue} from '../driver/options/options.js'
 import {withoutSecrets, type KeyStyle} from '../driver/options/option-values.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
-import {exitCodeForSignal, type StopSignal} from '../driver/run/supervisor.js'
+import {exitCodeForSignal, isStopSignal} from '../driver/run/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
 import {assertCreatable, assertMove, beingRemoved, type Status} from './status.js'
@@ -53,7 +53,7 @@ async function failureLogOf(deps: LifecycleDeps): Promise<string | undefined> {
 /** An interruption that came between two driver calls: the next one is not started. */
 function interruptedBefore(deps: LifecycleDeps, status: Status, cluster: string): KeError {
   const reason = deps.signal?.reason
-  const exit = reason === 'SIGINT' || reason === 'SIGTERM' || reason === 'SIGHUP' ? exitCodeForSignal(reason as StopSignal) : undefined
+  const exit = isStopSignal(reason) ? exitCodeForSignal(reason) : undefined
   return new KeError('CANCELLED', `interrupted before ${status}`, {cluster, ...(exit ? {exit} : {})})
 }
 

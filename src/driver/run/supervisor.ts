@@ -1,7 +1,7 @@
 // Every driver process ke starts is stopped when ke finishes, fails, or is told to stop
 // (SIGINT/SIGTERM/SIGHUP). The supervisor owns the signal handlers and the abort signal that cancels
 // the gRPC call under way, so the lifecycle can record "interrupted" before ke exits.
-import {ExitCode} from '../../errors.js'
+import {ExitCode, type KeError} from '../../errors.js'
 import {releaseStopSignals} from './early-start.js'
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
@@ -85,6 +85,11 @@ export class Supervisor {
 
   exitCodeFor(signal: StopSignal): number {
     return EXIT_FOR_SIGNAL[signal]
+  }
+
+  /** The exit code of a command that failed with `error`: the signal's, when one stopped it (unless the error is that stop). */
+  exitCodeAfter(error: KeError): number {
+    return this.interruptedBy && error.keCode !== 'CANCELLED' ? EXIT_FOR_SIGNAL[this.interruptedBy] : error.exitCode
   }
 
   private onSignal(signal: StopSignal): void {
