@@ -39,6 +39,20 @@ function infoOrUndefined(reply: unknown): ClusterInfo | undefined {
   return isEmptyClusterInfo(info) ? undefined : info
 }
 
+/**
+ * A client of types.Driver at `address`, which dials on its first call: made while the driver boots,
+ * it is ready when the driver listens. Call it only once the driver accepts TCP: a channel dialled
+ * earlier sits in reconnect back-off.
+ */
+export async function driverClientFor(address: string): Promise<Grpc.Client> {
+  const {grpc, Driver} = await loadDriverClient()
+  return new Driver(address, grpc.credentials.createInsecure(), {
+    'grpc.initial_reconnect_backoff_ms': 5,
+    'grpc.max_reconnect_backoff_ms': 200,
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  })
+}
+
 export class GrpcClusterDriver implements ClusterDriver {
   private constructor(
     private readonly process: RunningDriver,
@@ -47,15 +61,10 @@ export class GrpcClusterDriver implements ClusterDriver {
     private readonly opts: ClientOptions,
   ) {}
 
-  /** Dials only once the driver accepts TCP: a channel dialled earlier sits in reconnect back-off. */
-  static async connect(process: RunningDriver, opts: ClientOptions = {}): Promise<GrpcClusterDriver> {
-    const {grpc, Driver} = await loadDriverClient()
-    const client = new Driver(process.address, grpc.credentials.createInsecure(), {
-      'grpc.initial_reconnect_backoff_ms': 5,
-      'grpc.max_reconnect_backoff_ms': 200,
-      'grpc.max_receive_message_length': 64 * 1024 * 1024,
-    })
-    return new GrpcClusterDriver(process, client, grpc, opts)
+  /** `client`: one driverClientFor(process.address) made before; dialled now, on the first call. */
+  static async connect(process: RunningDriver, opts: ClientOptions = {}, client?: Grpc.Client): Promise<GrpcClusterDriver> {
+    const {grpc} = await loadDriverClient()
+    return new GrpcClusterDriver(process, client ?? (await driverClientFor(process.address)), grpc, opts)
   }
 
   get name(): string {

@@ -28,6 +28,8 @@ export interface LaunchRequest {
   signal?: AbortSignal
   /** The driver secret in `env` (driver/secret.ts), sent back on every call. */
   secret?: string
+  /** Called when a process is started on `address` (once per port tried), before it listens. */
+  onStarted?: (address: string) => void
 }
 
 /** A driver ke can call: one it started, or one the user runs and ke attached to. */
@@ -124,7 +126,18 @@ class ChildDriver implements RunningDriver {
 /** `taken`: what answers on the port is another process's server, not the driver's. */
 type Readiness = 'ready' | 'exited' | 'timeout' | 'aborted' | 'taken'
 
+/** Most drivers bind within their first second: polled closely then, each probe a refused connect (~0.2 ms). */
+const CLOSE_POLL_MS = 1000
+const CLOSE_POLL_DELAY_MS = 4
+const SLOW_POLL_MAX_DELAY_MS = 50
+
+/** The wait before the next probe, `elapsed` ms after the first: a ready driver is seen within a few ms. */
+function nextProbeDelay(delay: number, elapsed: number): number {
+  return elapsed < CLOSE_POLL_MS ? CLOSE_POLL_DELAY_MS : Math.min(Math.ceil(delay * 1.5), SLOW_POLL_MAX_DELAY_MS)
+}
+
 async function waitUntilListening(driver: ChildDriver, deadline: number, signal?: AbortSignal): Promise<Readiness> {
+  const start = Date.now()
   let delay = 2
   for (;;) {
     if (signal?.aborted) return 'aborted'
@@ -135,7 +148,7 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, signal?
     }
     if (Date.now() >= deadline) return 'timeout'
     if (await driver.waitForExit(delay)) return 'exited'
-    delay = Math.min(Math.ceil(delay * 1.5), 50)
+    delay = nextProbeDelay(delay, Date.now() - start)
   }
 }
 
@@ -176,6 +189,7 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
     const early = attempt === 1 ? adoptEarlyDriver(req.command, req.env) : undefined
     const port = early?.port ?? (await pickFreePort())
     const driver = startChild(req, port, early)
+    req.onStarted?.(driver.address)
     const readiness = await waitUntilListening(driver, deadline, req.signal)
     if (readiness === 'ready') return driver
     await driver.stop()

@@ -2,10 +2,11 @@
 // so it is stopped whatever happens.
 import {KeError} from '../../errors.js'
 import type {Redactor} from '../../redact.js'
-import {GrpcClusterDriver} from '../rpc/client.js'
+import type * as Grpc from '@grpc/grpc-js'
+import {driverClientFor, GrpcClusterDriver} from '../rpc/client.js'
 import {DriverLog} from './driver-log.js'
 import {buildDriverEnv, type DriverEnvOptions} from './env.js'
-import {attachedDriver, launchDriver} from './launch.js'
+import {attachedDriver, launchDriver, type RunningDriver} from './launch.js'
 import {canConnect} from './ports.js'
 import {locateDriver, type DriverCommand} from '../install/locate.js'
 import {loadDriverClient} from '../rpc/proto-client.js'
@@ -68,6 +69,13 @@ export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCo
   return locateDriver(ref, {home: ctx.home, cwd: ctx.cwd, path: ctx.env.PATH})
 }
 
+/** Closes the clients made for ports given up (all of them when the driver did not start). */
+function closeClients(clients: Map<string, Promise<Grpc.Client>>, keep: string | undefined): void {
+  for (const [address, client] of clients) {
+    if (address !== keep) void client.then((unused) => unused.close(), () => undefined)
+  }
+}
+
 export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): Promise<GrpcClusterDriver> {
   const attach = req.attach === undefined ? undefined : parseAttachAddress(req.attach)
   const display = attach?.address ?? req.ref ?? 'driver'
@@ -96,20 +104,27 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const secret = newDriverSecret()
   // a driver that prints its environment must not put the secret in a log
   ctx.redactor.add(secret)
-  const running = await launchDriver({
-    command,
-    env: buildDriverEnv(ctx.env, {...req.driverEnv, secret}),
-    secret,
-    readyTimeoutMs: req.readyTimeoutMs ?? 30_000,
-    log,
-    runDir: `${ctx.home}/run`,
-    cluster: req.cluster,
-    signal: ctx.supervisor.signal,
-  })
+  // the client is made while the driver boots: making it is most of what ke's first call costs
+  const clients = new Map<string, Promise<Grpc.Client>>()
+  let running: RunningDriver | undefined
+  try {
+    running = await launchDriver({
+      command,
+      env: buildDriverEnv(ctx.env, {...req.driverEnv, secret}),
+      secret,
+      readyTimeoutMs: req.readyTimeoutMs ?? 30_000,
+      log,
+      runDir: `${ctx.home}/run`,
+      cluster: req.cluster,
+      signal: ctx.supervisor.signal,
+      onStarted: (address) => clients.set(address, driverClientFor(address)),
+    })
+  } finally {
+    closeClients(clients, running?.address)
+  }
   ctx.supervisor.track(running)
   // an early-started driver (early-start.ts) has the secret it was started with
   if (running.secret) ctx.redactor.add(running.secret)
-  await protoReady
-  const driver = await GrpcClusterDriver.connect(running, clientOptions)
+  const driver = await GrpcClusterDriver.connect(running, clientOptions, await clients.get(running.address))
   return ctx.supervisor.track(driver)
 }
