@@ -305,8 +305,9 @@ function grpcIsIPv6WithoutRegExp() {
         if (replaced === 0) throw new Error("grpc-js no longer requires 'net': update grpcIsIPv6WithoutRegExp in scripts/bundle.js")
       })
       b.onLoad({filter: /.*/, namespace: 'ke-grpc-net'}, () => ({
+        // net's own properties, read through the prototype (copying them would call its lazy getters)
         contents: `const net = require('node:net')
-module.exports = {...net, isIPv6: (address) => (typeof address === 'string' && !address.includes(':') ? false : net.isIPv6(address))}`,
+module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof address === 'string' && !address.includes(':') ? false : net.isIPv6(address))}})`,
         loader: 'js',
       }))
     },
@@ -325,9 +326,11 @@ const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
  */
 function makeCodeCaches(caches) {
   const pairs = [...caches].map(([file, cache]) => `${file}=${cache}`)
-  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS})
+  // a stuck create or rm ends the run (SIGTERM: ke stops its driver): the build goes on without it
+  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
   if (trainer.status !== 0) {
-    console.warn(`warning: the code caches are made without a create and rm (${String(trainer.stderr).trim() || `exit ${trainer.status}`}): ke works, less quickly`)
+    const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
+    console.warn(`warning: the code caches are made without a create and rm (${why}): ke works, less quickly`)
     for (const [file, cache] of caches) makeLoadCodeCache(file, cache)
   }
   for (const [file, cache] of caches) checkCodeCache(file, cache)

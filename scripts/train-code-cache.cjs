@@ -4,7 +4,8 @@
 // after loading a file holds only the code that ran while it loaded; every function first called later
 // (the parse, the gRPC channel and call, the records) was compiled anew on every run.
 //
-// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE...   exits non-zero if a file did not load
+// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE...   exits non-zero if the create or rm
+// failed or a file did not load
 'use strict'
 const vm = require('node:vm')
 const {mkdtempSync, rmSync, writeFileSync} = require('node:fs')
@@ -25,7 +26,10 @@ vm.Script = class TrainedScript extends vm.Script {
 async function train() {
   const dir = mkdtempSync(join(tmpdir(), 'ke-train-'))
   try {
-    // the driver gets ke's environment (driver/run/env.ts); its cloud is a directory (KE_SAMPLE_CLOUD)
+    // none of the builder's own ke settings (a store, driver options, KE_DIRECT=0), nor DEBUG, which
+    // sends these command lines through oclif (src/cli/direct-argv.ts); the driver gets ke's environment
+    // (driver/run/env.ts), and its cloud is a directory (KE_SAMPLE_CLOUD)
+    for (const name of Object.keys(process.env)) if (name.startsWith('KE_') || name === 'DEBUG') delete process.env[name]
     Object.assign(process.env, {KE_HOME: join(dir, 'home'), KE_SAMPLE_CLOUD: join(dir, 'cloud')})
     const {runDirect} = require(directLoader)
     for (const argv of [['create', '--driver', 'sample', 'trained'], ['rm', '-y', 'trained']]) {

@@ -124,8 +124,8 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
       hint: `the driver made resources before failing: \`ke create ${req.name}\` retries with them, \`ke rm ${req.name}\` removes them; driver log: \`ke logs ${req.name}\``,
     })
   }
-  current = await deps.store.save({...current, info})
-  ;[current, info] = await step(deps, current, 'Post-Checking', () => driver.postCheck(info))
+  // the state Create returned is saved with Post-Checking, before the driver is asked anything else
+  ;[current, info] = await step(deps, {...current, info}, 'Post-Checking', () => driver.postCheck(info))
   rememberSecrets(deps, info)
   return record(deps, current, 'Running', {info})
 }

@@ -41,8 +41,8 @@ function infoOrUndefined(reply: unknown): ClusterInfo | undefined {
 
 /**
  * A client of types.Driver at `address`, which dials on its first call: made while the driver boots,
- * it is ready when the driver listens. Call it only once the driver accepts TCP: a channel dialled
- * earlier sits in reconnect back-off.
+ * it is ready when the driver listens. Make no call on it before the driver accepts TCP: a channel
+ * dialled earlier sits in reconnect back-off.
  */
 export async function driverClientFor(address: string): Promise<Grpc.Client> {
   const {grpc, Driver} = await loadDriverClient()

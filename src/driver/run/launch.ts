@@ -28,7 +28,7 @@ export interface LaunchRequest {
   signal?: AbortSignal
   /** The driver secret in `env` (driver/secret.ts), sent back on every call. */
   secret?: string
-  /** Called when a process is started on `address` (once per port tried), before it listens. */
+  /** Called right after a process is started on `address` (once per port tried; it may listen already). Must not throw. */
   onStarted?: (address: string) => void
 }
 

@@ -69,7 +69,13 @@ export function resolveDriverCommand(ctx: SessionContext, ref: string): DriverCo
   return locateDriver(ref, {home: ctx.home, cwd: ctx.cwd, path: ctx.env.PATH})
 }
 
-/** Closes the clients made for ports given up (all of them when the driver did not start). */
+/** `promise`, awaited later: a rejection before then is no unhandled one (bin/run.js would die of it). */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
+/** Closes the clients made for ports given up (all of them when the driver did not start): `ke controller` opens drivers for as long as it runs. */
 function closeClients(clients: Map<string, Promise<Grpc.Client>>, keep: string | undefined): void {
   for (const [address, client] of clients) {
     if (address !== keep) void client.then((unused) => unused.close(), () => undefined)
@@ -82,7 +88,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
   // grpc-js and the proto load while the driver boots
-  const protoReady = loadDriverClient()
+  const protoReady = handledLater(loadDriverClient())
   const clientOptions = {
     cluster: req.cluster,
     longCallTimeoutMs: req.longCallTimeoutMs,
@@ -117,7 +123,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
       runDir: `${ctx.home}/run`,
       cluster: req.cluster,
       signal: ctx.supervisor.signal,
-      onStarted: (address) => clients.set(address, driverClientFor(address)),
+      onStarted: (address) => clients.set(address, handledLater(driverClientFor(address))),
     })
   } finally {
     closeClients(clients, running?.address)

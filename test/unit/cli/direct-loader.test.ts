@@ -1,9 +1,12 @@
 // `ke create` and `ke rm` run from one CommonJS file of ke's build with V8's code cache beside it
-// (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes, a cache
-// it does not take costs time only, and what the commands import() from a package (lazy/) gives what
+// (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes and holds
+// the code a create and an rm run (scripts/train-code-cache.cjs), a cache it does not take costs time
+// only, and what the commands import() from a package (lazy/) gives what
 // Node's own import() of that package gives.
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {pathToFileURL} from 'node:url'
 import {createRequire, isBuiltin} from 'node:module'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
@@ -26,6 +29,19 @@ describe('the direct commands with a code cache', () => {
     const {exports, script} = runWithCodeCache(join(DIRECT, DIRECT_FILE), readFileSync(join(DIRECT, DIRECT_CACHE)))
     assert.equal(script.cachedDataRejected, false)
     assertCommands(exports)
+  })
+
+  // a build whose create and rm failed warns and makes each cache right after loading its file instead
+  it("the build's caches hold more than the code that runs while their files load: what a create and rm ran", () => {
+    const codeCache = pathToFileURL(join(ROOT, 'dist', 'os', 'code-cache.js')).href
+    for (const file of [join(DIRECT, DIRECT_FILE), join(ROOT, 'dist', 'b', 'vendor', 'grpc.cjs')]) {
+      const loadOnly = `import {runWithCodeCache} from ${JSON.stringify(codeCache)}
+process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined).script.createCachedData().length))`
+      const made = spawnSync(process.execPath, ['--input-type=module', '-e', loadOnly], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}})
+      assert.equal(made.status, 0, made.stderr)
+      const built = readFileSync(file.replace(/\.cjs$/, '.cache')).length
+      assert.ok(built > Number(made.stdout) * 1.3, `${file}: the build's cache has ${built} bytes, one made at load ${made.stdout}`)
+    }
   })
 
   it('a cache this Node cannot take is passed over: the code is compiled and works', () => {

@@ -4,6 +4,7 @@
 // that the SDK is used from) they are the ones node_modules resolves to.
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
+import {isIPv6} from 'node:net'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, it} from 'node:test'
@@ -33,6 +34,28 @@ describe('grpc-js and protobufjs with a code cache', () => {
     const {exports, script} = runWithCodeCache(join(VENDOR, VENDOR_FILE), Buffer.from('not a V8 code cache'))
     assert.equal(script.cachedDataRejected, true)
     assertUsable(exports as GrpcModules)
+  })
+
+  // the build gives grpc-js an isIPv6 that asks Node only of strings with a colon (scripts/bundle.js)
+  it('its grpc-js tells IPv6 addresses from the others as Node does, and dials [::1]', async () => {
+    assert.match(readFileSync(join(VENDOR, VENDOR_FILE), 'utf8'), /\.includes\(":"\)\?!1:\w+\.isIPv6\(/, 'the build gave grpc-js its isIPv6')
+    const {grpc} = runWithCodeCache(join(VENDOR, VENDOR_FILE), readFileSync(join(VENDOR, VENDOR_CACHE))).exports as GrpcModules
+    for (const host of ['127.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1', '1:2:3:4:5:6:7:8', 'localhost', '1::2::3', ':', '']) {
+      assert.equal(grpc.experimental.subchannelAddressToString({host, port: 5}), isIPv6(host) ? `[${host}]:5` : `${host}:5`, host)
+    }
+    const echo = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
+    const server = new grpc.Server()
+    server.addService({Say: echo}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request}`))})
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('[::1]:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
+    const Client = grpc.makeGenericClientConstructor({Say: echo}, 'Echo')
+    const client = new Client(`[::1]:${port}`, grpc.credentials.createInsecure()) as any
+    try {
+      const reply = await new Promise<Buffer>((resolve, reject) => client.Say(Buffer.from('hi'), {deadline: Date.now() + 20_000}, (error: Error | null, answer: Buffer) => (error ? reject(error) : resolve(answer))))
+      assert.equal(reply.toString(), 'heard hi')
+    } finally {
+      client.close()
+      server.forceShutdown()
+    }
   })
 
   it("outside ke's bundles they are node_modules' own: from ke's sources and from tsc's output (what ke/sdk is)", async () => {
