@@ -300,7 +300,7 @@ function grpcIsIPv6WithoutRegExp() {
         replaced++
         return {path: 'net', namespace: 'ke-grpc-net'}
       })
-      // a grpc-js that no longer requires `net` so would silently lose it
+      // a grpc-js that no longer required `net` would lose the stand-in without a word
       b.onEnd(() => {
         if (replaced === 0) throw new Error("grpc-js no longer requires 'net': update grpcIsIPv6WithoutRegExp in scripts/bundle.js")
       })

@@ -110,7 +110,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const secret = newDriverSecret()
   // a driver that prints its environment must not put the secret in a log
   ctx.redactor.add(secret)
-  // the client is made while the driver boots: making it is most of what ke's first call costs
+  // the client is made while the driver boots, not after: a few ms of ke's first call
   const clients = new Map<string, Promise<Grpc.Client>>()
   let running: RunningDriver | undefined
   try {
