@@ -218,7 +218,6 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
   }
 }
 
-
 function withTail(message: string, driver: ChildDriver): string {
   return withDriverLogTail(message, driver.log.tail())
 }
