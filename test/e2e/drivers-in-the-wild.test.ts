@@ -90,7 +90,7 @@ describe('drivers in the wild', () => {
   it('--rancher-env runs the driver with PATH=/usr/bin and nothing else of the user environment', async () => {
     const result = await runKe(['create', '--driver', picky, '--rancher-env', 'jailed'], {home, env: {PICKY_FOO: 'leak', HOME: '/home/tester'}})
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual(seen(home, 'jailed').env, {PATH: '/usr/bin', PICKY_FOO: null, PICKY_FILE: null, HOME: null})
+    assert.deepEqual(seen(home, 'jailed').env, {PATH: '/usr/bin', PICKY_FOO: null, PICKY_FILE: null, HOME: null, NODE_EXTRA_CA_CERTS: null})
   })
 
   it('keeps its own lifecycle status when the driver sets ClusterInfo.status itself', async () => {

@@ -178,7 +178,7 @@ export interface AvailableDriver {
 export function availableDrivers(home: string): AvailableDriver[] {
   const builtins = Object.entries(BUILTIN_DRIVERS)
     // same directory as locate.ts, so the relative script paths resolve the same way
-    .filter(([, script]) => existsSync(fileURLToPath(new URL(script, import.meta.url))))
+    .filter(([, {script}]) => existsSync(fileURLToPath(new URL(script, import.meta.url))))
     .map(([name]) => ({name, builtin: true}))
   let records: Record<string, InstalledRecord> = {}
   try {

@@ -6,11 +6,20 @@ import {KeError} from '../../errors.js'
 
 export const DRIVER_PREFIX = 'kontainer-engine-driver-'
 
+interface BuiltinDriver {
+  /** Bundled by scripts/bundle.js: a built-in driver's first answer is on every create's path. */
+  script: string
+  /** Variables of ke's environment it is started without: none it could ever read. */
+  unusedEnv?: readonly string[]
+}
+
 /** Drivers that ship inside ke, run with the same Node that runs ke. */
-export const BUILTIN_DRIVERS: Record<string, string> = {
-  // bundled by scripts/bundle.js: a built-in driver's first answer is on every create's path
-  sample: '../../b/drivers/sample.js',
-  import: '../../b/drivers/import.js',
+export const BUILTIN_DRIVERS: Record<string, BuiltinDriver> = {
+  // The sample makes no TLS connection (its cloud is a directory), and Node 20 parses the file that
+  // NODE_EXTRA_CA_CERTS names at every start, before any code runs: ~40 ms where it names the system
+  // bundle (CI's machines do), on the path of every create and rm.
+  sample: {script: '../../b/drivers/sample.js', unusedEnv: ['NODE_EXTRA_CA_CERTS']},
+  import: {script: '../../b/drivers/import.js'},
 }
 
 /** How to start one driver. `display` is what messages call it. */
@@ -23,6 +32,8 @@ export interface DriverCommand {
   command: string
   args: string[]
   builtin: boolean
+  /** Variables of ke's environment the driver is started without (a built-in's unusedEnv). */
+  unusedEnv?: readonly string[]
   /** A JavaScript or TypeScript source file, run by the Node that runs ke. */
   script?: boolean
 }
@@ -71,8 +82,8 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
   }
   const builtin = BUILTIN_DRIVERS[ref]
   if (builtin) {
-    const script = fileURLToPath(new URL(builtin, import.meta.url))
-    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true}
+    const script = fileURLToPath(new URL(builtin.script, import.meta.url))
+    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv}
   }
   const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
   const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]

@@ -118,7 +118,7 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     if (!ref || namesLockedCluster(argv, home)) return
     const driver: DriverCommand = locateDriver(ref, {home, cwd: process.cwd(), path: process.env.PATH})
     const secret = newDriverSecret()
-    const env = buildDriverEnv(process.env, {secret})
+    const env = buildDriverEnv(process.env, {secret, unused: driver.unusedEnv})
     const port = await pickFreePort()
     // before the driver exists: from its start on, a signal must not kill ke outright (no handler = default action)
     holdStopSignalsForKe()

@@ -9,6 +9,8 @@ export interface DriverEnvOptions {
   extra?: Record<string, string>
   /** Run as Rancher does: PATH=/usr/bin and proxy variables only. */
   rancher?: boolean
+  /** Left out of what the driver inherits; still set when given in `extra`. */
+  unused?: readonly string[]
   /** The secret this driver must require on every call (driver/secret.ts); set last, so nothing overrides it. */
   secret?: string
 }
@@ -21,6 +23,7 @@ export function buildDriverEnv(base: NodeJS.ProcessEnv, opts: DriverEnvOptions =
   } else {
     Object.assign(env, base)
   }
+  for (const key of opts.unused ?? []) delete env[key]
   const built: NodeJS.ProcessEnv = {...env, ...opts.extra}
   // never the secret of another driver (a ke run from inside a driver inherits its own)
   delete built[DRIVER_SECRET_ENV]

@@ -116,7 +116,7 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   try {
     running = await launchDriver({
       command,
-      env: buildDriverEnv(ctx.env, {...req.driverEnv, secret}),
+      env: buildDriverEnv(ctx.env, {...req.driverEnv, secret, unused: command.unusedEnv}),
       secret,
       readyTimeoutMs: req.readyTimeoutMs ?? 30_000,
       log,
