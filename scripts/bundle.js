@@ -315,6 +315,35 @@ module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof addres
 }
 
 /**
+ * grpc-js's `zlib` and `dns`, each loaded on first use: grpc-js requires both as it loads, for
+ * compressed messages and for host names, neither of which ke's calls to 127.0.0.1 (`ipv4:` targets,
+ * src/driver/rpc/client.ts) nor the SDK's server use. Loading them cost ~2 ms of every command.
+ */
+function grpcBuiltinsOnFirstUse(names) {
+  const replaced = new Set()
+  const filter = new RegExp(`^(${names.join('|')})$`)
+  return {
+    name: 'ke-grpc-builtins-on-first-use',
+    setup(b) {
+      b.onResolve({filter}, (args) => {
+        if (!/[\\/]@grpc[\\/]grpc-js[\\/]/.test(args.importer)) return undefined
+        replaced.add(args.path)
+        return {path: args.path, namespace: 'ke-grpc-on-first-use'}
+      })
+      b.onEnd(() => {
+        const missing = names.filter((name) => !replaced.has(name))
+        if (missing.length > 0) throw new Error(`grpc-js no longer requires ${missing.join(', ')}: update grpcBuiltinsOnFirstUse in scripts/bundle.js`)
+      })
+      b.onLoad({filter: /.*/, namespace: 'ke-grpc-on-first-use'}, (args) => ({
+        // every property read loads the module (once: require caches it) and answers from it
+        contents: `module.exports = new Proxy({}, {get: (_, key) => require('node:${args.path}')[key]})`,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+/**
  * What the two files that run from V8's code cache are built with, besides COMMON. No keepNames: the
  * `__name(f, "f")` call it adds for each of their ~1,800 functions and classes ran on every start and
  * allocated ~400 KB that V8's young generation then copied (five collections in a create instead of
@@ -444,7 +473,7 @@ await bundleCommonJs({
   },
   outfile: join(VENDOR, VENDOR_FILE),
   ...CODE_CACHED,
-  plugins: [grpcIsIPv6WithoutRegExp()],
+  plugins: [grpcIsIPv6WithoutRegExp(), grpcBuiltinsOnFirstUse(['zlib', 'dns'])],
 })
 // a step of the build, not part of ke's library
 rmSync(DRIVERS_PROTO_STATIC)

@@ -40,13 +40,21 @@ function infoOrUndefined(reply: unknown): ClusterInfo | undefined {
 }
 
 /**
+ * grpc-js's target for a loopback `HOST:PORT` (a driver's is always an IP address): an `ipv4:` or
+ * `ipv6:` target is resolved as it is, where a bare one makes grpc-js a DNS resolver and load `dns`.
+ */
+function ipTarget(address: string): string {
+  return address.startsWith('[') ? `ipv6:${address}` : `ipv4:${address}`
+}
+
+/**
  * A client of types.Driver at `address`, which dials on its first call: made while the driver boots,
  * it is ready when the driver listens. Make no call on it before the driver accepts TCP: a channel
  * dialled earlier sits in reconnect back-off.
  */
 export async function driverClientFor(address: string): Promise<Grpc.Client> {
   const {grpc, Driver} = await loadDriverClient()
-  return new Driver(address, grpc.credentials.createInsecure(), {
+  return new Driver(ipTarget(address), grpc.credentials.createInsecure(), {
     'grpc.initial_reconnect_backoff_ms': 5,
     'grpc.max_reconnect_backoff_ms': 200,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,

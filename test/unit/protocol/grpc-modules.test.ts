@@ -3,10 +3,12 @@
 // Node takes, a cache it does not take costs time only, and everywhere else (ke's sources, tsc's output
 // that the SDK is used from) they are the ones node_modules resolves to.
 import assert from 'node:assert/strict'
+import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {isIPv6} from 'node:net'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {promisify} from 'node:util'
 import {describe, it} from 'node:test'
 import {loadGrpcModules, VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
 import {runWithCodeCache} from '../../../src/os/code-cache.js'
@@ -54,6 +56,49 @@ describe('grpc-js and protobufjs with a code cache', () => {
       assert.equal(reply.toString(), 'heard hi')
     } finally {
       client.close()
+      server.forceShutdown()
+    }
+  })
+
+  // the build gives grpc-js zlib and dns that load on first use (scripts/bundle.js): a fresh Node, as
+  // ke's own client, shows when each is loaded; the server is this process's (Node's listen loads dns)
+  it('its grpc-js loads zlib only for a compressed message, and dns not for a call to an IP address', async () => {
+    const grpc = await import('@grpc/grpc-js')
+    const echo = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
+    const server = new grpc.Server()
+    server.addService({Say: echo}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request.length} bytes`))})
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
+    const client = `
+const {readFileSync} = require('node:fs')
+const {runWithCodeCache} = require(${JSON.stringify(join(ROOT, 'dist', 'os', 'code-cache.js'))})
+const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name)
+const vendor = ${JSON.stringify(join(VENDOR, VENDOR_FILE))}
+const {grpc} = runWithCodeCache(vendor, readFileSync(vendor.replace(/cjs$/, 'cache'))).exports
+const echo = ${JSON.stringify({path: '/t.Echo/Say', requestStream: false, responseStream: false})}
+Object.assign(echo, {requestSerialize: (b) => b, requestDeserialize: (b) => b, responseSerialize: (b) => b, responseDeserialize: (b) => b})
+const Client = grpc.makeGenericClientConstructor({Say: echo}, 'Echo')
+const say = (client, text) => new Promise((resolve, reject) => client.Say(Buffer.from(text), {deadline: Date.now() + 20000}, (error, answer) => (error ? reject(error) : resolve(answer.toString()))))
+const seen = {atLoad: {zlib: loaded('zlib'), dns: loaded('dns')}}
+;(async () => {
+  const plain = new Client('ipv4:127.0.0.1:${port}', grpc.credentials.createInsecure())
+  seen.plain = await say(plain, 'plain')
+  seen.afterPlain = {zlib: loaded('zlib'), dns: loaded('dns')}
+  const gzip = new Client('ipv4:127.0.0.1:${port}', grpc.credentials.createInsecure(), {'grpc.default_compression_algorithm': 2})
+  seen.gzip = await say(gzip, 'x'.repeat(4096))
+  seen.afterGzip = {zlib: loaded('zlib')}
+  plain.close()
+  gzip.close()
+  console.log(JSON.stringify(seen))
+})()`
+    try {
+      const {stdout} = await promisify(execFile)(process.execPath, ['-e', client], {encoding: 'utf8', timeout: 30_000})
+      const seen = JSON.parse(stdout)
+      assert.deepEqual(seen.atLoad, {zlib: false, dns: false})
+      assert.equal(seen.plain, 'heard 5 bytes')
+      assert.deepEqual(seen.afterPlain, {zlib: false, dns: false})
+      assert.equal(seen.gzip, 'heard 4096 bytes')
+      assert.deepEqual(seen.afterGzip, {zlib: true})
+    } finally {
       server.forceShutdown()
     }
   })
