@@ -285,6 +285,9 @@ async function lazyPackageBundles(lazy, dir) {
   }
 }
 
+/** The path of a file of grpc-js itself (the importer), not of ke's own code. */
+const GRPC_JS_IMPORTER = /[\\/]@grpc[\\/]grpc-js[\\/]/
+
 /**
  * grpc-js's `net`, with an isIPv6 that answers false for a string without a colon (no IPv6 address is
  * one) before it asks Node's: grpc-js asks it of each address it dials or binds (127.0.0.1 here), and
@@ -296,7 +299,7 @@ function grpcIsIPv6WithoutRegExp() {
     name: 'ke-grpc-is-ipv6',
     setup(b) {
       b.onResolve({filter: /^net$/}, (args) => {
-        if (!/[\\/]@grpc[\\/]grpc-js[\\/]/.test(args.importer)) return undefined
+        if (!GRPC_JS_IMPORTER.test(args.importer)) return undefined
         replaced++
         return {path: 'net', namespace: 'ke-grpc-net'}
       })
@@ -316,8 +319,9 @@ module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof addres
 
 /**
  * grpc-js's `zlib` and `dns`, each loaded on first use: grpc-js requires both as it loads, for
- * compressed messages and for host names, neither of which ke's calls to 127.0.0.1 (`ipv4:` targets,
- * src/driver/rpc/client.ts) nor the SDK's server use. Loading them cost ~2 ms of every command.
+ * compressed messages and for host names, neither of which ke's calls to 127.0.0.1 use (`ipv4:`
+ * targets, src/driver/rpc/client.ts). Loading them cost ~2 ms of every command. A driver loads dns
+ * anyway: its server's bind resolves the address it listens on.
  */
 function grpcBuiltinsOnFirstUse(names) {
   const replaced = new Set()
@@ -326,7 +330,7 @@ function grpcBuiltinsOnFirstUse(names) {
     name: 'ke-grpc-builtins-on-first-use',
     setup(b) {
       b.onResolve({filter}, (args) => {
-        if (!/[\\/]@grpc[\\/]grpc-js[\\/]/.test(args.importer)) return undefined
+        if (!GRPC_JS_IMPORTER.test(args.importer)) return undefined
         replaced.add(args.path)
         return {path: args.path, namespace: 'ke-grpc-on-first-use'}
       })

@@ -1,5 +1,6 @@
 // The driver's environment, built in one place. Drivers read cloud credentials, proxies and
-// INJECTED_KUBECONFIG from it, so the user's environment passes through; process.env is never changed.
+// INJECTED_KUBECONFIG from it, so the user's environment passes through, but for what a built-in driver
+// never reads (its unusedEnv, install/locate.ts); process.env is never changed.
 import {DRIVER_SECRET_ENV} from '../../protocol/secret.js'
 
 const RANCHER_PASSED = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']

@@ -1,5 +1,6 @@
 // Starts a driver binary as `DRIVER <port>`, waits until it accepts TCP on 127.0.0.1 (nothing in the
-// protocol signals readiness), and stops it again. See PROTOCOL.md "Transport and process contract".
+// protocol signals readiness; a driver started early may already be seen listening in /proc), and
+// stops it again. See PROTOCOL.md "Transport and process contract".
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {driverOwnLines, KeError, withDriverLogTail} from '../../errors.js'
@@ -136,10 +137,11 @@ function nextProbeDelay(delay: number, elapsed: number): number {
   return elapsed < CLOSE_POLL_MS ? CLOSE_POLL_DELAY_MS : Math.min(Math.ceil(delay * 1.5), SLOW_POLL_MAX_DELAY_MS)
 }
 
-async function waitUntilListening(driver: ChildDriver, deadline: number, signal?: AbortSignal): Promise<Readiness> {
+async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {adopted: boolean; signal?: AbortSignal}): Promise<Readiness> {
+  const {signal} = opts
   // a driver started early is often listening by now: its own listener in /proc says so without a
   // connect and its round trip through the event loop (~3 ms of every command)
-  if (driver.pid !== undefined && driver.exitDescription === undefined && listenerOwnedBy(driver.pid, driver.port) === true) return 'ready'
+  if (opts.adopted && driver.pid !== undefined && driver.exitDescription === undefined && listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true}) === true) return 'ready'
   const start = Date.now()
   let delay = 2
   for (;;) {
@@ -193,7 +195,7 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
     const port = early?.port ?? (await pickFreePort())
     const driver = startChild(req, port, early)
     req.onStarted?.(driver.address)
-    const readiness = await waitUntilListening(driver, deadline, req.signal)
+    const readiness = await waitUntilListening(driver, deadline, {adopted: early !== undefined, signal: req.signal})
     if (readiness === 'ready') return driver
     await driver.stop()
     if (readiness === 'aborted') {

@@ -13,6 +13,8 @@ import {statFields} from '../../os/processes.js'
 const TABLES = ['/proc/net/tcp', '/proc/net/tcp6']
 const CHUNK_BYTES = 64 * 1024
 const LISTEN = '0A'
+/** Local addresses a connect to 127.0.0.1 reaches, as the tables print them: 127.0.0.1, 0.0.0.0, ::, ::ffff:127.0.0.1. */
+const REACHED_FROM_LOOPBACK = new Set(['0100007F', '00000000', '00000000000000000000000000000000', '0000000000000000FFFF00000100007F'])
 
 /** The lines of a /proc table, read as they are needed; nothing for a table that cannot be read. */
 function* tableLines(table: string): Generator<string> {
@@ -36,8 +38,8 @@ function* tableLines(table: string): Generator<string> {
   }
 }
 
-/** Inodes of the sockets in LISTEN state on `port`, IPv4 then IPv6, as the tables are read. */
-function* listeningInodes(port: number): Generator<string> {
+/** Inodes of the sockets in LISTEN state on `port` (with `loopbackOnly`, only those 127.0.0.1 reaches), IPv4 then IPv6, as the tables are read. */
+function* listeningInodes(port: number, loopbackOnly: boolean): Generator<string> {
   const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
   for (const table of TABLES) {
     let titles = true
@@ -50,7 +52,8 @@ function* listeningInodes(port: number): Generator<string> {
       const fields = line.trim().split(/\s+/)
       // the kernel lists every listening socket before any other
       if (fields[3] !== LISTEN) break
-      if (fields[1]?.endsWith(portHex) && fields[9]) yield fields[9]
+      if (!fields[1]?.endsWith(portHex) || !fields[9]) continue
+      if (!loopbackOnly || REACHED_FROM_LOOPBACK.has(fields[1].slice(0, -portHex.length))) yield fields[9]
     }
   }
 }
@@ -88,14 +91,15 @@ function socketInodes(pid: number): Set<string> {
 
 /**
  * True when a process of group `pgid` holds the socket listening on `port`, false when another process
- * does, undefined when this machine cannot tell (no /proc, or no listener found at all).
+ * does, undefined when this machine cannot tell (no /proc, or no listener found at all). With
+ * `loopbackOnly`, a listener that a connect to 127.0.0.1 would not reach (one on ::1 only) is none.
  */
-export function listenerOwnedBy(pgid: number, port: number): boolean | undefined {
+export function listenerOwnedBy(pgid: number, port: number, {loopbackOnly = false} = {}): boolean | undefined {
   // ke starts the driver as the leader of its group, and the driver itself binds as a rule: looked at
   // first, it spares reading every process's stat (hundreds on a busy machine, on every command)
   const leaderSockets = groupOf(pgid) === pgid ? socketInodes(pgid) : new Set<string>()
   const others: string[] = []
-  for (const inode of listeningInodes(port)) {
+  for (const inode of listeningInodes(port, loopbackOnly)) {
     if (leaderSockets.has(inode)) return true
     others.push(inode)
   }

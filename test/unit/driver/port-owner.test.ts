@@ -64,6 +64,16 @@ describe('listenerOwnedBy, where the driver listens otherwise', () => {
     assert.equal(listenerOwnedBy(process.pid, port), false)
   })
 
+  // what readiness asks of a driver started early: a listener that 127.0.0.1 reaches
+  it('loopbackOnly: a listener on ::1 alone counts for none, one on every address (::) for its group', async () => {
+    const v6 = await groupListening("const s=require('net').createServer().listen(0,'::1',()=>console.log(s.address().port))")
+    assert.equal(listenerOwnedBy(v6.pid, v6.port, {loopbackOnly: true}), undefined)
+    const any = await groupListening("const s=require('net').createServer().listen(0,'::',()=>console.log(s.address().port))")
+    assert.equal(listenerOwnedBy(any.pid, any.port, {loopbackOnly: true}), true)
+    const v4 = await groupListening("const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))")
+    assert.equal(listenerOwnedBy(v4.pid, v4.port, {loopbackOnly: true}), true)
+  })
+
   it("through a process it started (a wrapper script's driver): true for the wrapper's group", async () => {
     const inner = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))"
     const {pid, port} = await groupListening(`require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(inner)}], {stdio: 'inherit'}); setInterval(() => {}, 1000)`)
