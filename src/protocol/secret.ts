@@ -2,7 +2,9 @@
 // sends as gRPC metadata on every call. An SDK driver given one answers only calls that carry it, so
 // another local user cannot call Create or Remove on its port. Drivers started without it (by Rancher,
 // by hand, by a Go host) answer every call, as all drivers of this protocol always have.
-import {randomBytes, timingSafeEqual} from 'node:crypto'
+import {timingSafeEqual} from 'node:crypto'
+import {closeSync, openSync, readSync} from 'node:fs'
+import {createRequire} from 'node:module'
 
 /** The environment variable that carries the secret to the driver. */
 export const DRIVER_SECRET_ENV = 'KE_DRIVER_SECRET'
@@ -10,7 +12,32 @@ export const DRIVER_SECRET_ENV = 'KE_DRIVER_SECRET'
 export const DRIVER_SECRET_METADATA = 'ke-driver-secret'
 
 export function newDriverSecret(): string {
-  return randomBytes(32).toString('base64url')
+  return (kernelRandomBytes(32) ?? cryptoRandomBytes(32)).toString('base64url')
+}
+
+/**
+ * From the kernel's random source (what node:crypto reads too), where there is one: bin/run.js makes a
+ * secret just before it starts a driver early, and loading node:crypto there (~2 ms) delayed every
+ * driver's start. Undefined where there is no /dev/urandom (Windows).
+ */
+function kernelRandomBytes(size: number): Buffer | undefined {
+  let fd: number
+  try {
+    fd = openSync('/dev/urandom', 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const bytes = Buffer.alloc(size)
+    return readSync(fd, bytes, 0, size, null) === size ? bytes : undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function cryptoRandomBytes(size: number): Buffer {
+  const {randomBytes} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+  return randomBytes(size)
 }
 
 /** Compares in constant time, so the answer's timing tells a caller nothing about the secret. */
