@@ -16,9 +16,10 @@ export function newDriverSecret(): string {
 }
 
 /**
- * From the kernel's random source (what node:crypto reads too), where there is one: bin/run.js makes a
- * secret just before it starts a driver early, and loading node:crypto there (~2 ms) delayed every
- * driver's start. Undefined where there is no /dev/urandom (Windows).
+ * From the kernel's CSPRNG, as node:crypto's are, where there is a /dev/urandom to read: bin/run.js
+ * makes a secret just before it starts a driver early, and loading node:crypto there (~2 ms) delayed
+ * every driver's start (test/unit/protocol/secret.test.ts checks early.cjs loads none). Undefined
+ * where it cannot be read (Windows, a sandbox): node:crypto then.
  */
 function kernelRandomBytes(size: number): Buffer | undefined {
   let fd: number
@@ -30,6 +31,8 @@ function kernelRandomBytes(size: number): Buffer | undefined {
   try {
     const bytes = Buffer.alloc(size)
     return readSync(fd, bytes, 0, size, null) === size ? bytes : undefined
+  } catch {
+    return undefined
   } finally {
     closeSync(fd)
   }

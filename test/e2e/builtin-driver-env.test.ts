@@ -1,46 +1,37 @@
 // The built-in sample driver is started without the NODE_EXTRA_CA_CERTS ke inherits: it makes no TLS
 // connection, and Node 20 parses that file at every start, on the path of each create and rm. A value
-// given with --env still reaches it, and every other driver gets ke's environment as it is.
+// given with --env or --env-file still reaches it, and every other driver gets ke's environment as it is.
 import assert from 'node:assert/strict'
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, watch, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {rootCertificates} from 'node:tls'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver} from '../support/fixtures.js'
-import {clusterExists, collect, makeHome, readCluster, runKe, startKe, waitFor} from '../support/ke.js'
-
-/** The driver records of KE_HOME/run: one per driver ke has running. */
-function driverRecords(home: string): Array<{pid: number}> {
-  try {
-    return readdirSync(join(home, 'run'))
-      .filter((name) => /^driver-\d+\.json$/.test(name))
-      .map((name) => JSON.parse(readFileSync(join(home, 'run', name), 'utf8')))
-  } catch {
-    return []
-  }
-}
-
-function environOf(pid: number): Record<string, string> {
-  const raw = readFileSync(`/proc/${pid}/environ`, 'utf8')
-  return Object.fromEntries(raw.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
-}
+import {collect, makeHome, readCluster, runKe, startKe} from '../support/ke.js'
+import {driverRecords, environOf, waitForStatus} from './safety-support.js'
 
 /**
  * Starts a slow sample create and returns the environment of the driver that serves it, once Create is
- * under way. `early`: that driver must be the one started before ke parsed its flags (the first one
- * recorded), not a second one started after it was given up.
+ * under way. `early`: that driver must be the only one started, the one started before ke parsed its
+ * flags (a second one would mean ke gave it up). Records are renamed into place: the watch sees each.
  */
 async function sampleDriverEnv(home: string, name: string, extra: string[], env: Record<string, string>, early: boolean): Promise<Record<string, string>> {
+  const runDir = join(home, 'run')
+  mkdirSync(runDir, {recursive: true})
+  const recorded = new Set<string>()
+  const watcher = watch(runDir, (_event, file) => {
+    if (file && /^driver-\d+\.json$/.test(file)) recorded.add(file)
+  })
   const ke = startKe(['create', '--driver', 'sample', '--create-seconds', '120', ...extra, name], {home, env})
   const done = collect(ke, {timeoutMs: 60_000})
   try {
-    const first = await waitFor(() => driverRecords(home)[0], 'a driver to start')
-    await waitFor(() => clusterExists(home, name) && readCluster(home, name).status === 'Creating', 'the create to reach Creating')
+    await waitForStatus(home, name, 'Creating', done)
     const running = driverRecords(home)
     assert.equal(running.length, 1, 'one driver serves the create')
-    if (early) assert.equal(running[0].pid, first.pid, 'the driver started early serves the create')
+    if (early) assert.deepEqual([...recorded], [`driver-${running[0].pid}.json`], 'the driver started early serves the create')
     return environOf(running[0].pid)
   } finally {
+    watcher.close()
     ke.kill('SIGINT')
     await done
   }
@@ -68,11 +59,15 @@ describe("the built-in sample driver's environment", () => {
     assert.deepEqual([late.KE_TEST_MARK, late.SAMPLE_NOTE, late.NODE_EXTRA_CA_CERTS], ['inherited', 'from-file', undefined])
   })
 
-  it('gets NODE_EXTRA_CA_CERTS when it is given with --env', async () => {
+  it('gets NODE_EXTRA_CA_CERTS when it is given with --env or --env-file', async () => {
     const givenFile = join(home, 'given-ca.pem')
     writeFileSync(givenFile, rootCertificates[1])
     const given = await sampleDriverEnv(home, 'given', ['--env', `NODE_EXTRA_CA_CERTS=${givenFile}`], {NODE_EXTRA_CA_CERTS: caFile}, false)
     assert.equal(given.NODE_EXTRA_CA_CERTS, givenFile)
+    const envFile = join(home, 'ca.env')
+    writeFileSync(envFile, `NODE_EXTRA_CA_CERTS=${givenFile}\n`)
+    const fromFile = await sampleDriverEnv(home, 'from-file', ['--env-file', envFile], {NODE_EXTRA_CA_CERTS: caFile}, false)
+    assert.equal(fromFile.NODE_EXTRA_CA_CERTS, givenFile)
   })
 
   it('is left whole for any other driver', async () => {

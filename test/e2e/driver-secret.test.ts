@@ -12,7 +12,7 @@ import * as protoLoader from '@grpc/proto-loader'
 import {pickFreePort, canConnect} from '../../src/driver/run/ports.js'
 import {loadProto} from '../../src/protocol/proto.js'
 import {collect, makeHome, ROOT, runKe, runKeJson, sampleRequests, startKe, waitFor} from '../support/ke.js'
-import {driverRecords, isRunning} from './safety-support.js'
+import {driverRecords, environOf, isRunning} from './safety-support.js'
 
 interface CallResult {
   code: number
@@ -48,12 +48,6 @@ function healthWithoutSecret(port: number): Promise<string> {
       resolve(error ? `error ${error.code}` : String(reply.status))
     }),
   )
-}
-
-/** The environment of a running process, as the same user can read it. */
-function environOf(pid: number): Record<string, string> {
-  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
-  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
 }
 
 function filesUnder(dir: string): string[] {

@@ -37,6 +37,12 @@ export function driverRecords(home: string): DriverRecord[] {
     })
 }
 
+/** The environment of a running process, as the same user can read it. */
+export function environOf(pid: number): Record<string, string> {
+  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+}
+
 /** Waits until ke has recorded a running driver, and returns its pid. */
 export async function runningDriverPid(home: string, what = 'a recorded running driver'): Promise<number> {
   const record = await waitFor(() => driverRecords(home).find((r) => isRunning(r.pid)), what)

@@ -55,6 +55,9 @@ function ipTarget(address: string): string {
 export async function driverClientFor(address: string): Promise<Grpc.Client> {
   const {grpc, Driver} = await loadDriverClient()
   return new Driver(ipTarget(address), grpc.credentials.createInsecure(), {
+    // a driver is on loopback: grpc-js would otherwise send its calls (the secret, the options) in the
+    // clear through an http_proxy/https_proxy/grpc_proxy that no_proxy does not exempt 127.0.0.1 from
+    'grpc.enable_http_proxy': 0,
     'grpc.initial_reconnect_backoff_ms': 5,
     'grpc.max_reconnect_backoff_ms': 200,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,

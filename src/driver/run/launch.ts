@@ -149,7 +149,7 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {
     if (driver.exitDescription !== undefined) return 'exited'
     if (await canConnect(driver.port)) {
       if (driver.exitDescription !== undefined) return 'exited'
-      return driver.pid !== undefined && listenerOwnedBy(driver.pid, driver.port) === false ? 'taken' : 'ready'
+      return driver.pid !== undefined && listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true}) === false ? 'taken' : 'ready'
     }
     if (Date.now() >= deadline) return 'timeout'
     if (await driver.waitForExit(delay)) return 'exited'

@@ -13,8 +13,19 @@ import {statFields} from '../../os/processes.js'
 const TABLES = ['/proc/net/tcp', '/proc/net/tcp6']
 const CHUNK_BYTES = 64 * 1024
 const LISTEN = '0A'
-/** Local addresses a connect to 127.0.0.1 reaches, as the tables print them: 127.0.0.1, 0.0.0.0, ::, ::ffff:127.0.0.1. */
-const REACHED_FROM_LOOPBACK = new Set(['0100007F', '00000000', '00000000000000000000000000000000', '0000000000000000FFFF00000100007F'])
+/**
+ * Local addresses a connect to 127.0.0.1 reaches, as the tables print them (each 32-bit word in the
+ * machine's byte order, little- then big-endian): 127.0.0.1, 0.0.0.0, ::, ::ffff:127.0.0.1. A socket on
+ * :: with IPV6_V6ONLY set is taken as reaching it too; /proc does not tell.
+ */
+const REACHED_FROM_LOOPBACK = new Set([
+  '0100007F',
+  '7F000001',
+  '00000000',
+  '00000000000000000000000000000000',
+  '0000000000000000FFFF00000100007F',
+  '00000000000000000000FFFF7F000001',
+])
 
 /** The lines of a /proc table, read as they are needed; nothing for a table that cannot be read. */
 function* tableLines(table: string): Generator<string> {
