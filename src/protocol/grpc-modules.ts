@@ -2,8 +2,9 @@
 // `ke create` and `ke rm` loads both, and compiling them was most of what was left of that cost: ke's
 // build puts the two, with protobufjs's static code of proto/drivers.proto, in one CommonJS file with
 // V8's code cache beside it (dist/b/vendor/, scripts/bundle.js), and ke's own bundles (its commands,
-// its built-in drivers) load them from there (os/code-cache.ts). Everything else imports them as usual: tsc's output, and with it the SDK in a
-// driver's own project, which must get the grpc-js its own dependencies resolve to.
+// its built-in drivers) load them from there (os/code-cache.ts). Everything else imports them as
+// usual: tsc's output, and with it the SDK in a driver's own project, which must get the grpc-js its
+// own dependencies resolve to.
 import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
 import {dirname, join} from 'node:path'

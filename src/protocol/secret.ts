@@ -38,6 +38,7 @@ function kernelRandomBytes(size: number): Buffer | undefined {
   }
 }
 
+/** Required here, not imported: an import would load node:crypto in early.cjs, fallback or not. */
 function cryptoRandomBytes(size: number): Buffer {
   const {randomBytes} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
   return randomBytes(size)

@@ -137,11 +137,16 @@ function nextProbeDelay(delay: number, elapsed: number): number {
   return elapsed < CLOSE_POLL_MS ? CLOSE_POLL_DELAY_MS : Math.min(Math.ceil(delay * 1.5), SLOW_POLL_MAX_DELAY_MS)
 }
 
+/** Whether the driver's own process group holds the listener a connect to 127.0.0.1 reaches (undefined: cannot tell). */
+function holdsItsListener(driver: ChildDriver): boolean | undefined {
+  return driver.pid === undefined ? undefined : listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true})
+}
+
 async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {adopted: boolean; signal?: AbortSignal}): Promise<Readiness> {
   const {signal} = opts
   // a driver started early is often listening by now: its own listener in /proc says so without a
   // connect and its round trip through the event loop (~3 ms of every command)
-  if (opts.adopted && driver.pid !== undefined && driver.exitDescription === undefined && listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true}) === true) return 'ready'
+  if (opts.adopted && driver.exitDescription === undefined && holdsItsListener(driver) === true) return 'ready'
   const start = Date.now()
   let delay = 2
   for (;;) {
@@ -149,7 +154,7 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {
     if (driver.exitDescription !== undefined) return 'exited'
     if (await canConnect(driver.port)) {
       if (driver.exitDescription !== undefined) return 'exited'
-      return driver.pid !== undefined && listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true}) === false ? 'taken' : 'ready'
+      return holdsItsListener(driver) === false ? 'taken' : 'ready'
     }
     if (Date.now() >= deadline) return 'timeout'
     if (await driver.waitForExit(delay)) return 'exited'

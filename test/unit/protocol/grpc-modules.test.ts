@@ -25,6 +25,9 @@ function assertUsable({grpc, protobuf}: GrpcModules): void {
   assert.deepEqual(type.toObject(type.decode(type.encode(type.fromObject({name: 'x'})).finish())), {name: 'x'})
 }
 
+/** One unary method that echoes bytes, for a server and a client made here. */
+const ECHO = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
+
 describe('grpc-js and protobufjs with a code cache', () => {
   it('the build made both files, and this Node takes the cache', () => {
     const {exports, script} = runWithCodeCache(join(VENDOR, VENDOR_FILE), readFileSync(join(VENDOR, VENDOR_CACHE)))
@@ -45,11 +48,10 @@ describe('grpc-js and protobufjs with a code cache', () => {
     for (const host of ['127.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1', '1:2:3:4:5:6:7:8', 'localhost', '1::2::3', ':', '']) {
       assert.equal(grpc.experimental.subchannelAddressToString({host, port: 5}), isIPv6(host) ? `[${host}]:5` : `${host}:5`, host)
     }
-    const echo = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
     const server = new grpc.Server()
-    server.addService({Say: echo}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request}`))})
+    server.addService({Say: ECHO}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request}`))})
     const port = await new Promise<number>((resolve, reject) => server.bindAsync('[::1]:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
-    const Client = grpc.makeGenericClientConstructor({Say: echo}, 'Echo')
+    const Client = grpc.makeGenericClientConstructor({Say: ECHO}, 'Echo')
     const client = new Client(`[::1]:${port}`, grpc.credentials.createInsecure()) as any
     try {
       const reply = await new Promise<Buffer>((resolve, reject) => client.Say(Buffer.from('hi'), {deadline: Date.now() + 20_000}, (error: Error | null, answer: Buffer) => (error ? reject(error) : resolve(answer))))
@@ -64,9 +66,8 @@ describe('grpc-js and protobufjs with a code cache', () => {
   // ke's own client, shows when each is loaded; the server is this process's (Node's listen loads dns)
   it('its grpc-js loads zlib only for a compressed message, and dns not for a call to an IP address', async () => {
     const grpc = await import('@grpc/grpc-js')
-    const echo = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
     const server = new grpc.Server()
-    server.addService({Say: echo}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request.length} bytes`))})
+    server.addService({Say: ECHO}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request.length} bytes`))})
     const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
     const client = `
 const {readFileSync} = require('node:fs')
