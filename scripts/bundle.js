@@ -23,6 +23,7 @@ import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
 import {DIRECT_CACHE, DIRECT_FILE} from '../dist/cli/direct-loader.js'
+import {wrapForCodeCache} from '../dist/os/code-cache.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const DIST = join(ROOT, 'dist')
@@ -222,9 +223,9 @@ function withPathToDist(file) {
 /**
  * A CommonJS bundle: `import.meta.url` is, as in an ES module, the URL of the file the code is in; and
  * import() is require() (a file run from a code cache cannot import(): Node 20 gives such a script no
- * loader for it).
+ * loader for it). `codeCached`: written for os/code-cache.ts to run, inside Node's module wrapper.
  */
-async function bundleCommonJs({outfile, plugins = [], ...options}) {
+async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...options}) {
   const result = await build({
     ...COMMON,
     ...options,
@@ -235,7 +236,10 @@ async function bundleCommonJs({outfile, plugins = [], ...options}) {
     supported: {'dynamic-import': false},
     plugins: [...plugins, importMetaUrlAsInDist()],
   })
-  for (const file of result.outputFiles) writeFileAtPath(file.path, withPathToDist(file))
+  for (const file of result.outputFiles) {
+    const text = withPathToDist(file)
+    writeFileAtPath(file.path, codeCached ? wrapForCodeCache(text) : text)
+  }
   return result
 }
 
@@ -285,6 +289,42 @@ async function lazyPackageBundles(lazy, dir) {
   }
 }
 
+/**
+ * In the direct commands' bundle, two packages that only their importer's side paths use, each made
+ * from a module that loads the real one when (and only when) it is needed: every create and rm ran
+ * their set-up, ~2 ms. proper-lockfile's graceful-fs (which queues file calls past EMFILE, and patches
+ * Node's fs as it loads) is Node's fs: a lock is a few calls. oclif's debug (its logger) is loaded only
+ * when DEBUG is set, as the debug package reads it once, as it loads: unset, what debug(namespace) gives
+ * logs nothing.
+ */
+function directStandIns() {
+  const STAND_INS = {
+    'graceful-fs': {importer: /[\\/]proper-lockfile[\\/]/, contents: "module.exports = require('node:fs')"},
+    debug: {importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
+  }
+  const replaced = new Set()
+  return {
+    name: 'ke-direct-stand-ins',
+    setup(b) {
+      b.onResolve({filter: /^(graceful-fs|debug)$/}, async (args) => {
+        const standIn = STAND_INS[args.path]
+        if (args.namespace === 'ke-direct-stand-in' || !standIn.importer.test(args.importer)) return undefined
+        replaced.add(args.path)
+        const real = await b.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real'})
+        return {path: args.path, namespace: 'ke-direct-stand-in', pluginData: {real: real.path, resolveDir: args.resolveDir}}
+      })
+      b.onLoad({filter: /.*/, namespace: 'ke-direct-stand-in'}, ({path, pluginData: {real, resolveDir}}) => {
+        const {contents} = STAND_INS[path]
+        return {contents: typeof contents === 'function' ? contents(real) : contents, resolveDir, loader: 'js'}
+      })
+      b.onEnd(() => {
+        const missing = Object.keys(STAND_INS).filter((name) => !replaced.has(name))
+        if (missing.length > 0) throw new Error(`nothing in the direct bundle imports ${missing.join(', ')} any more: update directStandIns in scripts/bundle.js`)
+      })
+    },
+  }
+}
+
 /** The path of a file of grpc-js itself (the importer), not of ke's own code. */
 const GRPC_JS_IMPORTER = /[\\/]@grpc[\\/]grpc-js[\\/]/
 
@@ -318,27 +358,26 @@ module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof addres
 }
 
 /**
- * grpc-js's `zlib` and `dns`, each loaded on first use: grpc-js requires both as it loads, for
- * compressed messages and for host names, neither of which ke's calls to 127.0.0.1 use (`ipv4:`
- * targets, src/driver/rpc/client.ts). Loading them cost ~2 ms of every command. A driver loads dns
- * anyway: its server's bind resolves the address it listens on.
+ * Node built-ins that `importer` (a package's files) requires as it loads but uses only on some paths,
+ * each loaded on its first use instead. `importer` names the package in errors: a package that no
+ * longer requires one of them fails the build rather than losing the stand-in without a word.
  */
-function grpcBuiltinsOnFirstUse(names) {
+function builtinsOnFirstUse({importer, names, who}) {
   const replaced = new Set()
   const filter = new RegExp(`^(${names.join('|')})$`)
   return {
-    name: 'ke-grpc-builtins-on-first-use',
+    name: `ke-builtins-on-first-use (${who})`,
     setup(b) {
       b.onResolve({filter}, (args) => {
-        if (!GRPC_JS_IMPORTER.test(args.importer)) return undefined
+        if (!importer.test(args.importer)) return undefined
         replaced.add(args.path)
-        return {path: args.path, namespace: 'ke-grpc-on-first-use'}
+        return {path: args.path.replace(/^node:/, ''), namespace: 'ke-builtin-on-first-use'}
       })
       b.onEnd(() => {
         const missing = names.filter((name) => !replaced.has(name))
-        if (missing.length > 0) throw new Error(`grpc-js no longer requires ${missing.join(', ')}: update grpcBuiltinsOnFirstUse in scripts/bundle.js`)
+        if (missing.length > 0) throw new Error(`${who} no longer requires ${missing.join(', ')}: update its builtinsOnFirstUse in scripts/bundle.js`)
       })
-      b.onLoad({filter: /.*/, namespace: 'ke-grpc-on-first-use'}, (args) => ({
+      b.onLoad({filter: /.*/, namespace: 'ke-builtin-on-first-use'}, (args) => ({
         // every property read loads the module (once: require caches it) and answers from it
         contents: `module.exports = new Proxy({}, {get: (_, key) => require('node:${args.path}')[key]})`,
         loader: 'js',
@@ -348,14 +387,29 @@ function grpcBuiltinsOnFirstUse(names) {
 }
 
 /**
- * What the two files that run from V8's code cache are built with, besides COMMON. No keepNames: the
+ * grpc-js's `zlib` and `dns`: it requires both as it loads, for compressed messages and for host
+ * names, neither of which ke's calls to 127.0.0.1 use (`ipv4:` targets, src/driver/rpc/client.ts).
+ * Loading them cost ~2 ms of every command. A driver loads dns anyway: its server's bind resolves the
+ * address it listens on.
+ */
+const GRPC_BUILTINS_ON_FIRST_USE = {importer: GRPC_JS_IMPORTER, names: ['zlib', 'dns'], who: 'grpc-js'}
+
+/**
+ * oclif's parser's `node:readline`, for reading a flag's value from stdin (`-`), which no create or
+ * rm does: ~0.3 ms of each.
+ */
+const OCLIF_PARSER_BUILTINS_ON_FIRST_USE = {importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, names: ['node:readline'], who: "oclif's parser"}
+
+/**
+ * What the two files that run from V8's code cache are built with, besides COMMON: they are written in
+ * Node's module wrapper (os/code-cache.ts), and have no keepNames: the
  * `__name(f, "f")` call it adds for each of their ~1,800 functions and classes ran on every start and
  * allocated ~400 KB that V8's young generation then copied (five collections in a create instead of
  * two). Without minifyIdentifiers esbuild keeps names anyway, except where it renames one of two
  * top-level names that collide (`parse2`); nothing reads such a name here (the oclif error classes ke
  * tells apart by name are CommonJS, each inside its own module function).
  */
-const CODE_CACHED = {keepNames: false}
+const CODE_CACHED = {keepNames: false, codeCached: true}
 
 // the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
 const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
@@ -429,7 +483,7 @@ const directBuild = await bundleCommonJs({
   outfile: join(DIRECT, DIRECT_FILE),
   ...CODE_CACHED,
   // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
-  plugins: [oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
+  plugins: [directStandIns(), builtinsOnFirstUse(OCLIF_PARSER_BUILTINS_ON_FIRST_USE), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
 })
 // a package the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)
@@ -477,7 +531,7 @@ await bundleCommonJs({
   },
   outfile: join(VENDOR, VENDOR_FILE),
   ...CODE_CACHED,
-  plugins: [grpcIsIPv6WithoutRegExp(), grpcBuiltinsOnFirstUse(['zlib', 'dns'])],
+  plugins: [grpcIsIPv6WithoutRegExp(), builtinsOnFirstUse(GRPC_BUILTINS_ON_FIRST_USE)],
 })
 // a step of the build, not part of ke's library
 rmSync(DRIVERS_PROTO_STATIC)

@@ -150,7 +150,8 @@ async function executeCreate(ctx: FlowContext, driver: SessionDriver, plan: Crea
   const {name} = plan
   const request = {name, displayName: plan.displayName, driver: plan.reference, options: plan.options, storedOptions: storableValues(plan.resolved), keyStyle: plan.keyStyle}
   const report = operationReport(ctx, name, () => driver)
-  const {cluster, retried} = await createLocked({...ctx, failureLog: report.failureLog}, driver, request, () => {
+  const driverDone = () => ctx.supervisor.stopSoon(driver)
+  const {cluster, retried} = await createLocked({...ctx, failureLog: report.failureLog, driverDone}, driver, request, () => {
     driver.logTo(ctx.store.logPath(name), logHeader('create', name, driver.name))
     driver.forCluster(name)
   }).catch(async (error: unknown) => {

@@ -27,4 +27,9 @@ export interface LifecycleDeps {
   signal?: AbortSignal
   /** The driver log's last lines (redacted), kept beside the reason when a step records Error. */
   failureLog?: () => Promise<string | undefined>
+  /**
+   * Told once the driver has answered the operation's last call (create and update: PostCheck;
+   * rm: Remove), before the record is saved: a driver ke started may begin to stop meanwhile.
+   */
+  driverDone?: () => void
 }

@@ -126,6 +126,7 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   }
   // the state Create returned is saved with Post-Checking, before the driver is asked anything else
   ;[current, info] = await step(deps, {...current, info}, 'Post-Checking', () => driver.postCheck(info))
+  deps.driverDone?.()
   rememberSecrets(deps, info)
   return record(deps, current, 'Running', {info})
 }
@@ -178,6 +179,7 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   current = await deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
   let checked: ClusterInfo
   ;[current, checked] = await step(deps, current, 'Post-Checking', () => driver.postCheck(updated))
+  deps.driverDone?.()
   rememberSecrets(deps, checked)
   return record(deps, current, 'Running', {info: checked})
 }

@@ -42,6 +42,7 @@ export async function removeCluster(
     const info = cluster.info
     try {
       await step(deps, cluster, 'Removing', () => driver.remove(info), `Removing ${cluster.name}`)
+      deps.driverDone?.()
       driverRemoved = true
     } catch (error) {
       if (!force) throw withForceHint(error, cluster.name)

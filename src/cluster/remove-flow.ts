@@ -41,7 +41,8 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
         }
       }
       try {
-        const outcome = await removeCluster({...ctx, failureLog: report.failureLog}, driver, cluster, opts.force)
+        const driverDone = () => driver && ctx.supervisor.stopSoon(driver)
+        const outcome = await removeCluster({...ctx, failureLog: report.failureLog, driverDone}, driver, cluster, opts.force)
         await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
         await report.succeeded(outcome.warning ? `cluster ${name} removed: ${outcome.warning}` : `cluster ${name} removed`)
         return outcome

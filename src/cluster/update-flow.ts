@@ -75,7 +75,8 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))
-    const updated = await updateCluster({...ctx, failureLog: report.failureLog}, driver, cluster, {options, storedOptions: storableValues(resolved)})
+    const driverDone = () => ctx.supervisor.stopSoon(driver)
+    const updated = await updateCluster({...ctx, failureLog: report.failureLog, driverDone}, driver, cluster, {options, storedOptions: storableValues(resolved)})
     await report.succeeded(`cluster ${name} is Running${describeInfo(updated)}`)
     ctx.progress.done(`Cluster ${name} is Running`)
     return {dryRun: false, cluster: updated, warnings}

@@ -19,6 +19,14 @@ export function processStartTime(pid: number): string | undefined {
   return statFields(pid)?.[19]
 }
 
+let own: {startTime?: string} | undefined
+
+/** This process's start time (processStartTime), read once: every record ke writes names its owner. */
+export function ownStartTime(): string | undefined {
+  own ??= {startTime: processStartTime(process.pid)}
+  return own.startTime
+}
+
 /** The fields of `/proc/PID/stat` after the command name (state, ppid, pgrp, ...); undefined without it. */
 export function statFields(pid: number | string): string[] | undefined {
   try {

@@ -65,6 +65,8 @@ export async function driverClientFor(address: string): Promise<Grpc.Client> {
 }
 
 export class GrpcClusterDriver implements ClusterDriver {
+  private stopping: Promise<void> | undefined
+
   private constructor(
     private readonly process: RunningDriver,
     private readonly client: Grpc.Client,
@@ -173,9 +175,13 @@ export class GrpcClusterDriver implements ClusterDriver {
     throw await this.mapError('GetCapabilities', error, undefined)
   }
 
-  async stop(): Promise<void> {
-    this.client.close()
-    await this.process.stop()
+  /** Idempotent: every caller (the flow that is done with it, the supervisor at the end) waits for the one stop. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.client.close()
+      await this.process.stop()
+    })()
+    return this.stopping
   }
 
   private deadlineFor(kind: 'quick' | 'long'): number | undefined {

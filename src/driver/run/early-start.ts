@@ -9,7 +9,7 @@ import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {buildDriverEnv} from './env.js'
 import {locateDriver, type DriverCommand} from '../install/locate.js'
-import {forgetDriver, recordDriver} from './orphans.js'
+import {forgetDriver, recordDriver, type EarlierRecord} from './orphans.js'
 import {signalGroup} from '../../os/processes.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from '../../protocol/secret.js'
 import {DRIVER_FLAG, DRIVER_START_FLAGS} from './start-flags.js'
@@ -26,6 +26,8 @@ interface EarlyDriver {
   runDir: string
   /** The driver secret it was started with (driver/secret.ts): the one ke must send once it adopts it. */
   secret: string
+  /** Its record in runDir, which launch.ts's record replaces once it is adopted. */
+  record?: EarlierRecord
 }
 
 export interface AdoptedDriver {
@@ -34,6 +36,8 @@ export interface AdoptedDriver {
   /** What it printed before it was adopted, for the driver log. */
   output: string[]
   secret: string
+  /** Its record under run/, as the early start wrote it: launch.ts records it anew, with its cluster. */
+  record?: EarlierRecord
 }
 
 /** One per process, whichever copy of this module bin/run.js and the command load. */
@@ -131,7 +135,7 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     // until adopted, it must not keep ke alive
     child.unref()
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref()
-    recordDriver(early.runDir, {pid: child.pid, driver: driver.display, port})
+    early.record = recordDriver(early.runDir, {pid: child.pid, driver: driver.display, port})
     ;(globalThis as Slot)[SLOT] = early
     process.once('exit', stopUnadopted)
   } catch {
@@ -189,13 +193,12 @@ export function adoptEarlyDriver(command: DriverCommand, env: NodeJS.ProcessEnv)
   delete (globalThis as Slot)[SLOT]
   process.removeListener('exit', stopUnadopted)
   const {child} = early
-  // launch.ts records it again, with the cluster, and with the directories the record made (so that
-  // a refused command still leaves KE_HOME as it was)
-  forgetDriver(early.runDir, child.pid!)
+  // its record stays: launch.ts writes it anew, with the cluster and as the owner of the directories
+  // it made (so that a refused command still leaves KE_HOME as it was)
   for (const stream of [child.stdout, child.stderr]) {
     stream?.removeAllListeners('data')
     ;(stream as unknown as {ref(): void}).ref()
   }
   child.ref()
-  return {child, port: early.port, output: early.output, secret: early.secret}
+  return {child, port: early.port, output: early.output, secret: early.secret, record: early.record}
 }

@@ -138,7 +138,7 @@ function nextProbeDelay(delay: number, elapsed: number): number {
 }
 
 /** Whether the driver's own process group holds the listener a connect to 127.0.0.1 reaches (undefined: cannot tell). */
-function holdsItsListener(driver: ChildDriver): boolean | undefined {
+async function holdsItsListener(driver: ChildDriver): Promise<boolean | undefined> {
   return driver.pid === undefined ? undefined : listenerOwnedBy(driver.pid, driver.port, {loopbackOnly: true})
 }
 
@@ -146,7 +146,7 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {
   const {signal} = opts
   // a driver started early is often listening by now: its own listener in /proc says so without a
   // connect and its round trip through the event loop (~3 ms of every command)
-  if (opts.adopted && driver.exitDescription === undefined && holdsItsListener(driver) === true) return 'ready'
+  if (opts.adopted && driver.exitDescription === undefined && (await holdsItsListener(driver)) === true) return 'ready'
   const start = Date.now()
   let delay = 2
   for (;;) {
@@ -154,7 +154,7 @@ async function waitUntilListening(driver: ChildDriver, deadline: number, opts: {
     if (driver.exitDescription !== undefined) return 'exited'
     if (await canConnect(driver.port)) {
       if (driver.exitDescription !== undefined) return 'exited'
-      return holdsItsListener(driver) === false ? 'taken' : 'ready'
+      return (await holdsItsListener(driver)) === false ? 'taken' : 'ready'
     }
     if (Date.now() >= deadline) return 'timeout'
     if (await driver.waitForExit(delay)) return 'exited'
@@ -181,7 +181,7 @@ function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): Ch
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
     // what an early-started driver printed before ke took it over
     for (const chunk of early?.output ?? []) req.log.write(chunk)
-    recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port})
+    recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port}, early?.record)
   }
   return driver
 }
@@ -199,8 +199,10 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
     const early = attempt === 1 ? adoptEarlyDriver(req.command, req.env) : undefined
     const port = early?.port ?? (await pickFreePort())
     const driver = startChild(req, port, early)
+    // the check first: its reads of /proc run on the threadpool while onStarted's work (grpc-js) runs here
+    const readying = waitUntilListening(driver, deadline, {adopted: early !== undefined, signal: req.signal})
     req.onStarted?.(driver.address)
-    const readiness = await waitUntilListening(driver, deadline, {adopted: early !== undefined, signal: req.signal})
+    const readiness = await readying
     if (readiness === 'ready') return driver
     await driver.stop()
     if (readiness === 'aborted') {

@@ -4,7 +4,7 @@
 import {existsSync, readdirSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {writeFileAtomic} from '../../fs/atomic.js'
-import {isSameProcess, processStartTime, signalGroup} from '../../os/processes.js'
+import {isSameProcess, ownStartTime, processStartTime, signalGroup} from '../../os/processes.js'
 
 export interface DriverRecord {
   pid: number
@@ -30,22 +30,34 @@ function firstMissing(runDir: string): string | undefined {
   return made
 }
 
-export function recordDriver(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}): void {
+/** What an earlier record of the same driver (bin/run.js's early start) already knew. */
+export interface EarlierRecord {
+  startTime?: string
+  made?: string
+}
+
+/**
+ * Records a driver ke started; what it returns is what a later record of the same driver (once ke
+ * adopts it with its cluster) passes as `earlier`: that record then replaces this one, as the owner of
+ * the same directories.
+ */
+export function recordDriver(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}, earlier?: EarlierRecord): EarlierRecord {
   const {pid} = started
   const record: DriverRecord = {
     pid,
-    startTime: processStartTime(pid),
-    owner: {pid: process.pid, startTime: processStartTime(process.pid)},
+    startTime: earlier ? earlier.startTime : processStartTime(pid),
+    owner: {pid: process.pid, startTime: ownStartTime()},
     driver: started.driver,
     cluster: started.cluster,
     port: started.port,
     startedAt: new Date().toISOString(),
-    made: firstMissing(runDir),
+    made: earlier ? earlier.made : firstMissing(runDir),
   }
   // another ke may remove the run directory between our mkdir and our write (see removeRecord): retry
   for (let attempt = 1; ; attempt++) {
     try {
-      return writeFileAtomic(recordPath(runDir, pid), JSON.stringify(record), {durable: false})
+      writeFileAtomic(recordPath(runDir, pid), JSON.stringify(record), {durable: false})
+      return {startTime: record.startTime, made: record.made}
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error
     }

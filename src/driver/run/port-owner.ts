@@ -6,8 +6,10 @@
 // This runs before every command's first call. Each read of /proc/net/tcp walks the kernel's whole
 // socket table (milliseconds where that table is large, even with few sockets open), and listening
 // sockets come first in it: the tables are read a chunk at a time, and reading stops at the driver's
-// own listener, which is where it almost always is, or at the first socket that does not listen.
-import {closeSync, openSync, readdirSync, readlinkSync, readSync} from 'node:fs'
+// own listener, which is where it almost always is, or at the first socket that does not listen. Each
+// chunk is read on libuv's threadpool: the kernel's walk then runs beside ke's own start-up (a caller
+// that starts this first and loads grpc-js meanwhile pays nothing for it).
+import {closeSync, openSync, read, readdirSync, readlinkSync} from 'node:fs'
 import {statFields} from '../../os/processes.js'
 
 const TABLES = ['/proc/net/tcp', '/proc/net/tcp6']
@@ -27,10 +29,15 @@ const REACHED_FROM_LOOPBACK = new Set([
   '00000000000000000000FFFF7F000001',
 ])
 
+function readChunk(fd: number, buffer: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))))
+}
+
 /** The lines of a /proc table, read as they are needed; nothing for a table that cannot be read. */
-function* tableLines(table: string): Generator<string> {
+async function* tableLines(table: string): AsyncGenerator<string> {
   let fd: number
   try {
+    // opened at once (a lookup, no walk): the first read is then on the threadpool before this yields
     fd = openSync(table, 'r')
   } catch {
     return
@@ -38,7 +45,7 @@ function* tableLines(table: string): Generator<string> {
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
     let rest = ''
-    for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
+    for (let bytes = await readChunk(fd, buffer); bytes > 0; bytes = await readChunk(fd, buffer)) {
       const lines = (rest + buffer.toString('latin1', 0, bytes)).split('\n')
       rest = lines.pop()!
       yield* lines
@@ -50,11 +57,11 @@ function* tableLines(table: string): Generator<string> {
 }
 
 /** Inodes of the sockets in LISTEN state on `port` (with `loopbackOnly`, only those 127.0.0.1 reaches), IPv4 then IPv6, as the tables are read. */
-function* listeningInodes(port: number, loopbackOnly: boolean): Generator<string> {
+async function* listeningInodes(port: number, loopbackOnly: boolean): AsyncGenerator<string> {
   const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
   for (const table of TABLES) {
     let titles = true
-    for (const line of tableLines(table)) {
+    for await (const line of tableLines(table)) {
       if (titles) {
         titles = false
         continue
@@ -105,14 +112,22 @@ function socketInodes(pid: number): Set<string> {
  * does, undefined when this machine cannot tell (no /proc, or no listener found at all). With
  * `loopbackOnly`, a listener that a connect to 127.0.0.1 would not reach (one on ::1 only) is none.
  */
-export function listenerOwnedBy(pgid: number, port: number, {loopbackOnly = false} = {}): boolean | undefined {
+export async function listenerOwnedBy(pgid: number, port: number, {loopbackOnly = false} = {}): Promise<boolean | undefined> {
+  // the tables first: their first chunk is read on the threadpool while the rest of this runs
+  const listening = listeningInodes(port, loopbackOnly)
+  const first = listening.next()
   // ke starts the driver as the leader of its group, and the driver itself binds as a rule: looked at
   // first, it spares reading every process's stat (hundreds on a busy machine, on every command)
   const leaderSockets = groupOf(pgid) === pgid ? socketInodes(pgid) : new Set<string>()
   const others: string[] = []
-  for (const inode of listeningInodes(port, loopbackOnly)) {
-    if (leaderSockets.has(inode)) return true
-    others.push(inode)
+  try {
+    for (let next = await first; !next.done; next = await listening.next()) {
+      if (leaderSockets.has(next.value)) return true
+      others.push(next.value)
+    }
+  } finally {
+    // closes the table when the driver's listener came before its end
+    await listening.return(undefined)
   }
   if (others.length === 0) return undefined
   return groupMembers(pgid).some((pid) => {

@@ -87,8 +87,6 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const display = attach?.address ?? req.ref ?? 'driver'
   const log = new DriverLog(display, ctx.redactor, ctx.debugStream)
   if (req.logFile) log.attachFile(req.logFile, logHeader(req.command ?? 'ke', req.cluster, display))
-  // grpc-js and the proto load while the driver boots
-  const protoReady = handledLater(loadDriverClient())
   const clientOptions = {
     cluster: req.cluster,
     longCallTimeoutMs: req.longCallTimeoutMs,
@@ -97,7 +95,10 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
     interruptedBy: () => ctx.supervisor.interruptedBy,
   }
   if (attach) {
-    if (!(await canConnect(attach.port, attach.host))) {
+    const reachable = canConnect(attach.port, attach.host)
+    // grpc-js loads while the connect goes out
+    const protoReady = handledLater(loadDriverClient())
+    if (!(await reachable)) {
       throw new KeError('DRIVER_NOT_READY', `nothing is listening on ${attach.address}`, {hint: `start your driver there first (\`DRIVER ${attach.port}\`), or drop --attach to let ke start it`})
     }
     await protoReady
@@ -110,7 +111,8 @@ export async function openDriver(ctx: SessionContext, req: OpenDriverRequest): P
   const secret = newDriverSecret()
   // a driver that prints its environment must not put the secret in a log
   ctx.redactor.add(secret)
-  // the client is made while the driver boots, not after: a few ms of ke's first call
+  // the client is made, and grpc-js loaded for it, while the driver boots (launch.ts: onStarted), not
+  // after: a driver started here boots through it, one started early (early-start.ts) is checked meanwhile
   const clients = new Map<string, Promise<Grpc.Client>>()
   let running: RunningDriver | undefined
   try {

@@ -65,6 +65,14 @@ export class Supervisor {
     await child.stop()
   }
 
+  /**
+   * Starts stopping `child` while the command finishes its own work (the last record, the output): a
+   * driver takes milliseconds to exit, which then pass alongside. stopAll still waits for it.
+   */
+  stopSoon(child: Stoppable): void {
+    if (this.children.has(child)) child.stop().catch(() => undefined)
+  }
+
   async stopAll(): Promise<void> {
     const all = [...this.children]
     this.children.clear()
