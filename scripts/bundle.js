@@ -137,7 +137,7 @@ function oclifParts(parts) {
       b.onResolve({filter: /help|errors/}, (args) => {
         const to = narrowed(args)
         if (to === undefined) return undefined
-        return typeof to === 'string' ? {path: join(lib, to)} : {path: `${args.importer}:${args.path}`, namespace: 'ke-oclif-not-here', pluginData: to}
+        return typeof to === 'string' ? {path: join(lib, to)} : {path: `${relative(ROOT, args.importer)}:${args.path}`, namespace: 'ke-oclif-not-here', pluginData: to}
       })
       b.onLoad({filter: /.*/, namespace: 'ke-oclif-not-here'}, ({pluginData: names}) => ({
         contents: names.map((name) => `exports.${name} = function () { throw new Error("oclif's ${name} is not in this bundle of ke: run this command line through oclif") }`).join('\n'),
@@ -290,36 +290,60 @@ async function lazyPackageBundles(lazy, dir) {
 }
 
 /**
- * In the direct commands' bundle, two packages that only their importer's side paths use, each made
- * from a module that loads the real one when (and only when) it is needed: every create and rm ran
- * their set-up, ~2 ms. proper-lockfile's graceful-fs (which queues file calls past EMFILE, and patches
- * Node's fs as it loads) is Node's fs: a lock is a few calls. oclif's debug (its logger) is loaded only
- * when DEBUG is set, as the debug package reads it once, as it loads: unset, what debug(namespace) gives
- * logs nothing.
+ * proper-lockfile as ke uses it (store/file/lock.ts), in each bundle that carries it: its two helpers
+ * cost every command that loads it ~1.5 ms and do nothing for ke. graceful-fs (which queues file calls
+ * past EMFILE, and patches Node's fs as it loads) is Node's fs: a lock is a few calls. signal-exit (which
+ * installs a handler for each of ~15 signals, to remove held locks when one kills the process) hooks the
+ * exit alone: ke stops on SIGINT, SIGTERM and SIGHUP through its own handlers, and the next ke takes a
+ * lock whose holder died over at once, as after a kill -9.
  */
-function directStandIns() {
-  const STAND_INS = {
-    'graceful-fs': {importer: /[\\/]proper-lockfile[\\/]/, contents: "module.exports = require('node:fs')"},
-    debug: {importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
-  }
+const LOCKFILE_STAND_INS = [
+  {name: 'graceful-fs', specifier: /^graceful-fs$/, importer: /[\\/]proper-lockfile[\\/]lib[\\/]/, contents: () => "module.exports = require('node:fs')"},
+  {name: 'signal-exit', specifier: /^signal-exit$/, importer: /[\\/]proper-lockfile[\\/]lib[\\/]lockfile\.js$/, contents: () => "module.exports = (callback) => { process.on('exit', callback); return () => process.removeListener('exit', callback) }"},
+]
+
+/** A module whose functions `names` each load `real` on their first call and are then its own. */
+function loadedOnFirstCall(real, names) {
+  const load = `require(${JSON.stringify(real)})`
+  return ['Object.defineProperty(exports, "__esModule", {value: true})', ...names.map((name) => `exports.${name} = (...args) => ${load}.${name}(...args)`)].join('\n')
+}
+
+/**
+ * In the direct commands' bundle, modules of oclif that it uses there only on side paths, each made from
+ * one that loads the real module when (and only when) it is needed: every create and rm ran their
+ * set-up, ~1.5 ms. Its debug (its logger) is loaded only when DEBUG is set, as the debug package reads
+ * it once, as it loads: unset, what debug(namespace) gives logs nothing. Its colours (ux/theme: ansis,
+ * supports-color) and wrap-ansi serve only the text of an oclif error as oclif prints it, which ke never
+ * does here (it prints its own): they load if one is.
+ */
+const DIRECT_STAND_INS = [
+  {name: 'debug', specifier: /^debug$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
+  {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
+  {name: 'wrap-ansi', specifier: /^wrap-ansi$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/, contents: (real) => `module.exports = (...args) => require(${JSON.stringify(real)})(...args)`},
+]
+
+/**
+ * Each module of `list` that its importer requires is its stand-in's `contents(real)` (`real`: the path
+ * of the module it stands for). A module that no importer requires any more fails the build, rather
+ * than losing its stand-in without a word.
+ */
+function standIns(list) {
   const replaced = new Set()
+  const filter = new RegExp(list.map((standIn) => standIn.specifier.source).join('|'))
   return {
-    name: 'ke-direct-stand-ins',
+    name: `ke-stand-ins (${list.map((standIn) => standIn.name).join(', ')})`,
     setup(b) {
-      b.onResolve({filter: /^(graceful-fs|debug)$/}, async (args) => {
-        const standIn = STAND_INS[args.path]
-        if (args.namespace === 'ke-direct-stand-in' || !standIn.importer.test(args.importer)) return undefined
-        replaced.add(args.path)
+      b.onResolve({filter}, async (args) => {
+        const index = list.findIndex((standIn) => standIn.specifier.test(args.path) && standIn.importer.test(args.importer))
+        if (args.namespace === 'ke-stand-in' || index === -1) return undefined
+        replaced.add(index)
         const real = await b.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real'})
-        return {path: args.path, namespace: 'ke-direct-stand-in', pluginData: {real: real.path, resolveDir: args.resolveDir}}
+        return {path: `${args.path} from ${relative(ROOT, args.importer)}`, namespace: 'ke-stand-in', pluginData: {contents: list[index].contents(real.path), resolveDir: args.resolveDir}}
       })
-      b.onLoad({filter: /.*/, namespace: 'ke-direct-stand-in'}, ({path, pluginData: {real, resolveDir}}) => {
-        const {contents} = STAND_INS[path]
-        return {contents: typeof contents === 'function' ? contents(real) : contents, resolveDir, loader: 'js'}
-      })
+      b.onLoad({filter: /.*/, namespace: 'ke-stand-in'}, ({pluginData: {contents, resolveDir}}) => ({contents, resolveDir, loader: 'js'}))
       b.onEnd(() => {
-        const missing = Object.keys(STAND_INS).filter((name) => !replaced.has(name))
-        if (missing.length > 0) throw new Error(`nothing in the direct bundle imports ${missing.join(', ')} any more: update directStandIns in scripts/bundle.js`)
+        const missing = list.filter((_, index) => !replaced.has(index)).map((standIn) => standIn.name)
+        if (missing.length > 0) throw new Error(`nothing requires ${missing.join(', ')} as it did: update its stand-in in scripts/bundle.js`)
       })
     },
   }
@@ -466,6 +490,7 @@ await bundle({
   entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')],
   outdir: OUT,
   splitting: true,
+  plugins: [standIns(LOCKFILE_STAND_INS)],
 })
 // `ke ls` answered without oclif (src/cli/fast-ls.ts), one file: KeError is oclif's CLIError, and the
 // error report tells oclif's errors apart, so it carries oclif's error classes and nothing else of it.
@@ -483,7 +508,7 @@ const directBuild = await bundleCommonJs({
   outfile: join(DIRECT, DIRECT_FILE),
   ...CODE_CACHED,
   // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
-  plugins: [directStandIns(), builtinsOnFirstUse(OCLIF_PARSER_BUILTINS_ON_FIRST_USE), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
+  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), builtinsOnFirstUse(OCLIF_PARSER_BUILTINS_ON_FIRST_USE), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
 })
 // a package the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)

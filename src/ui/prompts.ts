@@ -1,6 +1,7 @@
 // Prompts through inquirer, only at a terminal: never in CI, never with --json, never when stdin or
 // stdout is not a TTY (a pipe or a script: there a missing value is a usage error naming the flag).
 // @inquirer/prompts costs ~50 ms to load, so it is imported only when a prompt is shown.
+import {isatty} from 'node:tty'
 import type {CreatePrompt} from '../cluster/create-prompt.js'
 import type {Progress} from '../cluster/deps.js'
 import {availableDrivers} from '../driver/install/installed.js'
@@ -11,7 +12,8 @@ import {KeError} from '../errors.js'
 import {exitCodeForSignal, isStopSignal} from '../driver/run/supervisor.js'
 
 export function isInteractive(json: boolean): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI && !json
+  // isatty, not process.stdin.isTTY: that getter makes stdin's stream (~0.5 ms of every create)
+  return isatty(0) && isatty(1) && !process.env.CI && !json
 }
 
 /** `signal`: ke's stop signal (Ctrl-C before the prompt showed, SIGTERM while it shows) ends the prompt. */

@@ -38,4 +38,22 @@ describe('a create whose ke died', () => {
     const removed = await runKe(['rm', '-y', 'slow'], {home})
     assert.equal(removed.code, 0, removed.stderr)
   })
+
+  // ke handles SIGINT, SIGTERM and SIGHUP; any other signal that ends it leaves its lock behind
+  it('leaves the lock of a ke that a signal it does not handle ended to the next ke at once', async () => {
+    // Given a slow create under way
+    const ke = startKe(['create', '--driver', 'sample', '--create-seconds', '120', 'cut'], {home})
+    const done = collect(ke, {timeoutMs: 120_000})
+    await waitFor(() => clusterExists(home, 'cut') && readCluster(home, 'cut').status === 'Creating', 'the create to reach Creating')
+
+    // When a signal ke has no handler for ends it
+    ke.kill('SIGUSR2')
+    const ended = await done
+    assert.equal(ended.signal, 'SIGUSR2')
+
+    // Then the next ke is not turned away as busy: it takes the lock over and removes the cluster
+    const removed = await runKe(['rm', '-y', 'cut'], {home})
+    assert.equal(removed.code, 0, removed.stderr)
+    assert.equal(clusterExists(home, 'cut'), false)
+  })
 })
