@@ -383,7 +383,7 @@ module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof addres
 
 /**
  * Node built-ins that `importer` (a package's files) requires as it loads but uses only on some paths,
- * each loaded on its first use instead. `importer` names the package in errors: a package that no
+ * each loaded on its first use instead. `who` names the package in errors: a package that no
  * longer requires one of them fails the build rather than losing the stand-in without a word.
  */
 function builtinsOnFirstUse({importer, names, who}) {

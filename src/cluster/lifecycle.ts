@@ -126,8 +126,9 @@ export async function createCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   }
   // the state Create returned is saved with Post-Checking, before the driver is asked anything else
   ;[current, info] = await step(deps, {...current, info}, 'Post-Checking', () => driver.postCheck(info))
-  deps.driverDone?.()
+  // first: a driver that stops now writes out its held log lines, redacted with what is known then
   rememberSecrets(deps, info)
+  deps.driverDone?.()
   return record(deps, current, 'Running', {info})
 }
 
@@ -179,8 +180,8 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   current = await deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
   let checked: ClusterInfo
   ;[current, checked] = await step(deps, current, 'Post-Checking', () => driver.postCheck(updated))
-  deps.driverDone?.()
   rememberSecrets(deps, checked)
+  deps.driverDone?.()
   return record(deps, current, 'Running', {info: checked})
 }
 

@@ -1,6 +1,8 @@
 // Issue 20: a create whose `ke` died (kill -9: no handler ran, no live lock holder) is shown by `ls` and
 // `inspect` as stopped (Error, interrupted), not as Creating forever; a live one still shows Creating.
 import assert from 'node:assert/strict'
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {collect, isAlive, makeHome, readCluster, runKe, runKeJson, startKe, waitFor, clusterExists} from '../support/ke.js'
 
@@ -46,10 +48,11 @@ describe('a create whose ke died', () => {
     const done = collect(ke, {timeoutMs: 120_000})
     await waitFor(() => clusterExists(home, 'cut') && readCluster(home, 'cut').status === 'Creating', 'the create to reach Creating')
 
-    // When a signal ke has no handler for ends it
+    // When a signal ke has no handler for ends it, its lock still there
     ke.kill('SIGUSR2')
     const ended = await done
     assert.equal(ended.signal, 'SIGUSR2')
+    assert.ok(existsSync(join(home, 'locks', 'cut.lock')), 'the lock ke held is left behind')
 
     // Then the next ke is not turned away as busy: it takes the lock over and removes the cluster
     const removed = await runKe(['rm', '-y', 'cut'], {home})

@@ -199,7 +199,8 @@ export async function launchDriver(req: LaunchRequest): Promise<RunningDriver> {
     const early = attempt === 1 ? adoptEarlyDriver(req.command, req.env) : undefined
     const port = early?.port ?? (await pickFreePort())
     const driver = startChild(req, port, early)
-    // the check first: its reads of /proc run on the threadpool while onStarted's work (grpc-js) runs here
+    // the check first: an early driver's /proc tables are read on the threadpool (a new one's first
+    // connect goes out) while onStarted loads grpc-js here
     const readying = waitUntilListening(driver, deadline, {adopted: early !== undefined, signal: req.signal})
     req.onStarted?.(driver.address)
     const readiness = await readying

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {KeError} from '../../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from '../../fs/atomic.js'
 import {isClusterName} from '../names.js'
-import {isSameProcess, processStartTime} from '../../os/processes.js'
+import {isSameProcess, ownStartTime} from '../../os/processes.js'
 
 interface LockOwner {
   pid: number
@@ -63,7 +63,8 @@ export async function lockCluster(home: string, name: string, command: string): 
   const target = join(dir, name)
   const ownerFile = `${target}.owner.json`
   const options = {realpath: false, stale: 15_000, update: 5_000, retries: 0, onCompromised: () => {}}
-  // loaded here, not with the store: `ke ls` reads locks but never takes one (proper-lockfile patches fs as it loads)
+  // loaded here, not with the store: `ke ls` reads locks but never takes one (proper-lockfile costs its load; run
+  // unbundled, its graceful-fs also patches fs)
   const {default: lockfile} = await import('proper-lockfile')
   let release: () => Promise<void>
   try {
@@ -84,7 +85,7 @@ export async function lockCluster(home: string, name: string, command: string): 
   }
   // proper-lockfile makes its directory with the umask's mode (0755): keep KE_HOME private to the user
   chmodSync(`${target}.lock`, 0o700)
-  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: processStartTime(process.pid), command, since: new Date().toISOString()} satisfies LockOwner), {durable: false})
+  writeFileAtomic(ownerFile, JSON.stringify({pid: process.pid, startTime: ownStartTime(), command, since: new Date().toISOString()} satisfies LockOwner), {durable: false})
   return async () => {
     rmSync(ownerFile, {force: true})
     await release().catch(() => {})
