@@ -314,11 +314,13 @@ function loadedOnFirstCall(real, names) {
  * set-up, ~1.5 ms. Its debug (its logger) is loaded only when DEBUG is set, as the debug package reads
  * it once, as it loads: unset, what debug(namespace) gives logs nothing. Its colours (ux/theme: ansis,
  * supports-color) and wrap-ansi serve only the text of an oclif error as oclif prints it, which ke never
- * does here (it prints its own): they load if one is.
+ * does here (it prints its own): they load if one is. Its parser's `node:readline` reads a flag's value
+ * from stdin (`-`), which no create or rm does.
  */
 const DIRECT_STAND_INS = [
   {name: 'debug', specifier: /^debug$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
   {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
+  {name: "oclif's parser's readline", specifier: /^node:readline$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, contents: builtinOnFirstUse('readline')},
   {name: 'wrap-ansi', specifier: /^wrap-ansi$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/, contents: (real) => `module.exports = (...args) => require(${JSON.stringify(real)})(...args)`},
 ]
 
@@ -338,7 +340,8 @@ function standIns(list) {
         if (args.namespace === 'ke-stand-in' || index === -1) return undefined
         replaced.add(index)
         const real = await b.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real'})
-        return {path: `${args.path} from ${relative(ROOT, args.importer)}`, namespace: 'ke-stand-in', pluginData: {contents: list[index].contents(real.path), resolveDir: args.resolveDir}}
+        // one module for each stand-in, whichever of its importers requires it
+        return {path: list[index].name, namespace: 'ke-stand-in', pluginData: {contents: list[index].contents(real.path), resolveDir: args.resolveDir}}
       })
       b.onLoad({filter: /.*/, namespace: 'ke-stand-in'}, ({pluginData: {contents, resolveDir}}) => ({contents, resolveDir, loader: 'js'}))
       b.onEnd(() => {
@@ -352,77 +355,32 @@ function standIns(list) {
 /** The path of a file of grpc-js itself (the importer), not of ke's own code. */
 const GRPC_JS_IMPORTER = /[\\/]@grpc[\\/]grpc-js[\\/]/
 
+/** A stand-in's contents for Node's built-in `name`, loaded on the first read of one of its properties (require caches it). */
+function builtinOnFirstUse(name) {
+  return () => `module.exports = new Proxy({}, {get: (_, key) => require('node:${name}')[key]})`
+}
+
 /**
- * grpc-js's `net`, with an isIPv6 that answers false for a string without a colon (no IPv6 address is
- * one) before it asks Node's: grpc-js asks it of each address it dials or binds (127.0.0.1 here), and
- * Node's first answer compiles its IPv6 regular expression, ~4 ms of every `ke create` and `ke rm`.
+ * grpc-js as ke's vendor file carries it. Its `net` has an isIPv6 that answers false for a string
+ * without a colon (no IPv6 address is one) before it asks Node's: grpc-js asks it of each address it
+ * dials or binds (127.0.0.1 here), and Node's first answer compiles its IPv6 regular expression, ~4 ms
+ * of every `ke create` and `ke rm`. Its `zlib` and `dns` load on first use: it requires both as it
+ * loads, for compressed messages and for host names, neither of which ke's calls to 127.0.0.1 use
+ * (`ipv4:` targets, src/driver/rpc/client.ts), ~2 ms of every command. A driver loads dns anyway: its
+ * server's bind resolves the address it listens on.
  */
-function grpcIsIPv6WithoutRegExp() {
-  let replaced = 0
-  return {
-    name: 'ke-grpc-is-ipv6',
-    setup(b) {
-      b.onResolve({filter: /^net$/}, (args) => {
-        if (!GRPC_JS_IMPORTER.test(args.importer)) return undefined
-        replaced++
-        return {path: 'net', namespace: 'ke-grpc-net'}
-      })
-      // a grpc-js that no longer required `net` would lose the stand-in without a word
-      b.onEnd(() => {
-        if (replaced === 0) throw new Error("grpc-js no longer requires 'net': update grpcIsIPv6WithoutRegExp in scripts/bundle.js")
-      })
-      b.onLoad({filter: /.*/, namespace: 'ke-grpc-net'}, () => ({
-        // net's own properties, read through the prototype (copying them would call its lazy getters)
-        contents: `const net = require('node:net')
+const GRPC_STAND_INS = [
+  {
+    name: "grpc-js's net",
+    specifier: /^net$/,
+    importer: GRPC_JS_IMPORTER,
+    // net's own properties, read through the prototype (copying them would call its lazy getters)
+    contents: () => `const net = require('node:net')
 module.exports = Object.create(net, {isIPv6: {value: (address) => (typeof address === 'string' && !address.includes(':') ? false : net.isIPv6(address))}})`,
-        loader: 'js',
-      }))
-    },
-  }
-}
-
-/**
- * Node built-ins that `importer` (a package's files) requires as it loads but uses only on some paths,
- * each loaded on its first use instead. `who` names the package in errors: a package that no
- * longer requires one of them fails the build rather than losing the stand-in without a word.
- */
-function builtinsOnFirstUse({importer, names, who}) {
-  const replaced = new Set()
-  const filter = new RegExp(`^(${names.join('|')})$`)
-  return {
-    name: `ke-builtins-on-first-use (${who})`,
-    setup(b) {
-      b.onResolve({filter}, (args) => {
-        if (!importer.test(args.importer)) return undefined
-        replaced.add(args.path)
-        return {path: args.path.replace(/^node:/, ''), namespace: 'ke-builtin-on-first-use'}
-      })
-      b.onEnd(() => {
-        const missing = names.filter((name) => !replaced.has(name))
-        if (missing.length > 0) throw new Error(`${who} no longer requires ${missing.join(', ')}: update its builtinsOnFirstUse in scripts/bundle.js`)
-      })
-      b.onLoad({filter: /.*/, namespace: 'ke-builtin-on-first-use'}, (args) => ({
-        // every property read loads the module (once: require caches it) and answers from it
-        contents: `module.exports = new Proxy({}, {get: (_, key) => require('node:${args.path}')[key]})`,
-        loader: 'js',
-      }))
-    },
-  }
-}
-
-/**
- * grpc-js's `zlib` and `dns`: it requires both as it loads, for compressed messages and for host
- * names, neither of which ke's calls to 127.0.0.1 use (`ipv4:` targets, src/driver/rpc/client.ts).
- * Loading them cost ~2 ms of every command. A driver loads dns anyway: its server's bind resolves the
- * address it listens on.
- */
-const GRPC_BUILTINS_ON_FIRST_USE = {importer: GRPC_JS_IMPORTER, names: ['zlib', 'dns'], who: 'grpc-js'}
-
-/**
- * oclif's parser's `node:readline`, for reading a flag's value from stdin (`-`), which no create or
- * rm does: ~0.3 ms of each.
- */
-const OCLIF_PARSER_BUILTINS_ON_FIRST_USE = {importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, names: ['node:readline'], who: "oclif's parser"}
+  },
+  {name: "grpc-js's zlib", specifier: /^zlib$/, importer: GRPC_JS_IMPORTER, contents: builtinOnFirstUse('zlib')},
+  {name: "grpc-js's dns", specifier: /^dns$/, importer: GRPC_JS_IMPORTER, contents: builtinOnFirstUse('dns')},
+]
 
 /**
  * What the two files that run from V8's code cache are built with, besides COMMON: they are written in
@@ -508,7 +466,7 @@ const directBuild = await bundleCommonJs({
   outfile: join(DIRECT, DIRECT_FILE),
   ...CODE_CACHED,
   // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
-  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), builtinsOnFirstUse(OCLIF_PARSER_BUILTINS_ON_FIRST_USE), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
+  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
 })
 // a package the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)
@@ -556,7 +514,7 @@ await bundleCommonJs({
   },
   outfile: join(VENDOR, VENDOR_FILE),
   ...CODE_CACHED,
-  plugins: [grpcIsIPv6WithoutRegExp(), builtinsOnFirstUse(GRPC_BUILTINS_ON_FIRST_USE)],
+  plugins: [standIns(GRPC_STAND_INS)],
 })
 // a step of the build, not part of ke's library
 rmSync(DRIVERS_PROTO_STATIC)
