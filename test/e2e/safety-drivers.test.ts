@@ -31,7 +31,7 @@ describe('misbehaving drivers', () => {
   }
 
   function startedPids(): number[] {
-    return ['exits', 'deaf', 'not-grpc', 'hang', 'hang-options', 'crash', 'error']
+    return ['exits', 'late-words', 'deaf', 'not-grpc', 'hang', 'hang-options', 'crash', 'error']
       .filter((name) => existsSync(pidFile(name)))
       .map((name) => Number(readFileSync(pidFile(name), 'utf8')))
   }
@@ -74,6 +74,17 @@ describe('misbehaving drivers', () => {
     assert.match(result.stderr, /last lines of the driver log:\n {2}fatal: no credentials found in ~\/\.provider/)
     assertFailedCleanly(result, 'exits')
     assert.equal(clusterExists(home, 'c-exits'), false)
+  })
+
+  it('shows the last line a driver left in its pipe as it exited, though it came after the exit', async () => {
+    // Given a driver whose last words reach its stderr just after it exited (a child of it writes them)
+    const path = driver('late-words', '(sleep 0.2; echo "fatal: the last line it printed" >&2) &\nexit 7')
+    // When a cluster is created with it
+    const result = await runKe(['create', '--driver', path, 'c-late-words'], {home})
+    // Then ke read its output to the end before it said what happened
+    assert.match(firstErrorLine(result), /^Error: driver \S*kontainer-engine-driver-late-words exited \(exit code 7\) before listening/)
+    assert.match(result.stderr, /last lines of the driver log:\n {2}fatal: the last line it printed\n/)
+    assertFailedCleanly(result, 'late-words')
   })
 
   it('says the driver never listened within --driver-timeout, stops it, and saves no cluster', async () => {

@@ -15,6 +15,8 @@ import {exitCodeForSignal, isStopSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from '../rpc/grpc-errors.js'
 
 const STOP_GRACE_MS = 3000
+/** After a driver exits, how long its last output may take to be read (outputRead). */
+const OUTPUT_DRAIN_MS = 1000
 const PORT_ATTEMPTS = 3
 
 export interface LaunchRequest {
@@ -48,6 +50,17 @@ export interface RunningDriver {
   stop(): Promise<void>
 }
 
+/** Resolves once `child`'s pipes are read to their end ('close', which follows 'exit'), or after `ms`: pipes it handed on to a process still running close late or never. */
+function outputRead(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    child.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`
 }
@@ -70,8 +83,12 @@ class ChildDriver implements RunningDriver {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = describeExit(code, signal)
-        log.note(`driver exited (${this.exitInfo})`)
-        resolve()
+        // its last lines may still be in the pipes (a driver that prints an error and exits at once):
+        // the log has them before it notes the exit, and before anyone reads its tail
+        void outputRead(child, OUTPUT_DRAIN_MS).then(() => {
+          log.note(`driver exited (${this.exitInfo})`)
+          resolve()
+        })
       })
       child.once('error', (error: NodeJS.ErrnoException) => {
         this.spawnError = error
@@ -101,7 +118,8 @@ class ChildDriver implements RunningDriver {
   }
 
   async describe(waitMs = 0): Promise<ProcessState> {
-    if (waitMs > 0 && this.exitInfo === undefined) await this.waitForExit(waitMs)
+    // an exit under way, or one whose last output is still being read
+    if (waitMs > 0) await this.waitForExit(waitMs)
     return {exit: this.exitInfo, logTail: this.log.tail(), logFile: this.log.file}
   }
 
@@ -118,6 +136,9 @@ class ChildDriver implements RunningDriver {
         signalGroup(pid, 'SIGKILL')
         await this.waitForExit(STOP_GRACE_MS)
       }
+    } else {
+      // it exited by itself: its last lines are read before the log closes
+      await this.waitForExit(OUTPUT_DRAIN_MS)
     }
     if (pid !== undefined) forgetDriver(this.runDir, pid)
     this.log.close()
