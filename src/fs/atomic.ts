@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync} from 'node:fs'
 import {dirname, join, basename} from 'node:path'
 
 /** Directories ke makes are private to the user: they hold tokens and keys. */
@@ -29,7 +29,7 @@ export function writeFileAtomic(path: string, data: string, {durable = true}: Wr
     if (durable) fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
-    rmSync(temp, {force: true})
+    removeFile(temp)
     throw error
   }
   closeSync(fd)
@@ -48,6 +48,18 @@ function syncDir(dir: string): void {
     }
   } catch {
     // best effort
+  }
+}
+
+/**
+ * Removes one file; one already gone is fine. rmSync would do the same, but its first call loads Node's
+ * recursive remover (~0.7 ms of a command that removes no directory).
+ */
+export function removeFile(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
 }
 

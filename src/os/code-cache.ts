@@ -3,6 +3,7 @@
 // came in Node 22), and compiling is most of what loading costs ke. The file runs as Node's own
 // loader runs CommonJS: wrapped, with a require() of its own place. V8 checks the cache: one made by
 // another Node (or under other V8 flags) is passed over, and the code is compiled as without it.
+import {isAscii} from 'node:buffer'
 import {readFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import {dirname} from 'node:path'
@@ -16,9 +17,18 @@ export function wrapForCodeCache(code: string): string {
   return Module.wrap(code)
 }
 
+/**
+ * The file's text. One that is all ASCII (grpc-js's bundle is) is the same text read as Latin-1, which
+ * spares UTF-8's decoder and its growing buffer: ~0.7 ms of every create or rm for that file.
+ */
+function sourceOf(file: string): string {
+  const bytes = readFileSync(file)
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+}
+
 /** Runs `file` (written by wrapForCodeCache) as CommonJS with V8's code cache `cache`; returns its exports and the script (whether V8 took the cache). */
 export function runWithCodeCache(file: string, cache: Buffer | undefined): {exports: unknown; script: Script} {
-  const script = new Script(readFileSync(file, 'utf8'), {filename: file, cachedData: cache})
+  const script = new Script(sourceOf(file), {filename: file, cachedData: cache})
   const module = {exports: {}}
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
   return {exports: module.exports, script}

@@ -42,7 +42,8 @@ export function statFields(pid: number | string): string[] | undefined {
 export function isSameProcess(pid: number, startTime: string | undefined): boolean {
   if (!isAlive(pid)) return false
   if (startTime === undefined) return true
-  const now = processStartTime(pid)
+  // ke's own records (its driver's, its lock's) name ke itself: its start time is read once
+  const now = pid === process.pid ? ownStartTime() : processStartTime(pid)
   return now === undefined || now === startTime
 }
 

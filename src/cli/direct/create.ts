@@ -39,7 +39,7 @@ async function run(session: CommandSession) {
     settings: session.driverSettings(),
     // issue 8: at a terminal, ask for a missing driver, name or secret instead of failing
     prompt: isInteractive(session.jsonEnabled()) ? createPrompts(session.ctx()) : undefined,
-    misspelledFlag: misspelledOwnFlag(early.unknownFlags, {flagNames: [...reservedFlags], helpCommand: 'ke create --help'}),
+    misspelledFlag: () => misspelledOwnFlag(early.unknownFlags, {flagNames: [...reservedFlags], helpCommand: 'ke create --help'}),
     parse: (flags, names) => session.parseWithDriverFlags(flags, names, helpCommand(early)),
   })
   return showClusterOutcome(session, outcome, Boolean(early.flags['check-access']))

@@ -44,8 +44,7 @@ export class DriverLog {
     ensurePrivateDir(dirname(path))
     this.fd = openSync(path, 'a', 0o600)
     this.path = path
-    if (header) this.writeToFile(header)
-    for (const line of this.pending.splice(0)) this.writeToFile(line)
+    this.writeToFile(header === undefined ? this.pending.splice(0) : [header, ...this.pending.splice(0)])
   }
 
   /** A note from ke itself (start, stop, exit status), in the same log. */
@@ -96,21 +95,23 @@ export class DriverLog {
 
   /** Streams and writes the held lines due by `now`, redacted with the secrets known at this moment. */
   private release(now: number): void {
+    const due: string[] = []
     while (this.held.length > 0 && this.held[0].due <= now) {
       const {line: raw} = this.held.shift()!
-      const line = this.redactor.redact(raw)
-      this.stream?.(`[${this.driverName}] ${line}`)
-      if (this.fd === undefined) this.pending.push(raw)
-      else this.writeToFile(raw)
+      this.stream?.(`[${this.driverName}] ${this.redactor.redact(raw)}`)
+      due.push(raw)
     }
+    if (this.fd !== undefined) this.writeToFile(due)
+    else for (const raw of due) this.pending.push(raw)
     if (this.held.length === 0 && this.timer) {
       clearTimeout(this.timer)
       this.timer = undefined
     }
   }
 
-  private writeToFile(raw: string): void {
-    if (this.fd !== undefined) writeSync(this.fd, `${this.redactor.redact(raw)}\n`)
+  /** One write for all of them: a driver stopping releases its last seconds of lines at once. */
+  private writeToFile(raw: string[]): void {
+    if (this.fd !== undefined && raw.length > 0) writeSync(this.fd, raw.map((line) => `${this.redactor.redact(line)}\n`).join(''))
   }
 }
 

@@ -1,9 +1,9 @@
 // Every driver ke starts is recorded under $KE_HOME/run with its pid and start time, and with the pid
 // and start time of the ke that owns it. A later ke stops drivers whose owner died (kill -9, crash):
 // existing drivers never exit on their own.
-import {existsSync, readdirSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
-import {writeFileAtomic} from '../../fs/atomic.js'
+import {removeFile, writeFileAtomic} from '../../fs/atomic.js'
 import {isSameProcess, ownStartTime, processStartTime, signalGroup} from '../../os/processes.js'
 
 export interface DriverRecord {
@@ -78,7 +78,7 @@ function readRecord(file: string): DriverRecord | undefined {
  * directory in KE_HOME.
  */
 function removeRecord(runDir: string, file: string, record: DriverRecord | undefined): void {
-  rmSync(file, {force: true})
+  removeFile(file)
   const made = record?.made
   if (!made) return
   try {
@@ -107,7 +107,7 @@ export function reapOrphanDrivers(runDir: string): DriverRecord[] {
     const file = join(runDir, entry)
     const record = readRecord(file)
     if (!record) {
-      rmSync(file, {force: true})
+      removeFile(file)
       continue
     }
     if (isSameProcess(record.owner.pid, record.owner.startTime)) continue

@@ -4,7 +4,8 @@
 // only, and what the commands import() from a package (lazy/) gives what
 // Node's own import() of that package gives.
 import assert from 'node:assert/strict'
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {spawnSync} from 'node:child_process'
 import {pathToFileURL} from 'node:url'
 import {createRequire, isBuiltin} from 'node:module'
@@ -12,7 +13,7 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
 import type * as Direct from '../../../src/cli/direct.js'
-import {runWithCodeCache} from '../../../src/os/code-cache.js'
+import {runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const DIRECT = join(ROOT, 'dist', 'b', 'direct')
@@ -41,6 +42,19 @@ process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined)
       assert.equal(made.status, 0, made.stderr)
       const built = readFileSync(file.replace(/\.cjs$/, '.cache')).length
       assert.ok(built > Number(made.stdout) * 1.3, `${file}: the build's cache has ${built} bytes, one made at load ${made.stdout}`)
+    }
+  })
+
+  it('reads a file of ASCII and one with other characters (read as UTF-8) to the same text as written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ke-code-cache-'))
+    try {
+      for (const text of ['plain "ascii" \\x41', 'région eu-west ✓ 😀 \u009b']) {
+        const file = join(dir, 'module.cjs')
+        writeFileSync(file, wrapForCodeCache(`module.exports = ${JSON.stringify(text)}`))
+        assert.equal(runWithCodeCache(file, undefined).exports, text)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
     }
   })
 
