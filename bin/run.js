@@ -45,7 +45,8 @@ async function main() {
 // Once nothing is left to do, exit through process.exit: a natural exit first frees every object and
 // page of the heap one by one (Node's FreeEnvironment), which the kernel does anyway at exit, ~1 ms of
 // every command and more after a large `ls --json`. 'beforeExit' comes only when the event loop is
-// empty, so nothing pending is cut short; the exit code is process.exitCode as always.
+// empty, so nothing pending is cut short; the exit code is process.exitCode as always. Listeners added
+// to 'beforeExit' later would not run: neither ke nor what it loads adds one.
 process.once('beforeExit', () => process.exit())
 
 // a failure here is a bug in ke: Node reports it (an unhandled rejection) and exits 1

@@ -87,6 +87,22 @@ describe('misbehaving drivers', () => {
     assertFailedCleanly(result, 'late-words')
   })
 
+  it('does not wait on a process the driver left holding its output: ke reports and exits', async () => {
+    // Given a driver that exits at once but leaves a process of its own holding its stderr open
+    const holder = pidFile('holder')
+    const path = driver('leaves-holder', `sleep 120 >&2 &\necho $! > "${holder}"\necho "fatal: cannot reach the provider" >&2\nexit 7`)
+    try {
+      // When a cluster is created with it
+      const result = await runKe(['create', '--driver', path, 'c-holder'], {home})
+      // Then ke says what happened, with the driver's words, and is done (the holder keeps nothing waiting)
+      assert.match(firstErrorLine(result), /^Error: driver \S*kontainer-engine-driver-leaves-holder exited \(exit code 7\) before listening/)
+      assert.match(result.stderr, /fatal: cannot reach the provider/)
+      assert.notEqual(result.code, 0)
+    } finally {
+      if (existsSync(holder)) process.kill(Number(readFileSync(holder, 'utf8')), 'SIGKILL')
+    }
+  })
+
   it('says the driver never listened within --driver-timeout, stops it, and saves no cluster', async () => {
     // Given a driver that runs but never opens its port
     const path = driver('deaf', 'echo "waiting for the provider to answer" >&2\nexec sleep 600')

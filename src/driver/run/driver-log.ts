@@ -47,8 +47,9 @@ export class DriverLog {
     this.writeToFile(header === undefined ? this.pending.splice(0) : [header, ...this.pending.splice(0)])
   }
 
-  /** A note from ke itself (start, stop, exit status), in the same log. */
+  /** A note from ke itself (start, stop, exit status), in the same log: a line of its own, after whatever the driver wrote. */
   note(text: string): void {
+    this.flushPartial()
     this.addLine(`[ke] ${text}`)
   }
 
@@ -96,13 +97,10 @@ export class DriverLog {
   /** Streams and writes the held lines due by `now`, redacted with the secrets known at this moment. */
   private release(now: number): void {
     const due: string[] = []
-    while (this.held.length > 0 && this.held[0].due <= now) {
-      const {line: raw} = this.held.shift()!
-      this.stream?.(`[${this.driverName}] ${this.redactor.redact(raw)}`)
-      due.push(raw)
-    }
+    while (this.held.length > 0 && this.held[0].due <= now) due.push(this.held.shift()!.line)
     if (this.fd !== undefined) this.writeToFile(due)
     else for (const raw of due) this.pending.push(raw)
+    for (const raw of due) this.stream?.(`[${this.driverName}] ${this.redactor.redact(raw)}`)
     if (this.held.length === 0 && this.timer) {
       clearTimeout(this.timer)
       this.timer = undefined

@@ -50,10 +50,18 @@ export interface RunningDriver {
   stop(): Promise<void>
 }
 
-/** Resolves once `child`'s pipes are read to their end ('close', which follows 'exit'), or after `ms`: pipes it handed on to a process still running close late or never. */
+/**
+ * Resolves once `child`'s pipes are read to their end ('close', which follows 'exit'), or after `ms`:
+ * pipes it handed on to a process still running (a daemon it started) close late or never, and are
+ * then let go of, so that they keep neither the log waiting nor ke running.
+ */
 function outputRead(child: ChildProcess, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
+    const timer = setTimeout(() => {
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      resolve()
+    }, ms).unref()
     child.once('close', () => {
       clearTimeout(timer)
       resolve()
