@@ -145,8 +145,8 @@ class ChildDriver implements RunningDriver {
         await this.waitForExit(STOP_GRACE_MS)
       }
     } else {
-      // it exited by itself: its last lines are read before the log closes
-      await this.waitForExit(OUTPUT_DRAIN_MS)
+      // it exited by itself: its last lines are read (outputRead bounds the wait) before the log closes
+      await this.exited
     }
     if (pid !== undefined) forgetDriver(this.runDir, pid)
     this.log.close()
