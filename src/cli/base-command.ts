@@ -44,9 +44,9 @@ export abstract class BaseCommand extends Command {
     return this.session.keHome
   }
 
-  /** ` --store X` when --store chose the store: a command line ke suggests must reach the same one. */
-  protected get storeArgument(): string {
-    return this.session.storeArgument
+  /** A ke command line to suggest, runnable as printed (CommandSession.suggestedCommand). */
+  protected suggestedCommand(words: string): string {
+    return this.session.suggestedCommand(words)
   }
 
   protected get quiet(): boolean {

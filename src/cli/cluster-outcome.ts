@@ -18,7 +18,7 @@ export async function showClusterOutcome(session: CommandSession, outcome: Outco
     return outcome
   }
   const access = withAccessCheck ? await checkAccess(outcome.cluster.name, requireInfo(outcome.cluster, 'check')) : undefined
-  session.print(clusterSummary(outcome.cluster, session.ctx().colors, session.storeArgument))
+  session.print(clusterSummary(outcome.cluster, session.ctx().colors, session.suggestedCommand(`env ${outcome.cluster.name}`)))
   if (access) session.print(`  access:   ${access.server} answers (Kubernetes ${access.serverVersion}); the ${access.authentication} may list namespaces`)
   return {cluster: publicRecord(outcome.cluster), ...('retried' in outcome ? {retried: outcome.retried} : {}), warnings: outcome.warnings, access}
 }

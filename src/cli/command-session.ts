@@ -20,6 +20,7 @@ import {makeProgress} from '../ui/progress.js'
 import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags.js'
 import {parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {thrownToKeError, type UsageContext} from './errors.js'
+import {keInvocation} from './invocation.js'
 import {keHomeOf} from './ke-home.js'
 import {openStore} from './open-store.js'
 import {printErrorLine, reportError} from './report-error.js'
@@ -110,10 +111,13 @@ export class CommandSession {
     return keHomeOf(this.env)
   }
 
-  /** ` --store X` when --store chose the store: a command line ke suggests must reach the same one. */
-  get storeArgument(): string {
+  /**
+   * A ke command line to suggest (`env NAME` → `ke env NAME`), runnable as printed: ke as it was run
+   * here (cli/invocation.ts), and ` --store X` when --store chose the store, to reach the same one.
+   */
+  suggestedCommand(words: string): string {
     const store = this.globals.store
-    return store && store !== 'file' ? ` --store ${store}` : ''
+    return `${keInvocation()} ${words}${store && store !== 'file' ? ` --store ${store}` : ''}`
   }
 
   get quiet(): boolean {

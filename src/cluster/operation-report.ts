@@ -7,6 +7,7 @@ import type {ClusterRecord} from '../store/cluster-record.js'
 import type {OperationEvent} from '../store/cluster-store.js'
 import type {FlowContext, SessionDriver} from './flow.js'
 import {readLog} from './logs.js'
+import {throughOnePollPhase} from '../os/poll-phase.js'
 
 /** The record keeps at most this many of the log's last lines, and at most this many bytes of them. */
 export const ERROR_LOG_LINES = 20
@@ -61,11 +62,6 @@ export function describeInfo(cluster: ClusterRecord): string {
   if (!info) return ''
   const facts = [info.version && `Kubernetes ${info.version}`, info.nodeCount ? `${info.nodeCount} node${info.nodeCount === 1 ? '' : 's'}` : '', info.endpoint].filter(Boolean)
   return facts.length ? `: ${facts.join(', ')}` : ''
-}
-
-/** Resolves after the event loop has been through one I/O poll phase: output already in a pipe is read by then. */
-function throughOnePollPhase(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
 }
 
 export interface OperationReport {

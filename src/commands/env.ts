@@ -21,7 +21,7 @@ export default class Env extends BaseCommand {
     await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
     const exportLine = `export KUBECONFIG=${JSON.stringify(path)}`
     // the reminder of how to use the line is for people; --quiet asks for the line alone
-    this.printAnswer(this.quiet ? exportLine : `${exportLine}\n# run: eval "$(ke env ${args.name}${this.storeArgument})"`)
+    this.printAnswer(this.quiet ? exportLine : `${exportLine}\n# run: eval "$(${this.suggestedCommand(`env ${args.name}`)})"`)
     return {kubeconfig: path, context: args.name}
   }
 }

@@ -180,7 +180,7 @@ describe('ke create without a terminal', () => {
 })
 
 describe('ke rm at a terminal', () => {
-  it('asks for confirmation and keeps the cluster when the answer is no', async () => {
+  it('asks for confirmation and keeps the cluster when the answer is no, saying so', async () => {
     // Given a cluster
     assert.equal((await runKe(['create', '--driver', 'sample', 'keep-me'], {home})).code, 0)
 
@@ -189,9 +189,10 @@ describe('ke rm at a terminal', () => {
     await pty.waitFor(/Remove keep-me\?/)
     pty.type(`n${KEY.enter}`)
 
-    // Then the cluster is still there
+    // Then the cluster is still there, and ke says so
     assert.equal(await pty.exited, 0, pty.screen())
     assert.ok(clusterExists(home, 'keep-me'))
+    assert.match(pty.screen(), /Kept keep-me: nothing was removed/)
   })
 
   it('removes the cluster when the answer is yes', async () => {

@@ -25,6 +25,18 @@ const SAMPLE_CA = Buffer.from('-----BEGIN CERTIFICATE-----\nc2FtcGxlIGNsdXN0ZXIg
 
 const SECRET_OPTIONS = new Set(['api-key', 'apiKey'])
 
+/** What a (simulated) provider accepts; checked before anything is made, as a real provider's API checks. */
+const KUBERNETES_VERSION = /^v?\d+\.\d+(\.\d+)?$/
+const REGION = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
+
+function checkVersion(version: string): void {
+  if (!KUBERNETES_VERSION.test(version)) throw new Error(`"${version}" is not a Kubernetes version like v1.30.2`)
+}
+
+function checkRegion(region: string): void {
+  if (!REGION.test(region)) throw new Error(`region "${region}" is not a region name like sample-east-1 (lower-case letters, digits and dashes)`)
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -73,6 +85,8 @@ export class SampleDriver implements Driver {
     this.cloud.recordRequest('Create', {options: recordable(options), info: recordableInfo(info)})
     const nodeCount = options.int('node-count', 3)
     if (nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
+    checkRegion(options.string('region', 'sample-east-1'))
+    checkVersion(options.string('kubernetes-version') || 'v1.30.2')
     const name = options.string('name')
     if (!name) throw new Error('the host sent no cluster name (string option "name")')
 
@@ -97,6 +111,7 @@ export class SampleDriver implements Driver {
     const nodeCount = options.intPtr('node-count')
     if (nodeCount !== undefined && nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
     const version = options.string('kubernetes-version')
+    if (version) checkVersion(version)
     const labels = options.has('labels') ? options.stringSlice('labels') : cluster.labels
     const updated = this.cloud.put({...cluster, nodeCount: nodeCount ?? cluster.nodeCount, kubernetesVersion: version || cluster.kubernetesVersion, labels})
     return {...info, version: updated.kubernetesVersion, nodeCount: updated.nodeCount, status: 'Running'}
@@ -134,7 +149,7 @@ export class SampleDriver implements Driver {
 
   async setVersion(info: ClusterInfo, version: string): Promise<void> {
     this.cloud.recordRequest('SetVersion', {info: recordableInfo(info), version})
-    if (!/^v?\d+\.\d+(\.\d+)?$/.test(version)) throw new Error(`"${version}" is not a Kubernetes version like v1.30.2`)
+    checkVersion(version)
     this.cloud.put({...this.clusterOf(info), kubernetesVersion: version})
   }
 

@@ -30,7 +30,10 @@ async function run(session: CommandSession) {
     // a name that is not there removes nothing: only the others need a yes (the missing ones are
     // reported as not found, or passed over with --ignore-not-found)
     const toConfirm = await existing(session, names)
-    if (toConfirm.length > 0 && !(await confirmRemoval(session, toConfirm))) return {removed: []}
+    if (toConfirm.length > 0 && !(await confirmRemoval(session, toConfirm))) {
+      session.print(`Kept ${toConfirm.join(', ')}: nothing was removed`)
+      return {removed: []}
+    }
   }
   const opts = {force: flags.force, ignoreNotFound: flags['ignore-not-found'], driver: flags.driver, ...session.driverSettings()}
   const reports = await removeEach(session.ctx(), names, opts, (report) => tell(session, report, names.length > 1))

@@ -39,7 +39,7 @@ export default class DriverInstall extends BaseCommand {
       {home: ctx.home, progress: ctx.progress, signal: ctx.supervisor.signal, download: makeDownloadBar({label: tty ? labels.short : labels.full, quiet, tty, colors: ctx.colors})},
       {url: args.url, name: flags.name, checksum: flags.checksum, force: flags.force, confirmReplace: isInteractive(ctx.json) ? (change) => confirmReplace(change, ctx.progress) : undefined},
     )
-    this.print(renderInstalled(result, ctx.colors))
+    this.print(renderInstalled(result, ctx.colors, this.suggestedCommand(`create --driver ${result.name} --help`)))
     return result
   }
 }

@@ -83,7 +83,10 @@ function coerce(spec: OptionSpec, raw: unknown, origin: Origin): OptionValue {
     case 'intPtr': {
       if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw
       const value = typeof raw === 'string' ? parseIntValue(raw) : undefined
-      if (value === undefined) throw badValue(origin, spec, `a whole number between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, String(raw))
+      // the range is news only to a value written as a whole number (to "three" it is noise), and never
+      // said of a secret: it would tell that the secret is digits
+      const range = !isSecretOption(spec) && /^\s*[-+]?\d+\s*$/.test(String(raw)) ? ` between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}` : ''
+      if (value === undefined) throw badValue(origin, spec, `a whole number${range}`, String(raw))
       return value
     }
     case 'bool':

@@ -10,6 +10,7 @@ import {canConnect, pickFreePort} from './ports.js'
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
 import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
+import {throughOnePollPhase} from '../../os/poll-phase.js'
 import {signalGroup} from '../../os/processes.js'
 import {exitCodeForSignal, isStopSignal, type StopSignal} from './supervisor.js'
 import type {ProcessState} from '../rpc/grpc-errors.js'
@@ -128,6 +129,8 @@ class ChildDriver implements RunningDriver {
   async describe(waitMs = 0): Promise<ProcessState> {
     // an exit under way, or one whose last output is still being read
     if (waitMs > 0) await this.waitForExit(waitMs)
+    // else what it printed just before it answered (its reason for a failure) may not be read yet
+    else await throughOnePollPhase()
     return {exit: this.exitInfo, logTail: this.log.tail(), logFile: this.log.file}
   }
 

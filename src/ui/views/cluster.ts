@@ -39,14 +39,14 @@ export function nodes(count: number): string {
   return `${count} node${count === 1 ? '' : 's'}`
 }
 
-/** `storeArgument`: ` --store X` when the command was given one, so that the line it suggests reaches the same store. */
-export function clusterSummary(cluster: ClusterRecord, c: Colors, storeArgument = ''): string {
+/** `envCommand`: the command line that prints the cluster's export line, as the user can run it here. */
+export function clusterSummary(cluster: ClusterRecord, c: Colors, envCommand = `ke env ${cluster.name}`): string {
   const info = cluster.info
   const facts = [`driver ${cluster.driver.display}`]
   if (info?.version) facts.push(`Kubernetes ${info.version}`)
   if (info?.nodeCount) facts.push(nodes(info.nodeCount))
   const lines = [`Cluster ${c.bold(cluster.name)} is ${colorStatus(c, cluster.status)} (${facts.join(', ')})`]
   if (info?.endpoint) lines.push(`  endpoint: ${info.endpoint}`)
-  lines.push(`  use it:   eval "$(ke env ${cluster.name}${storeArgument})"`)
+  lines.push(`  use it:   eval "$(${envCommand})"`)
   return lines.join('\n')
 }

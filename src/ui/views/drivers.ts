@@ -46,14 +46,15 @@ export function renderDriverTable(rows: DriverRow[], c: Colors): string {
   )
 }
 
-export function renderInstalled(result: InstallResult, c: Colors): string {
+/** `helpCommand`: the command line that shows the driver's options, as the user can run it here. */
+export function renderInstalled(result: InstallResult, c: Colors, helpCommand = `ke create --driver ${result.name} --help`): string {
   const check = result.checksum.verified ? c.green('verified') : 'not pinned: pass --checksum to verify next time'
   return [
     `${result.replaced ? 'Replaced' : 'Installed'} driver ${c.bold(result.name)} from ${result.source}`,
     `  path:     ${result.path}`,
     `  ${`${result.checksum.algorithm}:`.padEnd(9)} ${result.checksum.hex} (${check})`,
     ...(result.archiveEntry ? [`  from:     ${result.archiveEntry} in the archive`] : []),
-    `  use it:   ke create --driver ${result.name} --help`,
+    `  use it:   ${helpCommand}`,
   ].join('\n')
 }
 

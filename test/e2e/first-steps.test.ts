@@ -1,0 +1,132 @@
+// What a newcomer meets right after README's set-up: the line a create prints to use the cluster runs
+// as printed, whether ke is on PATH yet (npm link) or still run as `node bin/run.js`; and the sample
+// driver refuses a region or Kubernetes version no provider would take, before it makes anything.
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {mkdirSync, readdirSync, symlinkSync} from 'node:fs'
+import {delimiter, dirname, join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {KE_BIN, ROOT, collect, keEnv, makeHome, runKe, sampleCloud, type KeResult} from '../support/ke.js'
+
+/** The command inside the `use it:` line of a create's summary. */
+function useItLine(created: KeResult): string {
+  assert.equal(created.code, 0, created.stderr)
+  const line = /^ {2}use it: {3}(.*)$/m.exec(created.stdout)?.[1]
+  assert.ok(line, `a use-it line in:\n${created.stdout}`)
+  return line
+}
+
+/** Runs `line` in sh from `cwd`, as a user pastes it, then prints the KUBECONFIG it set. */
+async function pasteInShell(line: string, home: string, cwd: string, pathFirst: string[] = []): Promise<KeResult> {
+  const PATH = [...pathFirst, dirname(process.execPath), process.env.PATH].join(delimiter)
+  return collect(spawn('sh', ['-c', `${line} && printf %s "$KUBECONFIG"`], {cwd, env: {...keEnv({home}), PATH}, stdio: ['pipe', 'pipe', 'pipe']}))
+}
+
+describe('the line a create prints to use the cluster', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome('ke-first-steps-')))
+  after(() => dispose())
+
+  it('names `node bin/run.js` when ke was run as its script from the repository, and runs as printed there', async () => {
+    // Given README's set-up: ke run as `node bin/run.js` from the repository's root, no `ke` on PATH
+    const line = useItLine(await runKe(['create', '--driver', 'sample', 'first'], {home, cwd: ROOT}))
+
+    // Then the line runs ke the same way
+    assert.equal(line, 'eval "$(node bin/run.js env first)"')
+    // and pasted into a shell there, it points KUBECONFIG at the cluster's own kubeconfig
+    const shell = await pasteInShell(line, home, ROOT)
+    assert.equal(shell.code, 0, shell.stderr)
+    assert.equal(shell.stdout, join(home, 'clusters', 'first', 'kubeconfig'))
+  })
+
+  it("names the script's full path when ke was run from another directory", async () => {
+    // Given ke's script run from a directory outside the repository
+    const elsewhere = join(home, 'work')
+    mkdirSync(elsewhere, {recursive: true})
+    const line = useItLine(await runKe(['create', '--driver', 'sample', 'elsewhere'], {home, cwd: elsewhere}))
+
+    // Then the line names the script by its full path, and runs as printed from there
+    assert.equal(line, `eval "$(node ${KE_BIN} env elsewhere)"`)
+    const shell = await pasteInShell(line, home, elsewhere)
+    assert.equal(shell.code, 0, shell.stderr)
+    assert.equal(shell.stdout, join(home, 'clusters', 'elsewhere', 'kubeconfig'))
+  })
+
+  it('names `ke` when ke was run through a link named ke (npm link, npm install -g)', async () => {
+    // Given a `ke` on PATH that links to ke's script, as npm link makes it
+    const bin = join(home, 'bin')
+    mkdirSync(bin, {recursive: true})
+    symlinkSync(KE_BIN, join(bin, 'ke'))
+    const created = await collect(spawn(process.execPath, ['--', join(bin, 'ke'), 'create', '--driver', 'sample', 'linked'], {cwd: home, env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+
+    // Then the line says `ke`, and runs as printed where that link is on PATH
+    const line = useItLine(created)
+    assert.equal(line, 'eval "$(ke env linked)"')
+    const shell = await pasteInShell(line, home, home, [bin])
+    assert.equal(shell.code, 0, shell.stderr)
+    assert.equal(shell.stdout, join(home, 'clusters', 'linked', 'kubeconfig'))
+  })
+
+  it('`ke env` ends with the same runnable reminder', async () => {
+    // Given a cluster
+    assert.equal((await runKe(['create', '--driver', 'sample', 'reminded'], {home})).code, 0)
+
+    // When its export line is asked for with ke run as its script from the repository's root
+    const env = await runKe(['env', 'reminded'], {home, cwd: ROOT})
+
+    // Then the reminder under it runs ke the same way
+    assert.equal(env.code, 0, env.stderr)
+    assert.match(env.stdout, /\n# run: eval "\$\(node bin\/run\.js env reminded\)"\n$/)
+  })
+})
+
+describe('the sample driver refuses values no provider would take', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome('ke-sample-values-')))
+  after(() => dispose())
+
+  /** The sample cloud's clusters: a directory each. */
+  const cloudClusters = () => readdirSync(join(sampleCloud(home), 'clusters')).length
+
+  before(async () => {
+    // a cloud that holds one cluster already
+    assert.equal((await runKe(['create', '--driver', 'sample', 'already-there'], {home})).code, 0)
+  })
+
+  for (const [name, flags, reason] of [
+    ['banana-version', ['--kubernetes-version', 'banana'], '"banana" is not a Kubernetes version like v1.30.2'],
+    ['empty-region', ['--region', ''], 'region "" is not a region name like sample-east-1 (lower-case letters, digits and dashes)'],
+    ['spaced-region', ['--region', 'Mars One'], 'region "Mars One" is not a region name like sample-east-1 (lower-case letters, digits and dashes)'],
+  ] as const) {
+    it(`create ${flags.map((flag) => JSON.stringify(flag)).join(' ')}: the driver's reason in one error line, exit 1, no cloud resources`, async () => {
+      const before = cloudClusters()
+
+      // When a cluster is created with a value the provider refuses
+      const result = await runKe(['create', '--driver', 'sample', ...flags, name], {home})
+
+      // Then the reason comes back as the driver said it, and the cloud made nothing more
+      assert.equal(result.code, 1, result.stderr)
+      assert.match(result.stderr, new RegExp(`^Error: driver sample failed Create: ${escape(reason)}$`, 'm'))
+      assert.equal(cloudClusters(), before)
+    })
+  }
+
+  it('update --kubernetes-version banana: refused, the version kept', async () => {
+    // Given a cluster
+    assert.equal((await runKe(['create', '--driver', 'sample', 'kept-version'], {home})).code, 0)
+
+    // When it is updated to a version no provider has
+    const result = await runKe(['update', 'kept-version', '--kubernetes-version', 'banana'], {home})
+
+    // Then the driver's reason is shown, exit 1, and the stored version is what it was
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /^Error: driver sample failed Update: "banana" is not a Kubernetes version like v1\.30\.2$/m)
+    assert.match((await runKe(['version', 'get', 'kept-version'], {home})).stdout, /^v1\.30\.2$/m)
+  })
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
