@@ -21,6 +21,7 @@ import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags
 import {parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {thrownToKeError, type UsageContext} from './errors.js'
 import {keInvocation} from './invocation.js'
+import {shellQuote} from '../shell-quote.js'
 import {keHomeOf} from './ke-home.js'
 import {openStore} from './open-store.js'
 import {printErrorLine, reportError} from './report-error.js'
@@ -113,11 +114,13 @@ export class CommandSession {
 
   /**
    * A ke command line to suggest (`env NAME` → `ke env NAME`), runnable as printed: ke as it was run
-   * here (cli/invocation.ts), and ` --store X` when --store chose the store, to reach the same one.
+   * here (cli/invocation.ts), and `--store X` when --store chose the store, to reach the same one
+   * (`--store file` too where KE_STORE would pick another).
    */
   suggestedCommand(words: string): string {
     const store = this.globals.store
-    return `${keInvocation()} ${words}${store && store !== 'file' ? ` --store ${store}` : ''}`
+    const named = store && (store !== 'file' || this.env.KE_STORE)
+    return `${keInvocation()} ${words}${named ? ` --store ${shellQuote(store)}` : ''}`
   }
 
   get quiet(): boolean {

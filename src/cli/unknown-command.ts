@@ -1,6 +1,6 @@
 import type {Interfaces} from '@oclif/core'
 import {KeError} from '../errors.js'
-import {shellQuote} from '../driver/binary/problems.js'
+import {shellQuote} from '../shell-quote.js'
 import {nearestName} from './errors.js'
 
 function spaced(id: string): string {

@@ -58,16 +58,29 @@ function interruptedBefore(deps: LifecycleDeps, status: Status, cluster: string)
 }
 
 /** Runs one driver call under a status: saved first, then progress line, call, and the error saved if it fails. */
-export async function step<T>(deps: LifecycleDeps, cluster: ClusterRecord, status: Status, call: () => Promise<T>, stage: string = status): Promise<[ClusterRecord, T]> {
+export async function step<T>(
+  deps: LifecycleDeps,
+  cluster: ClusterRecord,
+  status: Status,
+  call: () => Promise<T>,
+  opts: {stage?: string; keptWhenRefused?: Status} = {},
+): Promise<[ClusterRecord, T]> {
   const saved = await record(deps, cluster, status)
-  deps.progress.stage(stage)
+  deps.progress.stage(opts.stage ?? status)
   try {
     if (deps.signal?.aborted) throw interruptedBefore(deps, status, cluster.name)
     return [saved, await call()]
   } catch (error) {
-    await record(deps, saved, 'Error', {reason: deps.redactor.redact(reasonOf(error))})
+    // a driver that refused the options changed nothing (gRPC INVALID_ARGUMENT: an SDK driver's
+    // UsageError): where the caller names a status to keep then, the cluster is left as it was
+    if (opts.keptWhenRefused && isOptionsRefusal(error)) await record(deps, saved, opts.keptWhenRefused)
+    else await record(deps, saved, 'Error', {reason: deps.redactor.redact(reasonOf(error))})
     throw error
   }
+}
+
+function isOptionsRefusal(error: unknown): boolean {
+  return error instanceof KeError && error.keCode === 'BAD_ARGUMENT'
 }
 
 function rememberSecrets(deps: LifecycleDeps, info: ClusterInfo | undefined): void {
@@ -156,7 +169,7 @@ export async function createLocked(
     onLocked()
     const created = await createCluster(deps, driver, cluster, req).catch(async (error: unknown) => {
       // the driver refused the options before making anything: a first attempt leaves no record
-      if (error instanceof KeError && error.keCode === 'BAD_ARGUMENT' && cluster.info === undefined && cluster.status === 'Init') await deps.store.delete(req.name)
+      if (isOptionsRefusal(error) && cluster.info === undefined && cluster.status === 'Init') await deps.store.delete(req.name)
       throw error
     })
     return {cluster: created, retried: cluster.info !== undefined}
@@ -175,7 +188,9 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   const info = requireInfo(cluster, 'update')
   rememberSecrets(deps, info)
   const options = withUpdateMetadata(withHostNames(req.options, cluster.name, cluster.displayName ?? cluster.name), info.metadata)
-  let [current, updated] = await step(deps, cluster, 'Updating', () => driver.update(options, info))
+  // a Running cluster whose driver refuses the new options stays Running: nothing was changed
+  const keptWhenRefused = cluster.status === 'Running' ? 'Running' : undefined
+  let [current, updated] = await step(deps, cluster, 'Updating', () => driver.update(options, info), {keptWhenRefused})
   rememberSecrets(deps, updated)
   current = await deps.store.save({...current, info: updated, options: withoutSecrets({...current.options, ...req.storedOptions})})
   let checked: ClusterInfo

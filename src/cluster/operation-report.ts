@@ -3,11 +3,11 @@
 // outcome to whoever watches it (an Event on the Kubernetes store). The driver log itself stays on the
 // machine that ran the driver; only a bounded, redacted tail leaves it.
 import {ExitCode, isKeError} from '../errors.js'
+import {throughOnePollPhase} from '../os/poll-phase.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
 import type {OperationEvent} from '../store/cluster-store.js'
 import type {FlowContext, SessionDriver} from './flow.js'
 import {readLog} from './logs.js'
-import {throughOnePollPhase} from '../os/poll-phase.js'
 
 /** The record keeps at most this many of the log's last lines, and at most this many bytes of them. */
 export const ERROR_LOG_LINES = 20

@@ -41,7 +41,7 @@ export async function removeCluster(
   if (cluster.info && driver) {
     const info = cluster.info
     try {
-      await step(deps, cluster, 'Removing', () => driver.remove(info), `Removing ${cluster.name}`)
+      await step(deps, cluster, 'Removing', () => driver.remove(info), {stage: `Removing ${cluster.name}`})
       deps.driverDone?.()
       driverRemoved = true
     } catch (error) {

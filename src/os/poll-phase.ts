@@ -1,6 +1,6 @@
-// A driver's output and its gRPC answer reach ke on two descriptors. When both are ready in one poll
-// of the event loop, the answer's callbacks (and the promises they settle) can run before the output
-// is read: what the driver printed just before it answered is then in its pipe still, unread.
+// Data that two descriptors have ready in the same poll of the event loop is read in the order the
+// poll returns them, and the callbacks of the first (and the promises they settle) run before the
+// second is read: waiting through one more poll phase lets what was already sent arrive.
 
 /** Resolves after one whole poll phase of the event loop: data already waiting on a descriptor has been read. */
 export function throughOnePollPhase(): Promise<void> {

@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, renameSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {scriptDriver} from '../support/fixtures.js'
+import {fixturePath, scriptDriver} from '../support/fixtures.js'
 import {ROOT, keEnv, makeHome, readCluster, runKe, sampleRequests, waitFor} from '../support/ke.js'
 import {canConnect, pickFreePort} from '../../src/driver/run/ports.js'
 
@@ -62,12 +62,15 @@ describe('a cluster stays bound to the driver that made it', () => {
   })
 
   it('refuses another driver for a record whose create never returned any info', async () => {
-    assert.equal((await runKe(['create', '--driver', other, '--node-count', '0', 'halfway'], {home})).code, 1)
+    // a driver `other` whose Create fails before it returns anything
+    mkdirSync(join(home, 'failing-bin'))
+    const failing = scriptDriver(join(home, 'failing-bin'), 'other', `exec "${process.execPath}" --import tsx "${fixturePath('safety-create-error')}" "$@"`)
+    assert.equal((await runKe(['create', '--driver', failing, '--zone', 'z9', 'halfway'], {home})).code, 1)
     assert.equal(readCluster(home, 'halfway').info, undefined)
     const result = await runKe(['create', '--driver', 'sample', 'halfway'], {home})
     assert.equal(result.code, 4)
     assert.match(result.stderr, /cluster halfway was made by driver other .*, not by sample/)
-    assert.equal(readCluster(home, 'halfway').options['node-count'], 0, 'the record is unchanged')
+    assert.equal(readCluster(home, 'halfway').options.zone, 'z9', 'the record is unchanged')
   })
 
   it('follows a moved binary of the same driver and records its new path', async () => {

@@ -5,6 +5,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {KubeConfig} from '@kubernetes/client-node'
+import {fixtureDriver} from '../support/fixtures.js'
 import {readCluster, runKe, runKeJson, sampleRequests} from '../support/ke.js'
 import {createSampleCluster, freshHome, preparedHome} from '../support/homes.js'
 
@@ -70,8 +71,8 @@ describe('edge cases', () => {
 
   it('exits 4 for a cluster whose create never returned, not 3', async (t) => {
     const home = freshHome(t)
-    // a create interrupted before the driver answered leaves a record without info
-    const result = await runKe(['create', '--driver', 'sample', '--node-count', '0', 'halfway'], {home})
+    // a create whose driver failed before it returned any info leaves a record without it
+    const result = await runKe(['create', '--driver', fixtureDriver('safety-create-error', home), 'halfway'], {home})
     assert.equal(result.code, 1)
     const env = await runKe(['env', 'halfway'], {home})
     assert.equal(env.code, 4)

@@ -1,12 +1,14 @@
 // What a newcomer meets right after README's set-up: the line a create prints to use the cluster runs
 // as printed, whether ke is on PATH yet (npm link) or still run as `node bin/run.js`; and the sample
-// driver refuses a region or Kubernetes version no provider would take, before it makes anything.
+// driver refuses a value no provider would take as the user's mistake: exit 2, nothing made, nothing
+// kept, a Running cluster still Running.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {mkdirSync, readdirSync, symlinkSync} from 'node:fs'
 import {delimiter, dirname, join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {KE_BIN, ROOT, collect, keEnv, makeHome, runKe, sampleCloud, type KeResult} from '../support/ke.js'
+import {KE_BIN, ROOT, clusterExists, collect, keEnv, makeHome, readCluster, runKe, sampleCloud, type KeResult} from '../support/ke.js'
+import {shellQuote} from '../../src/shell-quote.js'
 
 /** The command inside the `use it:` line of a create's summary. */
 function useItLine(created: KeResult): string {
@@ -47,7 +49,7 @@ describe('the line a create prints to use the cluster', () => {
     const line = useItLine(await runKe(['create', '--driver', 'sample', 'elsewhere'], {home, cwd: elsewhere}))
 
     // Then the line names the script by its full path, and runs as printed from there
-    assert.equal(line, `eval "$(node ${KE_BIN} env elsewhere)"`)
+    assert.equal(line, `eval "$(node ${shellQuote(KE_BIN)} env elsewhere)"`)
     const shell = await pasteInShell(line, home, elsewhere)
     assert.equal(shell.code, 0, shell.stderr)
     assert.equal(shell.stdout, join(home, 'clusters', 'elsewhere', 'kubeconfig'))
@@ -58,7 +60,8 @@ describe('the line a create prints to use the cluster', () => {
     const bin = join(home, 'bin')
     mkdirSync(bin, {recursive: true})
     symlinkSync(KE_BIN, join(bin, 'ke'))
-    const created = await collect(spawn(process.execPath, ['--', join(bin, 'ke'), 'create', '--driver', 'sample', 'linked'], {cwd: home, env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+    const PATH = [bin, process.env.PATH].join(delimiter)
+    const created = await collect(spawn(process.execPath, ['--', join(bin, 'ke'), 'create', '--driver', 'sample', 'linked'], {cwd: home, env: {...keEnv({home}), PATH}, stdio: ['pipe', 'pipe', 'pipe']}))
 
     // Then the line says `ke`, and runs as printed where that link is on PATH
     const line = useItLine(created)
@@ -78,10 +81,15 @@ describe('the line a create prints to use the cluster', () => {
     // Then the reminder under it runs ke the same way
     assert.equal(env.code, 0, env.stderr)
     assert.match(env.stdout, /\n# run: eval "\$\(node bin\/run\.js env reminded\)"\n$/)
+
+    // and where KE_STORE names another store, a --store file given is named in it too
+    const overridden = await runKe(['env', 'reminded', '--store', 'file'], {home, cwd: ROOT, env: {KE_STORE: 'kubernetes'}})
+    assert.equal(overridden.code, 0, overridden.stderr)
+    assert.match(overridden.stdout, /\n# run: eval "\$\(node bin\/run\.js env reminded --store file\)"\n$/)
   })
 })
 
-describe('the sample driver refuses values no provider would take', () => {
+describe('the sample driver refuses values no provider would take, as the user\'s mistake', () => {
   let home: string
   let dispose: () => void
   before(() => ({home, dispose} = makeHome('ke-sample-values-')))
@@ -97,36 +105,40 @@ describe('the sample driver refuses values no provider would take', () => {
 
   for (const [name, flags, reason] of [
     ['banana-version', ['--kubernetes-version', 'banana'], '"banana" is not a Kubernetes version like v1.30.2'],
-    ['empty-region', ['--region', ''], 'region "" is not a region name like sample-east-1 (lower-case letters, digits and dashes)'],
-    ['spaced-region', ['--region', 'Mars One'], 'region "Mars One" is not a region name like sample-east-1 (lower-case letters, digits and dashes)'],
+    ['empty-region', ['--region', ''], 'region "" is not a region name like sample-east-1 (1 to 63 lower-case letters, digits and inner dashes)'],
+    ['spaced-region', ['--region', 'Mars One'], 'region "Mars One" is not a region name like sample-east-1 (1 to 63 lower-case letters, digits and inner dashes)'],
+    ['no-nodes', ['--node-count', '0'], 'node-count must be at least 1, got 0'],
   ] as const) {
-    it(`create ${flags.map((flag) => JSON.stringify(flag)).join(' ')}: the driver's reason in one error line, exit 1, no cloud resources`, async () => {
-      const before = cloudClusters()
+    it(`create ${flags.map((flag) => JSON.stringify(flag)).join(' ')}: the reason in one line, exit 2, no record and no cloud resources`, async () => {
+      const clustersBefore = cloudClusters()
 
       // When a cluster is created with a value the provider refuses
       const result = await runKe(['create', '--driver', 'sample', ...flags, name], {home})
 
-      // Then the reason comes back as the driver said it, and the cloud made nothing more
-      assert.equal(result.code, 1, result.stderr)
-      assert.match(result.stderr, new RegExp(`^Error: driver sample failed Create: ${escape(reason)}$`, 'm'))
-      assert.equal(cloudClusters(), before)
+      // Then the driver's reason is the error, its options the hint, and nothing was made or kept
+      assert.equal(result.code, 2, result.stderr)
+      assert.match(result.stderr, new RegExp(`^Error: driver sample: ${escapeRegExp(reason)} \\(the driver's options: \`ke create --driver sample --help\`\\)\n$`, 'm'))
+      assert.equal(cloudClusters(), clustersBefore)
+      assert.equal(clusterExists(home, name), false)
     })
   }
 
-  it('update --kubernetes-version banana: refused, the version kept', async () => {
+  it('update --kubernetes-version banana: refused with exit 2, the cluster still Running at its version', async () => {
     // Given a cluster
     assert.equal((await runKe(['create', '--driver', 'sample', 'kept-version'], {home})).code, 0)
 
     // When it is updated to a version no provider has
     const result = await runKe(['update', 'kept-version', '--kubernetes-version', 'banana'], {home})
 
-    // Then the driver's reason is shown, exit 1, and the stored version is what it was
-    assert.equal(result.code, 1, result.stderr)
-    assert.match(result.stderr, /^Error: driver sample failed Update: "banana" is not a Kubernetes version like v1\.30\.2$/m)
-    assert.match((await runKe(['version', 'get', 'kept-version'], {home})).stdout, /^v1\.30\.2$/m)
+    // Then the driver's reason is shown, exit 2, and the cluster is as it was: Running, at its version
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(result.stderr, /^Error: driver sample: "banana" is not a Kubernetes version like v1\.30\.2 \(the driver's options: `ke update kept-version --help`\)$/m)
+    const stored = readCluster(home, 'kept-version')
+    assert.deepEqual([stored.status, stored.info.version], ['Running', 'v1.30.2'])
+    assert.match((await runKe(['ls'], {home})).stdout, /^kept-version\s.*\sRunning$/m)
   })
 })
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

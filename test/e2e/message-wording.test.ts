@@ -31,10 +31,11 @@ describe('message wording', () => {
     assert.equal(check.reason, '1 node')
   })
 
-  it('points at `ke logs NAME` when the driver rejects a create', async () => {
-    const result = await runKe(['create', '--driver', 'sample', '--node-count', '0', 'rejected'], {home})
+  it('points at `ke logs NAME`, and at the retry and the removal, when the driver rejects a create', async () => {
+    const driver = fixtureDriver('safety-create-error', home)
+    const result = await runKe(['create', '--driver', driver, 'rejected'], {home})
     assert.equal(result.code, 1)
-    assert.match(result.stderr, /^Hint: the driver reported this error; its log: `ke logs rejected`$/m)
+    assert.match(result.stderr, /^Hint: the driver reported this error; its log: `ke logs rejected`; then `ke create rejected` retries it \(flags given win\) or `ke rm rejected` removes it$/m)
   })
 
   it('points at `ke logs NAME` when the driver crashes during a create', async () => {

@@ -181,7 +181,7 @@ describe('go host', () => {
     assert.equal(create.logId, 'go-host-gx1')
   })
 
-  it('go host › runs the sample driver unchanged: camelCase options, ClusterInfo and metadata round trip, errors as UNKNOWN', async () => {
+  it('go host › runs the sample driver unchanged: camelCase options, ClusterInfo and metadata round trip, refused options as INVALID_ARGUMENT', async () => {
     // Given the built sample driver, started as Rancher starts a driver binary
     assert.ok(existsSync(SAMPLE_MAIN), `${SAMPLE_MAIN} is missing: run \`npm run build\` first`)
     const sampleHome = join(home, 'sample-a')
@@ -241,8 +241,8 @@ describe('go host', () => {
     }
     assert.deepEqual(readdirSync(join(cloud, 'clusters')), [], 'Remove deleted the sample cluster')
 
-    // and a driver error arrives as UNKNOWN carrying the driver's text
-    assert.deepEqual(report.failCreate.error, {code: 'Unknown', message: 'node-count must be at least 1, got 0'})
+    // and an option it refuses (the SDK's UsageError) arrives as INVALID_ARGUMENT carrying the driver's text
+    assert.deepEqual(report.failCreate.error, {code: 'InvalidArgument', message: 'node-count must be at least 1, got 0'})
     assertNoUnknownFields(report)
   })
 

@@ -7,6 +7,7 @@ import {
   loadState,
   option,
   saveState,
+  UsageError,
   type ClusterInfo,
   type Driver,
   type K8sCapabilities,
@@ -25,16 +26,31 @@ const SAMPLE_CA = Buffer.from('-----BEGIN CERTIFICATE-----\nc2FtcGxlIGNsdXN0ZXIg
 
 const SECRET_OPTIONS = new Set(['api-key', 'apiKey'])
 
-/** What a (simulated) provider accepts; checked before anything is made, as a real provider's API checks. */
+const DEFAULT_REGION = 'sample-east-1'
+// an empty version asks for the provider's default, as on most clouds
+const DEFAULT_VERSION = 'v1.30.2'
+
+// What the (simulated) provider accepts, checked before anything is made, as a real provider's API
+// checks. A refused option is a UsageError: the host hears "the user's mistake, nothing was changed"
+// (gRPC INVALID_ARGUMENT; ke exits 2 and keeps no record of a first create, nor an Error after an update).
 const KUBERNETES_VERSION = /^v?\d+\.\d+(\.\d+)?$/
 const REGION = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 
+function versionProblem(version: string): string | undefined {
+  return KUBERNETES_VERSION.test(version) ? undefined : `"${version}" is not a Kubernetes version like ${DEFAULT_VERSION}`
+}
+
+function checkNodeCount(count: number | undefined): void {
+  if (count !== undefined && count < 1) throw new UsageError(`node-count must be at least 1, got ${count}`)
+}
+
 function checkVersion(version: string): void {
-  if (!KUBERNETES_VERSION.test(version)) throw new Error(`"${version}" is not a Kubernetes version like v1.30.2`)
+  const problem = versionProblem(version)
+  if (problem) throw new UsageError(problem)
 }
 
 function checkRegion(region: string): void {
-  if (!REGION.test(region)) throw new Error(`region "${region}" is not a region name like sample-east-1 (lower-case letters, digits and dashes)`)
+  if (!REGION.test(region)) throw new UsageError(`region "${region}" is not a region name like ${DEFAULT_REGION} (1 to 63 lower-case letters, digits and inner dashes)`)
 }
 
 function sleep(ms: number): Promise<void> {
@@ -59,9 +75,9 @@ export class SampleDriver implements Driver {
 
   getDriverCreateOptions() {
     return defineOptions({
-      region: option.string('region the cluster runs in', {default: 'sample-east-1'}),
+      region: option.string('region the cluster runs in', {default: DEFAULT_REGION}),
       'node-count': option.int('number of worker nodes', {default: 3}),
-      'kubernetes-version': option.string('Kubernetes version of the cluster', {default: 'v1.30.2'}),
+      'kubernetes-version': option.string('Kubernetes version of the cluster', {default: DEFAULT_VERSION}),
       'disk-size-gb': option.intPtr('disk size of each node in GB (provider default when unset)'),
       'enable-logging': option.boolPtr('ship cluster logs to the provider', {default: true}),
       private: option.bool('give nodes private addresses only'),
@@ -83,17 +99,16 @@ export class SampleDriver implements Driver {
 
   async create(info: ClusterInfo | undefined, options: Options): Promise<ClusterInfo> {
     this.cloud.recordRequest('Create', {options: recordable(options), info: recordableInfo(info)})
-    const nodeCount = options.int('node-count', 3)
-    if (nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
-    checkRegion(options.string('region', 'sample-east-1'))
-    checkVersion(options.string('kubernetes-version') || 'v1.30.2')
+    checkNodeCount(options.int('node-count', 3))
+    checkRegion(options.string('region', DEFAULT_REGION))
+    checkVersion(options.string('kubernetes-version') || DEFAULT_VERSION)
     const name = options.string('name')
     if (!name) throw new Error('the host sent no cluster name (string option "name")')
 
     // a retried create finds the resources the failed one made: by their id in the state it returned, else
     // by name, as on a real provider, for a host killed before the state came back (issue 16: kill -9)
     const previous = loadState<SampleState>(info)
-    const existing = (previous && this.cloud.find(previous.clusterId)) ?? this.cloud.findByName(name, options.string('region', 'sample-east-1'))
+    const existing = (previous && this.cloud.find(previous.clusterId)) ?? this.cloud.findByName(name, options.string('region', DEFAULT_REGION))
     const cluster = existing ?? this.cloud.put(this.newCluster(name, options))
     log('info', existing ? 'resuming create' : 'creating cluster', {id: cluster.id, region: cluster.region})
 
@@ -109,7 +124,7 @@ export class SampleDriver implements Driver {
     this.cloud.recordRequest('Update', {options: recordable(options), info: recordableInfo(info)})
     const cluster = this.clusterOf(info)
     const nodeCount = options.intPtr('node-count')
-    if (nodeCount !== undefined && nodeCount < 1) throw new Error(`node-count must be at least 1, got ${nodeCount}`)
+    checkNodeCount(nodeCount)
     const version = options.string('kubernetes-version')
     if (version) checkVersion(version)
     const labels = options.has('labels') ? options.stringSlice('labels') : cluster.labels
@@ -149,7 +164,9 @@ export class SampleDriver implements Driver {
 
   async setVersion(info: ClusterInfo, version: string): Promise<void> {
     this.cloud.recordRequest('SetVersion', {info: recordableInfo(info), version})
-    checkVersion(version)
+    // `ke version set` is not an options call: a plain error, as Go drivers give
+    const problem = versionProblem(version)
+    if (problem) throw new Error(problem)
     this.cloud.put({...this.clusterOf(info), kubernetesVersion: version})
   }
 
@@ -196,9 +213,9 @@ export class SampleDriver implements Driver {
     return {
       id: this.cloud.newId(),
       name,
-      region: options.string('region', 'sample-east-1'),
+      region: options.string('region', DEFAULT_REGION),
       nodeCount: options.int('node-count', 3),
-      kubernetesVersion: options.string('kubernetes-version') || 'v1.30.2',
+      kubernetesVersion: options.string('kubernetes-version') || DEFAULT_VERSION,
       diskSizeGb: options.intPtr('disk-size-gb'),
       enableLogging: options.boolPtr('enable-logging'),
       private: options.bool('private'),

@@ -7,6 +7,7 @@ import {compareVersions} from './elf-glibc.js'
 import {MH_EXECUTE} from './mach-o.js'
 import {exists} from './read.js'
 import type {BinaryFormat, BinaryProblem, BinaryReport, HeaderFacts, HostInfo, ShebangInfo} from './types.js'
+import {shellQuote} from '../../shell-quote.js'
 
 export async function findProblems(report: BinaryReport, facts: HeaderFacts, stats: Stats, host: HostInfo): Promise<BinaryProblem[]> {
   const problems: BinaryProblem[] = []
@@ -219,8 +220,4 @@ const GO_ARCH: Record<string, string> = {x64: 'amd64', ia32: '386', ppc64: 'ppc6
 
 function downloadName(host: HostInfo): string {
   return `${GO_OS[host.os] ?? host.os}-${GO_ARCH[host.arch] ?? host.arch}`
-}
-
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
 }

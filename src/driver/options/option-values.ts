@@ -8,6 +8,7 @@ import {
   envVarFor,
   isPointerType,
   parseBoolValue,
+  isWrittenAsInteger,
   parseIntValue,
   splitList,
   type OptionSpec,
@@ -85,7 +86,7 @@ function coerce(spec: OptionSpec, raw: unknown, origin: Origin): OptionValue {
       const value = typeof raw === 'string' ? parseIntValue(raw) : undefined
       // the range is news only to a value written as a whole number (to "three" it is noise), and never
       // said of a secret: it would tell that the secret is digits
-      const range = !isSecretOption(spec) && /^\s*[-+]?\d+\s*$/.test(String(raw)) ? ` between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}` : ''
+      const range = !isSecretOption(spec) && isWrittenAsInteger(String(raw)) ? ` between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}` : ''
       if (value === undefined) throw badValue(origin, spec, `a whole number${range}`, String(raw))
       return value
     }

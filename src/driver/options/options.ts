@@ -34,10 +34,14 @@ export function isFlagType(type: string): type is FlagType {
 /** Options ke fills in itself, never exposed as flags. */
 export const HOST_SET_OPTIONS = new Set(['name', 'displayName', 'display-name'])
 
+/** Written as a whole number (a sign, digits, spaces around), whatever its size. */
+export function isWrittenAsInteger(text: string): boolean {
+  return /^[+-]?\d+$/.test(text.trim())
+}
+
 export function parseIntValue(text: string): number | undefined {
-  const trimmed = text.trim()
-  if (!/^[+-]?\d+$/.test(trimmed)) return undefined
-  const value = Number(trimmed)
+  if (!isWrittenAsInteger(text)) return undefined
+  const value = Number(text.trim())
   return Number.isSafeInteger(value) ? value : undefined
 }
 

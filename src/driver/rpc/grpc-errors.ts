@@ -118,14 +118,15 @@ function keErrorFor(failure: GrpcFailure, ctx: CallContext): KeError {
   }
   if (failure.code === Status.INVALID_ARGUMENT) {
     // the driver says the options are wrong (SDK UsageError): the user's mistake, not the driver's
-    return new KeError('BAD_ARGUMENT', `driver ${driver}: ${failure.details}`, {
-      ...where,
-      hint: `the driver's options: \`ke create --driver ${driver} --help\``,
-    })
+    // the options of the call it refused: an update's are the cluster's own
+    const options = method === 'Update' && cluster ? `ke update ${cluster} --help` : `ke create --driver ${driver} --help`
+    return new KeError('BAD_ARGUMENT', `driver ${driver}: ${failure.details}`, {...where, hint: `the driver's options: \`${options}\``})
   }
   const text = failure.details || `gRPC status ${failure.code}`
+  // a failed create is kept (at Error) for what comes next: say what that is
+  const next = method === 'Create' && cluster ? `; then \`ke create ${cluster}\` retries it (flags given win) or \`ke rm ${cluster}\` removes it` : ''
   return new KeError('DRIVER_CALL_FAILED', withTail(`driver ${driver} failed ${method}: ${text}`, ctx.process), {
     ...where,
-    hint: `the driver reported this error; its log: \`${logs}\``,
+    hint: `the driver reported this error; its log: \`${logs}\`${next}`,
   })
 }

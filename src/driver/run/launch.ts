@@ -129,7 +129,8 @@ class ChildDriver implements RunningDriver {
   async describe(waitMs = 0): Promise<ProcessState> {
     // an exit under way, or one whose last output is still being read
     if (waitMs > 0) await this.waitForExit(waitMs)
-    // else what it printed just before it answered (its reason for a failure) may not be read yet
+    // else what it printed just before it answered (its reason for a failure) may be in its pipe
+    // still: the answer came on the gRPC socket in the same poll, and its callbacks ran first
     else await throughOnePollPhase()
     return {exit: this.exitInfo, logTail: this.log.tail(), logFile: this.log.file}
   }

@@ -40,7 +40,7 @@ export function nodes(count: number): string {
 }
 
 /** `envCommand`: the command line that prints the cluster's export line, as the user can run it here. */
-export function clusterSummary(cluster: ClusterRecord, c: Colors, envCommand = `ke env ${cluster.name}`): string {
+export function clusterSummary(cluster: ClusterRecord, c: Colors, envCommand: string): string {
   const info = cluster.info
   const facts = [`driver ${cluster.driver.display}`]
   if (info?.version) facts.push(`Kubernetes ${info.version}`)

@@ -47,7 +47,7 @@ export function renderDriverTable(rows: DriverRow[], c: Colors): string {
 }
 
 /** `helpCommand`: the command line that shows the driver's options, as the user can run it here. */
-export function renderInstalled(result: InstallResult, c: Colors, helpCommand = `ke create --driver ${result.name} --help`): string {
+export function renderInstalled(result: InstallResult, c: Colors, helpCommand: string): string {
   const check = result.checksum.verified ? c.green('verified') : 'not pinned: pass --checksum to verify next time'
   return [
     `${result.replaced ? 'Replaced' : 'Installed'} driver ${c.bold(result.name)} from ${result.source}`,

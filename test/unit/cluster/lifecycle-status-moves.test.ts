@@ -118,6 +118,37 @@ describe('status rules › what the runbooks record', () => {
     assert.deepEqual([stored.status, stored.reason, stored.info], ['Error', 'cannot scale', cluster.info])
   })
 
+  it('keeps a Running cluster Running when its driver refuses the update\'s options (INVALID_ARGUMENT: nothing changed)', async () => {
+    // Given a Running cluster and a driver that refuses the next Update's options
+    const w = world()
+    const cluster = await running(w)
+    w.driver.failNext('update', new KeError('BAD_ARGUMENT', 'driver fake: node-count must be at least 1, got 0'))
+
+    // When it is updated
+    await assert.rejects(updateCluster(w.deps('update'), w.driver, cluster, {options: options(), storedOptions: {}}), /must be at least 1/)
+
+    // Then it went Updating and back to Running, without a reason, its info as it was
+    const stored = w.store.peek(NAME)!
+    assert.deepEqual(statusesOf(stored).slice(-2), ['Updating', 'Running'])
+    assert.deepEqual([stored.status, stored.reason, stored.info], ['Running', undefined, cluster.info])
+  })
+
+  it('leaves a cluster in Error at Error when its driver refuses the update\'s options, with the refusal as the reason', async () => {
+    // Given a cluster whose last update failed, and a driver that refuses the next Update's options
+    const w = world()
+    const cluster = await running(w)
+    w.driver.failNext('update')
+    await assert.rejects(updateCluster(w.deps('update'), w.driver, cluster, {options: options(), storedOptions: {}}))
+    w.driver.failNext('update', new KeError('BAD_ARGUMENT', 'driver fake: bad value'))
+
+    // When it is updated again
+    await assert.rejects(updateCluster(w.deps('update'), w.driver, w.store.peek(NAME)!, {options: options(), storedOptions: {}}), /bad value/)
+
+    // Then it is Error still: a refusal proves nothing about the failure before it
+    const stored = w.store.peek(NAME)!
+    assert.deepEqual([stored.status, stored.reason], ['Error', 'driver fake: bad value'])
+  })
+
   it('refuses to create over a Running cluster before calling the driver', async () => {
     // Given a Running cluster
     const w = world()
