@@ -117,8 +117,8 @@ function keErrorFor(failure: GrpcFailure, ctx: CallContext): KeError {
     })
   }
   if (failure.code === Status.INVALID_ARGUMENT) {
-    // the driver says the options are wrong (SDK UsageError): the user's mistake, not the driver's
-    // the options of the call it refused: an update's are the cluster's own
+    // the driver says the options are wrong (SDK UsageError): the user's mistake, not the driver's;
+    // the hint names the options of the call it refused (an update's are the cluster's own)
     const options = method === 'Update' && cluster ? `ke update ${cluster} --help` : `ke create --driver ${driver} --help`
     return new KeError('BAD_ARGUMENT', `driver ${driver}: ${failure.details}`, {...where, hint: `the driver's options: \`${options}\``})
   }
