@@ -18,10 +18,12 @@ function useItLine(created: KeResult): string {
   return line
 }
 
-/** Runs `line` in sh from `cwd`, as a user pastes it, then prints the KUBECONFIG it set. */
-async function pasteInShell(line: string, home: string, cwd: string, pathFirst: string[] = []): Promise<KeResult> {
+/** Runs `line` in sh from `cwd`, as a user pastes it: it must point KUBECONFIG at `name`'s own kubeconfig. */
+async function assertPastedLineWorks(line: string, home: string, cwd: string, name: string, pathFirst: string[] = []): Promise<void> {
   const PATH = [...pathFirst, dirname(process.execPath), process.env.PATH].join(delimiter)
-  return collect(spawn('sh', ['-c', `${line} && printf %s "$KUBECONFIG"`], {cwd, env: {...keEnv({home}), PATH}, stdio: ['pipe', 'pipe', 'pipe']}))
+  const shell = await collect(spawn('sh', ['-c', `${line} && printf %s "$KUBECONFIG"`], {cwd, env: {...keEnv({home}), PATH}, stdio: ['pipe', 'pipe', 'pipe']}))
+  assert.equal(shell.code, 0, shell.stderr)
+  assert.equal(shell.stdout, join(home, 'clusters', name, 'kubeconfig'))
 }
 
 describe('the line a create prints to use the cluster', () => {
@@ -37,9 +39,7 @@ describe('the line a create prints to use the cluster', () => {
     // Then the line runs ke the same way
     assert.equal(line, 'eval "$(node bin/run.js env first)"')
     // and pasted into a shell there, it points KUBECONFIG at the cluster's own kubeconfig
-    const shell = await pasteInShell(line, home, ROOT)
-    assert.equal(shell.code, 0, shell.stderr)
-    assert.equal(shell.stdout, join(home, 'clusters', 'first', 'kubeconfig'))
+    await assertPastedLineWorks(line, home, ROOT, 'first')
   })
 
   it("names the script's full path when ke was run from another directory", async () => {
@@ -50,9 +50,7 @@ describe('the line a create prints to use the cluster', () => {
 
     // Then the line names the script by its full path, and runs as printed from there
     assert.equal(line, `eval "$(node ${shellQuote(KE_BIN)} env elsewhere)"`)
-    const shell = await pasteInShell(line, home, elsewhere)
-    assert.equal(shell.code, 0, shell.stderr)
-    assert.equal(shell.stdout, join(home, 'clusters', 'elsewhere', 'kubeconfig'))
+    await assertPastedLineWorks(line, home, elsewhere, 'elsewhere')
   })
 
   it('names `ke` when ke was run through a link named ke (npm link, npm install -g)', async () => {
@@ -66,9 +64,7 @@ describe('the line a create prints to use the cluster', () => {
     // Then the line says `ke`, and runs as printed where that link is on PATH
     const line = useItLine(created)
     assert.equal(line, 'eval "$(ke env linked)"')
-    const shell = await pasteInShell(line, home, home, [bin])
-    assert.equal(shell.code, 0, shell.stderr)
-    assert.equal(shell.stdout, join(home, 'clusters', 'linked', 'kubeconfig'))
+    await assertPastedLineWorks(line, home, home, 'linked', [bin])
   })
 
   it('`ke env` ends with the same runnable reminder', async () => {

@@ -27,6 +27,7 @@ const SAMPLE_CA = Buffer.from('-----BEGIN CERTIFICATE-----\nc2FtcGxlIGNsdXN0ZXIg
 const SECRET_OPTIONS = new Set(['api-key', 'apiKey'])
 
 const DEFAULT_REGION = 'sample-east-1'
+const DEFAULT_NODE_COUNT = 3
 // an empty version asks for the provider's default, as on most clouds
 const DEFAULT_VERSION = 'v1.30.2'
 
@@ -53,6 +54,19 @@ function checkRegion(region: string): void {
   if (!REGION.test(region)) throw new UsageError(`region "${region}" is not a region name like ${DEFAULT_REGION} (1 to 63 lower-case letters, digits and inner dashes)`)
 }
 
+/** What a create asks of the provider, each value checked as its API would check it. */
+function wantedCluster(options: Options): Pick<SampleCluster, 'region' | 'nodeCount' | 'kubernetesVersion'> {
+  const wanted = {
+    region: options.string('region', DEFAULT_REGION),
+    nodeCount: options.int('node-count', DEFAULT_NODE_COUNT),
+    kubernetesVersion: options.string('kubernetes-version') || DEFAULT_VERSION,
+  }
+  checkNodeCount(wanted.nodeCount)
+  checkRegion(wanted.region)
+  checkVersion(wanted.kubernetesVersion)
+  return wanted
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -76,7 +90,7 @@ export class SampleDriver implements Driver {
   getDriverCreateOptions() {
     return defineOptions({
       region: option.string('region the cluster runs in', {default: DEFAULT_REGION}),
-      'node-count': option.int('number of worker nodes', {default: 3}),
+      'node-count': option.int('number of worker nodes', {default: DEFAULT_NODE_COUNT}),
       'kubernetes-version': option.string('Kubernetes version of the cluster', {default: DEFAULT_VERSION}),
       'disk-size-gb': option.intPtr('disk size of each node in GB (provider default when unset)'),
       'enable-logging': option.boolPtr('ship cluster logs to the provider', {default: true}),
@@ -99,17 +113,15 @@ export class SampleDriver implements Driver {
 
   async create(info: ClusterInfo | undefined, options: Options): Promise<ClusterInfo> {
     this.cloud.recordRequest('Create', {options: recordable(options), info: recordableInfo(info)})
-    checkNodeCount(options.int('node-count', 3))
-    checkRegion(options.string('region', DEFAULT_REGION))
-    checkVersion(options.string('kubernetes-version') || DEFAULT_VERSION)
+    const wanted = wantedCluster(options)
     const name = options.string('name')
     if (!name) throw new Error('the host sent no cluster name (string option "name")')
 
     // a retried create finds the resources the failed one made: by their id in the state it returned, else
     // by name, as on a real provider, for a host killed before the state came back (issue 16: kill -9)
     const previous = loadState<SampleState>(info)
-    const existing = (previous && this.cloud.find(previous.clusterId)) ?? this.cloud.findByName(name, options.string('region', DEFAULT_REGION))
-    const cluster = existing ?? this.cloud.put(this.newCluster(name, options))
+    const existing = (previous && this.cloud.find(previous.clusterId)) ?? this.cloud.findByName(name, wanted.region)
+    const cluster = existing ?? this.cloud.put(this.newCluster(name, wanted, options))
     log('info', existing ? 'resuming create' : 'creating cluster', {id: cluster.id, region: cluster.region})
 
     for (let waited = 0; waited < options.int('create-seconds') * 1000; waited += 100) await sleep(100)
@@ -209,13 +221,11 @@ export class SampleDriver implements Driver {
     }
   }
 
-  private newCluster(name: string, options: Options): SampleCluster {
+  private newCluster(name: string, wanted: ReturnType<typeof wantedCluster>, options: Options): SampleCluster {
     return {
       id: this.cloud.newId(),
       name,
-      region: options.string('region', DEFAULT_REGION),
-      nodeCount: options.int('node-count', 3),
-      kubernetesVersion: options.string('kubernetes-version') || DEFAULT_VERSION,
+      ...wanted,
       diskSizeGb: options.intPtr('disk-size-gb'),
       enableLogging: options.boolPtr('enable-logging'),
       private: options.bool('private'),
