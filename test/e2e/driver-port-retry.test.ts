@@ -49,3 +49,23 @@ describe('a driver whose port was taken before it bound it', () => {
     assert.equal(existsSync(join(home, 'clusters', 'moved-port')), false)
   })
 })
+
+describe('the port ke picks for a driver', () => {
+  // ke takes the kernel's pick from a bare TCP handle, through an API Node's docs deprecate: a user who
+  // asked Node to warn of such APIs must not be told of ke's own use of one
+  it('comes without a deprecation warning when Node is asked to show pending ones', async (t) => {
+    const home = freshHome(t)
+    const env = {NODE_OPTIONS: '--pending-deprecation'}
+
+    const created = await runKe(['create', '--driver', 'sample', 'warned'], {home, env})
+    assert.equal(created.code, 0, created.stderr)
+    assert.equal(readCluster(home, 'warned').status, 'Running')
+    // started after the parse (--env): ke picks that port itself, not bin/run.js
+    const updated = await runKe(['update', 'warned', '--node-count', '4', '--env', 'SAMPLE_NOTE=1'], {home, env})
+    assert.equal(updated.code, 0, updated.stderr)
+    const removed = await runKe(['rm', '-y', 'warned'], {home, env})
+    assert.equal(removed.code, 0, removed.stderr)
+
+    for (const result of [created, updated, removed]) assert.doesNotMatch(result.stderr, /DeprecationWarning|DEP0111/)
+  })
+})

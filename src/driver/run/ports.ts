@@ -1,8 +1,56 @@
 // Ports on 127.0.0.1: one free for a driver to bind, and whether something listens on one.
 import {connect, createServer} from 'node:net'
 
-/** Listens on port 0 and closes again: racy by nature, so callers retry on "address already in use". */
+/**
+ * The kernel's pick of a free port on 127.0.0.1, for a driver to bind: racy by nature (another
+ * process may take it before the driver does), so callers retry on "address already in use".
+ */
 export function pickFreePort(): Promise<number> {
+  const port = boundPort()
+  return port === undefined ? listenedPort() : Promise.resolve(port)
+}
+
+interface TcpHandle {
+  bind(address: string, port: number): number
+  getsockname(out: {port?: number}): number
+  close(): void
+}
+interface TcpWrap {
+  TCP: new (type: number) => TcpHandle
+  constants: {SERVER: number}
+}
+
+/**
+ * Binds a bare TCP handle to port 0, reads the port the kernel gave it and closes it, all at once.
+ * `net.Server#listen` does the same but, on its first call in a process, loads Node's `dns` and
+ * `cluster` and compiles its server path: ~3 ms before every driver could start. The handle comes
+ * from process.binding('tcp_wrap') (deprecated in the docs, DEP0111, but kept by Node since for
+ * packages that use it); where that is gone or changed, or where the user asked Node to warn of such
+ * APIs (--pending-deprecation), this gives undefined and the caller listens as before.
+ */
+export function boundPort(): number | undefined {
+  if (pendingDeprecationsShown()) return undefined
+  let handle: TcpHandle | undefined
+  try {
+    const {TCP, constants} = (process as unknown as {binding(name: string): TcpWrap}).binding('tcp_wrap')
+    handle = new TCP(constants.SERVER)
+    const address: {port?: number} = {}
+    if (handle.bind('127.0.0.1', 0) !== 0 || handle.getsockname(address) !== 0) return undefined
+    return Number.isInteger(address.port) && address.port! > 0 ? address.port : undefined
+  } catch {
+    return undefined
+  } finally {
+    handle?.close()
+  }
+}
+
+function pendingDeprecationsShown(): boolean {
+  const flag = '--pending-deprecation'
+  return process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').includes(flag) || process.env.NODE_PENDING_DEPRECATION === '1'
+}
+
+/** Listens on port 0 and closes again. */
+export function listenedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()

@@ -1,9 +1,9 @@
 // Clusters on disk: $KE_HOME/clusters/<name>/cluster.json (0600, atomic writes) beside the driver log,
 // locks under $KE_HOME/locks (store/lock.ts), the `ke ls` cache in clusters/.ls-index.json (list-index.ts).
-import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {KeError} from '../../errors.js'
-import {writeFileAtomic, ensurePrivateDir, removeAllBut} from '../../fs/atomic.js'
+import {writeFileAtomic, ensurePrivateDir, removeAllBut, removeTree} from '../../fs/atomic.js'
 import {SCHEMA_VERSION, isStatus, type ClusterRecord} from '../cluster-record.js'
 import type {ClusterStore, ClusterSummary, DeleteOptions, Release, UnreadableCluster} from '../cluster-store.js'
 import {listSummaries} from './list-index.js'
@@ -64,7 +64,7 @@ export class FileStore implements ClusterStore {
 
   async delete(name: string, opts: DeleteOptions = {}): Promise<void> {
     if (opts.keepLog) removeAllBut(this.clusterDir(name), basename(this.logPath(name)))
-    else rmSync(this.clusterDir(name), {recursive: true, force: true})
+    else removeTree(this.clusterDir(name))
   }
 
   async list(): Promise<Array<ClusterSummary | UnreadableCluster>> {
