@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync, type Dirent} from 'node:fs'
+import {closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync} from 'node:fs'
 import {dirname, join, basename} from 'node:path'
 
 /** Directories ke makes are private to the user: they hold tokens and keys. */
@@ -64,32 +64,26 @@ export function removeFile(path: string): void {
 }
 
 /**
- * Removes `path` and all it holds; one already gone is fine. rmSync(recursive) does the same, but its
- * first call loads Node's recursive remover (~0.6 ms of an rm, whose cluster folder holds a few files).
- * Anything this plain walk does not expect (a file that appears meanwhile, a permission) is left to
- * rmSync, which retries and reports as it always has.
+ * Removes `path` and all it holds, a link itself and never what it points to; one already gone is fine.
+ * rmSync(recursive) does the same, but its first call loads Node's recursive remover (~0.6 ms of an rm,
+ * whose cluster folder holds a few files). Whatever this plain walk meets that it does not expect (a
+ * file that appears meanwhile, a permission, a path already gone) goes to rmSync, which handles and
+ * reports it as before.
  */
 export function removeTree(path: string): void {
   try {
-    removeWalking(path)
+    if (lstatSync(path).isDirectory()) removeFolder(path)
+    else removeFile(path)
   } catch {
     rmSync(path, {recursive: true, force: true})
   }
 }
 
-function removeWalking(path: string): void {
-  let entries: Dirent[]
-  try {
-    entries = readdirSync(path, {withFileTypes: true})
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOTDIR') return removeFile(path)
-    if (code === 'ENOENT') return
-    throw error
-  }
-  for (const entry of entries) {
+/** A folder and all in it, each entry as readdir types it: a link is removed, not followed. */
+function removeFolder(path: string): void {
+  for (const entry of readdirSync(path, {withFileTypes: true})) {
     const child = join(path, entry.name)
-    if (entry.isDirectory()) removeWalking(child)
+    if (entry.isDirectory()) removeFolder(child)
     else removeFile(child)
   }
   rmdirSync(path)

@@ -1,7 +1,8 @@
 // ke picks a free port and then starts the driver on it: another program can bind that port in between.
 // A driver that fails so ("address already in use") is started again on a new port, and the command
 // goes on as if nothing happened: its calls reach the driver on the new port, not the client ke made
-// for the lost one while the driver booted.
+// for the lost one while the driver booted. And picking the port tells the user nothing of how ke
+// does it (a deprecation warning of Node's).
 import assert from 'node:assert/strict'
 import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

@@ -23,30 +23,25 @@ interface TcpWrap {
 /**
  * Binds a bare TCP handle to port 0, reads the port the kernel gave it and closes it, all at once.
  * `net.Server#listen` does the same but, on its first call in a process, loads Node's `dns` and
- * `cluster` and compiles its server path: ~3 ms before every driver could start. The handle comes
+ * `cluster` and compiles its server path: ~2–3 ms before every driver could start. The handle comes
  * from process.binding('tcp_wrap') (deprecated in the docs, DEP0111, but kept by Node since for
- * packages that use it); where that is gone or changed, or where the user asked Node to warn of such
- * APIs (--pending-deprecation), this gives undefined and the caller listens as before.
+ * packages that use it); where that is gone or changed, or where Node was told to warn of such APIs
+ * (it then wraps process.binding in its warning), this gives undefined and the caller listens as before.
  */
 export function boundPort(): number | undefined {
-  if (pendingDeprecationsShown()) return undefined
-  let handle: TcpHandle | undefined
+  const {binding} = process as unknown as {binding?: ((name: string) => TcpWrap) & {name: string}}
+  if (binding?.name !== 'binding') return undefined
   try {
-    const {TCP, constants} = (process as unknown as {binding(name: string): TcpWrap}).binding('tcp_wrap')
-    handle = new TCP(constants.SERVER)
+    const {TCP, constants} = binding.call(process, 'tcp_wrap')
+    const handle = new TCP(constants.SERVER)
     const address: {port?: number} = {}
-    if (handle.bind('127.0.0.1', 0) !== 0 || handle.getsockname(address) !== 0) return undefined
-    return Number.isInteger(address.port) && address.port! > 0 ? address.port : undefined
+    const bound = handle.bind('127.0.0.1', 0) === 0 && handle.getsockname(address) === 0
+    // closed before its port is given out (a close that throws gives none): the driver must find it free
+    handle.close()
+    return bound && Number.isInteger(address.port) && address.port! > 0 ? address.port : undefined
   } catch {
     return undefined
-  } finally {
-    handle?.close()
   }
-}
-
-function pendingDeprecationsShown(): boolean {
-  const flag = '--pending-deprecation'
-  return process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').includes(flag) || process.env.NODE_PENDING_DEPRECATION === '1'
 }
 
 /** Listens on port 0 and closes again. */

@@ -34,6 +34,22 @@ describe('removeTree', () => {
     assert.deepEqual(readdirSync(outside), ['keep'])
   })
 
+  it('removes a link named as the path itself, not what it points to', () => {
+    const outside = join(dir, 'outside')
+    mkdirSync(outside)
+    writeFileSync(join(outside, 'keep'), 'x')
+    symlinkSync(outside, join(dir, 'cluster'))
+    removeTree(join(dir, 'cluster'))
+    assert.deepEqual(readdirSync(dir), ['outside'])
+    assert.deepEqual(readdirSync(outside), ['keep'])
+  })
+
+  it('removes a link that points nowhere', () => {
+    symlinkSync(join(dir, 'gone'), join(dir, 'cluster'))
+    removeTree(join(dir, 'cluster'))
+    assert.deepEqual(readdirSync(dir), [])
+  })
+
   it('is fine with a path already gone, and removes a plain file', () => {
     removeTree(join(dir, 'never-there'))
     writeFileSync(join(dir, 'file'), 'x')
@@ -53,7 +69,12 @@ describe('removeAllBut', () => {
     t.after(() => rmSync(cluster, {recursive: true, force: true}))
     mkdirSync(join(cluster, 'nested'))
     for (const file of ['cluster.json', 'driver.log', join('nested', 'a')]) writeFileSync(join(cluster, file), 'x')
+    const outside = mkdtempSync(join(tmpdir(), 'ke-outside-'))
+    t.after(() => rmSync(outside, {recursive: true, force: true}))
+    writeFileSync(join(outside, 'keep'), 'x')
+    symlinkSync(outside, join(cluster, 'link'))
     removeAllBut(cluster, 'driver.log')
     assert.deepEqual(readdirSync(cluster), ['driver.log'])
+    assert.deepEqual(readdirSync(outside), ['keep'])
   })
 })
