@@ -1,10 +1,10 @@
 // One lock per cluster, so parallel CI jobs never interleave on the same record. proper-lockfile makes
 // the lock (an atomic mkdir, refreshed while held); an owner file beside it says who holds it, and a
 // lock whose owner process is gone is taken over at once instead of after the stale period.
-import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, utimesSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, statSync, utimesSync} from 'node:fs'
 import {join} from 'node:path'
 import {KeError} from '../../errors.js'
-import {ensurePrivateDir, removeFile, writeFileAtomic} from '../../fs/atomic.js'
+import {ensurePrivateDir, removeFile, removeTree, writeFileAtomic} from '../../fs/atomic.js'
 import {isClusterName} from '../names.js'
 import {isSameProcess, ownStartTime} from '../../os/processes.js'
 
@@ -85,7 +85,7 @@ export async function lockCluster(home: string, name: string, command: string): 
     // no owner file yet: the holder is between taking the lock and writing it
     if (!owner || isSameProcess(owner.pid, owner.startTime)) throw busy(name, owner)
     // the holder died without releasing (kill -9): take the lock over
-    rmSync(`${target}.lock`, {recursive: true, force: true})
+    removeTree(`${target}.lock`)
     try {
       release = lockfile.lockSync(target, options)
     } catch (again) {

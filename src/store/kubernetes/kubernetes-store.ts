@@ -2,12 +2,11 @@
 // driver's ClusterInfo and secret option values in Secrets it owns (garbage-collected with it), a
 // `<name>-kubeconfig` Secret, and a Lease as its lock. Every write names the resourceVersion it
 // read: on a 409 the record is re-read and ours re-applied (merge.ts), or the conflict reported.
-import {rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import type {CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, V1Secret} from '@kubernetes/client-node'
 import {KeError} from '../../errors.js'
-import {removeAllBut} from '../../fs/atomic.js'
+import {removeAllBut, removeTree} from '../../fs/atomic.js'
 import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {ClusterInfo} from '../../protocol/types.js'
 import {SCHEMA_VERSION, type ClusterRecord} from '../cluster-record.js'
@@ -340,7 +339,7 @@ export class KubernetesStore implements ClusterStore {
     this.seen.delete(name)
     // as the file store does: this machine's log and the kubeconfig `ke env` wrote (it holds the token)
     if (opts.keepLog) removeAllBut(dirname(this.logPath(name)), basename(this.logPath(name)))
-    else await rm(dirname(this.logPath(name)), {recursive: true, force: true})
+    else removeTree(dirname(this.logPath(name)))
   }
 
   /** Drops the controller's finalizer (others stay) at the resourceVersion read; re-read on a conflict. */
