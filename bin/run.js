@@ -4,8 +4,8 @@
 // forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
 // `ke create` and `ke rm` run without loading oclif at all (src/cli/direct.ts; KE_DIRECT=0 turns that
 // off), and a command's driver is started first, so that it boots while ke loads (README "Speed and
-// memory"). This file is CommonJS (bin/package.json), and so is all that create and rm load: the first
-// ES module a process loads costs it Node's ES module loader, ~6 ms more on every command.
+// memory"). This file is CommonJS (bin/package.json), and so is all that ls, create and rm load: the
+// first ES module a process loads costs it Node's ES module loader (~6 ms of a create, ~14 of an ls).
 'use strict'
 const {readFileSync, writeSync} = require('node:fs')
 const {join} = require('node:path')
@@ -32,7 +32,7 @@ async function main() {
     return
   }
   // false for any form it does not answer exactly as oclif would: then oclif runs it
-  if (LS_COMMANDS.has(args[0]) && process.env.KE_FAST_LS !== '0' && (await (await import('../dist/b/fast-ls.js')).fastLs(args, process.env))) return
+  if (LS_COMMANDS.has(args[0]) && process.env.KE_FAST_LS !== '0' && (await require('../dist/b/fast-ls.cjs').fastLs(args, process.env))) return
   // the driver boots while ke loads (src/driver/run/early-start.ts)
   if (DRIVER_COMMANDS.has(args[0])) await require('../dist/b/early.cjs').startDriverEarly(args)
   // false for a command line oclif must run (help, KE_DIRECT=0)

@@ -9,7 +9,7 @@
 //                         client-node, inquirer, esbuild...), each loaded only when used
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 // dist/b/early.cjs        what bin/run.js loads first: the driver started early
-// dist/b/fast-ls.js       `ke ls` without oclif
+// dist/b/fast-ls.cjs      `ke ls` without oclif, one CommonJS file
 // dist/b/direct/          `ke create` and `ke rm` without oclif: one CommonJS file and V8's code cache
 //                         of it, the file that loads them, and lazy/: the packages they import()
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto in one
@@ -103,7 +103,7 @@ function namedExportsOfDynamicCommonJs() {
 }
 
 /**
- * What runs without oclif (fast-ls.js, direct/) must not load oclif's index, which loads its config,
+ * What runs without oclif (fast-ls.cjs, direct/) must not load oclif's index, which loads its config,
  * help and command loading: `@oclif/core` is, in those bundles, only the parts named here (the very
  * files oclif's index loads, so that `instanceof` its errors holds). Any other import of it there fails
  * the build.
@@ -317,11 +317,29 @@ function loadedOnFirstCall(real, names) {
  * does here (it prints its own): they load if one is. Its parser's `node:readline` reads a flag's value
  * from stdin (`-`), which no create or rm does.
  */
+const OCLIF_ERROR_TEXT_STAND_INS = [
+  {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
+  {name: 'wrap-ansi', specifier: /^wrap-ansi$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/, contents: (real) => `module.exports = (...args) => require(${JSON.stringify(real)})(...args)`},
+]
 const DIRECT_STAND_INS = [
   {name: 'debug', specifier: /^debug$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
-  {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
+  ...OCLIF_ERROR_TEXT_STAND_INS,
   {name: "oclif's parser's readline", specifier: /^node:readline$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, contents: builtinOnFirstUse('readline')},
-  {name: 'wrap-ansi', specifier: /^wrap-ansi$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/, contents: (real) => `module.exports = (...args) => require(${JSON.stringify(real)})(...args)`},
+]
+
+/**
+ * In `ke ls`'s bundle, oclif's error classes without what serves only their own text, as in the direct
+ * commands' bundle; and without its screen, which reads the width of stdout and stderr as it loads (for
+ * that text too), and so made Node open both as streams, where an `ls` writes stderr only to warn.
+ */
+const FAST_LS_STAND_INS = [
+  ...OCLIF_ERROR_TEXT_STAND_INS,
+  {
+    name: "oclif's screen",
+    specifier: /^\.\.\/\.\.\/screen$/,
+    importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/,
+    contents: (real) => ['stdtermwidth', 'errtermwidth'].map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, {get: () => require(${JSON.stringify(real)}).${name}})`).join('\n'),
+  },
 ]
 
 /**
@@ -452,9 +470,9 @@ await bundle({
 })
 // `ke ls` answered without oclif (src/cli/fast-ls.ts), one file: KeError is oclif's CLIError, and the
 // error report tells oclif's errors apart, so it carries oclif's error classes and nothing else of it.
-// The lock code it shares imports proper-lockfile only to take a lock, which it does not.
-const fastLs = {in: join(DIST, 'cli', 'fast-ls.js'), out: 'fast-ls'}
-await bundle({entryPoints: [fastLs], outdir: OUT, splitting: false, plugins: [oclifParts(['Errors'])], external: ['proper-lockfile']})
+// The lock code it shares imports proper-lockfile only to take a lock, which it does not. CommonJS, as
+// bin/run.js is: as an ES module it cost every `ke ls` Node's ES module loader, ~14 ms.
+await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: join(OUT, 'fast-ls.cjs'), plugins: [standIns(FAST_LS_STAND_INS), oclifParts(['Errors'])], external: [...COMMON.external, 'proper-lockfile']})
 // What bin/run.js runs without oclif: create and rm (src/cli/direct.ts), in one CommonJS file with V8's
 // code cache beside it, and the module that loads them from there (src/cli/direct-loader.ts). What they
 // import() from a package (client-node, inquirer, yaml...) is in lazy/, loaded only when used; grpc-js is

@@ -5,6 +5,7 @@
 // an unknown or repeated flag, another store, anything oclif would refuse) returns false and runs
 // through oclif.
 import {join} from 'node:path'
+import {isatty} from 'node:tty'
 import {Supervisor} from '../driver/run/supervisor.js'
 import {reapOrphanDrivers} from '../driver/run/orphans.js'
 import {Redactor} from '../redact.js'
@@ -75,15 +76,17 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
   supervisor.install()
   const redactor = new Redactor()
   const redact = (text: string) => redactor.redact(text)
-  const colors = makeColors({noColor: request.noColor, isTTY: Boolean(process.stderr.isTTY)})
+  const colors = makeColors({noColor: request.noColor, isTTY: isatty(2)})
   try {
     const home = keHomeOf(env)
     reapOrphanDrivers(join(home, 'run'))
     const rows = await listRows(new FileStore(home), request.filters.map(parseFilter))
     const text = listText(rows, {names: request.names, colors})
     if (text !== undefined && !request.json) process.stdout.write(`${redact(text)}\n`)
-    const progress = makeProgress({quiet: request.quiet || request.json, tty: Boolean(process.stderr.isTTY) && !env.CI, colors})
-    for (const warning of unreadableWarnings(rows)) progress.warn(redact(warning))
+    // made for a warning only: stderr, as a stream, costs every `ke ls` its making (~2 ms as a pipe)
+    const warnings = unreadableWarnings(rows)
+    const progress = warnings.length > 0 ? makeProgress({quiet: request.quiet || request.json, tty: isatty(2) && !env.CI, colors}) : undefined
+    for (const warning of warnings) progress?.warn(redact(warning))
     if (request.json) process.stdout.write(`${redact(JSON.stringify(rows, null, 2))}\n`)
   } catch (error) {
     const keError = thrownToKeError(error, {flagNames: [], helpCommand: 'ke ls --help'})
