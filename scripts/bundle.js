@@ -18,7 +18,7 @@ import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire, isBuiltin} from 'node:module'
-import {dirname, join, relative, resolve, sep} from 'node:path'
+import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
@@ -250,10 +250,18 @@ async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...opt
  * every create loads); `fromNodeModules` are required from node_modules as they are. `lazy` collects
  * {specifier: file under lazy/}.
  */
-function lazyPackages(lazy, {inline, fromNodeModules}) {
+function lazyPackages(lazy, {inline, fromNodeModules, modules = []}) {
   return {
     name: 'ke-lazy-packages',
     setup(b) {
+      // ke's own modules that stand for a part of a package (kube/client-config.js): a file of their own too
+      b.onResolve({filter: /^\./}, (args) => {
+        const path = resolve(args.resolveDir, args.path)
+        if (args.kind !== 'dynamic-import' || !modules.includes(path)) return undefined
+        const file = `lazy/${relative(DIST, path).replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
+        lazy.set(path, file)
+        return {path: `./${file}`, external: true}
+      })
       b.onResolve({filter: /^[^./]/}, (args) => {
         if (fromNodeModules.includes(args.path)) return {path: args.path, external: true}
         if (args.kind !== 'dynamic-import' || isBuiltin(args.path) || inline.includes(args.path) || COMMON.external.includes(args.path)) return undefined
@@ -484,11 +492,11 @@ const directBuild = await bundleCommonJs({
   outfile: join(DIRECT, DIRECT_FILE),
   ...CODE_CACHED,
   // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
-  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js']})],
+  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]})],
 })
 // a package the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)
-for (const specifier of lazy.keys()) {
+for (const specifier of [...lazy.keys()].filter((key) => !isAbsolute(key))) {
   const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
   if (bundledIn.some((input) => input.includes(`node_modules/${name}/`))) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
 }

@@ -17,7 +17,7 @@ export async function kubeConfigFor(name: string, info: ClusterInfo): Promise<Ku
   if (!info.endpoint) {
     throw new KeError('CLUSTER_NOT_FOUND', `cluster ${name} has no API endpoint yet`, {cluster: name, hint: `finish creating it with \`ke create ${name}\``})
   }
-  const {KubeConfig} = await import('@kubernetes/client-node')
+  const {KubeConfig} = await import('./client-config.js')
   const kc = new KubeConfig()
   const server = /^https?:\/\//.test(info.endpoint) ? info.endpoint : `https://${info.endpoint}`
   const user: Record<string, string> = {name}
@@ -95,7 +95,7 @@ async function retryLock(path: string): Promise<() => Promise<void>> {
 }
 
 async function loadShared(path: string): Promise<KubeConfig> {
-  const {KubeConfig} = await import('@kubernetes/client-node')
+  const {KubeConfig} = await import('./client-config.js')
   const kc = new KubeConfig()
   if (existsSync(path)) kc.loadFromFile(path)
   return kc

@@ -1,8 +1,8 @@
-// bin/run.js runs `ke create` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever the form,
+// bin/run.js runs `ke create`, `ke env` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever the form,
 // the user sees what the oclif command prints: the same stdout, stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
@@ -41,7 +41,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   }
 }
 
-describe('ke create and ke rm without oclif', () => {
+describe('ke create, ke env and ke rm without oclif', () => {
   const sample = ['create', '--driver', 'sample']
   const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
     {args: [...sample, 'alpha']},
@@ -73,6 +73,13 @@ describe('ke create and ke rm without oclif', () => {
     {args: ['rm', '-y', 'nope']},
     {args: ['rm']},
     {args: ['rm', '-y', '--frce', 'alpha']},
+    // env: the export line, the line alone, JSON; refused: no such cluster, no name, an unknown flag
+    {args: ['env', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['env', '--quiet', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['env', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['env', 'nope']},
+    {args: ['env']},
+    {args: ['env', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
@@ -100,15 +107,43 @@ describe('ke create and ke rm without oclif', () => {
     }
   })
 
-  it('loads no oclif and no ES module for create and rm, and oclif for their help', async () => {
+  it('writes the same kubeconfig files for ke env, and rm takes its entry out the same', async () => {
+    const homes = [makeHome(), makeHome()]
+    try {
+      const files = await Promise.all(
+        homes.map(async ({home}, i) => {
+          const env = i === 0 ? {} : {KE_DIRECT: '0'}
+          for (const name of ['alpha', 'beta']) assert.equal((await runKe([...sample, name], {home, env: {KE_DIRECT: '0'}})).code, 0)
+          for (const name of ['alpha', 'beta']) assert.equal((await runKe(['env', name], {home, env})).code, 0)
+          const paths = [join(home, 'clusters', 'alpha', 'kubeconfig'), join(home, 'clusters', 'beta', 'kubeconfig'), join(home, 'kubeconfig')]
+          // what differs between two homes: the home, and the sample cloud's ids and tokens
+          const read = (path: string) => readFileSync(path, 'utf8').replaceAll(home, '<HOME>').replace(/c-[0-9a-f]{8}/g, 'c-<ID>').replace(/sample-token-[0-9a-f]+/g, '<TOKEN>')
+          const written = paths.map((path) => ({mode: statSync(path).mode & 0o777, text: read(path)}))
+          assert.equal((await runKe(['rm', '-y', 'alpha'], {home, env})).code, 0)
+          return {written, afterRm: read(join(home, 'kubeconfig'))}
+        }),
+      )
+      assert.deepEqual(files[0], files[1])
+      assert.deepEqual(files[0].written.map((file) => file.mode), [0o600, 0o600, 0o600])
+      assert.match(files[0].written[2].text, /name: alpha[\s\S]*name: beta/)
+      assert.doesNotMatch(files[0].afterRm, /alpha/)
+      assert.match(files[0].afterRm, /name: beta/)
+    } finally {
+      for (const {dispose} of homes) dispose()
+    }
+  })
+
+  it('loads no oclif and no ES module for create, env and rm, and oclif for their help', async () => {
     const {home, dispose} = makeHome()
     try {
-      for (const args of [[...sample, 'alpha'], ['rm', '-y', 'alpha']]) {
+      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
+        // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
+        assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      for (const args of [[...sample, '--help'], ['rm', '-h']]) {
+      for (const args of [[...sample, '--help'], ['env', '--help'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)
         assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }

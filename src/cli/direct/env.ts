@@ -1,0 +1,31 @@
+// `ke env NAME`: what the oclif command (src/commands/env.ts) and bin/run.js's direct path both run. It
+// follows every create in a CI job (`eval "$(ke env NAME)"`), so it runs without oclif too.
+import {Args} from '@oclif/core'
+import {dirname} from 'node:path'
+import {requireInfo} from '../../cluster/lifecycle.js'
+import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../../kube/kubeconfig.js'
+import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
+import type {DirectCommand} from './direct-command.js'
+
+const spec = {
+  baseFlags: GLOBAL_FLAGS,
+  enableJsonFlag: true,
+  args: {name: Args.string({description: 'cluster name', required: true})},
+  flags: {},
+}
+
+async function run(session: CommandSession) {
+  const {args} = await session.parse(spec)
+  const ctx = session.ctx()
+  const info = requireInfo(await ctx.store.load(args.name), 'use')
+  // this machine's files of a cluster live beside its driver log, whichever store keeps the record
+  const path = clusterKubeconfigPath(dirname(ctx.store.logPath(args.name)))
+  await writeClusterKubeconfig(path, args.name, info)
+  await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
+  const exportLine = `export KUBECONFIG=${JSON.stringify(path)}`
+  // the reminder of how to use the line is for people; --quiet asks for the line alone
+  session.printAnswer(session.quiet ? exportLine : `${exportLine}\n# run: eval "$(${session.suggestedCommand(`env ${args.name}`)})"`)
+  return {kubeconfig: path, context: args.name}
+}
+
+export const envCommand = {id: 'env', spec, run} satisfies DirectCommand
