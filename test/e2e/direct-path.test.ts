@@ -1,5 +1,6 @@
-// bin/run.js runs `ke create`, `ke env` and `ke rm` without loading oclif (src/cli/direct.ts). Whatever the form,
-// the user sees what the oclif command prints: the same stdout, stderr and exit code, errors included.
+// bin/run.js runs `ke create`, `ke env`, `ke kubeconfig` and `ke rm` without loading oclif
+// (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
+// stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
 import {readFileSync, statSync} from 'node:fs'
@@ -7,16 +8,19 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
 
-/** What differs between two creates of the same cluster: times, the sample cloud's ids, the home. */
+/** What differs between two creates of the same cluster: times, the sample cloud's ids and tokens, the home. */
+function withoutRunFactsIn(text: string, home: string): string {
+  return text
+    .replaceAll(home, '<HOME>')
+    .replace(/^\d\d:\d\d:\d\d /gm, 'HH:MM:SS ')
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>')
+    .replace(/\(\d+(\.\d+)?s\)/g, '(<SECONDS>)')
+    .replace(/c-[0-9a-f]{8}/g, 'c-<ID>')
+    .replace(/sample-token-[0-9a-f]+/g, '<TOKEN>')
+}
+
 function withoutRunFacts(result: KeResult, home: string): KeResult {
-  const clean = (text: string) =>
-    text
-      .replaceAll(home, '<HOME>')
-      .replace(/^\d\d:\d\d:\d\d /gm, 'HH:MM:SS ')
-      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>')
-      .replace(/\(\d+(\.\d+)?s\)/g, '(<SECONDS>)')
-      .replace(/c-[0-9a-f]{8}/g, 'c-<ID>')
-  return {...result, stdout: clean(result.stdout), stderr: clean(result.stderr)}
+  return {...result, stdout: withoutRunFactsIn(result.stdout, home), stderr: withoutRunFactsIn(result.stderr, home)}
 }
 
 /**
@@ -41,7 +45,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   }
 }
 
-describe('ke create, ke env and ke rm without oclif', () => {
+describe('ke create, env, kubeconfig and rm without oclif', () => {
   const sample = ['create', '--driver', 'sample']
   const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
     {args: [...sample, 'alpha']},
@@ -80,6 +84,11 @@ describe('ke create, ke env and ke rm without oclif', () => {
     {args: ['env', 'nope']},
     {args: ['env']},
     {args: ['env', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
+    // kubeconfig: the YAML, as JSON; refused: no such cluster, no name
+    {args: ['kubeconfig', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['kubeconfig', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['kubeconfig', 'nope']},
+    {args: ['kubeconfig']},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
@@ -116,8 +125,7 @@ describe('ke create, ke env and ke rm without oclif', () => {
           for (const name of ['alpha', 'beta']) assert.equal((await runKe([...sample, name], {home, env: {KE_DIRECT: '0'}})).code, 0)
           for (const name of ['alpha', 'beta']) assert.equal((await runKe(['env', name], {home, env})).code, 0)
           const paths = [join(home, 'clusters', 'alpha', 'kubeconfig'), join(home, 'clusters', 'beta', 'kubeconfig'), join(home, 'kubeconfig')]
-          // what differs between two homes: the home, and the sample cloud's ids and tokens
-          const read = (path: string) => readFileSync(path, 'utf8').replaceAll(home, '<HOME>').replace(/c-[0-9a-f]{8}/g, 'c-<ID>').replace(/sample-token-[0-9a-f]+/g, '<TOKEN>')
+          const read = (path: string) => withoutRunFactsIn(readFileSync(path, 'utf8'), home)
           const written = paths.map((path) => ({mode: statSync(path).mode & 0o777, text: read(path)}))
           assert.equal((await runKe(['rm', '-y', 'alpha'], {home, env})).code, 0)
           return {written, afterRm: read(join(home, 'kubeconfig'))}
@@ -133,17 +141,17 @@ describe('ke create, ke env and ke rm without oclif', () => {
     }
   })
 
-  it('loads no oclif and no ES module for create, env and rm, and oclif for their help', async () => {
+  it('loads no oclif and no ES module for create, env, kubeconfig and rm, and oclif for their help', async () => {
     const {home, dispose} = makeHome()
     try {
-      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['rm', '-y', 'alpha']]) {
+      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
         // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      for (const args of [[...sample, '--help'], ['env', '--help'], ['rm', '-h']]) {
+      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)
         assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }

@@ -1,0 +1,26 @@
+// `ke kubeconfig NAME`: what the oclif command (src/commands/kubeconfig.ts) and bin/run.js's direct path
+// both run (`ke kubeconfig NAME > file`, as `ke env`, is a step of CI jobs).
+import {Args} from '@oclif/core'
+import {requireInfo} from '../../cluster/lifecycle.js'
+import {renderKubeConfig} from '../../kube/kubeconfig.js'
+import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
+import type {DirectCommand} from './direct-command.js'
+
+const spec = {
+  baseFlags: GLOBAL_FLAGS,
+  enableJsonFlag: true,
+  args: {name: Args.string({description: 'cluster name', required: true})},
+  flags: {},
+}
+
+async function run(session: CommandSession): Promise<undefined> {
+  const {args} = await session.parse(spec)
+  const info = requireInfo(await session.ctx().store.load(args.name), 'export')
+  const yaml = await renderKubeConfig(args.name, info)
+  // the user asked for the credentials: printed as is, not through the redactor
+  if (!session.jsonEnabled()) process.stdout.write(yaml)
+  else process.stdout.write(`${JSON.stringify({name: args.name, kubeconfig: yaml}, null, 2)}\n`)
+  return undefined
+}
+
+export const kubeconfigCommand = {id: 'kubeconfig', spec, run} satisfies DirectCommand
