@@ -246,11 +246,16 @@ async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...opt
 /**
  * In the CommonJS bundle of the direct commands, what they import() from a package is a file of its own,
  * built by `lazyPackageBundles` into lazy/ beside it and loaded only when used (the Kubernetes client
- * alone is 5 MB: in the bundle, every start would read it). `inline` are bundled in as usual (what
+ * alone is 5 MB: in the bundle, every start would read it), with V8's code cache beside it where the
+ * build made one (os/code-cache.ts: requireWithCodeCache). `inline` are bundled in as usual (what
  * every create loads); `fromNodeModules` are required from node_modules as they are. `lazy` collects
  * {specifier: file under lazy/}.
  */
 function lazyPackages(lazy, {inline, fromNodeModules, modules = []}) {
+  const lazyFile = (specifier, file) => {
+    lazy.set(specifier, file)
+    return {path: file, namespace: 'ke-lazy-file'}
+  }
   return {
     name: 'ke-lazy-packages',
     setup(b) {
@@ -258,17 +263,19 @@ function lazyPackages(lazy, {inline, fromNodeModules, modules = []}) {
       b.onResolve({filter: /^\./}, (args) => {
         const path = resolve(args.resolveDir, args.path)
         if (args.kind !== 'dynamic-import' || !modules.includes(path)) return undefined
-        const file = `lazy/${relative(DIST, path).replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
-        lazy.set(path, file)
-        return {path: `./${file}`, external: true}
+        return lazyFile(path, `lazy/${relative(DIST, path).replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`)
       })
       b.onResolve({filter: /^[^./]/}, (args) => {
         if (fromNodeModules.includes(args.path)) return {path: args.path, external: true}
         if (args.kind !== 'dynamic-import' || isBuiltin(args.path) || inline.includes(args.path) || COMMON.external.includes(args.path)) return undefined
-        const file = `lazy/${args.path.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
-        lazy.set(args.path, file)
-        return {path: `./${file}`, external: true}
+        return lazyFile(args.path, `lazy/${args.path.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`)
       })
+      // __dirname: the bundle's folder, which lazy/ is in (the bundle runs in Node's module wrapper)
+      b.onLoad({filter: /.*/, namespace: 'ke-lazy-file'}, ({path}) => ({
+        contents: `module.exports = require(${JSON.stringify(CODE_CACHE_MODULE)}).requireWithCodeCache(require('node:path').join(__dirname, ${JSON.stringify(path)}))`,
+        resolveDir: DIST,
+        loader: 'js',
+      }))
     },
   }
 }
@@ -293,7 +300,7 @@ async function lazyPackageBundles(lazy, dir) {
     const isCommonJs = commonJs !== undefined && namespace.default === commonJs
     if (!isCommonJs && 'default' in namespace) throw new Error(`${specifier}: the default export of an ES module does not survive as a lazy CommonJS file: bundle it in (inline)`)
     const contents = isCommonJs ? `module.exports = require(${name})` : `export * from ${name}`
-    await bundleCommonJs({stdin: {contents, resolveDir: DIST, sourcefile: `${specifier}.js`, loader: 'js'}, outfile: join(dir, file)})
+    await bundleCommonJs({stdin: {contents, resolveDir: DIST, sourcefile: `${specifier}.js`, loader: 'js'}, outfile: join(dir, file), codeCached: true})
   }
 }
 
@@ -424,7 +431,7 @@ const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
 
 /**
  * V8's code cache of each CommonJS file of `caches` (file -> cache file), made by a fresh node without
- * flags (as bin/run.js runs) after a real `ke create` and `ke rm` with the sample driver
+ * flags (as bin/run.js runs) after a real `ke create`, `ke env` and `ke rm` with the sample driver
  * (scripts/train-code-cache.cjs): it then holds all the code they run, not only what ran at load. If
  * that run fails, a cache of each file made right after loading it. Each is checked: a cache node
  * passes over only costs the speed-up.
@@ -544,7 +551,11 @@ await bundleCommonJs({
 })
 // a step of the build, not part of ke's library
 rmSync(DRIVERS_PROTO_STATIC)
+// and of the lazy files that the training's `ke env` and `ke rm` after it load: kubeconfig files (CI
+// jobs run `ke env` after each create); the others (prompts, the whole Kubernetes client) run without
+const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
 makeCodeCaches(new Map([
   [join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE)],
   [join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE)],
+  ...TRAINED_LAZY.map((specifier) => join(DIRECT, lazy.get(specifier))).map((file) => [file, file.replace(/\.cjs$/, '.cache')]),
 ]))

@@ -1,11 +1,12 @@
 // Run by scripts/bundle.js in a fresh node without flags (as bin/run.js runs): V8's code cache of the
-// files that `ke create` and `ke rm` run from their code cache (dist/b/direct/, dist/b/vendor/), made
-// after a real create and rm with the built-in sample driver in a throw-away KE_HOME. A cache made right
-// after loading a file holds only the code that ran while it loaded; every function first called later
-// (the parse, the gRPC channel and call, the records) was compiled anew on every run.
+// files that `ke create`, `ke env` and `ke rm` run from their code cache (dist/b/direct/, its lazy/,
+// dist/b/vendor/), made after a real create, env and rm with the built-in sample driver in a throw-away
+// KE_HOME. A cache made right after loading a file holds only the code that ran while it loaded; every
+// function first called later (the parse, the gRPC channel and call, the records) was compiled anew on
+// every run.
 //
-// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE...   exits non-zero if the create or rm
-// failed or a file did not load
+// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE...   exits non-zero if a command failed or
+// a file did not load
 'use strict'
 const vm = require('node:vm')
 const {mkdtempSync, rmSync, writeFileSync} = require('node:fs')
@@ -32,7 +33,7 @@ async function train() {
     for (const name of Object.keys(process.env)) if (name.startsWith('KE_') || name === 'DEBUG') delete process.env[name]
     Object.assign(process.env, {KE_HOME: join(dir, 'home'), KE_SAMPLE_CLOUD: join(dir, 'cloud')})
     const {runDirect} = require(directLoader)
-    for (const argv of [['create', '--driver', 'sample', 'trained'], ['rm', '-y', 'trained']]) {
+    for (const argv of [['create', '--driver', 'sample', 'trained'], ['env', 'trained'], ['rm', '-y', 'trained']]) {
       if (!(await runDirect(argv, process.env)) || process.exitCode) throw new Error(`ke ${argv.join(' ')} failed`)
     }
   } finally {

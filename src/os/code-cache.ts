@@ -34,6 +34,14 @@ export function runWithCodeCache(file: string, cache: Buffer | undefined): {expo
   return {exports: module.exports, script}
 }
 
+/**
+ * The exports of `file` (FILE.cjs, written by wrapForCodeCache), run with the code cache beside it
+ * (FILE.cache) when the build made one: the files the direct commands load only when used (lazy/).
+ */
+export function requireWithCodeCache(file: string): unknown {
+  return runWithCodeCache(file, readCodeCache(file.replace(/\.cjs$/, '.cache'))).exports
+}
+
 /** The code cache in `file`, or undefined when there is none: the code is then compiled as usual. */
 export function readCodeCache(file: string): Buffer | undefined {
   try {

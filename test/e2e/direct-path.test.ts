@@ -150,6 +150,7 @@ describe('ke create, env, kubeconfig and rm without oclif', () => {
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
         // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        if (args[0] !== 'create') assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
       for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)

@@ -69,7 +69,10 @@ export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: 
   })
 }
 
-/** The bundled files of dist/b a run of ke (not its driver) loaded: ES modules seen through a resolve hook, CommonJS files in require's cache. */
+/**
+ * The bundled files of dist/b a run of ke (not its driver) loaded: ES modules seen through a resolve hook,
+ * CommonJS files in require's cache, and those run with a code cache (os/code-cache.ts) as node:vm scripts.
+ */
 export async function loadedBundles(home: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const log = join(home, 'loaded.txt')
   writeFileSync(log, '')
@@ -86,13 +89,21 @@ export async function resolve(specifier, context, next) {
 `)
   const register = join(home, 'register.mjs')
   // ke's process only (NODE_OPTIONS reaches a Node driver too): ES modules through the loader's hooks,
-  // CommonJS files from require's cache at exit
+  // CommonJS files from require's cache at exit, and the names of node:vm's scripts
   writeFileSync(register, `import {register, createRequire} from 'node:module'
 import {appendFileSync} from 'node:fs'
 if (process.argv[1] === ${JSON.stringify(KE_BIN)}) {
   register(${JSON.stringify(`file://${hooks}`)}, {data: {file: ${JSON.stringify(log)}}})
-  const {cache} = createRequire(import.meta.url)
-  process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(cache).flatMap((path) => /\\/dist\\/b\\/(.+)$/.exec(path)?.[1] ?? []).map((file) => file + '\\n').join('')))
+  const require = createRequire(import.meta.url)
+  const scripts = []
+  const vm = require('node:vm')
+  vm.Script = class extends vm.Script {
+    constructor(code, options) {
+      super(code, options)
+      if (options?.filename) scripts.push(options.filename)
+    }
+  }
+  process.on('exit', () => appendFileSync(${JSON.stringify(log)}, [...Object.keys(require.cache), ...scripts].flatMap((path) => /\\/dist\\/b\\/(.+)$/.exec(path)?.[1] ?? []).map((file) => file + '\\n').join('')))
 }
 `)
   const result = await runKe(args, {home, env: {...env, NODE_OPTIONS: `--import=${register}`}})

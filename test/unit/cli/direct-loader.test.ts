@@ -1,19 +1,19 @@
-// `ke create` and `ke rm` run from one CommonJS file of ke's build with V8's code cache beside it
-// (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes and holds
-// the code a create and an rm run (scripts/train-code-cache.cjs), a cache it does not take costs time
-// only, and what the commands import() from a package (lazy/) gives what
-// Node's own import() of that package gives.
+// `ke create`, `ke env` and `ke rm` run from one CommonJS file of ke's build with V8's code cache beside
+// it (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes and
+// holds the code a create and an rm run (scripts/train-code-cache.cjs), a cache it does not take costs
+// time only, and what the commands import() from a package (lazy/) gives what Node's own import() of that
+// package gives.
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {spawnSync} from 'node:child_process'
 import {pathToFileURL} from 'node:url'
-import {createRequire, isBuiltin} from 'node:module'
+import {isBuiltin} from 'node:module'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
 import type * as Direct from '../../../src/cli/direct.js'
-import {runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
+import {requireWithCodeCache, runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const DIRECT = join(ROOT, 'dist', 'b', 'direct')
@@ -64,31 +64,47 @@ process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined)
     assertCommands(exports)
   })
 
-  it('requires only what is there wherever ke is installed: Node built-ins, its lazy/ files, packages of node_modules', () => {
+  it('loads only what is there wherever ke is installed: Node built-ins, its lazy/ files, packages of node_modules', () => {
     const text = readFileSync(join(DIRECT, DIRECT_FILE), 'utf8')
     const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1])
-    assert.ok(required.some((name) => name.startsWith('./lazy/')))
     const packages = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {dependencies: Record<string, string>}).dependencies)
     for (const name of required) {
       const fromPackage = packages.some((pkg) => name === pkg || name.startsWith(`${pkg}/`))
-      assert.ok(isBuiltin(name) || /^\.\/lazy\/[\w.-]+\.cjs$/.test(name) || fromPackage, name)
+      assert.ok(isBuiltin(name) || fromPackage, name)
     }
+    // the lazy/ files, each run with its code cache where the build made one (os/code-cache.ts)
+    const lazy = [...text.matchAll(/join\(__dirname,\s*"(lazy\/[\w.-]+\.cjs)"\)/g)].map((match) => match[1])
+    assert.ok(lazy.length > 0)
+    for (const file of lazy) assert.ok(readdirSync(join(DIRECT, 'lazy')).includes(file.slice('lazy/'.length)), file)
   })
 
   it('each package it loads when used gives what import() of the package gives', async () => {
-    const required = createRequire(join(DIRECT, DIRECT_FILE))
     const text = readFileSync(join(DIRECT, DIRECT_FILE), 'utf8')
     const lazy = readdirSync(join(DIRECT, 'lazy'))
+    const load = (file: string) => requireWithCodeCache(join(DIRECT, 'lazy', file)) as object
     for (const name of ['yaml', '@kubernetes/client-node', '@inquirer/prompts']) {
       const file = lazy.find((entry) => entry === `${name.replace(/^@/, '').replace(/\//g, '-')}.cjs`)
       assert.ok(file, `${name} in lazy/: ${lazy.join(' ')}`)
-      assert.ok(text.includes(`./lazy/${file}`), `${DIRECT_FILE} loads lazy/${file}`)
+      assert.ok(text.includes(`"lazy/${file}"`), `${DIRECT_FILE} loads lazy/${file}`)
       // as the bundle's import() gives it (esbuild's require() in Node's way: the file as default)
-      const bundled = {default: required(`./lazy/${file}`), ...(required(`./lazy/${file}`) as object)} as Record<string, unknown>
+      const bundled = {default: load(file), ...load(file)} as Record<string, unknown>
       const own = (await import(name)) as Record<string, unknown>
       for (const key of Object.keys(own)) assert.equal(typeof bundled[key], typeof own[key], `${name}: ${key}`)
     }
-    const {parse} = required('./lazy/yaml.cjs') as typeof import('yaml')
+    const {parse} = load('yaml.cjs') as typeof import('yaml')
     assert.deepEqual(parse('a: [1, 2]'), {a: [1, 2]})
+    // kubeconfig files need KubeConfig alone (src/kube/client-config.ts): a file of its own, a part of the client
+    const {KubeConfig} = load('kube-client-config.cjs') as typeof import('@kubernetes/client-node')
+    const kc = new KubeConfig()
+    kc.loadFromOptions({clusters: [{name: 'c', server: 'https://c.invalid'}], users: [{name: 'c', token: 't'}], contexts: [{name: 'c', cluster: 'c', user: 'c'}], currentContext: 'c'})
+    assert.equal(JSON.parse(kc.exportConfig())['current-context'], 'c')
+    assert.ok(readFileSync(join(DIRECT, 'lazy', 'kube-client-config.cjs')).length * 3 < readFileSync(join(DIRECT, 'lazy', 'kubernetes-client-node.cjs')).length)
+  })
+
+  it('the lazy files a create, env and rm load have code caches this Node takes', () => {
+    for (const file of ['kube-client-config.cjs', 'yaml.cjs']) {
+      const path = join(DIRECT, 'lazy', file)
+      assert.equal(runWithCodeCache(path, readFileSync(path.replace(/\.cjs$/, '.cache'))).script.cachedDataRejected, false, file)
+    }
   })
 })
