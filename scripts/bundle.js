@@ -10,8 +10,8 @@
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 // dist/b/early.cjs        what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.cjs      `ke ls` without oclif, one CommonJS file
-// dist/b/direct/          `ke create` and `ke rm` without oclif: one CommonJS file and V8's code cache
-//                         of it, the file that loads them, and lazy/: the packages they import()
+// dist/b/direct/          `ke create`, `env`, `kubeconfig` and `rm` without oclif: one CommonJS file and
+//                         V8's code cache of it, the file that loads them, and lazy/: what they import()
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto in one
 //                         CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
@@ -19,7 +19,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire, isBuiltin} from 'node:module'
 import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
 import {DIRECT_CACHE, DIRECT_FILE} from '../dist/cli/direct-loader.js'
@@ -252,7 +252,8 @@ async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...opt
  * {specifier: file under lazy/}.
  */
 function lazyPackages(lazy, {inline, fromNodeModules, modules = []}) {
-  const lazyFile = (specifier, file) => {
+  const lazyFile = (specifier, name) => {
+    const file = `lazy/${name.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`
     lazy.set(specifier, file)
     return {path: file, namespace: 'ke-lazy-file'}
   }
@@ -263,12 +264,12 @@ function lazyPackages(lazy, {inline, fromNodeModules, modules = []}) {
       b.onResolve({filter: /^\./}, (args) => {
         const path = resolve(args.resolveDir, args.path)
         if (args.kind !== 'dynamic-import' || !modules.includes(path)) return undefined
-        return lazyFile(path, `lazy/${relative(DIST, path).replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`)
+        return lazyFile(path, relative(DIST, path))
       })
       b.onResolve({filter: /^[^./]/}, (args) => {
         if (fromNodeModules.includes(args.path)) return {path: args.path, external: true}
         if (args.kind !== 'dynamic-import' || isBuiltin(args.path) || inline.includes(args.path) || COMMON.external.includes(args.path)) return undefined
-        return lazyFile(args.path, `lazy/${args.path.replace(/^@/, '').replace(/\.js$/, '').replace(/[^\w.-]+/g, '-')}.cjs`)
+        return lazyFile(args.path, args.path)
       })
       // __dirname: the bundle's folder, which lazy/ is in (the bundle runs in Node's module wrapper)
       b.onLoad({filter: /.*/, namespace: 'ke-lazy-file'}, ({path}) => ({
@@ -324,13 +325,13 @@ function loadedOnFirstCall(real, names) {
 }
 
 /**
- * In the direct commands' bundle, modules of oclif that it uses there only on side paths, each made from
- * one that loads the real module when (and only when) it is needed: every create and rm ran their
- * set-up, ~1.5 ms. Its debug (its logger) is loaded only when DEBUG is set, as the debug package reads
- * it once, as it loads: unset, what debug(namespace) gives logs nothing. Its colours (ux/theme: ansis,
- * supports-color) and wrap-ansi serve only the text of an oclif error as oclif prints it, which ke never
- * does here (it prints its own): they load if one is. Its parser's `node:readline` reads a flag's value
- * from stdin (`-`), which no create or rm does.
+ * In the bundles of what runs without oclif, modules of oclif that they use only on side paths, each
+ * made from one that loads the real module when (and only when) it is needed: every create and rm ran
+ * their set-up, ~1.5 ms. Its colours (ux/theme: ansis, supports-color) and wrap-ansi serve only the
+ * text of an oclif error as oclif prints it, which ke never does there (it prints its own): they load if
+ * one is. In the direct commands' bundle also: its debug (its logger), loaded only when DEBUG is set, as
+ * the debug package reads it once, as it loads: unset, what debug(namespace) gives logs nothing; and its
+ * parser's `node:readline`, which reads a flag's value from stdin (`-`), which no create or rm does.
  */
 const OCLIF_ERROR_TEXT_STAND_INS = [
   {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
@@ -488,10 +489,11 @@ await bundle({
 // The lock code it shares imports proper-lockfile only to take a lock, which it does not. CommonJS, as
 // bin/run.js is: as an ES module it cost every `ke ls` Node's ES module loader, ~14 ms.
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: join(OUT, 'fast-ls.cjs'), plugins: [standIns(FAST_LS_STAND_INS), oclifParts(['Errors'])], external: [...COMMON.external, 'proper-lockfile']})
-// What bin/run.js runs without oclif: create and rm (src/cli/direct.ts), in one CommonJS file with V8's
-// code cache beside it, and the module that loads them from there (src/cli/direct-loader.ts). What they
-// import() from a package (client-node, inquirer, yaml...) is in lazy/, loaded only when used; grpc-js is
-// in the vendor file (below). proper-lockfile is taken on every create: bundled in.
+// What bin/run.js runs without oclif: create, env, kubeconfig and rm (src/cli/direct.ts), in one
+// CommonJS file with V8's code cache beside it, and the module that loads them from there
+// (src/cli/direct-loader.ts). What they import() from a package (client-node, inquirer, yaml...), and
+// KubeConfig alone (src/kube/client-config.ts), is in lazy/, loaded only when used; grpc-js is in the
+// vendor file (below). proper-lockfile is taken on every create: bundled in.
 const DIRECT = join(OUT, 'direct')
 const lazy = new Map()
 const directBuild = await bundleCommonJs({
@@ -501,15 +503,16 @@ const directBuild = await bundleCommonJs({
   // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
   plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]})],
 })
-// a package the commands import() and also import would be in that file, read on every start
+// a package (or module) the commands import() and also import would be in that file, read on every start
 const bundledIn = Object.keys(directBuild.metafile.inputs)
-for (const specifier of [...lazy.keys()].filter((key) => !isAbsolute(key))) {
+for (const specifier of lazy.keys()) {
   const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
-  if (bundledIn.some((input) => input.includes(`node_modules/${name}/`))) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
+  const imported = isAbsolute(specifier) ? bundledIn.some((input) => resolve(input) === specifier) : bundledIn.some((input) => input.includes(`node_modules/${name}/`))
+  if (imported) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
 }
 await lazyPackageBundles(lazy, DIRECT)
-// bin/run.js is CommonJS, and so is all it loads for create and rm: the first ES module a process loads
-// costs it Node's ES module loader, ~6 ms more on every command
+// bin/run.js is CommonJS, and so is all it loads for the direct commands: the first ES module a process
+// loads costs it Node's ES module loader, ~6 ms more on every command
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'direct-loader.js')], outfile: join(DIRECT, 'direct-loader.cjs')})
 // What bin/run.js runs first: the driver started early (src/driver/run/early-start.ts), one small file
 // loaded before anything else, for the driver boots only from then on. Its errors never leave it (it
@@ -554,8 +557,13 @@ rmSync(DRIVERS_PROTO_STATIC)
 // and of the lazy files that the training's `ke env` and `ke rm` after it load: kubeconfig files (CI
 // jobs run `ke env` after each create); the others (prompts, the whole Kubernetes client) run without
 const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
+const {codeCacheFileOf} = await import(pathToFileURL(CODE_CACHE_MODULE).href)
 makeCodeCaches(new Map([
   [join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE)],
   [join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE)],
-  ...TRAINED_LAZY.map((specifier) => join(DIRECT, lazy.get(specifier))).map((file) => [file, file.replace(/\.cjs$/, '.cache')]),
+  ...TRAINED_LAZY.map((specifier) => {
+    if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of the direct commands: update TRAINED_LAZY in scripts/bundle.js`)
+    const file = join(DIRECT, lazy.get(specifier))
+    return [file, codeCacheFileOf(file)]
+  }),
 ]))

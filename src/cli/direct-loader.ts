@@ -1,6 +1,6 @@
-// What bin/run.js loads for `ke create` and `ke rm`: the commands without oclif (direct.ts, and all they
-// load) are one CommonJS file of ke's build with V8's code cache beside it (scripts/bundle.js), run from
-// that cache (os/code-cache.ts). As ES modules they were compiled anew on every run: that was a third of
+// What bin/run.js loads for `ke create`, `env`, `kubeconfig` and `rm`: the commands without oclif
+// (direct.ts, and all they load) are one CommonJS file of ke's build with V8's code cache beside it
+// (scripts/bundle.js), run from that cache (os/code-cache.ts). As ES modules they were compiled anew on every run: that was a third of
 // what ke itself spent on a create with a quick driver.
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'

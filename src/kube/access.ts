@@ -3,7 +3,7 @@
 import {KeError} from '../errors.js'
 import type {ClusterInfo} from '../protocol/types.js'
 import {describeTransportError, isCertificateError, networkCode, statusCode} from './api-errors.js'
-import {kubeConfigFor} from './kubeconfig.js'
+import {kubeConfigOptions} from './kubeconfig.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
 
@@ -59,9 +59,12 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 export async function checkAccess(name: string, info: ClusterInfo): Promise<AccessReport> {
   const authentication = authenticationOf(info)
   if (authentication === 'none') throw accessError(name, 'the driver returned no credentials (no token, client certificate or username)')
-  const kc = await kubeConfigFor(name, info)
+  // the whole client's KubeConfig: its API classes are that client's (kubeConfigFor's is a part of it)
+  const options = kubeConfigOptions(name, info)
+  const {KubeConfig, VersionApi, AuthorizationV1Api} = await import('@kubernetes/client-node')
+  const kc = new KubeConfig()
+  kc.loadFromOptions(options)
   const server = kc.getCurrentCluster()!.server
-  const {VersionApi, AuthorizationV1Api} = await import('@kubernetes/client-node')
   const call = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {
       return await withTimeout(work())

@@ -1,5 +1,5 @@
-// Kubeconfig files through @kubernetes/client-node's KubeConfig, never by hand. Loaded lazily: the
-// module costs ~330 ms to import, and only env, kubeconfig and rm (when an entry exists) need it.
+// Kubeconfig files through @kubernetes/client-node's KubeConfig, never by hand. Loaded lazily, and
+// alone (client-config.ts): only env, kubeconfig and rm (when an entry exists) need it.
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {KubeConfig} from '@kubernetes/client-node'
@@ -14,11 +14,18 @@ function decode(base64: string): string {
 
 /** One cluster, user and context named after the cluster, authenticating as the driver returned. */
 export async function kubeConfigFor(name: string, info: ClusterInfo): Promise<KubeConfig> {
+  const options = kubeConfigOptions(name, info)
+  const {KubeConfig} = await import('./client-config.js')
+  const kc = new KubeConfig()
+  kc.loadFromOptions(options)
+  return kc
+}
+
+/** What kubeConfigFor loads, for a KubeConfig of the whole client (one that talks to the API server). */
+export function kubeConfigOptions(name: string, info: ClusterInfo): Parameters<KubeConfig['loadFromOptions']>[0] {
   if (!info.endpoint) {
     throw new KeError('CLUSTER_NOT_FOUND', `cluster ${name} has no API endpoint yet`, {cluster: name, hint: `finish creating it with \`ke create ${name}\``})
   }
-  const {KubeConfig} = await import('./client-config.js')
-  const kc = new KubeConfig()
   const server = /^https?:\/\//.test(info.endpoint) ? info.endpoint : `https://${info.endpoint}`
   const user: Record<string, string> = {name}
   if (info.serviceAccountToken) user.token = info.serviceAccountToken
@@ -29,13 +36,12 @@ export async function kubeConfigFor(name: string, info: ClusterInfo): Promise<Ku
     user.username = info.username
     user.password = info.password
   }
-  kc.loadFromOptions({
+  return {
     clusters: [{name, server, ...(info.rootCaCertificate ? {caData: info.rootCaCertificate} : {skipTLSVerify: false})}],
     users: [user],
     contexts: [{name, cluster: name, user: name}],
     currentContext: name,
-  })
-  return kc
+  }
 }
 
 /**

@@ -34,12 +34,17 @@ export function runWithCodeCache(file: string, cache: Buffer | undefined): {expo
   return {exports: module.exports, script}
 }
 
+/** Where the build puts the code cache of a file it runs with one: FILE.cache beside FILE.cjs. */
+export function codeCacheFileOf(file: string): string {
+  return file.replace(/\.cjs$/, '.cache')
+}
+
 /**
- * The exports of `file` (FILE.cjs, written by wrapForCodeCache), run with the code cache beside it
- * (FILE.cache) when the build made one: the files the direct commands load only when used (lazy/).
+ * The exports of `file` (written by wrapForCodeCache), run with the code cache beside it when the build
+ * made one: the files the direct commands load only when used (lazy/).
  */
 export function requireWithCodeCache(file: string): unknown {
-  return runWithCodeCache(file, readCodeCache(file.replace(/\.cjs$/, '.cache'))).exports
+  return runWithCodeCache(file, readCodeCache(codeCacheFileOf(file))).exports
 }
 
 /** The code cache in `file`, or undefined when there is none: the code is then compiled as usual. */

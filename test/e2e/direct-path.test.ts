@@ -84,11 +84,13 @@ describe('ke create, env, kubeconfig and rm without oclif', () => {
     {args: ['env', 'nope']},
     {args: ['env']},
     {args: ['env', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
-    // kubeconfig: the YAML, as JSON; refused: no such cluster, no name
+    {args: ['env', 'alpha'], setup: [[...sample, 'alpha']], env: {KE_CONTENT_TYPE: 'json'}},
+    // kubeconfig: the YAML, as JSON; refused: no such cluster, no name, an unknown flag
     {args: ['kubeconfig', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['kubeconfig', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['kubeconfig', 'nope']},
     {args: ['kubeconfig']},
+    {args: ['kubeconfig', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`

@@ -1,4 +1,5 @@
-import type {CommandSession, CommandSpec} from '../command-session.js'
+import {Args} from '@oclif/core'
+import {GLOBAL_FLAGS, type CommandSession, type CommandSpec} from '../command-session.js'
 
 /**
  * A command whose body runs with or without oclif: its oclif class (src/commands/) takes the spec and
@@ -9,4 +10,12 @@ export interface DirectCommand {
   spec: CommandSpec
   /** The result is what --json prints. */
   run(session: CommandSession): Promise<unknown>
+}
+
+/** The spec of a command on the one cluster its argument names (env, kubeconfig). */
+export const ONE_CLUSTER_SPEC = {
+  baseFlags: GLOBAL_FLAGS,
+  enableJsonFlag: true,
+  args: {name: Args.string({description: 'cluster name', required: true})},
+  flags: {},
 }

@@ -1,18 +1,12 @@
 // `ke env NAME`: what the oclif command (src/commands/env.ts) and bin/run.js's direct path both run. It
 // follows every create in a CI job (`eval "$(ke env NAME)"`), so it runs without oclif too.
-import {Args} from '@oclif/core'
 import {dirname} from 'node:path'
 import {requireInfo} from '../../cluster/lifecycle.js'
 import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../../kube/kubeconfig.js'
-import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
-import type {DirectCommand} from './direct-command.js'
+import type {CommandSession} from '../command-session.js'
+import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
-const spec = {
-  baseFlags: GLOBAL_FLAGS,
-  enableJsonFlag: true,
-  args: {name: Args.string({description: 'cluster name', required: true})},
-  flags: {},
-}
+const spec = ONE_CLUSTER_SPEC
 
 async function run(session: CommandSession) {
   const {args} = await session.parse(spec)

@@ -1,17 +1,11 @@
 // `ke kubeconfig NAME`: what the oclif command (src/commands/kubeconfig.ts) and bin/run.js's direct path
 // both run (`ke kubeconfig NAME > file`, as `ke env`, is a step of CI jobs).
-import {Args} from '@oclif/core'
 import {requireInfo} from '../../cluster/lifecycle.js'
 import {renderKubeConfig} from '../../kube/kubeconfig.js'
-import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
-import type {DirectCommand} from './direct-command.js'
+import type {CommandSession} from '../command-session.js'
+import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
-const spec = {
-  baseFlags: GLOBAL_FLAGS,
-  enableJsonFlag: true,
-  args: {name: Args.string({description: 'cluster name', required: true})},
-  flags: {},
-}
+const spec = ONE_CLUSTER_SPEC
 
 async function run(session: CommandSession): Promise<undefined> {
   const {args} = await session.parse(spec)

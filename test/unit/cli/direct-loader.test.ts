@@ -1,8 +1,8 @@
 // `ke create`, `ke env` and `ke rm` run from one CommonJS file of ke's build with V8's code cache beside
 // it (src/cli/direct-loader.ts, scripts/bundle.js): the cache the build made is one this Node takes and
-// holds the code a create and an rm run (scripts/train-code-cache.cjs), a cache it does not take costs
-// time only, and what the commands import() from a package (lazy/) gives what Node's own import() of that
-// package gives.
+// holds the code a create, an env and an rm run (scripts/train-code-cache.cjs), a cache it does not take
+// costs time only, and what the commands import() from a package (lazy/) gives what Node's own import()
+// of that package gives.
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
 import type * as Direct from '../../../src/cli/direct.js'
-import {requireWithCodeCache, runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
+import {codeCacheFileOf, requireWithCodeCache, runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const DIRECT = join(ROOT, 'dist', 'b', 'direct')
@@ -81,13 +81,14 @@ process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined)
   it('each package it loads when used gives what import() of the package gives', async () => {
     const text = readFileSync(join(DIRECT, DIRECT_FILE), 'utf8')
     const lazy = readdirSync(join(DIRECT, 'lazy'))
-    const load = (file: string) => requireWithCodeCache(join(DIRECT, 'lazy', file)) as object
+    const load = (file: string) => requireWithCodeCache(join(DIRECT, 'lazy', file)) as Record<string, unknown>
     for (const name of ['yaml', '@kubernetes/client-node', '@inquirer/prompts']) {
       const file = lazy.find((entry) => entry === `${name.replace(/^@/, '').replace(/\//g, '-')}.cjs`)
       assert.ok(file, `${name} in lazy/: ${lazy.join(' ')}`)
       assert.ok(text.includes(`"lazy/${file}"`), `${DIRECT_FILE} loads lazy/${file}`)
       // as the bundle's import() gives it (esbuild's require() in Node's way: the file as default)
-      const bundled = {default: load(file), ...load(file)} as Record<string, unknown>
+      const loaded = load(file)
+      const bundled = {default: loaded, ...loaded}
       const own = (await import(name)) as Record<string, unknown>
       for (const key of Object.keys(own)) assert.equal(typeof bundled[key], typeof own[key], `${name}: ${key}`)
     }
@@ -104,7 +105,7 @@ process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined)
   it('the lazy files a create, env and rm load have code caches this Node takes', () => {
     for (const file of ['kube-client-config.cjs', 'yaml.cjs']) {
       const path = join(DIRECT, 'lazy', file)
-      assert.equal(runWithCodeCache(path, readFileSync(path.replace(/\.cjs$/, '.cache'))).script.cachedDataRejected, false, file)
+      assert.equal(runWithCodeCache(path, readFileSync(codeCacheFileOf(path))).script.cachedDataRejected, false, file)
     }
   })
 })
