@@ -10,8 +10,9 @@
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 // dist/b/early.cjs        what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.cjs      `ke ls` without oclif, one CommonJS file
-// dist/b/direct/          `ke create`, `env`, `kubeconfig` and `rm` without oclif: one CommonJS file and
-//                         V8's code cache of it, the file that loads them, and lazy/: what they import()
+// dist/b/direct/          `ke create`, `env`, `kubeconfig`, `inspect` and `rm` without oclif: one
+//                         CommonJS file and V8's code cache of it, the file that loads them, and lazy/:
+//                         what they import()
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto in one
 //                         CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
@@ -489,7 +490,7 @@ await bundle({
 // The lock code it shares imports proper-lockfile only to take a lock, which it does not. CommonJS, as
 // bin/run.js is: as an ES module it cost every `ke ls` Node's ES module loader, ~14 ms.
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: join(OUT, 'fast-ls.cjs'), plugins: [standIns(FAST_LS_STAND_INS), oclifParts(['Errors'])], external: [...COMMON.external, 'proper-lockfile']})
-// What bin/run.js runs without oclif: create, env, kubeconfig and rm (src/cli/direct.ts), in one
+// What bin/run.js runs without oclif: create, env, kubeconfig, inspect and rm (src/cli/direct.ts), in one
 // CommonJS file with V8's code cache beside it, and the module that loads them from there
 // (src/cli/direct-loader.ts). What they import() from a package (client-node, inquirer, yaml...), and
 // KubeConfig alone (src/kube/client-config.ts), is in lazy/, loaded only when used; grpc-js is in the

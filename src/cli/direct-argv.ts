@@ -3,7 +3,7 @@
 // at no cost.
 
 /** The words that name a command run without oclif (aliases too), as bin/run.js's DIRECT_COMMANDS lists them. */
-export const DIRECT_WORDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig'])
+export const DIRECT_WORDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect'])
 
 /** False when oclif must run `argv`: another command, help, oclif's debug log (DEBUG=...), KE_DIRECT=0. */
 export function runsDirect(argv: string[], env: NodeJS.ProcessEnv): boolean {

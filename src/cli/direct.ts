@@ -1,6 +1,6 @@
-// Commands run without oclif. `ke create`, `ke env` (or `ke kubeconfig`) and `ke rm` run once per CI
-// job, and loading oclif, its config and its command tree cost more than ke's own part of them (`ke ls`
-// has a faster way still: fast-ls.ts).
+// Commands run without oclif. `ke create`, `ke env` (or `ke kubeconfig`), `ke inspect` and `ke rm` run
+// once per CI job, and loading oclif, its config and its command tree cost more than ke's own part of
+// them (`ke ls` has a faster way still: fast-ls.ts).
 // bin/run.js hands over argv; the command's own body (src/cli/direct/) runs on a CommandSession with
 // oclif's parser, as its oclif command runs it (src/commands/), so output, errors and exit codes are the
 // same bytes. Help and oclif's debug log (DEBUG=...) are oclif's: those command lines return false and
@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   remove: async () => (await import('./direct/rm.js')).rmCommand,
   env: async () => (await import('./direct/env.js')).envCommand,
   kubeconfig: async () => (await import('./direct/kubeconfig.js')).kubeconfigCommand,
+  inspect: async () => (await import('./direct/inspect.js')).inspectCommand,
 }
 
 /** oclif's --json flag, as Command.parse adds it (aggregateFlags). */

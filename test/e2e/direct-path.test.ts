@@ -1,4 +1,4 @@
-// bin/run.js runs `ke create`, `ke env`, `ke kubeconfig` and `ke rm` without loading oclif
+// bin/run.js runs `ke create`, `env`, `kubeconfig`, `inspect` and `rm` without loading oclif
 // (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
 // stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
@@ -45,7 +45,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   }
 }
 
-describe('ke create, env, kubeconfig and rm without oclif', () => {
+describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
   const sample = ['create', '--driver', 'sample']
   const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
     {args: [...sample, 'alpha']},
@@ -91,6 +91,14 @@ describe('ke create, env, kubeconfig and rm without oclif', () => {
     {args: ['kubeconfig', 'nope']},
     {args: ['kubeconfig']},
     {args: ['kubeconfig', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
+    // inspect: redacted, as JSON, with its secrets; refused: no such cluster, no name, an unknown flag
+    {args: ['inspect', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['inspect', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['inspect', '--show-secrets', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['inspect', '--json', '--show-secrets', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['inspect', 'nope']},
+    {args: ['inspect']},
+    {args: ['inspect', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
@@ -143,18 +151,18 @@ describe('ke create, env, kubeconfig and rm without oclif', () => {
     }
   })
 
-  it('loads no oclif and no ES module for create, env, kubeconfig and rm, and oclif for their help', async () => {
+  it('loads no oclif and no ES module for create, env, kubeconfig, inspect and rm, and oclif for their help', async () => {
     const {home, dispose} = makeHome()
     try {
-      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['rm', '-y', 'alpha']]) {
+      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
         // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
-        if (args[0] !== 'create') assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        if (['env', 'kubeconfig', 'rm'].includes(args[0])) assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['rm', '-h']]) {
+      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)
         assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
