@@ -1,15 +1,13 @@
 // `ke inspect NAME`: what the oclif command (src/commands/inspect.ts) and bin/run.js's direct path both
 // run (a CI job reads a cluster's endpoint or state from it).
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {loadCurrent} from '../../cluster/live-status.js'
 import {publicRecord} from '../../cluster/public-record.js'
-import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
-import type {DirectCommand} from './direct-command.js'
+import type {CommandSession} from '../command-session.js'
+import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
 const spec = {
-  baseFlags: GLOBAL_FLAGS,
-  enableJsonFlag: true,
-  args: {name: Args.string({description: 'cluster name', required: true})},
+  ...ONE_CLUSTER_SPEC,
   flags: {'show-secrets': Flags.boolean({description: 'include token, password, client key and certificates'})},
 }
 
