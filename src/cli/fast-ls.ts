@@ -76,7 +76,8 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
   supervisor.install()
   const redactor = new Redactor()
   const redact = (text: string) => redactor.redact(text)
-  const colors = makeColors({noColor: request.noColor, isTTY: isatty(2)})
+  const stderrIsTTY = isatty(2)
+  const colors = makeColors({noColor: request.noColor, isTTY: stderrIsTTY})
   try {
     const home = keHomeOf(env)
     reapOrphanDrivers(join(home, 'run'))
@@ -85,7 +86,7 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
     if (text !== undefined && !request.json) process.stdout.write(`${redact(text)}\n`)
     // made for a warning only: stderr, as a stream, costs every `ke ls` its making (~2 ms as a pipe)
     const warnings = unreadableWarnings(rows)
-    const progress = warnings.length > 0 ? makeProgress({quiet: request.quiet || request.json, tty: isatty(2) && !env.CI, colors}) : undefined
+    const progress = warnings.length > 0 ? makeProgress({quiet: request.quiet || request.json, tty: stderrIsTTY && !env.CI, colors}) : undefined
     for (const warning of warnings) progress?.warn(redact(warning))
     if (request.json) process.stdout.write(`${redact(JSON.stringify(rows, null, 2))}\n`)
   } catch (error) {

@@ -6,10 +6,8 @@ import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writ
 import type {CommandSession} from '../command-session.js'
 import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
-const spec = ONE_CLUSTER_SPEC
-
 async function run(session: CommandSession) {
-  const {args} = await session.parse(spec)
+  const {args} = await session.parse(ONE_CLUSTER_SPEC)
   const ctx = session.ctx()
   const info = requireInfo(await ctx.store.load(args.name), 'use')
   // this machine's files of a cluster live beside its driver log, whichever store keeps the record
@@ -22,4 +20,4 @@ async function run(session: CommandSession) {
   return {kubeconfig: path, context: args.name}
 }
 
-export const envCommand = {id: 'env', spec, run} satisfies DirectCommand
+export const envCommand = {id: 'env', spec: ONE_CLUSTER_SPEC, run} satisfies DirectCommand

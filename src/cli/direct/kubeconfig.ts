@@ -5,10 +5,8 @@ import {renderKubeConfig} from '../../kube/kubeconfig.js'
 import type {CommandSession} from '../command-session.js'
 import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
-const spec = ONE_CLUSTER_SPEC
-
 async function run(session: CommandSession): Promise<undefined> {
-  const {args} = await session.parse(spec)
+  const {args} = await session.parse(ONE_CLUSTER_SPEC)
   const info = requireInfo(await session.ctx().store.load(args.name), 'export')
   const yaml = await renderKubeConfig(args.name, info)
   // the user asked for the credentials: printed as is, not through the redactor
@@ -17,4 +15,4 @@ async function run(session: CommandSession): Promise<undefined> {
   return undefined
 }
 
-export const kubeconfigCommand = {id: 'kubeconfig', spec, run} satisfies DirectCommand
+export const kubeconfigCommand = {id: 'kubeconfig', spec: ONE_CLUSTER_SPEC, run} satisfies DirectCommand
