@@ -22,7 +22,7 @@ import {createRequire, isBuiltin} from 'node:module'
 import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
-import {VENDOR_CACHE, VENDOR_FILE} from '../dist/protocol/grpc-modules.js'
+import {VENDOR_FILES} from '../dist/protocol/grpc-modules.js'
 import {DIRECT_CACHE, DIRECT_FILE} from '../dist/cli/direct-loader.js'
 import {wrapForCodeCache} from '../dist/os/code-cache.js'
 
@@ -432,22 +432,23 @@ const CODE_CACHED = {keepNames: false, codeCached: true}
 const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
 
 /**
- * V8's code cache of each CommonJS file of `caches` (file -> cache file), made by a fresh node without
- * flags (as bin/run.js runs) after a real `ke create`, `ke env` and `ke rm` with the sample driver
- * (scripts/train-code-cache.cjs): it then holds all the code they run, not only what ran at load. If
- * that run fails, a cache of each file made right after loading it. Each is checked: a cache node
- * passes over only costs the speed-up.
+ * V8's code cache of each CommonJS file of `caches` (file -> cache file) that ke runs, and of
+ * `driverCaches` that the sample driver runs, made by a fresh node without flags (as bin/run.js runs)
+ * after a real `ke create`, `ke env` and `ke rm` with the sample driver (scripts/train-code-cache.cjs):
+ * each then holds all the code they run, not only what ran at load. If that run fails, a cache of each
+ * file made right after loading it. Each is checked: a cache node passes over only costs the speed-up.
  */
-function makeCodeCaches(caches) {
-  const pairs = [...caches].map(([file, cache]) => `${file}=${cache}`)
+function makeCodeCaches(caches, driverCaches) {
+  const pairs = (map) => [...map].map(([file, cache]) => `${file}=${cache}`)
   // a stuck create or rm ends the run (SIGTERM: ke stops its driver): the build goes on without it
-  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
+  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs(caches), '--driver', ...pairs(driverCaches)], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
+  const all = [...caches, ...driverCaches]
   if (trainer.status !== 0) {
     const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
     console.warn(`warning: the code caches are made without a create and rm (${why}): ke works, less quickly`)
-    for (const [file, cache] of caches) makeLoadCodeCache(file, cache)
+    for (const [file, cache] of all) makeLoadCodeCache(file, cache)
   }
-  for (const [file, cache] of caches) checkCodeCache(file, cache)
+  for (const [file, cache] of all) checkCodeCache(file, cache)
 }
 
 function makeLoadCodeCache(file, cacheFile) {
@@ -534,22 +535,45 @@ const drivers = ['sample', 'import'].map((name) => ({in: join(DIST, 'builtin-dri
 // would be read into every driver's start. proto-loader (which grpc-js requires only for those, and the
 // SDK only for reflection) is left to node_modules: bundled, its chunk loaded with grpc-js.
 await bundle({entryPoints: drivers, outdir: join(OUT, 'drivers'), splitting: true, embedProtos: ['grpc-health-check', '@grpc/reflection']})
-// grpc-js and protobufjs's light build for types.Driver, in one CommonJS file with V8's code cache
-// beside it (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
+// grpc-js and protobufjs's light build for types.Driver, in CommonJS files with V8's code cache beside
+// them (src/protocol/grpc-modules.ts loads them so: compiling them was most of what a create or rm
 // cost ke), and the messages of proto/drivers.proto as protobufjs's static code (pbjs): what building
 // them from JSON and generating their encoders cost every start, done once here. Field names as in the
 // .proto (keepCase, as proto-loader is set); no verify, delimited or service code: ke uses none.
 const VENDOR = join(OUT, 'vendor')
 const DRIVERS_PROTO_STATIC = join(DIST, 'protocol', 'drivers-proto-static.cjs')
 await pbjs(['--target', 'static-module', '--wrap', 'commonjs', '--keep-case', '--no-verify', '--no-delimited', '--no-service', '--no-comments', '--out', DRIVERS_PROTO_STATIC, join(ROOT, 'proto', 'drivers.proto')])
+const VENDOR_MESSAGES = `protobuf: require('protobufjs/light.js'), driversProto: require(${JSON.stringify(DRIVERS_PROTO_STATIC)})`
+/** A require() of a file of grpc-js's own build: one the package's index would load. */
+const grpcJs = (file) => `require(${JSON.stringify(`@grpc/grpc-js/build/src/${file}.js`)})`
+// a driver's server: the whole of grpc-js
+await bundleCommonJs({
+  stdin: {contents: `module.exports = {grpc: require('@grpc/grpc-js'), ${VENDOR_MESSAGES}}`, resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
+  outfile: join(VENDOR, VENDOR_FILES.server.file),
+  ...CODE_CACHED,
+  plugins: [standIns(GRPC_STAND_INS)],
+})
+// the host's client: what of grpc-js's index GrpcClientApi takes, and of the plugins that index sets up
+// the two its dials use (an ipv4: or ipv6: target, src/driver/rpc/client.ts); its server, channelz, DNS
+// and UDS resolvers and other load balancers are a quarter of grpc-js that a create or rm then loads
+// no longer. A file of grpc-js's that has gone fails this build.
 await bundleCommonJs({
   stdin: {
-    contents: `module.exports = {grpc: require('@grpc/grpc-js'), protobuf: require('protobufjs/light.js'), driversProto: require(${JSON.stringify(DRIVERS_PROTO_STATIC)})}`,
+    contents: `const {ChannelCredentials} = ${grpcJs('channel-credentials')}
+${grpcJs('resolver-ip')}.setup()
+${grpcJs('load-balancer-pick-first')}.setup()
+const grpc = {
+  credentials: {createInsecure: ChannelCredentials.createInsecure},
+  Metadata: ${grpcJs('metadata')}.Metadata,
+  status: ${grpcJs('constants')}.Status,
+  makeGenericClientConstructor: ${grpcJs('make-client')}.makeClientConstructor,
+}
+module.exports = {grpc, ${VENDOR_MESSAGES}}`,
     resolveDir: ROOT,
-    sourcefile: 'grpc-modules.cjs',
+    sourcefile: 'grpc-client-modules.cjs',
     loader: 'js',
   },
-  outfile: join(VENDOR, VENDOR_FILE),
+  outfile: join(VENDOR, VENDOR_FILES.client.file),
   ...CODE_CACHED,
   plugins: [standIns(GRPC_STAND_INS)],
 })
@@ -560,11 +584,11 @@ rmSync(DRIVERS_PROTO_STATIC)
 const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
 const {codeCacheFileOf} = await import(pathToFileURL(CODE_CACHE_MODULE).href)
 makeCodeCaches(new Map([
-  [join(VENDOR, VENDOR_FILE), join(VENDOR, VENDOR_CACHE)],
+  [join(VENDOR, VENDOR_FILES.client.file), join(VENDOR, VENDOR_FILES.client.cache)],
   [join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE)],
   ...TRAINED_LAZY.map((specifier) => {
     if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of the direct commands: update TRAINED_LAZY in scripts/bundle.js`)
     const file = join(DIRECT, lazy.get(specifier))
     return [file, codeCacheFileOf(file)]
   }),
-]))
+]), new Map([[join(VENDOR, VENDOR_FILES.server.file), join(VENDOR, VENDOR_FILES.server.cache)]]))

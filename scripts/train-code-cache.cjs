@@ -3,17 +3,21 @@
 // dist/b/vendor/), made after a real create, env and rm with the built-in sample driver in a throw-away
 // KE_HOME. A cache made right after loading a file holds only the code that ran while it loaded; every
 // function first called later (the parse, the gRPC channel and call, the records) was compiled anew on
-// every run.
+// every run. The files the sample driver runs from a code cache are trained in its own process
+// (train-driver-code-cache.cjs), on the same create.
 //
-// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE...   exits non-zero if a command failed or
-// a file did not load
+// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE... [--driver FILE=CACHE...]
+// exits non-zero if a command failed or a file did not load
 'use strict'
 const vm = require('node:vm')
-const {mkdtempSync, rmSync, writeFileSync} = require('node:fs')
+const {existsSync, mkdtempSync, rmSync, writeFileSync} = require('node:fs')
 const {tmpdir} = require('node:os')
 const {join} = require('node:path')
 
-const [directLoader, ...targets] = process.argv.slice(2)
+const [directLoader, ...pairs] = process.argv.slice(2)
+const driverFrom = pairs.includes('--driver') ? pairs.indexOf('--driver') : pairs.length
+const targets = pairs.slice(0, driverFrom)
+const driverTargets = pairs.slice(driverFrom + 1)
 
 /** Every script the run compiles, by file: os/code-cache.ts makes them with node:vm's Script. */
 const scripts = new Map()
@@ -32,6 +36,9 @@ async function train() {
     // (driver/run/env.ts), and its cloud is a directory (KE_SAMPLE_CLOUD)
     for (const name of Object.keys(process.env)) if (name.startsWith('KE_') || name === 'DEBUG') delete process.env[name]
     Object.assign(process.env, {KE_HOME: join(dir, 'home'), KE_SAMPLE_CLOUD: join(dir, 'cloud')})
+    // for the driver ke starts: this process itself started without them
+    for (const target of driverTargets) rmSync(target.split('=')[1], {force: true})
+    Object.assign(process.env, {NODE_OPTIONS: `--require ${JSON.stringify(join(__dirname, 'train-driver-code-cache.cjs'))}`, KE_TRAIN_DRIVER_CACHES: driverTargets.join('\n')})
     const {runDirect} = require(directLoader)
     for (const argv of [['create', '--driver', 'sample', 'trained'], ['env', 'trained'], ['rm', '-y', 'trained']]) {
       if (!(await runDirect(argv, process.env)) || process.exitCode) throw new Error(`ke ${argv.join(' ')} failed`)
@@ -44,6 +51,10 @@ async function train() {
     const script = scripts.get(file)
     if (!script) throw new Error(`${file} was not loaded`)
     writeFileSync(cache, script.createCachedData())
+  }
+  for (const target of driverTargets) {
+    const [file, cache] = target.split('=')
+    if (!existsSync(cache)) throw new Error(`the sample driver did not load ${file}`)
   }
 }
 

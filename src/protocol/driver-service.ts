@@ -11,10 +11,10 @@ import type * as Grpc from '@grpc/grpc-js'
 import type * as Protobuf from 'protobufjs'
 import {DRIVERS_PROTO_JSON} from './drivers-proto.js'
 import {PROTO_LOADER_OPTIONS} from './proto.js'
-import {loadGrpcModules, type GrpcModules, type MessageType} from './grpc-modules.js'
+import {loadGrpcModules, type GrpcModules, type GrpcClientApi, type GrpcSide, type MessageType} from './grpc-modules.js'
 
-export interface DriverService {
-  grpc: typeof Grpc
+export interface DriverService<G = typeof Grpc> {
+  grpc: G
   /** Method definitions of types.Driver, for a server's addService. */
   service: Grpc.ServiceDefinition
 }
@@ -63,7 +63,7 @@ export function driverService(messageType: (name: string) => MessageType): Grpc.
 }
 
 /** The messages of proto/drivers.proto: the static code when the modules carry it, else built from JSON. */
-export function messageTypes({protobuf, driversProto}: GrpcModules): (name: string) => MessageType {
+export function messageTypes({protobuf, driversProto}: GrpcModules<unknown>): (name: string) => MessageType {
   if (driversProto) {
     return (name) => {
       const type = driversProto[PACKAGE]?.[name]
@@ -75,13 +75,16 @@ export function messageTypes({protobuf, driversProto}: GrpcModules): (name: stri
   return (name) => root.lookupType(`${PACKAGE}.${name}`)
 }
 
-let loaded: Promise<DriverService> | undefined
+const loaded: {client?: Promise<DriverService<GrpcClientApi>>; server?: Promise<DriverService>} = {}
 
 /** Loads grpc-js and the service once per process; callers start it early to overlap with other start-up. */
-export function loadDriverService(): Promise<DriverService> {
-  loaded ??= (async () => {
-    const modules = await loadGrpcModules()
-    return {grpc: modules.grpc, service: driverService(messageTypes(modules))}
-  })()
-  return loaded
+export function loadDriverService(side: 'client'): Promise<DriverService<GrpcClientApi>>
+export function loadDriverService(side: 'server'): Promise<DriverService>
+export function loadDriverService(side: GrpcSide): Promise<DriverService<GrpcClientApi> | DriverService> {
+  if (side === 'client') return (loaded.client ??= loadGrpcModules('client').then(withService))
+  return (loaded.server ??= loadGrpcModules('server').then(withService))
+}
+
+function withService<G>(modules: GrpcModules<G>): DriverService<G> {
+  return {grpc: modules.grpc, service: driverService(messageTypes(modules))}
 }

@@ -1,13 +1,14 @@
 // grpc-js and protobufjs, as the host and the SDK load them for types.Driver (driver-service.ts). Every
 // `ke create` and `ke rm` loads both, and compiling them was most of what was left of that cost: ke's
-// build puts the two, with protobufjs's static code of proto/drivers.proto, in one CommonJS file with
+// build puts the two, with protobufjs's static code of proto/drivers.proto, in a CommonJS file with
 // V8's code cache beside it (dist/b/vendor/, scripts/bundle.js), and ke's own bundles (its commands,
-// its built-in drivers) load them from there (os/code-cache.ts). Everything else imports them as
-// usual: tsc's output, and with it the SDK in a driver's own project, which must get the grpc-js its
-// own dependencies resolve to.
+// its built-in drivers) load them from there (os/code-cache.ts). The host's file carries grpc-js's
+// client half alone: a quarter less to read, compile and run on every create and rm. Everything else
+// imports them as usual: tsc's output, and with it the SDK in a driver's own project, which must get
+// the grpc-js its own dependencies resolve to.
 import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {readCodeCache, runWithCodeCache} from '../os/code-cache.js'
 
@@ -19,33 +20,44 @@ export interface MessageType {
   toObject(message: object, options: ProtobufLight.IConversionOptions): object
 }
 
-export interface GrpcModules {
-  grpc: typeof Grpc
+/** What of grpc-js the host's client uses: all that its vendor file carries (scripts/bundle.js). */
+export type GrpcClientApi = Pick<typeof Grpc, 'Metadata' | 'status' | 'makeGenericClientConstructor'> & {credentials: Pick<typeof Grpc.credentials, 'createInsecure'>}
+
+/** Which half of gRPC a process runs: the host's client, or a driver's server (which needs all of grpc-js). */
+export type GrpcSide = 'client' | 'server'
+
+export interface GrpcModules<G = typeof Grpc> {
+  grpc: G
   /** protobufjs's light build: no .proto parser. */
   protobuf: typeof ProtobufLight
-  /** protobufjs's static code of proto/drivers.proto, by package and name: in ke's vendor file only. */
+  /** protobufjs's static code of proto/drivers.proto, by package and name: in ke's vendor files only. */
   driversProto?: Record<string, Record<string, MessageType>>
 }
 
-/** What scripts/bundle.js writes to dist/b/vendor/. */
-export const VENDOR_FILE = 'grpc.cjs'
-export const VENDOR_CACHE = 'grpc.cache'
+/** What scripts/bundle.js writes to dist/b/vendor/ for each side: a file and its code cache. */
+export const VENDOR_FILES: Record<GrpcSide, {file: string; cache: string}> = {
+  client: {file: 'grpc-client.cjs', cache: 'grpc-client.cache'},
+  server: {file: 'grpc.cjs', cache: 'grpc.cache'},
+}
 
 /** Defined (as true) by scripts/bundle.js in ke's own bundles only. */
 declare const __KE_OWN_BUNDLE__: boolean | undefined
 
-/** The vendor file of ke's build, when this code runs from one of ke's own bundles. */
-function vendorFile(): string | undefined {
+/** The directory of ke's vendor files, when this code runs from one of ke's own bundles. */
+function vendorDir(): string | undefined {
   if (typeof __KE_OWN_BUNDLE__ === 'undefined' || !__KE_OWN_BUNDLE__) return undefined
   // in ke's bundles import.meta.url is this module's URL in dist/ (scripts/bundle.js rewrites it)
-  return fileURLToPath(new URL(`../b/vendor/${VENDOR_FILE}`, import.meta.url))
+  return fileURLToPath(new URL('../b/vendor/', import.meta.url))
 }
 
-export async function loadGrpcModules(): Promise<GrpcModules> {
-  const file = vendorFile()
-  if (file) {
+export async function loadGrpcModules(side: 'client'): Promise<GrpcModules<GrpcClientApi>>
+export async function loadGrpcModules(side: 'server'): Promise<GrpcModules>
+export async function loadGrpcModules(side: GrpcSide): Promise<GrpcModules<GrpcClientApi> | GrpcModules> {
+  const dir = vendorDir()
+  if (dir) {
+    const {file, cache} = VENDOR_FILES[side]
     try {
-      return runWithCodeCache(file, readCodeCache(join(dirname(file), VENDOR_CACHE))).exports as GrpcModules
+      return runWithCodeCache(join(dir, file), readCodeCache(join(dir, cache))).exports as GrpcModules
     } catch {
       // the file missing or damaged: the modules as usual
     }

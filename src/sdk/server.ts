@@ -154,7 +154,7 @@ export async function serveDriver(driver: Driver, opts: ServeOptions = {}): Prom
     return undefined
   }
   const secret = takeDriverSecret()
-  const {grpc, service} = await loadDriverService()
+  const {grpc, service} = await loadDriverService('server')
   const server = new grpc.Server()
   const implementation: Grpc.UntypedServiceImplementation = {}
   for (const [method, handle] of Object.entries(handlers(driver))) {

@@ -161,6 +161,8 @@ describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
         // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
         if (['env', 'kubeconfig', 'rm'].includes(args[0])) assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        // a driver's calls need grpc-js's client half alone (protocol/grpc-modules.ts)
+        if (['create', 'rm'].includes(args[0])) assert.ok(loaded.includes('vendor/grpc-client.cjs') && !loaded.includes('vendor/grpc.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
       for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h']]) {
         const loaded = await loadedBundles(home, args)

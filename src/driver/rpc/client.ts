@@ -6,6 +6,7 @@ import {grpcFailureToKeError, type GrpcFailure} from './grpc-errors.js'
 import type {RunningDriver} from '../run/launch.js'
 import {loadDriverClient} from './proto-client.js'
 import {DRIVER_SECRET_METADATA} from '../../protocol/secret.js'
+import type {GrpcClientApi} from '../../protocol/grpc-modules.js'
 import {
   isEmptyClusterInfo,
   type Capabilities,
@@ -70,7 +71,7 @@ export class GrpcClusterDriver implements ClusterDriver {
   private constructor(
     private readonly process: RunningDriver,
     private readonly client: Grpc.Client,
-    private readonly grpc: typeof Grpc,
+    private readonly grpc: GrpcClientApi,
     private readonly opts: ClientOptions,
   ) {}
 

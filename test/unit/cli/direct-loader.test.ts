@@ -12,6 +12,7 @@ import {isBuiltin} from 'node:module'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
+import {VENDOR_FILES} from '../../../src/protocol/grpc-modules.js'
 import type * as Direct from '../../../src/cli/direct.js'
 import {codeCacheFileOf, requireWithCodeCache, runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
@@ -35,7 +36,8 @@ describe('the direct commands with a code cache', () => {
   // a build whose create and rm failed warns and makes each cache right after loading its file instead
   it("the build's caches hold more than the code that runs while their files load: what a create and rm ran", () => {
     const codeCache = pathToFileURL(join(ROOT, 'dist', 'os', 'code-cache.js')).href
-    for (const file of [join(DIRECT, DIRECT_FILE), join(ROOT, 'dist', 'b', 'vendor', 'grpc.cjs')]) {
+    // the server's vendor file is trained in the sample driver that the create starts
+    for (const file of [join(DIRECT, DIRECT_FILE), ...Object.values(VENDOR_FILES).map(({file}) => join(ROOT, 'dist', 'b', 'vendor', file))]) {
       const loadOnly = `import {runWithCodeCache} from ${JSON.stringify(codeCache)}
 process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined).script.createCachedData().length))`
       const made = spawnSync(process.execPath, ['--input-type=module', '-e', loadOnly], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}})

@@ -8,12 +8,20 @@ import type * as Grpc from '@grpc/grpc-js'
 import protobuf from 'protobufjs'
 import {driverService, messageTypes} from '../../../src/protocol/driver-service.js'
 import {DRIVERS_PROTO_JSON} from '../../../src/protocol/drivers-proto.js'
-import {VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
+import {VENDOR_FILES, type GrpcModules, type GrpcSide} from '../../../src/protocol/grpc-modules.js'
 import {loadProto} from '../../../src/protocol/proto.js'
 import {readCodeCache, runWithCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const VENDOR = join(ROOT, 'dist', 'b', 'vendor')
+const SIDES: GrpcSide[] = ['client', 'server']
+
+/** The modules of ke's vendor file for `side`, as its bundles load them. */
+function vendorModules(side: GrpcSide): GrpcModules<unknown> {
+  const {file, cache} = VENDOR_FILES[side]
+  return runWithCodeCache(join(VENDOR, file), readCodeCache(join(VENDOR, cache))).exports as GrpcModules<unknown>
+}
+
 const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)
 
 /** A value for every field of `type`, different per field (`seed`), nested messages filled too. */
@@ -40,8 +48,8 @@ function filled(type: protobuf.Type, seed = 1): Record<string, unknown> {
 type Method = Grpc.MethodDefinition<object, object>
 
 describe('types.Driver messages: static code, JSON and proto-loader alike', () => {
-  it('the same bytes and the same objects for every message of every method, filled and empty', async () => {
-    const vendor = runWithCodeCache(join(VENDOR, VENDOR_FILE), readCodeCache(join(VENDOR, VENDOR_CACHE))).exports as GrpcModules
+  for (const side of SIDES) it(`the same bytes and the same objects for every message of every method, filled and empty (the ${side}'s vendor file)`, async () => {
+    const vendor = vendorModules(side)
     assert.ok(vendor.driversProto, 'the vendor file carries the static code')
     const fromStatic = driverService(messageTypes(vendor))
     const fromJson = driverService(messageTypes({...vendor, driversProto: undefined}))
@@ -68,8 +76,8 @@ describe('types.Driver messages: static code, JSON and proto-loader alike', () =
     }
   })
 
-  it('reads past fields it does not know, as proto-loader does (a ClusterInfo where Empty is expected)', async () => {
-    const vendor = runWithCodeCache(join(VENDOR, VENDOR_FILE), readCodeCache(join(VENDOR, VENDOR_CACHE))).exports as GrpcModules
+  for (const side of SIDES) it(`reads past fields it does not know, as proto-loader does (a ClusterInfo where Empty is expected; the ${side}'s vendor file)`, async () => {
+    const vendor = vendorModules(side)
     const {Driver} = await loadProto()
     const fromProtoLoader = Driver.service as unknown as Record<string, Method>
     const bytes = fromProtoLoader.PostCheck.responseSerialize(filled(root.lookupType('types.ClusterInfo')))

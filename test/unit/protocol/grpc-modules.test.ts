@@ -1,7 +1,8 @@
-// grpc-js and protobufjs come from one CommonJS file with V8's code cache beside it in ke's own bundles
-// (the build makes both, src/protocol/grpc-modules.ts loads them): the cache the build made is one this
-// Node takes, a cache it does not take costs time only, and everywhere else (ke's sources, tsc's output
-// that the SDK is used from) they are the ones node_modules resolves to.
+// grpc-js and protobufjs come from a CommonJS file with V8's code cache beside it in ke's own bundles
+// (the build makes both, src/protocol/grpc-modules.ts loads them): the whole of grpc-js for a driver's
+// server, its client half for ke's own client. The cache the build made is one this Node takes, a cache
+// it does not take costs time only, and everywhere else (ke's sources, tsc's output that the SDK is used
+// from) they are the ones node_modules resolves to.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
@@ -10,14 +11,17 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 import {describe, it} from 'node:test'
-import {loadGrpcModules, VENDOR_CACHE, VENDOR_FILE, type GrpcModules} from '../../../src/protocol/grpc-modules.js'
+import {loadGrpcModules, VENDOR_FILES, type GrpcClientApi, type GrpcModules, type GrpcSide} from '../../../src/protocol/grpc-modules.js'
 import {runWithCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const VENDOR = join(ROOT, 'dist', 'b', 'vendor')
+const SIDES: GrpcSide[] = ['client', 'server']
+const fileOf = (side: GrpcSide) => join(VENDOR, VENDOR_FILES[side].file)
+const cacheOf = (side: GrpcSide) => join(VENDOR, VENDOR_FILES[side].cache)
 
 /** What driver-service.ts needs of them: a client constructor, and a Root from JSON that encodes. */
-function assertUsable({grpc, protobuf}: GrpcModules): void {
+function assertUsable({grpc, protobuf}: GrpcModules<GrpcClientApi>): void {
   assert.equal(typeof grpc.makeGenericClientConstructor, 'function')
   assert.equal(typeof grpc.credentials.createInsecure, 'function')
   const root = protobuf.Root.fromJSON({nested: {t: {nested: {M: {fields: {name: {type: 'string', id: 1}}}}}}})
@@ -29,30 +33,58 @@ function assertUsable({grpc, protobuf}: GrpcModules): void {
 const ECHO = {path: '/t.Echo/Say', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b}
 
 describe('grpc-js and protobufjs with a code cache', () => {
-  it('the build made both files, and this Node takes the cache', () => {
-    const {exports, script} = runWithCodeCache(join(VENDOR, VENDOR_FILE), readFileSync(join(VENDOR, VENDOR_CACHE)))
-    assert.equal(script.cachedDataRejected, false)
-    assertUsable(exports as GrpcModules)
-  })
+  for (const side of SIDES) {
+    it(`the build made the ${side}'s file and its cache, and this Node takes the cache`, () => {
+      const {exports, script} = runWithCodeCache(fileOf(side), readFileSync(cacheOf(side)))
+      assert.equal(script.cachedDataRejected, false)
+      assertUsable(exports as GrpcModules<GrpcClientApi>)
+    })
 
-  it('a cache this Node cannot take is passed over: the code is compiled and works', () => {
-    const {exports, script} = runWithCodeCache(join(VENDOR, VENDOR_FILE), Buffer.from('not a V8 code cache'))
-    assert.equal(script.cachedDataRejected, true)
-    assertUsable(exports as GrpcModules)
+    it(`a cache this Node cannot take is passed over: the ${side}'s code is compiled and works`, () => {
+      const {exports, script} = runWithCodeCache(fileOf(side), Buffer.from('not a V8 code cache'))
+      assert.equal(script.cachedDataRejected, true)
+      assertUsable(exports as GrpcModules<GrpcClientApi>)
+    })
+  }
+
+  it("the client's file leaves grpc-js's server out, and makes calls to a server of the server's file", async () => {
+    const client = runWithCodeCache(fileOf('client'), readFileSync(cacheOf('client'))).exports as GrpcModules<GrpcClientApi>
+    assert.equal('Server' in client.grpc, false)
+    assert.doesNotMatch(readFileSync(fileOf('client'), 'utf8'), /grpc-js\/build\/src\/server\.js/)
+    assert.match(readFileSync(fileOf('server'), 'utf8'), /grpc-js\/build\/src\/server\.js/)
+    const {grpc} = runWithCodeCache(fileOf('server'), readFileSync(cacheOf('server'))).exports as GrpcModules
+    const server = new grpc.Server()
+    server.addService({Say: ECHO}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request}`))})
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
+    const Client = client.grpc.makeGenericClientConstructor({Say: ECHO}, 'Echo')
+    const echo = new Client(`ipv4:127.0.0.1:${port}`, client.grpc.credentials.createInsecure()) as any
+    try {
+      const metadata = new client.grpc.Metadata()
+      metadata.set('x-test', 'yes')
+      const reply = await new Promise<Buffer>((resolve, reject) => echo.Say(Buffer.from('hi'), metadata, {deadline: Date.now() + 20_000}, (error: Error | null, answer: Buffer) => (error ? reject(error) : resolve(answer))))
+      assert.equal(reply.toString(), 'heard hi')
+      const failure = await new Promise<any>((resolve) => echo.Say(Buffer.from('hi'), {deadline: Date.now() - 1}, (error: Error | null) => resolve(error)))
+      assert.equal(failure?.code, client.grpc.status.DEADLINE_EXCEEDED)
+    } finally {
+      echo.close()
+      server.forceShutdown()
+    }
   })
 
   // the build gives grpc-js an isIPv6 that asks Node only of strings with a colon (scripts/bundle.js)
   it('its grpc-js tells IPv6 addresses from the others as Node does, and dials [::1]', async () => {
-    assert.match(readFileSync(join(VENDOR, VENDOR_FILE), 'utf8'), /\.includes\(":"\)\?!1:\w+\.isIPv6\(/, 'the build gave grpc-js its isIPv6')
-    const {grpc} = runWithCodeCache(join(VENDOR, VENDOR_FILE), readFileSync(join(VENDOR, VENDOR_CACHE))).exports as GrpcModules
+    for (const side of SIDES) assert.match(readFileSync(fileOf(side), 'utf8'), /\.includes\(":"\)\?!1:\w+\.isIPv6\(/, `the build gave the ${side}'s grpc-js its isIPv6`)
+    const {grpc} = runWithCodeCache(fileOf('server'), readFileSync(cacheOf('server'))).exports as GrpcModules
     for (const host of ['127.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1', '1:2:3:4:5:6:7:8', 'localhost', '1::2::3', ':', '']) {
       assert.equal(grpc.experimental.subchannelAddressToString({host, port: 5}), isIPv6(host) ? `[${host}]:5` : `${host}:5`, host)
     }
     const server = new grpc.Server()
     server.addService({Say: ECHO}, {Say: (call: any, done: any) => done(null, Buffer.from(`heard ${call.request}`))})
     const port = await new Promise<number>((resolve, reject) => server.bindAsync('[::1]:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))))
-    const Client = grpc.makeGenericClientConstructor({Say: ECHO}, 'Echo')
-    const client = new Client(`[::1]:${port}`, grpc.credentials.createInsecure()) as any
+    const {grpc: own} = runWithCodeCache(fileOf('client'), readFileSync(cacheOf('client'))).exports as GrpcModules<GrpcClientApi>
+    const Client = own.makeGenericClientConstructor({Say: ECHO}, 'Echo')
+    // as ke's client dials a driver on ::1 (src/driver/rpc/client.ts)
+    const client = new Client(`ipv6:[::1]:${port}`, own.credentials.createInsecure()) as any
     try {
       const reply = await new Promise<Buffer>((resolve, reject) => client.Say(Buffer.from('hi'), {deadline: Date.now() + 20_000}, (error: Error | null, answer: Buffer) => (error ? reject(error) : resolve(answer))))
       assert.equal(reply.toString(), 'heard hi')
@@ -73,7 +105,7 @@ describe('grpc-js and protobufjs with a code cache', () => {
 const {readFileSync} = require('node:fs')
 const {runWithCodeCache} = require(${JSON.stringify(join(ROOT, 'dist', 'os', 'code-cache.js'))})
 const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name)
-const vendor = ${JSON.stringify(join(VENDOR, VENDOR_FILE))}
+const vendor = ${JSON.stringify(fileOf('client'))}
 const {grpc} = runWithCodeCache(vendor, readFileSync(vendor.replace(/cjs$/, 'cache'))).exports
 const echo = ${JSON.stringify({path: '/t.Echo/Say', requestStream: false, responseStream: false})}
 Object.assign(echo, {requestSerialize: (b) => b, requestDeserialize: (b) => b, responseSerialize: (b) => b, responseDeserialize: (b) => b})
@@ -106,10 +138,12 @@ const seen = {atLoad: {zlib: loaded('zlib'), dns: loaded('dns')}}
 
   it("outside ke's bundles they are node_modules' own: from ke's sources and from tsc's output (what ke/sdk is)", async () => {
     const grpc = await import('@grpc/grpc-js')
-    const fromSources = await loadGrpcModules()
+    const fromSources = await loadGrpcModules('server')
     assertUsable(fromSources)
     assert.equal(fromSources.grpc.Server, grpc.Server)
+    assert.equal((await loadGrpcModules('client')).grpc.Metadata, grpc.Metadata)
     const built = (await import(pathToFileURL(join(ROOT, 'dist', 'protocol', 'grpc-modules.js')).href)) as {loadGrpcModules: typeof loadGrpcModules}
-    assert.equal((await built.loadGrpcModules()).grpc.Server, grpc.Server)
+    assert.equal((await built.loadGrpcModules('server')).grpc.Server, grpc.Server)
+    assert.equal((await built.loadGrpcModules('client')).grpc.Metadata, grpc.Metadata)
   })
 })
