@@ -8,7 +8,6 @@ import {CommandSession, GLOBAL_FLAGS, type CommandContext} from './command-sessi
 import type {EarlyParse} from './early-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
-import {withClusterDriver} from '../cluster/with-cluster.js'
 
 export type {CommandContext} from './command-session.js'
 
@@ -75,7 +74,7 @@ export abstract class BaseCommand extends Command {
 
   /** Runs `work` with the stored cluster's driver started (and the cluster locked when `lock`), after parse(). */
   protected withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
-    return withClusterDriver(this.ctx(), name, {lock, commandLine: `ke ${this.id} ${name}`, ...this.driverSettings()}, work)
+    return this.session.withCluster(name, lock, work)
   }
 
   /** Timeouts, environment and --attach for the driver, from the latest parse; --env values become secrets. */

@@ -6,7 +6,8 @@ import {Flags} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import {join} from 'node:path'
 import type {LifecycleDeps, Progress} from '../cluster/deps.js'
-import type {DriverSettings} from '../cluster/flow.js'
+import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
+import {withClusterDriver} from '../cluster/with-cluster.js'
 import {showDriverWarning} from '../driver/run/driver-log.js'
 import {reapOrphanDrivers} from '../driver/run/orphans.js'
 import type {SessionContext} from '../driver/run/session.js'
@@ -14,6 +15,7 @@ import {Supervisor} from '../driver/run/supervisor.js'
 import type {KeError} from '../errors.js'
 import {Redactor} from '../redact.js'
 import {shellQuote} from '../shell-quote.js'
+import type {ClusterRecord} from '../store/cluster-record.js'
 import type {ClusterStore} from '../store/cluster-store.js'
 import {FileStore} from '../store/file/file-store.js'
 import {makeColors, type Colors} from '../ui/colors.js'
@@ -206,6 +208,11 @@ export class CommandSession {
     const runtime = driverRuntimeOf(this.parsedFlags)
     this.redactor.add(...runtime.secrets)
     return {...timeoutsOf(this.parsedFlags), driverEnv: runtime.driverEnv, attach: runtime.attach}
+  }
+
+  /** Runs `work` with the stored cluster's driver started, under its lock when `lock` (a command that changes it). */
+  withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
+    return withClusterDriver(this.ctx(), name, {lock, commandLine: `ke ${this.id} ${name}`, ...this.driverSettings()}, work)
   }
 
   /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */

@@ -2,12 +2,22 @@
 // loader (direct-loader.ts) asks before it loads the commands, so that help and KE_DIRECT=0 go to oclif
 // at no cost.
 
-/** The words that name a command run without oclif (aliases too), as bin/run.js's DIRECT_COMMANDS lists them. */
-export const DIRECT_WORDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect'])
+/**
+ * The words that name a command run without oclif (aliases too; a topic's command by both its words),
+ * as bin/run.js's DIRECT_COMMANDS lists their first words.
+ */
+export const DIRECT_WORDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect', 'logs', 'capabilities', 'version get', 'get-version', 'size get', 'get-cluster-size'])
+
+/** The words of `argv` that name a command run without oclif (`version get`), or undefined. */
+export function directWordsOf(argv: string[]): string | undefined {
+  const two = argv.length > 1 ? `${argv[0]} ${argv[1]}` : undefined
+  if (two !== undefined && DIRECT_WORDS.has(two)) return two
+  return DIRECT_WORDS.has(argv[0]) ? argv[0] : undefined
+}
 
 /** False when oclif must run `argv`: another command, help, oclif's debug log (DEBUG=...), KE_DIRECT=0. */
 export function runsDirect(argv: string[], env: NodeJS.ProcessEnv): boolean {
-  if (!DIRECT_WORDS.has(argv[0]) || env.KE_DIRECT === '0' || env.DEBUG) return false
+  if (directWordsOf(argv) === undefined || env.KE_DIRECT === '0' || env.DEBUG) return false
   // oclif shows help for --help or -h anywhere before `--`
   for (const arg of argv.slice(1)) {
     if (arg === '--') break

@@ -1,7 +1,8 @@
-// What bin/run.js loads for `ke create`, `env`, `kubeconfig`, `inspect` and `rm`: the commands without
-// oclif (direct.ts, and all they load) are one CommonJS file of ke's build with V8's code cache beside it
-// (scripts/bundle.js), run from that cache (os/code-cache.ts). As ES modules they were compiled anew on
-// every run: that was a third of what ke itself spent on a create with a quick driver.
+// What bin/run.js loads for `ke create`, `env`, `rm` and the other commands of direct-argv.ts's
+// DIRECT_WORDS: the commands without oclif (direct.ts, and all they load) are one CommonJS file of ke's
+// build with V8's code cache beside it (scripts/bundle.js), run from that cache (os/code-cache.ts). As
+// ES modules they were compiled anew on every run: that was a third of what ke itself spent on a create
+// with a quick driver.
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {readCodeCache, runWithCodeCache} from '../os/code-cache.js'

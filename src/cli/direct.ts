@@ -1,6 +1,7 @@
 // Commands run without oclif. `ke create`, `ke env` (or `ke kubeconfig`), `ke inspect` and `ke rm` run
 // once per CI job, and loading oclif, its config and its command tree cost more than ke's own part of
-// them (`ke ls` has a faster way still: fast-ls.ts).
+// them (`ke ls` has a faster way still: fast-ls.ts); so do the commands a job runs to read a cluster
+// (`ke logs`, `ke capabilities`, `ke version get`, `ke size get`).
 // bin/run.js hands over argv; the command's own body (src/cli/direct/) runs on a CommandSession with
 // oclif's parser, as its oclif command runs it (src/commands/), so output, errors and exit codes are the
 // same bytes. Help and oclif's debug log (DEBUG=...) are oclif's: those command lines return false and
@@ -10,7 +11,7 @@
 import {Flags, Parser} from '@oclif/core'
 import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
-import {runsDirect} from './direct-argv.js'
+import {directWordsOf, runsDirect} from './direct-argv.js'
 import {ignoreClosedStdout} from './closed-stdout.js'
 
 /** Each command by the words that name it (DIRECT_WORDS); loaded when run. */
@@ -21,6 +22,12 @@ const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   env: async () => (await import('./direct/env.js')).envCommand,
   kubeconfig: async () => (await import('./direct/kubeconfig.js')).kubeconfigCommand,
   inspect: async () => (await import('./direct/inspect.js')).inspectCommand,
+  logs: async () => (await import('./direct/logs.js')).logsCommand,
+  capabilities: async () => (await import('./direct/driver-queries.js')).capabilitiesCommand,
+  'version get': async () => (await import('./direct/driver-queries.js')).versionGetCommand,
+  'get-version': async () => (await import('./direct/driver-queries.js')).versionGetCommand,
+  'size get': async () => (await import('./direct/driver-queries.js')).sizeGetCommand,
+  'get-cluster-size': async () => (await import('./direct/driver-queries.js')).sizeGetCommand,
 }
 
 /** oclif's --json flag, as Command.parse adds it (aggregateFlags). */
@@ -35,7 +42,8 @@ const parseWithoutOclif: ParseFn = (options, argv) => {
 
 /** The command `argv` runs here, or undefined when oclif must run it (help, oclif's debug log, KE_DIRECT=0). */
 export function directCommandFor(argv: string[], env: NodeJS.ProcessEnv): (() => Promise<DirectCommand>) | undefined {
-  return runsDirect(argv, env) ? COMMANDS[argv[0]] : undefined
+  const words = directWordsOf(argv)
+  return words !== undefined && runsDirect(argv, env) ? COMMANDS[words] : undefined
 }
 
 /** bin/run.js: runs `argv` and returns true when it is a command line run here, else returns false. */
@@ -44,7 +52,7 @@ export async function runDirect(argv: string[], env: NodeJS.ProcessEnv): Promise
   if (!load) return false
   ignoreClosedStdout()
   const command = await load()
-  const rest = argv.slice(1)
+  const rest = argv.slice(directWordsOf(argv)!.split(' ').length)
   // an alias runs under the command's own id, as in oclif (`ke list --bogus` points to `ke ls --help`)
   const session = new CommandSession({id: command.id, argv: rest, spec: command.spec, globalFlags: GLOBAL_FLAGS, parse: parseWithoutOclif, json: jsonRequested(rest, command.spec.enableJsonFlag, env), env})
   // as oclif's Command._run: init and run, report a failure, then finish; the result under --json

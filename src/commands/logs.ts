@@ -1,15 +1,7 @@
-import {Args, Flags} from '@oclif/core'
-import {clusterLogPath, followLog, parseLineCount, readLog} from '../cluster/logs.js'
-import {KeError} from '../errors.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {logsCommand} from '../cli/direct/logs.js'
 
-/** Aborts when whoever reads stdout goes away (`ke logs -f NAME | head`): following for nobody never ends. */
-function readerGone(): AbortSignal {
-  const controller = new AbortController()
-  process.stdout.once('error', () => controller.abort())
-  return controller.signal
-}
-
+// bin/run.js runs the plain forms of this command without oclif (src/cli/direct.ts): both run logsCommand
 export default class Logs extends BaseCommand {
   static summary = "print a cluster's driver log"
   static description = [
@@ -21,24 +13,10 @@ export default class Logs extends BaseCommand {
   ].join(' ')
 
   static examples = ['<%= config.bin %> logs my-cluster', '<%= config.bin %> logs my-cluster --lines 50', '<%= config.bin %> logs my-cluster --follow']
-  static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {
-    follow: Flags.boolean({char: 'f', description: 'keep printing lines as the driver writes them, until Ctrl-C'}),
-    lines: Flags.string({char: 'n', description: 'only the last LINES lines (default: the whole log)'}),
-  }
+  static args = logsCommand.spec.args
+  static flags = logsCommand.spec.flags
 
-  async run(): Promise<{cluster: string; path: string; lines: string[]}> {
-    const {args, flags} = await this.parse(Logs)
-    if (flags.follow && this.jsonEnabled()) throw new KeError('BAD_FLAG', '--follow cannot be combined with --json', {hint: 'drop one of them'})
-    const {store, supervisor} = this.ctx()
-    const path = await clusterLogPath(store, args.name)
-    const log = await readLog(path, parseLineCount(flags.lines))
-    if (!this.jsonEnabled()) process.stdout.write(log.text)
-    if (flags.follow) {
-      const signal = AbortSignal.any([supervisor.signal, readerGone()])
-      const end = await followLog(path, {offset: log.offset, signal, write: (text) => process.stdout.write(text), clusterExists: () => store.exists(args.name)})
-      if (end === 'removed') this.warn(`cluster ${args.name} was removed; its log is gone`)
-    }
-    return {cluster: args.name, path, lines: log.text.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)}
+  async run() {
+    return logsCommand.run(this.session)
   }
 }

@@ -1,5 +1,5 @@
-// bin/run.js runs `ke create`, `env`, `kubeconfig`, `inspect` and `rm` without loading oclif
-// (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
+// bin/run.js runs `ke create`, `env`, `kubeconfig`, `inspect`, `rm`, `logs`, `capabilities`, `version get`
+// and `size get` without loading oclif (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
 // stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
@@ -17,6 +17,9 @@ function withoutRunFactsIn(text: string, home: string): string {
     .replace(/\(\d+(\.\d+)?s\)/g, '(<SECONDS>)')
     .replace(/c-[0-9a-f]{8}/g, 'c-<ID>')
     .replace(/sample-token-[0-9a-f]+/g, '<TOKEN>')
+    // a driver log's notes
+    .replace(/\(pid \d+\)/g, '(pid <PID>)')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<PORT>')
 }
 
 function withoutRunFacts(result: KeResult, home: string): KeResult {
@@ -45,7 +48,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   }
 }
 
-describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
+describe('ke create, env, kubeconfig, inspect, rm and the commands that read a cluster without oclif', () => {
   const sample = ['create', '--driver', 'sample']
   const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
     {args: [...sample, 'alpha']},
@@ -99,6 +102,27 @@ describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
     {args: ['inspect', 'nope']},
     {args: ['inspect']},
     {args: ['inspect', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
+    // logs: all of it, the last line, as JSON; refused: --follow with --json, a bad count, no such cluster, no name
+    {args: ['logs', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', '-n', '1', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', '--json', '--lines', '2', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', '--json', '-f', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', '-n', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', 'nope']},
+    {args: ['logs']},
+    // what the driver answers: capabilities, version, node count, by topic and alias, as JSON; refused:
+    // no such cluster, no name, an unknown flag, a driver that is not the cluster's
+    {args: ['capabilities', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['capabilities', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['version', 'get', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['get-version', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['size', 'get', 'alpha'], setup: [[...sample, '--node-count', '4', 'alpha']]},
+    {args: ['get-cluster-size', '--quiet', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['size', 'get', '--json', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['version', 'get', 'nope']},
+    {args: ['size', 'get']},
+    {args: ['capabilities', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['version', 'get', '--driver-timeout', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
@@ -151,10 +175,11 @@ describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
     }
   })
 
-  it('loads no oclif and no ES module for create, env, kubeconfig, inspect and rm, and oclif for their help', async () => {
+  it('loads no oclif and no ES module for the commands it runs, and oclif for their help', async () => {
     const {home, dispose} = makeHome()
     try {
-      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ['rm', '-y', 'alpha']]) {
+      const reads = [['logs', 'alpha'], ['capabilities', 'alpha'], ['version', 'get', 'alpha'], ['size', 'get', 'alpha'], ['get-version', 'alpha']]
+      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ...reads, ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
@@ -162,9 +187,9 @@ describe('ke create, env, kubeconfig, inspect and rm without oclif', () => {
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
         if (['env', 'kubeconfig', 'rm'].includes(args[0])) assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
         // a driver's calls need grpc-js's client half alone (protocol/grpc-modules.ts)
-        if (['create', 'rm'].includes(args[0])) assert.ok(loaded.includes('vendor/grpc-client.cjs') && !loaded.includes('vendor/grpc.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        if (!['env', 'kubeconfig', 'inspect', 'logs'].includes(args[0])) assert.ok(loaded.includes('vendor/grpc-client.cjs') && !loaded.includes('vendor/grpc.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h']]) {
+      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h'], ['logs', '--help'], ['version', 'get', '-h']]) {
         const loaded = await loadedBundles(home, args)
         assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }

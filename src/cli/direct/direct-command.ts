@@ -12,7 +12,7 @@ export interface DirectCommand {
   run(session: CommandSession): Promise<unknown>
 }
 
-/** The spec of a command on the one cluster its argument names (env, kubeconfig, inspect). */
+/** The spec of a command on the one cluster its argument names (env, kubeconfig, inspect, and those that ask its driver). */
 export const ONE_CLUSTER_SPEC = {
   baseFlags: GLOBAL_FLAGS,
   enableJsonFlag: true,

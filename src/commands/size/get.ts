@@ -1,19 +1,15 @@
-import {Args} from '@oclif/core'
-import {getNodeCount} from '../../cluster/operations.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../../cli/common-flags.js'
+import {sizeGetCommand} from '../../cli/direct/driver-queries.js'
 
+// bin/run.js runs the plain forms of this command without oclif (src/cli/direct.ts): both run sizeGetCommand
 export default class SizeGet extends BaseCommand {
   static aliases = ['get-cluster-size']
   static summary = "ask the driver for a cluster's node count"
   static examples = ['<%= config.bin %> size get my-cluster']
-  static args = {name: Args.string({description: 'cluster name', required: true})}
-  static flags = {...driverTimeoutFlags, ...driverRuntimeFlags}
+  static args = sizeGetCommand.spec.args
+  static flags = sizeGetCommand.spec.flags
 
   async run() {
-    const {args} = await this.parse(SizeGet)
-    const nodeCount = await this.withCluster(args.name, false, (driver, cluster) => getNodeCount(driver, cluster))
-    this.printAnswer(String(nodeCount))
-    return {name: args.name, nodeCount}
+    return sizeGetCommand.run(this.session)
   }
 }

@@ -15,18 +15,22 @@ function binRunDirectWords(): Set<string> {
   return new Set([...list[1].matchAll(/'([^']+)'/g)].map((match) => match[1]))
 }
 
-function manifestWords(): string[] {
+/** Each command of the manifest by the words that run it: a topic's command by both, an alias by its one. */
+function manifestCommands(): string[][] {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {aliases?: string[]}>}
-  return Object.entries(manifest.commands).flatMap(([id, command]) => [id.split(':')[0], ...(command.aliases ?? [])])
+  return Object.entries(manifest.commands).flatMap(([id, command]) => [id.split(':'), ...(command.aliases ?? []).map((alias) => [alias])])
 }
 
 describe('the commands run without oclif', () => {
   it('are the same words in bin/run.js and src/cli/direct.ts', () => {
     const listed = binRunDirectWords()
     assert.ok(listed.has('create') && listed.has('rm'))
-    for (const word of new Set(manifestWords())) {
-      assert.equal(directCommandFor([word, 'x'], {}) !== undefined, listed.has(word), word)
-    }
+    const direct = manifestCommands().filter((words) => directCommandFor([...words, 'x'], {}) !== undefined)
+    // a command run without oclif whose first word bin/run.js does not list would never run so
+    for (const words of direct) assert.ok(listed.has(words[0]), words.join(' '))
+    // a word bin/run.js lists but no such command takes would load the bundle for nothing
+    for (const word of listed) assert.ok(direct.some((words) => words[0] === word), word)
+    assert.deepEqual(direct.map((words) => words.join(' ')).filter((words) => words.includes(' ')).sort(), ['size get', 'version get'])
   })
 
   it('leave help and KE_DIRECT=0 to oclif', () => {
@@ -34,5 +38,9 @@ describe('the commands run without oclif', () => {
     assert.equal(directCommandFor(['rm', '-h'], {}), undefined)
     assert.equal(directCommandFor(['rm', '-y', 'x'], {KE_DIRECT: '0'}), undefined)
     assert.notEqual(directCommandFor(['rm', '-y', '--', '-h'], {}), undefined)
+    assert.equal(directCommandFor(['version', 'get', '--help'], {}), undefined)
+    // a topic's other commands, and the topic alone, are oclif's
+    assert.equal(directCommandFor(['version', 'set', 'x', '1.30'], {}), undefined)
+    assert.equal(directCommandFor(['size', '--json', 'get', 'x'], {}), undefined)
   })
 })
