@@ -2,8 +2,8 @@
 // `node --` ends node's own options: Node 20 would otherwise read `--env-file` anywhere in argv.
 // The ke executable. Start-up cost matters in CI loops and shell prompts: `--version` and the plain
 // forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
-// `ke create`, `env`, `kubeconfig`, `inspect`, `rm` and the commands that read a cluster (`logs`,
-// `capabilities`, `version get`, `size get`) run without loading oclif at all (src/cli/direct.ts;
+// `ke create`, `rm` and every other command on one cluster (`env`, `kubeconfig`, `inspect`, `logs`,
+// `update`, `capabilities`, `version`, `size`, `etcd`) run without loading oclif at all (src/cli/direct.ts;
 // KE_DIRECT=0 turns that off), and a command's driver is started first, so that it boots while ke loads
 // (README "Speed and memory"). This file is CommonJS (bin/package.json), and so is all that those
 // commands load: the first ES module a process loads costs it Node's ES module loader (~6 ms of a
@@ -14,10 +14,13 @@ const {join} = require('node:path')
 
 const ROOT = join(__dirname, '..')
 const args = process.argv.slice(2)
-const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd'])
+const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd', 'get-version', 'set-version', 'get-cluster-size', 'set-cluster-size'])
 const LS_COMMANDS = new Set(['ls', 'list'])
 /** The first words of src/cli/direct-argv.ts's DIRECT_WORDS: only these load its bundle. */
-const DIRECT_COMMANDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect', 'logs', 'capabilities', 'version', 'get-version', 'size', 'get-cluster-size'])
+const DIRECT_COMMANDS = new Set([
+  'create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect', 'logs', 'update', 'capabilities',
+  'version', 'get-version', 'set-version', 'size', 'get-cluster-size', 'set-cluster-size', 'etcd',
+])
 
 async function main() {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {

@@ -430,6 +430,8 @@ const CODE_CACHED = {keepNames: false, codeCached: true}
 
 // the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
 const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
+/** scripts/train-code-cache.cjs's exit code when it made ke's caches and not the drivers'. */
+const DRIVER_CACHES_MISSING = 3
 
 /**
  * V8's code cache of each CommonJS file of `caches` (file -> cache file) that ke runs, and of
@@ -443,8 +445,11 @@ function makeCodeCaches(caches, driverCaches) {
   // a stuck create or rm ends the run (SIGTERM: ke stops its driver): the build goes on without it
   const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs(caches), '--driver', ...pairs(driverCaches)], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
   const all = [...caches, ...driverCaches]
-  if (trainer.status !== 0) {
-    const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
+  const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
+  if (trainer.status === DRIVER_CACHES_MISSING) {
+    console.warn(`warning: the built-in drivers' code caches are made without a create (${why}): they work, less quickly`)
+    for (const [file, cache] of driverCaches) makeLoadCodeCache(file, cache)
+  } else if (trainer.status !== 0) {
     console.warn(`warning: the code caches are made without a create and rm (${why}): ke works, less quickly`)
     for (const [file, cache] of all) makeLoadCodeCache(file, cache)
   }
@@ -544,6 +549,17 @@ const VENDOR = join(OUT, 'vendor')
 const DRIVERS_PROTO_STATIC = join(DIST, 'protocol', 'drivers-proto-static.cjs')
 await pbjs(['--target', 'static-module', '--wrap', 'commonjs', '--keep-case', '--no-verify', '--no-delimited', '--no-service', '--no-comments', '--out', DRIVERS_PROTO_STATIC, join(ROOT, 'proto', 'drivers.proto')])
 const VENDOR_MESSAGES = `protobuf: require('protobufjs/light.js'), driversProto: require(${JSON.stringify(DRIVERS_PROTO_STATIC)})`
+/** The plugins grpc-js's index sets up as it loads, in its order: the client's vendor file sets up two. */
+const GRPC_INDEX_SETUPS = ['resolver_dns', 'resolver_uds', 'resolver_ip', 'load_balancer_pick_first', 'load_balancer_round_robin', 'load_balancer_outlier_detection', 'load_balancer_weighted_round_robin', 'channelz']
+
+function checkGrpcIndexSetups() {
+  const index = readFileSync(createRequire(import.meta.url).resolve('@grpc/grpc-js'), 'utf8')
+  const found = [...index.matchAll(/^\s*(\w+)\.setup\(\);/gm)].map((match) => match[1])
+  if (found.join() !== GRPC_INDEX_SETUPS.join()) {
+    throw new Error(`grpc-js's index sets up ${found.join(', ')}, where this build knows ${GRPC_INDEX_SETUPS.join(', ')}: see whether ke's client needs the new one (its vendor file, scripts/bundle.js) and update GRPC_INDEX_SETUPS`)
+  }
+}
+
 /** A require() of a file of grpc-js's own build: one the package's index would load. */
 const grpcJs = (file) => `require(${JSON.stringify(`@grpc/grpc-js/build/src/${file}.js`)})`
 // a driver's server: the whole of grpc-js
@@ -554,9 +570,12 @@ await bundleCommonJs({
   plugins: [standIns(GRPC_STAND_INS)],
 })
 // the host's client: what of grpc-js's index GrpcClientApi takes, and of the plugins that index sets up
-// the two its dials use (an ipv4: or ipv6: target, src/driver/rpc/client.ts); its server, channelz, DNS
-// and UDS resolvers and other load balancers are a quarter of grpc-js that a create or rm then loads
-// no longer. A file of grpc-js's that has gone fails this build.
+// the two its dials use (an ipv4: or ipv6: target, without a proxy: src/driver/rpc/client.ts). Its
+// server, ORCA, the UDS resolver and the other load balancers are a quarter of grpc-js that a create or
+// rm then loads no longer (the DNS resolver and channelz are in, as the channel requires them, but the
+// DNS resolver is never set up). A file of grpc-js's that has gone fails this build, and so does a
+// plugin its index sets up that this build does not know.
+checkGrpcIndexSetups()
 await bundleCommonJs({
   stdin: {
     contents: `const {ChannelCredentials} = ${grpcJs('channel-credentials')}

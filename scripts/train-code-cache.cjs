@@ -7,26 +7,22 @@
 // (train-driver-code-cache.cjs), on the same create.
 //
 // usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE... [--driver FILE=CACHE...]
-// exits non-zero if a command failed or a file did not load
+// exits non-zero if a command failed or a file did not load; 3 when only the driver's caches are missing
 'use strict'
-const vm = require('node:vm')
 const {existsSync, mkdtempSync, rmSync, writeFileSync} = require('node:fs')
 const {tmpdir} = require('node:os')
 const {join} = require('node:path')
+const {recordScripts} = require('./record-scripts.cjs')
+
+/** The exit code when ke's caches are made and the driver's are not (scripts/bundle.js reads it). */
+const DRIVER_CACHES_MISSING = 3
 
 const [directLoader, ...pairs] = process.argv.slice(2)
 const driverFrom = pairs.includes('--driver') ? pairs.indexOf('--driver') : pairs.length
 const targets = pairs.slice(0, driverFrom)
 const driverTargets = pairs.slice(driverFrom + 1)
 
-/** Every script the run compiles, by file: os/code-cache.ts makes them with node:vm's Script. */
-const scripts = new Map()
-vm.Script = class TrainedScript extends vm.Script {
-  constructor(code, options) {
-    super(code, options)
-    scripts.set(options?.filename, this)
-  }
-}
+const scripts = recordScripts()
 
 async function train() {
   const dir = mkdtempSync(join(tmpdir(), 'ke-train-'))
@@ -52,9 +48,10 @@ async function train() {
     if (!script) throw new Error(`${file} was not loaded`)
     writeFileSync(cache, script.createCachedData())
   }
-  for (const target of driverTargets) {
-    const [file, cache] = target.split('=')
-    if (!existsSync(cache)) throw new Error(`the sample driver did not load ${file}`)
+  const untrained = driverTargets.map((target) => target.split('=')).filter(([, cache]) => !existsSync(cache))
+  if (untrained.length > 0) {
+    process.stderr.write(`the sample driver did not load ${untrained.map(([file]) => file).join(', ')}\n`)
+    process.exitCode = DRIVER_CACHES_MISSING
   }
 }
 

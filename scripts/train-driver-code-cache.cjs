@@ -5,19 +5,13 @@
 //
 // KE_TRAIN_DRIVER_CACHES: FILE=CACHE pairs, separated by newlines
 'use strict'
-const vm = require('node:vm')
 const {existsSync, writeFileSync} = require('node:fs')
+const {recordScripts} = require('./record-scripts.cjs')
 
 const targets = (process.env.KE_TRAIN_DRIVER_CACHES ?? '').split('\n').filter(Boolean).map((pair) => pair.split('='))
 delete process.env.KE_TRAIN_DRIVER_CACHES
 
-const scripts = new Map()
-vm.Script = class TrainedScript extends vm.Script {
-  constructor(code, options) {
-    super(code, options)
-    scripts.set(options?.filename, this)
-  }
-}
+const scripts = recordScripts()
 
 process.on('exit', () => {
   for (const [file, cache] of targets) {

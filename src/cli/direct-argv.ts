@@ -6,7 +6,11 @@
  * The words that name a command run without oclif (aliases too; a topic's command by both its words),
  * as bin/run.js's DIRECT_COMMANDS lists their first words.
  */
-export const DIRECT_WORDS = new Set(['create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect', 'logs', 'capabilities', 'version get', 'get-version', 'size get', 'get-cluster-size'])
+export const DIRECT_WORDS = new Set([
+  'create', 'rm', 'remove', 'env', 'kubeconfig', 'inspect', 'logs', 'update', 'capabilities',
+  'version get', 'get-version', 'version set', 'set-version', 'size get', 'get-cluster-size', 'size set', 'set-cluster-size',
+  'etcd save', 'etcd restore', 'etcd remove',
+])
 
 /** The words of `argv` that name a command run without oclif (`version get`), or undefined. */
 export function directWordsOf(argv: string[]): string | undefined {

@@ -1,7 +1,7 @@
 // Commands run without oclif. `ke create`, `ke env` (or `ke kubeconfig`), `ke inspect` and `ke rm` run
 // once per CI job, and loading oclif, its config and its command tree cost more than ke's own part of
-// them (`ke ls` has a faster way still: fast-ls.ts); so do the commands a job runs to read a cluster
-// (`ke logs`, `ke capabilities`, `ke version get`, `ke size get`).
+// them (`ke ls` has a faster way still: fast-ls.ts); so do the other commands on one cluster: `ke logs`,
+// and those that run its driver (`ke update`, `capabilities`, `version`, `size` and `etcd`).
 // bin/run.js hands over argv; the command's own body (src/cli/direct/) runs on a CommandSession with
 // oclif's parser, as its oclif command runs it (src/commands/), so output, errors and exit codes are the
 // same bytes. Help and oclif's debug log (DEBUG=...) are oclif's: those command lines return false and
@@ -28,6 +28,14 @@ const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   'get-version': async () => (await import('./direct/driver-queries.js')).versionGetCommand,
   'size get': async () => (await import('./direct/driver-queries.js')).sizeGetCommand,
   'get-cluster-size': async () => (await import('./direct/driver-queries.js')).sizeGetCommand,
+  update: async () => (await import('./direct/update.js')).updateCommand,
+  'size set': async () => (await import('./direct/driver-changes.js')).sizeSetCommand,
+  'set-cluster-size': async () => (await import('./direct/driver-changes.js')).sizeSetCommand,
+  'version set': async () => (await import('./direct/driver-changes.js')).versionSetCommand,
+  'set-version': async () => (await import('./direct/driver-changes.js')).versionSetCommand,
+  'etcd save': async () => (await import('./direct/driver-changes.js')).etcdSaveCommand,
+  'etcd restore': async () => (await import('./direct/driver-changes.js')).etcdRestoreCommand,
+  'etcd remove': async () => (await import('./direct/driver-changes.js')).etcdRemoveCommand,
 }
 
 /** oclif's --json flag, as Command.parse adds it (aggregateFlags). */

@@ -73,6 +73,7 @@ const REWORDED: Array<[RegExp, (match: RegExpExecArray) => string]> = [
   [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/s, (m) => `--${m[1]} must be one of ${m[3]}, got ${JSON.stringify(m[2])}`],
   [/^Flag --([\w-]+) expects a value$/, (m) => `--${m[1]} needs a value`],
   [/^Missing required flag ([\w-]+)$/, (m) => `missing flag --${m[1]}`],
+  [/^Flag --([\w-]+) can only be specified once$/, (m) => `--${m[1]} can be given only once`],
   [/^--([\w-]+): Expected an integer but received: (.*)$/, (m) => `--${m[1]} must be a whole number, got ${JSON.stringify(m[2])}`],
   [/^--([\w-]+): Expected an integer (greater|less) than or equal to (-?\d+) but received: (.*)$/, (m) => `--${m[1]} must be at ${m[2] === 'greater' ? 'least' : 'most'} ${m[3]}, got ${JSON.stringify(m[4])}`],
 ]
@@ -112,7 +113,7 @@ export function thrownToKeError(error: unknown, usage?: UsageContext): KeError {
   if (error instanceof Errors.CLIError && error.constructor.name === 'UnexpectedArgsError') return strayArguments(error, help)
   if (error instanceof Errors.CLIError && error.constructor.name === 'RequiredArgsError') {
     const missing = ((error as unknown as {args: Array<{name: string}>}).args ?? []).map((arg) => arg.name.toUpperCase())
-    return new KeError('MISSING_VALUE', `missing argument ${missing.join(' and ')}`, {hint: help})
+    return new KeError('MISSING_VALUE', `missing argument${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`, {hint: help})
   }
   if (error instanceof Errors.CLIError && /Parse|Args|Flag|Validation|Constraint/.test(error.constructor.name)) {
     return new KeError('BAD_FLAG', inKeStyle(firstLine(error.message).replace(/^Error:\s*/, '')), {hint: help})

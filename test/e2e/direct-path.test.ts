@@ -1,5 +1,6 @@
-// bin/run.js runs `ke create`, `env`, `kubeconfig`, `inspect`, `rm`, `logs`, `capabilities`, `version get`
-// and `size get` without loading oclif (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
+// bin/run.js runs `ke create`, `rm` and every other command on one cluster (`env`, `kubeconfig`,
+// `inspect`, `logs`, `update`, `capabilities`, `version`, `size`, `etcd`) without loading oclif
+// (src/cli/direct.ts). Whatever the form, the user sees what the oclif command prints: the same stdout,
 // stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
@@ -48,7 +49,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
   }
 }
 
-describe('ke create, env, kubeconfig, inspect, rm and the commands that read a cluster without oclif', () => {
+describe('ke create, rm and the other commands on one cluster without oclif', () => {
   const sample = ['create', '--driver', 'sample']
   const forms: Array<{args: string[]; setup?: string[][]; env?: Record<string, string>}> = [
     {args: [...sample, 'alpha']},
@@ -123,6 +124,28 @@ describe('ke create, env, kubeconfig, inspect, rm and the commands that read a c
     {args: ['size', 'get']},
     {args: ['capabilities', '--bogus', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['version', 'get', '--driver-timeout', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
+    // update: a change, its dry run, JSON; refused: an unknown flag, a bad value, no such cluster, no name
+    {args: ['update', '--node-count', '5', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['update', '--dry-run', '--node-count', '6', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['update', '--json', '--node-count', '2', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['update', '--bogus', '3', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['update', '--node-count', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['update', 'nope']},
+    {args: ['update']},
+    // what changes the cluster through its driver: node count, version, etcd snapshots, by topic and
+    // alias; refused: a bad count, a missing argument, no such cluster
+    {args: ['size', 'set', 'alpha', '4'], setup: [[...sample, 'alpha']]},
+    {args: ['set-cluster-size', '--json', 'alpha', '2'], setup: [[...sample, 'alpha']]},
+    {args: ['size', 'set', 'alpha', 'x'], setup: [[...sample, 'alpha']]},
+    {args: ['version', 'set', 'alpha', 'v1.31.0'], setup: [[...sample, 'alpha']]},
+    {args: ['set-version', '--quiet', 'alpha', 'v1.31.0'], setup: [[...sample, 'alpha']]},
+    {args: ['etcd', 'save', 'alpha', 'nightly'], setup: [[...sample, 'alpha']]},
+    {args: ['etcd', 'restore', '--json', 'alpha', 'nightly'], setup: [[...sample, 'alpha'], ['etcd', 'save', 'alpha', 'nightly']]},
+    {args: ['etcd', 'remove', 'alpha', 'nightly'], setup: [[...sample, 'alpha'], ['etcd', 'save', 'alpha', 'nightly']]},
+    {args: ['etcd', 'save', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['size', 'set', 'nope', '3']},
+    {args: ['version', 'set']},
+    {args: ['logs', '-n', '5', '--lines', '3', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
     const title = `${setup ? `after ${setup.map((step) => `ke ${step.join(' ')}`).join(', ')}: ` : ''}ke ${args.join(' ')}${env ? ` with ${JSON.stringify(env)}` : ''}`
@@ -131,6 +154,24 @@ describe('ke create, env, kubeconfig, inspect, rm and the commands that read a c
       assert.deepEqual(fast, oclif)
     })
   }
+
+  it('names every missing argument, in the plural when there are more than one, and a flag given twice', async () => {
+    const {home, dispose} = makeHome()
+    try {
+      const both = await runKe(['version', 'set'], {home})
+      assert.equal(both.code, 2)
+      assert.equal(both.stderr, 'Error: missing arguments NAME and VERSION (see `ke version set --help`)\n')
+      const one = await runKe(['etcd', 'save', 'alpha'], {home})
+      assert.equal(one.code, 2)
+      assert.equal(one.stderr, 'Error: missing argument SNAPSHOT (see `ke etcd save --help`)\n')
+      // and a flag given twice, in ke's words rather than oclif's
+      const twice = await runKe(['logs', '-n', '5', '--lines', '3', 'alpha'], {home})
+      assert.equal(twice.code, 2)
+      assert.equal(twice.stderr, 'Error: --lines can be given only once (see `ke logs --help`)\n')
+    } finally {
+      dispose()
+    }
+  })
 
   it('creates and removes a cluster for real: the record, then none', async () => {
     const {home, dispose} = makeHome()
@@ -179,7 +220,8 @@ describe('ke create, env, kubeconfig, inspect, rm and the commands that read a c
     const {home, dispose} = makeHome()
     try {
       const reads = [['logs', 'alpha'], ['capabilities', 'alpha'], ['version', 'get', 'alpha'], ['size', 'get', 'alpha'], ['get-version', 'alpha']]
-      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ...reads, ['rm', '-y', 'alpha']]) {
+      const changes = [['update', '--node-count', '4', 'alpha'], ['size', 'set', 'alpha', '3'], ['version', 'set', 'alpha', 'v1.31.0'], ['etcd', 'save', 'alpha', 'nightly']]
+      for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ...reads, ...changes, ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
         assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
@@ -189,7 +231,7 @@ describe('ke create, env, kubeconfig, inspect, rm and the commands that read a c
         // a driver's calls need grpc-js's client half alone (protocol/grpc-modules.ts)
         if (!['env', 'kubeconfig', 'inspect', 'logs'].includes(args[0])) assert.ok(loaded.includes('vendor/grpc-client.cjs') && !loaded.includes('vendor/grpc.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h'], ['logs', '--help'], ['version', 'get', '-h']]) {
+      for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h'], ['logs', '--help'], ['version', 'get', '-h'], ['update', 'alpha', '--help'], ['etcd', 'save', '-h']]) {
         const loaded = await loadedBundles(home, args)
         assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
       }

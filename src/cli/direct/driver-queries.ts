@@ -3,11 +3,10 @@
 // Each asks the cluster's driver, and changes nothing.
 import {getNodeCount, getVersion, readCapabilities} from '../../cluster/operations.js'
 import {renderCapabilities} from '../../ui/views/capabilities.js'
-import {driverRuntimeFlags, driverTimeoutFlags} from '../common-flags.js'
 import type {CommandSession} from '../command-session.js'
-import {ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
+import {CLUSTER_DRIVER_FLAGS, ONE_CLUSTER_SPEC, type DirectCommand} from './direct-command.js'
 
-const spec = {...ONE_CLUSTER_SPEC, flags: {...driverTimeoutFlags, ...driverRuntimeFlags}}
+const spec = {...ONE_CLUSTER_SPEC, flags: CLUSTER_DRIVER_FLAGS}
 
 async function capabilities(session: CommandSession) {
   const {args} = await session.parse(spec)

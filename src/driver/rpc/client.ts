@@ -43,6 +43,8 @@ function infoOrUndefined(reply: unknown): ClusterInfo | undefined {
 /**
  * grpc-js's target for a loopback `HOST:PORT` (a driver's is always an IP address): an `ipv4:` or
  * `ipv6:` target is resolved as it is, where a bare one makes grpc-js a DNS resolver and load `dns`.
+ * ke's build gives its client no DNS resolver at all (protocol/grpc-modules.ts): there a bare target
+ * would not even make a client.
  */
 function ipTarget(address: string): string {
   return address.startsWith('[') ? `ipv6:${address}` : `ipv4:${address}`
@@ -58,6 +60,7 @@ export async function driverClientFor(address: string): Promise<Grpc.Client> {
   return new Driver(ipTarget(address), grpc.credentials.createInsecure(), {
     // a driver is on loopback: grpc-js would otherwise send its calls (the secret, the options) in the
     // clear through an http_proxy/https_proxy/grpc_proxy that no_proxy does not exempt 127.0.0.1 from
+    // (and, in ke's build, which has no DNS resolver to reach the proxy by, fail to make the client)
     'grpc.enable_http_proxy': 0,
     'grpc.initial_reconnect_backoff_ms': 5,
     'grpc.max_reconnect_backoff_ms': 200,

@@ -30,7 +30,7 @@ describe('the commands run without oclif', () => {
     for (const words of direct) assert.ok(listed.has(words[0]), words.join(' '))
     // a word bin/run.js lists but no such command takes would load the bundle for nothing
     for (const word of listed) assert.ok(direct.some((words) => words[0] === word), word)
-    assert.deepEqual(direct.map((words) => words.join(' ')).filter((words) => words.includes(' ')).sort(), ['size get', 'version get'])
+    assert.deepEqual(direct.map((words) => words.join(' ')).filter((words) => words.includes(' ')).sort(), ['etcd remove', 'etcd restore', 'etcd save', 'size get', 'size set', 'version get', 'version set'])
   })
 
   it('leave help and KE_DIRECT=0 to oclif', () => {
@@ -39,8 +39,9 @@ describe('the commands run without oclif', () => {
     assert.equal(directCommandFor(['rm', '-y', 'x'], {KE_DIRECT: '0'}), undefined)
     assert.notEqual(directCommandFor(['rm', '-y', '--', '-h'], {}), undefined)
     assert.equal(directCommandFor(['version', 'get', '--help'], {}), undefined)
-    // a topic's other commands, and the topic alone, are oclif's
-    assert.equal(directCommandFor(['version', 'set', 'x', '1.30'], {}), undefined)
+    // a topic's command named otherwise, and the topic alone, are oclif's
+    assert.equal(directCommandFor(['version:set', 'x', '1.30'], {}), undefined)
     assert.equal(directCommandFor(['size', '--json', 'get', 'x'], {}), undefined)
+    assert.equal(directCommandFor(['etcd', 'x'], {}), undefined)
   })
 })
