@@ -2,7 +2,7 @@
 // `node --` ends node's own options: Node 20 would otherwise read `--env-file` anywhere in argv.
 // The ke executable. Start-up cost matters in CI loops and shell prompts: `--version` and the plain
 // forms of `ke ls` are answered before oclif loads (src/cli/fast-ls.ts; KE_FAST_LS=0 turns that off),
-// `ke create`, `rm` and every other command on one cluster (`env`, `kubeconfig`, `inspect`, `logs`,
+// `ke create`, `rm` and the other commands on one cluster (`env`, `kubeconfig`, `inspect`, `logs`,
 // `update`, `capabilities`, `version`, `size`, `etcd`) run without loading oclif at all (src/cli/direct.ts;
 // KE_DIRECT=0 turns that off), and a command's driver is started first, so that it boots while ke loads
 // (README "Speed and memory"). This file is CommonJS (bin/package.json), and so is all that those
@@ -14,7 +14,7 @@ const {join} = require('node:path')
 
 const ROOT = join(__dirname, '..')
 const args = process.argv.slice(2)
-const DRIVER_COMMANDS = new Set(['create', 'rm', 'update', 'capabilities', 'version', 'size', 'etcd', 'get-version', 'set-version', 'get-cluster-size', 'set-cluster-size'])
+const DRIVER_COMMANDS = new Set(['create', 'rm', 'remove', 'update', 'capabilities', 'version', 'size', 'etcd', 'get-version', 'set-version', 'get-cluster-size', 'set-cluster-size'])
 const LS_COMMANDS = new Set(['ls', 'list'])
 /** The first words of src/cli/direct-argv.ts's DIRECT_WORDS: only these load its bundle. */
 const DIRECT_COMMANDS = new Set([

@@ -10,14 +10,14 @@
 // dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
 // dist/b/early.cjs        what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.cjs      `ke ls` without oclif, one CommonJS file
-// dist/b/direct/          `ke create`, `env`, `kubeconfig`, `inspect` and `rm` without oclif: one
+// dist/b/direct/          `ke create`, `rm` and the other commands on one cluster without oclif: one
 //                         CommonJS file and V8's code cache of it, the file that loads them, and lazy/:
 //                         what they import()
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto in one
 //                         CommonJS file, and V8's code cache of it
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire, isBuiltin} from 'node:module'
 import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -430,8 +430,6 @@ const CODE_CACHED = {keepNames: false, codeCached: true}
 
 // the environment's NODE_OPTIONS (V8 flags) would make a cache that a flagless ke passes over
 const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
-/** scripts/train-code-cache.cjs's exit code when it made ke's caches and not the drivers'. */
-const DRIVER_CACHES_MISSING = 3
 
 /**
  * V8's code cache of each CommonJS file of `caches` (file -> cache file) that ke runs, and of
@@ -442,16 +440,16 @@ const DRIVER_CACHES_MISSING = 3
  */
 function makeCodeCaches(caches, driverCaches) {
   const pairs = (map) => [...map].map(([file, cache]) => `${file}=${cache}`)
+  const all = [...caches, ...driverCaches]
+  // a cache there afterwards is one this training made
+  for (const [, cache] of all) rmSync(cache, {force: true})
   // a stuck create or rm ends the run (SIGTERM: ke stops its driver): the build goes on without it
   const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs(caches), '--driver', ...pairs(driverCaches)], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
-  const all = [...caches, ...driverCaches]
-  const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
-  if (trainer.status === DRIVER_CACHES_MISSING) {
-    console.warn(`warning: the built-in drivers' code caches are made without a create (${why}): they work, less quickly`)
-    for (const [file, cache] of driverCaches) makeLoadCodeCache(file, cache)
-  } else if (trainer.status !== 0) {
-    console.warn(`warning: the code caches are made without a create and rm (${why}): ke works, less quickly`)
-    for (const [file, cache] of all) makeLoadCodeCache(file, cache)
+  const untrained = all.filter(([, cache]) => !existsSync(cache))
+  if (trainer.status !== 0 || untrained.length > 0) {
+    const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
+    console.warn(`warning: the code caches of ${untrained.map(([file]) => relative(ROOT, file)).join(', ') || 'no file'} are made without a create and rm (${why}): ke works, less quickly`)
+    for (const [file, cache] of untrained) makeLoadCodeCache(file, cache)
   }
   for (const [file, cache] of all) checkCodeCache(file, cache)
 }
@@ -496,8 +494,8 @@ await bundle({
 // The lock code it shares imports proper-lockfile only to take a lock, which it does not. CommonJS, as
 // bin/run.js is: as an ES module it cost every `ke ls` Node's ES module loader, ~14 ms.
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: join(OUT, 'fast-ls.cjs'), plugins: [standIns(FAST_LS_STAND_INS), oclifParts(['Errors'])], external: [...COMMON.external, 'proper-lockfile']})
-// What bin/run.js runs without oclif: create, env, kubeconfig, inspect and rm (src/cli/direct.ts), in one
-// CommonJS file with V8's code cache beside it, and the module that loads them from there
+// What bin/run.js runs without oclif: create, rm and the other commands on one cluster
+// (src/cli/direct.ts), in one CommonJS file with V8's code cache beside it, and the module that loads them from there
 // (src/cli/direct-loader.ts). What they import() from a package (client-node, inquirer, yaml...), and
 // KubeConfig alone (src/kube/client-config.ts), is in lazy/, loaded only when used; grpc-js is in the
 // vendor file (below). proper-lockfile is taken on every create: bundled in.
@@ -572,8 +570,8 @@ await bundleCommonJs({
 // the host's client: what of grpc-js's index GrpcClientApi takes, and of the plugins that index sets up
 // the two its dials use (an ipv4: or ipv6: target, without a proxy: src/driver/rpc/client.ts). Its
 // server, ORCA, the UDS resolver and the other load balancers are a quarter of grpc-js that a create or
-// rm then loads no longer (the DNS resolver and channelz are in, as the channel requires them, but the
-// DNS resolver is never set up). A file of grpc-js's that has gone fails this build, and so does a
+// rm then loads no longer (the DNS resolver and channelz are in, as the channel requires them, but
+// neither is set up). A file of grpc-js's that has gone fails this build, and so does a
 // plugin its index sets up that this build does not know.
 checkGrpcIndexSetups()
 await bundleCommonJs({

@@ -7,15 +7,12 @@
 // (train-driver-code-cache.cjs), on the same create.
 //
 // usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE... [--driver FILE=CACHE...]
-// exits non-zero if a command failed or a file did not load; 3 when only the driver's caches are missing
+// exits non-zero if a command failed or a file did not load; the caches it made are kept
 'use strict'
 const {existsSync, mkdtempSync, rmSync, writeFileSync} = require('node:fs')
 const {tmpdir} = require('node:os')
 const {join} = require('node:path')
 const {recordScripts} = require('./record-scripts.cjs')
-
-/** The exit code when ke's caches are made and the driver's are not (scripts/bundle.js reads it). */
-const DRIVER_CACHES_MISSING = 3
 
 const [directLoader, ...pairs] = process.argv.slice(2)
 const driverFrom = pairs.includes('--driver') ? pairs.indexOf('--driver') : pairs.length
@@ -33,7 +30,6 @@ async function train() {
     for (const name of Object.keys(process.env)) if (name.startsWith('KE_') || name === 'DEBUG') delete process.env[name]
     Object.assign(process.env, {KE_HOME: join(dir, 'home'), KE_SAMPLE_CLOUD: join(dir, 'cloud')})
     // for the driver ke starts: this process itself started without them
-    for (const target of driverTargets) rmSync(target.split('=')[1], {force: true})
     Object.assign(process.env, {NODE_OPTIONS: `--require ${JSON.stringify(join(__dirname, 'train-driver-code-cache.cjs'))}`, KE_TRAIN_DRIVER_CACHES: driverTargets.join('\n')})
     const {runDirect} = require(directLoader)
     for (const argv of [['create', '--driver', 'sample', 'trained'], ['env', 'trained'], ['rm', '-y', 'trained']]) {
@@ -49,10 +45,7 @@ async function train() {
     writeFileSync(cache, script.createCachedData())
   }
   const untrained = driverTargets.map((target) => target.split('=')).filter(([, cache]) => !existsSync(cache))
-  if (untrained.length > 0) {
-    process.stderr.write(`the sample driver did not load ${untrained.map(([file]) => file).join(', ')}\n`)
-    process.exitCode = DRIVER_CACHES_MISSING
-  }
+  if (untrained.length > 0) throw new Error(`the sample driver did not load ${untrained.map(([file]) => file).join(', ')}`)
 }
 
 train().catch((error) => {

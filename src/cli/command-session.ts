@@ -212,7 +212,7 @@ export class CommandSession {
 
   /** Runs `work` with the stored cluster's driver started, under its lock when `lock` (a command that changes it). */
   withCluster<T>(name: string, lock: boolean, work: (driver: SessionDriver, cluster: ClusterRecord) => Promise<T>): Promise<T> {
-    return withClusterDriver(this.ctx(), name, {lock, commandLine: `ke ${this.id} ${name}`, ...this.driverSettings()}, work)
+    return withClusterDriver(this.ctx(), name, {lock, commandLine: `ke ${this.id.replaceAll(':', ' ')} ${name}`, ...this.driverSettings()}, work)
   }
 
   /** What was done, for people, on stdout: nothing with --quiet or --json. Secrets redacted. */

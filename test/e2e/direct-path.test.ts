@@ -4,7 +4,7 @@
 // stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
-import {readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
@@ -23,15 +23,23 @@ function withoutRunFactsIn(text: string, home: string): string {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<PORT>')
 }
 
-function withoutRunFacts(result: KeResult, home: string): KeResult {
-  return {...result, stdout: withoutRunFactsIn(result.stdout, home), stderr: withoutRunFactsIn(result.stderr, home)}
+/** What a command line shows and what it leaves in the home: each cluster's files (its record, its driver log, ...). */
+interface Seen extends KeResult {
+  stored: Record<string, string>
+}
+
+function seenIn(result: KeResult, home: string): Seen {
+  const clusters = join(home, 'clusters')
+  const files = existsSync(clusters) ? readdirSync(clusters, {recursive: true, encoding: 'utf8'}).filter((file) => statSync(join(clusters, file)).isFile()) : []
+  const stored = Object.fromEntries(files.sort().map((file) => [file, withoutRunFactsIn(readFileSync(join(clusters, file), 'utf8'), home)]))
+  return {...result, stdout: withoutRunFactsIn(result.stdout, home), stderr: withoutRunFactsIn(result.stderr, home), stored}
 }
 
 /**
  * Runs `setup` and then `args` in two fresh homes, `args` once without oclif and once through it
  * (setup through oclif in both): what a command changes is seen once per home.
  */
-async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: KeResult; oclif: KeResult}> {
+async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: Seen; oclif: Seen}> {
   const homes = [makeHome(), makeHome()]
   try {
     const [fast, oclif] = await Promise.all(
@@ -40,7 +48,7 @@ async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record
           const prepared = await runKe(step, {home, env: {KE_DIRECT: '0'}})
           assert.equal(prepared.code, 0, prepared.stderr)
         }
-        return withoutRunFacts(await runKe(args, {home, env: i === 0 ? env : {...env, KE_DIRECT: '0'}}), home)
+        return seenIn(await runKe(args, {home, env: i === 0 ? env : {...env, KE_DIRECT: '0'}}), home)
       }),
     )
     return {fast, oclif}
@@ -145,6 +153,10 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
     {args: ['etcd', 'save', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['size', 'set', 'nope', '3']},
     {args: ['version', 'set']},
+    {args: ['version', 'set', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['etcd', 'save', '--', 'alpha', 'nightly'], setup: [[...sample, 'alpha']]},
+    {args: ['size', '--quiet', 'set', 'alpha', '3'], setup: [[...sample, 'alpha']]},
+    {args: ['etcd'], setup: [[...sample, 'alpha']]},
     {args: ['logs', '-n', '5', '--lines', '3', 'alpha'], setup: [[...sample, 'alpha']]},
   ]
   for (const {args, setup, env} of forms) {
@@ -154,6 +166,14 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
       assert.deepEqual(fast, oclif)
     })
   }
+
+  it('compares what each form stores: a changed record, its history and its driver log', async () => {
+    const {fast} = await bothWaysFresh(['update', '--node-count', '4', 'alpha'], [[...sample, 'alpha']])
+    const record = JSON.parse(fast.stored[join('alpha', 'cluster.json')])
+    assert.equal(record.info.nodeCount, 4)
+    assert.deepEqual(record.history.map((entry: {status: string; command: string}) => `${entry.command} ${entry.status}`).slice(-3), ['update Updating', 'update Post-Checking', 'update Running'])
+    assert.match(fast.stored[join('alpha', 'driver.log')], /--- <TIME> ke update alpha: driver sample ---/)
+  })
 
   it('names every missing argument, in the plural when there are more than one, and a flag given twice', async () => {
     const {home, dispose} = makeHome()

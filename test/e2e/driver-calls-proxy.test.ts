@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {makeHome, runKe} from '../support/ke.js'
 
-const PROXIES = {http_proxy: 'http://proxy.invalid:3128', https_proxy: 'http://proxy.invalid:3128', grpc_proxy: 'http://proxy.invalid:3128', no_proxy: ''}
+// and nothing exempted (grpc-js reads no_grpc_proxy before no_proxy)
+const PROXIES = {http_proxy: 'http://proxy.invalid:3128', https_proxy: 'http://proxy.invalid:3128', grpc_proxy: 'http://proxy.invalid:3128', no_proxy: '', no_grpc_proxy: ''}
 
 describe('driver calls with a proxy set for everything', () => {
   for (const [way, env] of [['without oclif', PROXIES], ['through oclif', {...PROXIES, KE_DIRECT: '0'}]] as const) {

@@ -13,7 +13,7 @@ export interface DirectCommand {
   run(session: CommandSession): Promise<unknown>
 }
 
-/** The spec of a command on the one cluster its argument names (env, kubeconfig, inspect, logs). */
+/** The spec of a command on the one cluster its argument names, which the others here build on. */
 export const ONE_CLUSTER_SPEC = {
   baseFlags: GLOBAL_FLAGS,
   enableJsonFlag: true,

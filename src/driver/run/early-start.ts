@@ -44,8 +44,9 @@ export interface AdoptedDriver {
 const SLOT = Symbol.for('ke.earlyDriver')
 type Slot = {[SLOT]?: EarlyDriver}
 
-/** Commands that take the driver from the cluster's record; the first word after them names a subcommand. */
-const CLUSTER_COMMANDS = new Set(['rm', 'update', 'capabilities', 'get-version', 'set-version', 'get-cluster-size', 'set-cluster-size'])
+/** Commands that take the driver from the cluster's record, named first; the cluster comes next. */
+const CLUSTER_COMMANDS = new Set(['rm', 'remove', 'update', 'capabilities', 'get-version', 'set-version', 'get-cluster-size', 'set-cluster-size'])
+/** Topics of such commands: the first word after them names the command, the cluster comes after it. */
 const CLUSTER_TOPICS = new Set(['version', 'size', 'etcd'])
 /** Flags that change how or whether the driver starts: then ke starts it itself, after parsing. */
 const LATE_FLAGS = new RegExp(`^--(${[...DRIVER_START_FLAGS, 'help', 'dry-run'].join('|')})(=|$)|^-h$`)
