@@ -5,6 +5,7 @@ import type {ClusterDriver, ClusterInfo, DriverOptions} from '../protocol/types.
 import type {OptionValue} from '../driver/options/options.js'
 import {withoutSecrets, type KeyStyle} from '../driver/options/option-values.js'
 import type {ClusterRecord, DriverReference} from '../store/cluster-record.js'
+import type {ClusterStore} from '../store/cluster-store.js'
 import {exitCodeForSignal, isStopSignal} from '../driver/run/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
@@ -198,6 +199,17 @@ export async function updateCluster(deps: LifecycleDeps, driver: ClusterDriver, 
   rememberSecrets(deps, checked)
   deps.driverDone?.()
   return record(deps, current, 'Running', {info: checked})
+}
+
+/**
+ * The record for a command that reads a cluster without taking its lock. One with no driver state yet
+ * may be a create still running: then the cluster is busy, and its holder is named, rather than
+ * incomplete (requireInfo), and no driver is started for it.
+ */
+export async function loadForReading(store: ClusterStore, name: string): Promise<ClusterRecord> {
+  const cluster = await store.load(name)
+  if (!cluster.info) await store.assertNotBusy(name)
+  return cluster
 }
 
 export function requireInfo(cluster: ClusterRecord, action: string): ClusterInfo {

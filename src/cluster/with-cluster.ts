@@ -6,6 +6,7 @@ import {validateClusterName} from '../store/names.js'
 import {driverOpener, type DriverSettings, type FlowContext, type SessionDriver} from './flow.js'
 import {chooseDriver, referenceTo, type DriverChoice} from './driver-binding.js'
 import {operationReport, type OperationReport} from './operation-report.js'
+import {loadForReading} from './lifecycle.js'
 
 export interface ClusterCommandOptions extends DriverSettings {
   /** Attach the cluster's log only once the caller says so (update: after its options parsed). */
@@ -30,7 +31,7 @@ export async function withClusterDriver<T>(
   work: (driver: SessionDriver, cluster: ClusterRecord, report: OperationReport) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
-  await ctx.store.load(name)
+  await (opts.lock ? ctx.store.load(name) : loadForReading(ctx.store, name))
   const release: Release | undefined = opts.lock ? await ctx.store.lock(name, opts.commandLine) : undefined
   let driver: SessionDriver | undefined
   const report = operationReport(ctx, name, () => driver)

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {requireInfo} from '../cluster/lifecycle.js'
+import {loadForReading, requireInfo} from '../cluster/lifecycle.js'
 import {checkAccess} from '../kube/access.js'
 import {BaseCommand} from '../cli/base-command.js'
 
@@ -11,7 +11,7 @@ export default class Access extends BaseCommand {
 
   async run() {
     const {args} = await this.parse(Access)
-    const report = await checkAccess(args.name, requireInfo(await this.ctx().store.load(args.name), 'check'))
+    const report = await checkAccess(args.name, requireInfo(await loadForReading(this.ctx().store, args.name), 'check'))
     this.print(`Cluster ${args.name}: ${report.server} answers (Kubernetes ${report.serverVersion}); the ${report.authentication} may list namespaces`)
     return report
   }

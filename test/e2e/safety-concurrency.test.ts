@@ -42,7 +42,9 @@ describe('one lock per cluster', () => {
     const before = snapshot(home, 'busy')
     try {
       // When other commands on the same cluster run meanwhile
-      for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', driver, 'busy']]) {
+      // (those that only read it too: what they would read, the driver's state, is what the create makes)
+      const reads = [['version', 'get', 'busy'], ['size', 'get', 'busy'], ['capabilities', 'busy'], ['env', 'busy'], ['kubeconfig', 'busy'], ['access', 'busy']]
+      for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', driver, 'busy'], ...reads]) {
         const second = await runKe(args, {home})
         // Then each exits 4 with one line naming the holder's pid and command
         assert.equal(second.code, 4, `ke ${args.join(' ')}: ${second.stderr}`)
