@@ -44,7 +44,9 @@ async function findCluster(ctx: FlowContext, given: NameBeforeDriver): Promise<s
   const named = candidates[0]
   if (named === undefined) throw new KeError('MISSING_VALUE', 'no cluster name given', {hint: 'e.g. `ke update my-cluster --node-count 5`'})
   validateClusterName(named)
-  throw new KeError('CLUSTER_NOT_FOUND', `cluster ${named} not found`, {cluster: named, hint: 'see `ke ls` for the clusters ke knows'})
+  // with driver flags before it, the word taken for the name may be a flag's value (`ke update --node-count 2`)
+  const hint = given.certain === undefined ? `see \`ke ls\` for the clusters ke knows; if ${named} is a flag's value, put the cluster's name first: \`ke update NAME ...\`` : 'see `ke ls` for the clusters ke knows'
+  throw new KeError('CLUSTER_NOT_FOUND', `cluster ${named} not found`, {cluster: named, hint})
 }
 
 export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<UpdateOutcome> {

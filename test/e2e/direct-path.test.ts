@@ -140,6 +140,7 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
     {args: ['update', '--node-count', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['update', 'nope']},
     {args: ['update']},
+    {args: ['update', '--node-count', '2']},
     // what changes the cluster through its driver: node count, version, etcd snapshots, by topic and
     // alias; refused: a bad count, a missing argument, no such cluster
     {args: ['size', 'set', 'alpha', '4'], setup: [[...sample, 'alpha']]},
@@ -175,7 +176,7 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
     assert.match(fast.stored[join('alpha', 'driver.log')], /--- <TIME> ke update alpha: driver sample ---/)
   })
 
-  it('names every missing argument, in the plural when there are more than one, and a flag given twice', async () => {
+  it('names every missing argument, in the plural when there are more than one, a flag given twice, and a name forgotten', async () => {
     const {home, dispose} = makeHome()
     try {
       const both = await runKe(['version', 'set'], {home})
@@ -188,6 +189,10 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
       const twice = await runKe(['logs', '-n', '5', '--lines', '3', 'alpha'], {home})
       assert.equal(twice.code, 2)
       assert.equal(twice.stderr, 'Error: --lines can be given only once (see `ke logs --help`)\n')
+      // and a name forgotten after a driver flag, whose value was taken for it
+      const forgotten = await runKe(['update', '--node-count', '2'], {home})
+      assert.equal(forgotten.code, 3)
+      assert.equal(forgotten.stderr, "Error: cluster 2 not found (see `ke ls` for the clusters ke knows; if 2 is a flag's value, put the cluster's name first: `ke update NAME ...`)\n")
     } finally {
       dispose()
     }
