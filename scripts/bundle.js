@@ -21,11 +21,11 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire, isBuiltin} from 'node:module'
 import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_FILES} from '../dist/protocol/grpc-modules.js'
-import {DIRECT_CACHE, DIRECT_FILE} from '../dist/cli/direct-loader.js'
-import {wrapForCodeCache} from '../dist/os/code-cache.js'
+import {DIRECT_FILE} from '../dist/cli/direct-loader.js'
+import {codeCacheFileOf, wrapForCodeCache} from '../dist/os/code-cache.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const DIST = join(ROOT, 'dist')
@@ -497,9 +497,9 @@ await bundle({
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: join(OUT, 'fast-ls.cjs'), plugins: [standIns(FAST_LS_STAND_INS), oclifParts(['Errors'])], external: [...COMMON.external, 'proper-lockfile']})
 // What bin/run.js runs without oclif: create, rm and the other commands on one cluster
 // (src/cli/direct.ts), in one CommonJS file with V8's code cache beside it, and the module that loads
-// them from there (src/cli/direct-loader.ts). What they import() from a package (client-node, inquirer, yaml...), and
-// KubeConfig alone (src/kube/client-config.ts), is in lazy/, loaded only when used; grpc-js is in the
-// vendor file (below). proper-lockfile is taken on every create: bundled in.
+// them from there (src/cli/direct-loader.ts). What they import() from a package (client-node, inquirer,
+// yaml...), and KubeConfig alone (src/kube/client-config.ts), is in lazy/, loaded only when used;
+// grpc-js is in the vendor file (below). proper-lockfile is taken on every create: bundled in.
 const DIRECT = join(OUT, 'direct')
 const lazy = new Map()
 const directBuild = await bundleCommonJs({
@@ -564,7 +564,7 @@ const grpcJs = (file) => `require(${JSON.stringify(`@grpc/grpc-js/build/src/${fi
 // a driver's server: the whole of grpc-js
 await bundleCommonJs({
   stdin: {contents: `module.exports = {grpc: require('@grpc/grpc-js'), ${VENDOR_MESSAGES}}`, resolveDir: ROOT, sourcefile: 'grpc-modules.cjs', loader: 'js'},
-  outfile: join(VENDOR, VENDOR_FILES.server.file),
+  outfile: join(VENDOR, VENDOR_FILES.server),
   ...CODE_CACHED,
   plugins: [standIns(GRPC_STAND_INS)],
 })
@@ -591,7 +591,7 @@ module.exports = {grpc, ${VENDOR_MESSAGES}}`,
     sourcefile: 'grpc-client-modules.cjs',
     loader: 'js',
   },
-  outfile: join(VENDOR, VENDOR_FILES.client.file),
+  outfile: join(VENDOR, VENDOR_FILES.client),
   ...CODE_CACHED,
   plugins: [standIns(GRPC_STAND_INS)],
 })
@@ -600,13 +600,12 @@ rmSync(DRIVERS_PROTO_STATIC)
 // and of the lazy files that the training's `ke env` and `ke rm` after it load: kubeconfig files (CI
 // jobs run `ke env` after each create); the others (prompts, the whole Kubernetes client) run without
 const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
-const {codeCacheFileOf} = await import(pathToFileURL(CODE_CACHE_MODULE).href)
+const withCache = (file) => [file, codeCacheFileOf(file)]
 makeCodeCaches(new Map([
-  [join(VENDOR, VENDOR_FILES.client.file), join(VENDOR, VENDOR_FILES.client.cache)],
-  [join(DIRECT, DIRECT_FILE), join(DIRECT, DIRECT_CACHE)],
+  withCache(join(VENDOR, VENDOR_FILES.client)),
+  withCache(join(DIRECT, DIRECT_FILE)),
   ...TRAINED_LAZY.map((specifier) => {
     if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of the direct commands: update TRAINED_LAZY in scripts/bundle.js`)
-    const file = join(DIRECT, lazy.get(specifier))
-    return [file, codeCacheFileOf(file)]
+    return withCache(join(DIRECT, lazy.get(specifier)))
   }),
-]), new Map([[join(VENDOR, VENDOR_FILES.server.file), join(VENDOR, VENDOR_FILES.server.cache)]]))
+]), new Map([withCache(join(VENDOR, VENDOR_FILES.server))]))

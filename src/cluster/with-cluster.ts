@@ -31,12 +31,13 @@ export async function withClusterDriver<T>(
   work: (driver: SessionDriver, cluster: ClusterRecord, report: OperationReport) => Promise<T>,
 ): Promise<T> {
   validateClusterName(name)
-  await (opts.lock ? ctx.store.load(name) : loadForReading(ctx.store, name))
+  const found = await (opts.lock ? ctx.store.load(name) : loadForReading(ctx.store, name))
   const release: Release | undefined = opts.lock ? await ctx.store.lock(name, opts.commandLine) : undefined
   let driver: SessionDriver | undefined
   const report = operationReport(ctx, name, () => driver)
   try {
-    let cluster = await ctx.store.load(name)
+    // under the lock, the record as the last holder left it
+    let cluster = release ? await ctx.store.load(name) : found
     const choice = driverFor(ctx, cluster, opts)
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)

@@ -10,7 +10,7 @@ import type * as Grpc from '@grpc/grpc-js'
 import type ProtobufLight from 'protobufjs/light.js'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {readCodeCache, runWithCodeCache} from '../os/code-cache.js'
+import {requireWithCodeCache} from '../os/code-cache.js'
 
 /** A message type as protobufjs's reflection (Type) and its static code both give it. */
 export interface MessageType {
@@ -34,11 +34,8 @@ export interface GrpcModules<G = typeof Grpc> {
   driversProto?: Record<string, Record<string, MessageType>>
 }
 
-/** What scripts/bundle.js writes to dist/b/vendor/ for each side: a file and its code cache. */
-export const VENDOR_FILES: Record<GrpcSide, {file: string; cache: string}> = {
-  client: {file: 'grpc-client.cjs', cache: 'grpc-client.cache'},
-  server: {file: 'grpc.cjs', cache: 'grpc.cache'},
-}
+/** What scripts/bundle.js writes to dist/b/vendor/ for each side, its code cache beside it (codeCacheFileOf). */
+export const VENDOR_FILES: Record<GrpcSide, string> = {client: 'grpc-client.cjs', server: 'grpc.cjs'}
 
 /** Defined (as true) by scripts/bundle.js in ke's own bundles only. */
 declare const __KE_OWN_BUNDLE__: boolean | undefined
@@ -55,9 +52,8 @@ export async function loadGrpcModules(side: 'server'): Promise<GrpcModules>
 export async function loadGrpcModules(side: GrpcSide): Promise<GrpcModules<GrpcClientApi> | GrpcModules> {
   const dir = vendorDir()
   if (dir) {
-    const {file, cache} = VENDOR_FILES[side]
     try {
-      return runWithCodeCache(join(dir, file), readCodeCache(join(dir, cache))).exports as GrpcModules
+      return requireWithCodeCache(join(dir, VENDOR_FILES[side])) as GrpcModules
     } catch {
       // the file missing or damaged: the modules as usual
     }

@@ -11,7 +11,7 @@ import {pathToFileURL} from 'node:url'
 import {isBuiltin} from 'node:module'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {DIRECT_CACHE, DIRECT_FILE} from '../../../src/cli/direct-loader.js'
+import {DIRECT_FILE} from '../../../src/cli/direct-loader.js'
 import {VENDOR_FILES} from '../../../src/protocol/grpc-modules.js'
 import type * as Direct from '../../../src/cli/direct.js'
 import {codeCacheFileOf, requireWithCodeCache, runWithCodeCache, wrapForCodeCache} from '../../../src/os/code-cache.js'
@@ -28,7 +28,7 @@ function assertCommands(exports: unknown): void {
 
 describe('the direct commands with a code cache', () => {
   it('the build made both files, and this Node takes the cache', () => {
-    const {exports, script} = runWithCodeCache(join(DIRECT, DIRECT_FILE), readFileSync(join(DIRECT, DIRECT_CACHE)))
+    const {exports, script} = runWithCodeCache(join(DIRECT, DIRECT_FILE), readFileSync(codeCacheFileOf(join(DIRECT, DIRECT_FILE))))
     assert.equal(script.cachedDataRejected, false)
     assertCommands(exports)
   })
@@ -37,12 +37,12 @@ describe('the direct commands with a code cache', () => {
   it("the build's caches hold more than the code that runs while their files load: what a create and rm ran", () => {
     const codeCache = pathToFileURL(join(ROOT, 'dist', 'os', 'code-cache.js')).href
     // the server's vendor file is trained in the sample driver that the create starts
-    for (const file of [join(DIRECT, DIRECT_FILE), ...Object.values(VENDOR_FILES).map(({file}) => join(ROOT, 'dist', 'b', 'vendor', file))]) {
+    for (const file of [join(DIRECT, DIRECT_FILE), ...Object.values(VENDOR_FILES).map((file) => join(ROOT, 'dist', 'b', 'vendor', file))]) {
       const loadOnly = `import {runWithCodeCache} from ${JSON.stringify(codeCache)}
 process.stdout.write(String(runWithCodeCache(${JSON.stringify(file)}, undefined).script.createCachedData().length))`
       const made = spawnSync(process.execPath, ['--input-type=module', '-e', loadOnly], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}})
       assert.equal(made.status, 0, made.stderr)
-      const built = readFileSync(file.replace(/\.cjs$/, '.cache')).length
+      const built = readFileSync(codeCacheFileOf(file)).length
       assert.ok(built > Number(made.stdout) * 1.3, `${file}: the build's cache has ${built} bytes, one made at load ${made.stdout}`)
     }
   })

@@ -10,7 +10,7 @@ import {driverService, messageTypes} from '../../../src/protocol/driver-service.
 import {DRIVERS_PROTO_JSON} from '../../../src/protocol/drivers-proto.js'
 import {VENDOR_FILES, type GrpcModules, type GrpcSide} from '../../../src/protocol/grpc-modules.js'
 import {loadProto} from '../../../src/protocol/proto.js'
-import {readCodeCache, runWithCodeCache} from '../../../src/os/code-cache.js'
+import {requireWithCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const VENDOR = join(ROOT, 'dist', 'b', 'vendor')
@@ -18,8 +18,7 @@ const SIDES: GrpcSide[] = ['client', 'server']
 
 /** The modules of ke's vendor file for `side`, as its bundles load them. */
 function vendorModules(side: GrpcSide): GrpcModules<unknown> {
-  const {file, cache} = VENDOR_FILES[side]
-  return runWithCodeCache(join(VENDOR, file), readCodeCache(join(VENDOR, cache))).exports as GrpcModules<unknown>
+  return requireWithCodeCache(join(VENDOR, VENDOR_FILES[side])) as GrpcModules<unknown>
 }
 
 const root = protobuf.Root.fromJSON(DRIVERS_PROTO_JSON)

@@ -12,13 +12,13 @@ import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 import {describe, it} from 'node:test'
 import {loadGrpcModules, VENDOR_FILES, type GrpcClientApi, type GrpcModules, type GrpcSide} from '../../../src/protocol/grpc-modules.js'
-import {runWithCodeCache} from '../../../src/os/code-cache.js'
+import {codeCacheFileOf, runWithCodeCache} from '../../../src/os/code-cache.js'
 import {ROOT} from '../../support/ke.js'
 
 const VENDOR = join(ROOT, 'dist', 'b', 'vendor')
 const SIDES: GrpcSide[] = ['client', 'server']
-const fileOf = (side: GrpcSide) => join(VENDOR, VENDOR_FILES[side].file)
-const cacheOf = (side: GrpcSide) => join(VENDOR, VENDOR_FILES[side].cache)
+const fileOf = (side: GrpcSide) => join(VENDOR, VENDOR_FILES[side])
+const cacheOf = (side: GrpcSide) => codeCacheFileOf(fileOf(side))
 
 /** What driver-service.ts needs of them: a client constructor, and a Root from JSON that encodes. */
 function assertUsable({grpc, protobuf}: GrpcModules<GrpcClientApi>): void {
