@@ -7,7 +7,8 @@ import {REDACTED} from '../redact.js'
 export interface ValueOrigin {
   name: string
   type: FlagType
-  source: ValueSource | 'unset'
+  /** `kept`: an update option not given now, so not sent; its value is the one the cluster keeps. */
+  source: ValueSource | 'unset' | 'kept'
   value?: OptionValue
 }
 
@@ -21,15 +22,30 @@ export interface DryRun {
   warnings: string[]
 }
 
-/** Secrets redacted in both the sources and the DriverOptions. */
-export function dryRunOf(action: DryRun['action'], name: string, driver: string, options: DriverOptions, resolved: ResolvedOption[], warnings: string[]): DryRun {
+/**
+ * Secrets redacted in both the sources and the DriverOptions. `kept` holds the stored values of an
+ * update's options: one not given now is not sent, and the report shows the value it keeps, where
+ * "unset" would read as if the cluster had none.
+ */
+export function dryRunOf(
+  action: DryRun['action'],
+  name: string,
+  driver: string,
+  options: DriverOptions,
+  resolved: ResolvedOption[],
+  warnings: string[],
+  kept: Record<string, OptionValue> = {},
+): DryRun {
   return {
     dryRun: true,
     action,
     name,
     driver,
     options: redactOptions(options, resolved),
-    sources: resolved.map(({name, type, source, value, password}) => ({name, type, source, value: password && value !== undefined ? REDACTED : value})),
+    sources: resolved.map(({name, type, source, value, password}): ValueOrigin => {
+      if (source === 'unset' && !password && kept[name] !== undefined) return {name, type, source: 'kept', value: kept[name]}
+      return {name, type, source, value: password && value !== undefined ? REDACTED : value}
+    }),
     warnings,
   }
 }

@@ -73,7 +73,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
       const added = updateMetadataValues(sent, info.metadata)
       ctx.redactor.add(...added.filter((v) => isSecretByName(v.key, v.type) && typeof v.value === 'string').map((v) => v.value as string))
       const all = [...resolved, ...added.map(({key, type, value, source}) => ({name: key, type, value, source, password: isSecretByName(key, type), declared: false}))]
-      return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings)
+      return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings, withoutSecrets(cluster.options))
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))

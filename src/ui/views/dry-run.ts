@@ -13,6 +13,7 @@ const SOURCE_TEXT: Record<string, string> = {
   metadata: 'cluster metadata',
   state: 'driver state',
   unset: 'unset',
+  kept: 'not sent: unchanged',
 }
 
 export function renderDryRun(dry: DryRun): string {
