@@ -4,7 +4,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import type {KeError} from '../errors.js'
-import {CommandSession, GLOBAL_FLAGS, type CommandContext} from './command-session.js'
+import {CommandSession, GLOBAL_FLAGS, JSON_FLAG, type CommandContext} from './command-session.js'
 import type {EarlyParse} from './early-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -17,7 +17,8 @@ type Parsed = {[name: string]: any}
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
 
-  static baseFlags = GLOBAL_FLAGS
+  // oclif adds its own --json first; one named here takes its place (its help text is ke's)
+  static baseFlags: Interfaces.FlagInput = {...GLOBAL_FLAGS, json: JSON_FLAG}
 
   private sessionOrUndefined: CommandSession | undefined
 

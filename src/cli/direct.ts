@@ -8,8 +8,8 @@
 // run through oclif; KE_DIRECT=0 sends every command line there. Known differences: stack frames under
 // --debug, and oclif's "did not parse its arguments" warning, which it prints only in development
 // (NODE_ENV=development) for a command that failed before its full parse.
-import {Flags, Parser} from '@oclif/core'
-import {CommandSession, GLOBAL_FLAGS, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
+import {Parser} from '@oclif/core'
+import {CommandSession, GLOBAL_FLAGS, JSON_FLAG, jsonRequested, type CommandSpec, type ParseFn} from './command-session.js'
 import type {DirectCommand} from './direct/direct-command.js'
 import {directWordsOf, runsDirect} from './direct-argv.js'
 import {ignoreClosedStdout} from './closed-stdout.js'
@@ -37,9 +37,6 @@ const COMMANDS: Record<string, () => Promise<DirectCommand>> = {
   'etcd restore': async () => (await import('./direct/driver-changes.js')).etcdRestoreCommand,
   'etcd remove': async () => (await import('./direct/driver-changes.js')).etcdRemoveCommand,
 }
-
-/** oclif's --json flag, as Command.parse adds it (aggregateFlags). */
-const JSON_FLAG = Flags.boolean({description: 'Format output as json.', helpGroup: 'GLOBAL'})
 
 /** oclif's Command.parse without a command around it: the same parser, the same flags. */
 const parseWithoutOclif: ParseFn = (options, argv) => {

@@ -1,5 +1,6 @@
 import {loadHelpClass} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
+import {GLOBAL_FLAGS} from '../cli/command-session.js'
 import {unknownCommand} from '../cli/unknown-command.js'
 
 export default class HelpCommand extends BaseCommand {
@@ -7,6 +8,8 @@ export default class HelpCommand extends BaseCommand {
   static examples = ['<%= config.bin %> help create', '<%= config.bin %> help create --driver sample']
   static strict = false
   static enableJsonFlag = false
+
+  static baseFlags = GLOBAL_FLAGS
 
   async run(): Promise<void> {
     const firstFlag = this.argv.findIndex((arg) => arg.startsWith('-'))

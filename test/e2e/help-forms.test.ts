@@ -25,6 +25,7 @@ describe('help forms', () => {
       const result = await runKe(args, {home})
       assert.equal(result.code, 0, result.stderr)
       assert.match(result.stdout, /^list clusters\n\nUSAGE\n {2}\$ ke (ls|list)/)
+      assert.match(result.stdout, /\n {2}--json +print the result as JSON\n/, '--json is described as ke describes its flags')
     })
   }
 
