@@ -1,7 +1,7 @@
 // oclif's side of every ke command: the global flags, and a CommandSession (command-session.ts) that
 // holds what the commands share (context, two-phase parse, output, the one error report). The commands
 // bin/run.js answers without oclif run on the same session (src/cli/direct.ts).
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import type {KeError} from '../errors.js'
 import {CommandSession, GLOBAL_FLAGS, JSON_FLAG, type CommandContext} from './command-session.js'
@@ -17,8 +17,9 @@ type Parsed = {[name: string]: any}
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
 
-  // oclif adds its own --json first; one named here takes its place (its help text is ke's)
-  static baseFlags: Interfaces.FlagInput = {...GLOBAL_FLAGS, json: JSON_FLAG}
+  // oclif adds its own --json to every command, even one that turns it off; one named here takes its
+  // place (its help text is ke's), so such a command names GLOBAL_FLAGS alone
+  static baseFlags: typeof GLOBAL_FLAGS & {json?: typeof JSON_FLAG} = {...GLOBAL_FLAGS, json: JSON_FLAG}
 
   private sessionOrUndefined: CommandSession | undefined
 
@@ -28,7 +29,7 @@ export abstract class BaseCommand extends Command {
       id: this.id ?? 'ke',
       argv: this.argv,
       spec: this.constructor as typeof BaseCommand,
-      globalFlags: (this.constructor as typeof BaseCommand).baseFlags,
+      globalFlags: GLOBAL_FLAGS,
       parse: (options, argv) => super.parse(options, argv),
       json: this.jsonEnabled(),
     })

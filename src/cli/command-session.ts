@@ -39,10 +39,10 @@ export interface CommandContext extends SessionContext, LifecycleDeps {
   debug: boolean
 }
 
-/** The flags of every command. */
 /** --json, as oclif adds it to a command that enables it, in ke's words (oclif's: "Format output as json."). */
 export const JSON_FLAG = Flags.boolean({description: 'print the result as JSON', helpGroup: 'GLOBAL'})
 
+/** The flags of every command. */
 export const GLOBAL_FLAGS = {
   debug: Flags.boolean({description: 'stream driver logs and show stack traces on stderr', helpGroup: 'GLOBAL'}),
   quiet: Flags.boolean({description: 'print nothing on success but warnings (what a command is asked to show, such as a list or a count, is still shown)', helpGroup: 'GLOBAL'}),

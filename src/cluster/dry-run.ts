@@ -1,15 +1,20 @@
 // What `--dry-run` reports for create and update: the exact DriverOptions and where each value came from.
 import {redactOptions, type ResolvedOption} from '../driver/options/option-values.js'
-import type {OptionValue, ValueSource} from '../driver/options/options.js'
+import {camelCase, type OptionValue, type ValueSource} from '../driver/options/options.js'
 import type {DriverOptions, FlagType} from '../protocol/types.js'
 import {REDACTED} from '../redact.js'
 
 export interface ValueOrigin {
   name: string
   type: FlagType
-  /** `kept`: an update option not given now, so not sent; its value is the one the cluster keeps. */
-  source: ValueSource | 'unset' | 'kept'
+  source: ValueSource | 'unset'
+  /** What was sent: nothing when unset. */
   value?: OptionValue
+  /**
+   * For an update option not given now (so not sent, and left as the driver has it): the value ke sent
+   * for it last. What the cluster has may differ since (`ke size set`, changes outside ke).
+   */
+  lastSent?: OptionValue
 }
 
 export interface DryRun {
@@ -23,9 +28,9 @@ export interface DryRun {
 }
 
 /**
- * Secrets redacted in both the sources and the DriverOptions. `kept` holds the stored values of an
- * update's options: one not given now is not sent, and the report shows the value it keeps, where
- * "unset" would read as if the cluster had none.
+ * Secrets redacted in both the sources and the DriverOptions. `stored` holds the cluster's stored
+ * options on update: an option not given is not sent, and the report names the value ke sent it last,
+ * where "unset" alone read as if the cluster had none.
  */
 export function dryRunOf(
   action: DryRun['action'],
@@ -34,7 +39,7 @@ export function dryRunOf(
   options: DriverOptions,
   resolved: ResolvedOption[],
   warnings: string[],
-  kept: Record<string, OptionValue> = {},
+  stored: Record<string, OptionValue> = {},
 ): DryRun {
   return {
     dryRun: true,
@@ -43,7 +48,8 @@ export function dryRunOf(
     driver,
     options: redactOptions(options, resolved),
     sources: resolved.map(({name, type, source, value, password}): ValueOrigin => {
-      if (source === 'unset' && !password && kept[name] !== undefined) return {name, type, source: 'kept', value: kept[name]}
+      const lastSent = source === 'unset' && !password ? (stored[name] ?? stored[camelCase(name)]) : undefined
+      if (lastSent !== undefined) return {name, type, source, lastSent}
       return {name, type, source, value: password && value !== undefined ? REDACTED : value}
     }),
     warnings,

@@ -60,7 +60,8 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
     if (args.name !== name) throw new KeError('BAD_ARGUMENT', `expected one cluster name, found ${JSON.stringify(args.name)} and ${JSON.stringify(name)}`, {hint: 'put NAME right after `ke update`'})
     const config = flags.config ? {file: flags.config as string, values: await readConfigFile(flags.config)} : undefined
     // given now (flags, --set, KE_OPT_*, --config) wins over the stored create options sent as context
-    const stored = storedContext(withoutSecrets(cluster.options), specs)
+    const storedValues = withoutSecrets(cluster.options)
+    const stored = storedContext(storedValues, specs)
     const {options: unmarked, warnings} = resolveOptions(specs, {flags, env: ctx.env, config, extras: parseSetFlags(flags, ctx.env), stored, applyDefaults: false})
     // a secret declared only among the create options is still a secret when given on update
     const resolved = markSecrets(unmarked, createSpecs)
@@ -73,7 +74,7 @@ export async function runUpdate(ctx: FlowContext, input: UpdateInput): Promise<U
       const added = updateMetadataValues(sent, info.metadata)
       ctx.redactor.add(...added.filter((v) => isSecretByName(v.key, v.type) && typeof v.value === 'string').map((v) => v.value as string))
       const all = [...resolved, ...added.map(({key, type, value, source}) => ({name: key, type, value, source, password: isSecretByName(key, type), declared: false}))]
-      return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings, withoutSecrets(cluster.options))
+      return dryRunOf('update', name, driver.name, withUpdateMetadata(sent, info.metadata), all, warnings, storedValues)
     }
     for (const warning of warnings) ctx.progress.warn(warning)
     driver.logTo(ctx.store.logPath(name), logHeader('update', name, driver.name))

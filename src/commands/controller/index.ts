@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {GLOBAL_FLAGS} from '../../cli/command-session.js'
 import {parseDuration} from '../../controller/duration.js'
 import {serveController} from '../../controller/serve.js'
 import {KeError} from '../../errors.js'
@@ -20,8 +19,6 @@ export default class Controller extends BaseCommand {
   ]
 
   static enableJsonFlag = false
-
-  static baseFlags = GLOBAL_FLAGS
 
   static flags = {
     namespace: Flags.string({char: 'n', description: 'watch Cluster objects in this namespace (default: the context\'s namespace)', exclusive: ['all-namespaces']}),

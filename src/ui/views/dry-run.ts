@@ -1,4 +1,4 @@
-import type {DryRun} from '../../cluster/dry-run.js'
+import type {DryRun, ValueOrigin} from '../../cluster/dry-run.js'
 import {formatValue} from '../../driver/options/options.js'
 import {renderTable} from '../table.js'
 
@@ -13,13 +13,17 @@ const SOURCE_TEXT: Record<string, string> = {
   metadata: 'cluster metadata',
   state: 'driver state',
   unset: 'unset',
-  kept: 'not sent: unchanged',
+}
+
+function sourceText(origin: ValueOrigin): string {
+  const text = SOURCE_TEXT[origin.source] ?? origin.source
+  return origin.lastSent === undefined ? text : `${text}, not sent (ke sent ${formatValue(origin.lastSent)} last)`
 }
 
 export function renderDryRun(dry: DryRun): string {
   const table = renderTable(
     ['OPTION', 'TYPE', 'VALUE', 'FROM'],
-    dry.sources.map((s) => [s.name, s.type, s.value === undefined ? '' : formatValue(s.value), SOURCE_TEXT[s.source] ?? s.source]),
+    dry.sources.map((s) => [s.name, s.type, s.value === undefined ? '' : formatValue(s.value), sourceText(s)]),
   )
   return [`Would ${dry.action} ${dry.name} with driver ${dry.driver}; nothing was ${dry.action === 'create' ? 'created' : 'changed'}.`, '', table, '', 'DriverOptions sent:', JSON.stringify(dry.options, null, 2)].join('\n')
 }
