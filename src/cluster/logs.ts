@@ -25,14 +25,13 @@ export async function clusterLogPath(store: ClusterStore, name: string): Promise
   return store.logPath(name)
 }
 
-/** Any count of lines; one past what a number holds asks for more lines than any log has: all of them. */
 export function parseLineCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text.trim())) {
-    throw new KeError('BAD_FLAG', `--lines must be a whole number of lines (0 or more), got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
-  }
   const count = Number(text.trim())
-  return Number.isSafeInteger(count) ? count : undefined
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(count)) {
+    throw new KeError('BAD_FLAG', `--lines must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
+  }
+  return count
 }
 
 /** Reads the whole log, or only its last `lines` lines (reading backwards, so a big log costs little). */
