@@ -4,7 +4,7 @@
 import {Command, type Interfaces} from '@oclif/core'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import type {KeError} from '../errors.js'
-import {CommandSession, GLOBAL_FLAGS, JSON_FLAG, type CommandContext} from './command-session.js'
+import {CommandSession, GLOBAL_FLAGS, JSON_FLAG, jsonRequested, type CommandContext} from './command-session.js'
 import type {EarlyParse} from './early-flags.js'
 import type {DriverSettings, SessionDriver} from '../cluster/flow.js'
 import type {ClusterRecord} from '../store/cluster-record.js'
@@ -34,6 +34,11 @@ export abstract class BaseCommand extends Command {
       json: this.jsonEnabled(),
     })
     return this.sessionOrUndefined
+  }
+
+  /** Whether the output is JSON, as ke's commands run without oclif decide it. */
+  public jsonEnabled(): boolean {
+    return jsonRequested(this.argv, (this.constructor as typeof BaseCommand).enableJsonFlag, process.env)
   }
 
   protected async init(): Promise<void> {

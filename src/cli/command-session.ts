@@ -166,9 +166,13 @@ export class CommandSession {
     return this.context
   }
 
-  /** oclif's parse, remembering ke's own flags for driverSettings(). */
+  /**
+   * oclif's parse, remembering ke's own flags for driverSettings(). A boolean flag given a value
+   * (`--debug=false`) is spelled as oclif reads it, or refused, first: oclif would take the value for an
+   * argument and report that instead.
+   */
   async parse<F extends Parsed, B extends Parsed, A extends Parsed>(options: Input<F, B, A>, argv: string[] = this.argv): Promise<ParserOutput<F, B, A>> {
-    const output = await this.parseWith(options, argv)
+    const output = await this.parseWith(options, withBooleanValues(argv, {...ownFlagsOf(this.spec), ...options.flags}))
     this.parsedFlags = output.flags
     return output
   }
@@ -289,6 +293,7 @@ export function jsonRequested(argv: string[], enableJsonFlag: boolean | undefine
   if (!enableJsonFlag) return false
   if (env.KE_CONTENT_TYPE?.toLowerCase() === 'json') return true
   const end = argv.indexOf('--')
-  const json = argv.indexOf('--json')
+  // --json=true is --json (withBooleanValues); oclif's own jsonEnabled() knows only the bare flag
+  const json = argv.findIndex((arg) => arg === '--json' || /^--json=(true|1|yes)$/i.test(arg))
   return json !== -1 && (end === -1 || json < end)
 }

@@ -61,6 +61,7 @@ export function withBooleanValues(argv: string[], flags: Record<string, {type?: 
     const truth = /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
     if (truth === true) return `--${name}`
     if (truth === false && flags[name].allowNo) return `--no-${name}`
-    throw new KeError('BAD_FLAG', `--${name} takes no value, got ${JSON.stringify(value)}`, {hint: `write --${name}${flags[name].allowNo ? ` or --no-${name}` : ''}`})
+    const hint = truth === false ? `leave --${name} out to turn it off` : `write --${name}${flags[name].allowNo ? ` or --no-${name}` : ''}`
+    throw new KeError('BAD_FLAG', `--${name} takes no value, got ${JSON.stringify(value)}`, {hint})
   })
 }

@@ -117,6 +117,8 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
     {args: ['logs', '--json', '--lines', '2', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['logs', '--json', '-f', 'alpha'], setup: [[...sample, 'alpha']]},
     {args: ['logs', '-n', 'x', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', '--json=true', '-n', '1', 'alpha'], setup: [[...sample, 'alpha']]},
+    {args: ['logs', 'alpha', '--debug=false'], setup: [[...sample, 'alpha']]},
     {args: ['logs', 'nope']},
     {args: ['logs']},
     // what the driver answers: capabilities, version, node count, by topic and alias, as JSON; refused:

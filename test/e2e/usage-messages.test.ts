@@ -43,6 +43,34 @@ describe('stray arguments', () => {
   }
 })
 
+describe('ke\'s own boolean flags given a value', () => {
+  let home: string
+  let dispose: () => void
+  before(() => ({home, dispose} = makeHome('ke-usage-')))
+  after(() => dispose())
+
+  const refused: Array<[string[], string]> = [
+    [['ls', '--debug=false'], 'Error: --debug takes no value, got "false" (leave --debug out to turn it off)\n'],
+    [['inspect', 'x', '--json=no'], 'Error: --json takes no value, got "no" (leave --json out to turn it off)\n'],
+    [['driver', 'ls', '--quiet=maybe'], 'Error: --quiet takes no value, got "maybe" (write --quiet)\n'],
+  ]
+  for (const [args, message] of refused) {
+    it(`\`ke ${args.join(' ')}\` says the flag takes no value, exit 2 (oclif took the value for an argument)`, async () => {
+      const result = await runKe(args, {home})
+      assert.equal(result.code, 2, result.stderr)
+      assert.equal(result.stderr, message)
+    })
+  }
+
+  for (const args of [['ls', '--json=yes'], ['driver', 'ls', '--json=true']]) {
+    it(`\`ke ${args.join(' ')}\` prints JSON, as --json does`, async () => {
+      const result = await runKe(args, {home})
+      assert.equal(result.code, 0, result.stderr)
+      assert.deepEqual(JSON.parse(result.stdout), [])
+    })
+  }
+})
+
 describe('unknown commands and flags', () => {
   let home: string
   let dispose: () => void
