@@ -17,8 +17,8 @@ type Parsed = {[name: string]: any}
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
 
-  // oclif adds its own --json to every command, even one that turns it off; one named here takes its
-  // place (its help text is ke's), so such a command names GLOBAL_FLAGS alone
+  // oclif adds its own --json, before these, to a command that enables it; this one takes its place
+  // (its help text is ke's), and a command that turns JSON off names GLOBAL_FLAGS alone to offer none
   static baseFlags: typeof GLOBAL_FLAGS & {json?: typeof JSON_FLAG} = {...GLOBAL_FLAGS, json: JSON_FLAG}
 
   private sessionOrUndefined: CommandSession | undefined

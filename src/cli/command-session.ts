@@ -201,9 +201,8 @@ export class CommandSession {
     const spec = this.spec
     const own = {...spec.baseFlags, ...spec.flags}
     this.usage = {flagNames: [...Object.keys(own), 'json', ...driverFlagNames], helpCommand}
-    const argv = withBooleanValues(this.argv, {...own, ...driverFlags})
     try {
-      const {args, flags} = await this.parse({flags: {...own, ...driverFlags}, baseFlags: spec.baseFlags, enableJsonFlag: spec.enableJsonFlag, args: spec.args, strict: spec.strict}, argv)
+      const {args, flags} = await this.parse({flags: {...own, ...driverFlags}, baseFlags: spec.baseFlags, enableJsonFlag: spec.enableJsonFlag, args: spec.args, strict: spec.strict})
       return {args: args as Record<string, string | undefined>, flags}
     } catch (error) {
       throw thrownToKeError(error, this.usage)

@@ -50,18 +50,23 @@ export async function parseEarly(argv: string[], flags: Record<string, any>): Pr
 
 /**
  * oclif's boolean flags take no value: `--private=false` would set the flag AND make "false" an
- * argument (the cluster name). Spell `--x=true|false` as `--x` / `--no-x`, refuse any other value.
+ * argument (the cluster name); so would `--no-private=true`. Spell `--x=true` as `--x`, and `--x=false`
+ * as `--no-x` where the flag has that form (`--no-x=VALUE` the other way round); refuse other values.
  */
 export function withBooleanValues(argv: string[], flags: Record<string, {type?: string; allowNo?: boolean}>): string[] {
   const end = argv.indexOf('--')
   return argv.map((arg, index) => {
     const match = /^--([^=]+)=(.*)$/.exec(arg)
-    if (!match || (end !== -1 && index > end) || flags[match[1]]?.type !== 'boolean') return arg
-    const [, name, value] = match
+    if (!match || (end !== -1 && index > end)) return arg
+    const [, written, value] = match
+    const negated = flags[written] === undefined && written.startsWith('no-') && flags[written.slice(3)]?.allowNo === true
+    const name = negated ? written.slice(3) : written
+    if (flags[name]?.type !== 'boolean') return arg
     const truth = /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
-    if (truth === true) return `--${name}`
-    if (truth === false && flags[name].allowNo) return `--no-${name}`
-    const hint = truth === false ? `leave --${name} out to turn it off` : `write --${name}${flags[name].allowNo ? ` or --no-${name}` : ''}`
-    throw new KeError('BAD_FLAG', `--${name} takes no value, got ${JSON.stringify(value)}`, {hint})
+    const on = truth === undefined ? undefined : truth !== negated
+    if (on === true) return `--${name}`
+    if (on === false && flags[name].allowNo) return `--no-${name}`
+    const hint = flags[name].allowNo ? `write --${name} or --no-${name}` : `write --${name} alone, or leave it out`
+    throw new KeError('BAD_FLAG', `--${written} takes no value, got ${JSON.stringify(value)}`, {hint})
   })
 }

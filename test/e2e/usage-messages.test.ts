@@ -50,9 +50,9 @@ describe('ke\'s own boolean flags given a value', () => {
   after(() => dispose())
 
   const refused: Array<[string[], string]> = [
-    [['ls', '--debug=false'], 'Error: --debug takes no value, got "false" (leave --debug out to turn it off)\n'],
-    [['inspect', 'x', '--json=no'], 'Error: --json takes no value, got "no" (leave --json out to turn it off)\n'],
-    [['driver', 'ls', '--quiet=maybe'], 'Error: --quiet takes no value, got "maybe" (write --quiet)\n'],
+    [['ls', '--debug=false'], 'Error: --debug takes no value, got "false" (write --debug alone, or leave it out)\n'],
+    [['inspect', 'x', '--json=no'], 'Error: --json takes no value, got "no" (write --json alone, or leave it out)\n'],
+    [['driver', 'ls', '--quiet=maybe'], 'Error: --quiet takes no value, got "maybe" (write --quiet alone, or leave it out)\n'],
   ]
   for (const [args, message] of refused) {
     it(`\`ke ${args.join(' ')}\` says the flag takes no value, exit 2 (oclif took the value for an argument)`, async () => {
@@ -61,6 +61,15 @@ describe('ke\'s own boolean flags given a value', () => {
       assert.equal(result.stderr, message)
     })
   }
+
+  it('reads a driver\'s `--no-x=true` as --no-x, not "true" as the cluster\'s name', async () => {
+    const created = await runKe(['create', '--driver', 'sample', '--no-enable-logging=true', 'quiet-one'], {home})
+    assert.equal(created.code, 0, created.stderr)
+    assert.deepEqual(readdirSync(join(home, 'clusters')), ['quiet-one'])
+    const inspected = await runKeJson(['inspect', 'quiet-one'], {home})
+    assert.equal(inspected.json.options['enable-logging'], false)
+    assert.equal((await runKe(['rm', '-y', 'quiet-one'], {home})).code, 0)
+  })
 
   for (const args of [['ls', '--json=yes'], ['driver', 'ls', '--json=true']]) {
     it(`\`ke ${args.join(' ')}\` prints JSON, as --json does`, async () => {

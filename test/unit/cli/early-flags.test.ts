@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {Flags} from '@oclif/core'
-import {parseEarly} from '../../../src/cli/early-flags.js'
+import {parseEarly, withBooleanValues} from '../../../src/cli/early-flags.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags, optionInputFlags, setFlags} from '../../../src/cli/common-flags.js'
 import {DRIVER_START_FLAGS} from '../../../src/driver/run/start-flags.js'
 import {KeError} from '../../../src/errors.js'
@@ -124,5 +124,41 @@ describe('early flags › what early-start.ts reads without oclif', () => {
     // the oclif definitions are keyed by the shared names (a type check enforces it); this says it once more
     assert.deepEqual(Object.keys(driverRuntimeFlags).sort(), [...DRIVER_START_FLAGS].sort())
     assert.equal(driverFlag.driver.char, 'd')
+  })
+})
+
+describe('a boolean flag written with a value', () => {
+  const flags = {private: Flags.boolean({allowNo: true}), debug: Flags.boolean(), region: Flags.string()}
+  const spelled = (argv: string[]) => withBooleanValues(argv, flags)
+  const refusal = (argv: string[]) => {
+    try {
+      spelled(argv)
+    } catch (error) {
+      return error instanceof KeError ? [error.exitCode, error.message, error.hint] : error
+    }
+    return 'not refused'
+  }
+
+  it('is the flag alone for true, and --no-x for false where the flag has that form', () => {
+    assert.deepEqual(spelled(['--private=true', '--debug=YES', '--private=0']), ['--private', '--debug', '--no-private'])
+  })
+
+  it('reads --no-x=true as --no-x and --no-x=false as the flag', () => {
+    assert.deepEqual(spelled(['--no-private=true', '--no-private=false']), ['--no-private', '--private'])
+  })
+
+  it('leaves other flags, values and everything after `--` as written', () => {
+    assert.deepEqual(spelled(['--region=eu=1', 'c1', '--', '--debug=false']), ['--region=eu=1', 'c1', '--', '--debug=false'])
+  })
+
+  it('is the same when spelled twice', () => {
+    const once = spelled(['--private=false', '--debug=1'])
+    assert.deepEqual(spelled(once), once)
+  })
+
+  it('is refused in one line for false without a --no- form, and for any other value', () => {
+    assert.deepEqual(refusal(['--debug=false']), [2, '--debug takes no value, got "false"', 'write --debug alone, or leave it out'])
+    assert.deepEqual(refusal(['--private=maybe']), [2, '--private takes no value, got "maybe"', 'write --private or --no-private'])
+    assert.deepEqual(refusal(['--no-private=maybe']), [2, '--no-private takes no value, got "maybe"', 'write --private or --no-private'])
   })
 })

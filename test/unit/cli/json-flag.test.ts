@@ -1,9 +1,9 @@
 // --json in every command's help is ke's (JSON_FLAG), and a command that turns JSON off offers none
-// that it did not declare itself: oclif adds its own --json to every command's flags.
+// that it did not declare itself: BaseCommand's global flags carry JSON_FLAG to every command.
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
-import {JSON_FLAG} from '../../../src/cli/command-session.js'
+import {JSON_FLAG, jsonRequested} from '../../../src/cli/command-session.js'
 
 type ManifestFlag = {description?: string}
 type ManifestCommand = {enableJsonFlag?: boolean; flags: Record<string, ManifestFlag>}
@@ -20,5 +20,16 @@ describe('--json', () => {
   it('is offered by a command that turns JSON off only when it declares one of its own', () => {
     const without = Object.fromEntries(commands.filter(([, command]) => !command.enableJsonFlag).map(([id, command]) => [id, command.flags.json?.description]))
     assert.deepEqual(without, {help: undefined, controller: 'the same as --log-format json (the log is the only output)'})
+  })
+})
+
+describe('whether a command line asks for JSON', () => {
+  it('is --json or --json=true|1|yes before any `--`, or KE_CONTENT_TYPE=json, for a command that enables it', () => {
+    const asked = (argv: string[], env: NodeJS.ProcessEnv = {}) => jsonRequested(argv, true, env)
+    assert.deepEqual(
+      [asked(['--json']), asked(['--json=TRUE']), asked(['--json=1']), asked(['--json=no']), asked(['--', '--json']), asked(['x', '--json=yes', '--']), asked([], {KE_CONTENT_TYPE: 'JSON'})],
+      [true, true, true, false, false, true, true],
+    )
+    assert.equal(jsonRequested(['--json'], false, {}), false, 'a command that turns JSON off')
   })
 })
