@@ -48,25 +48,37 @@ export async function parseEarly(argv: string[], flags: Record<string, any>): Pr
   return {flags: output.flags, name: {certain: [...certain, ...after][0], possible: [...possible, ...after]}, unknownFlags}
 }
 
+type BooleanFlag = {type?: string; allowNo?: boolean; char?: string; default?: unknown}
+
+/** The flag `written` names (`x`, `no-x`, or `-c` by its char), and whether it is the `--no-` form. */
+function booleanNamed(written: string, flags: Record<string, BooleanFlag>): {name: string; negated: boolean} | undefined {
+  const byChar = written.length === 1 ? Object.keys(flags).find((name) => flags[name].char === written) : undefined
+  const negated = !byChar && flags[written] === undefined && written.startsWith('no-') && flags[written.slice(3)]?.allowNo === true
+  const name = byChar ?? (negated ? written.slice(3) : written)
+  return flags[name]?.type === 'boolean' ? {name, negated} : undefined
+}
+
 /**
  * oclif's boolean flags take no value: `--private=false` would set the flag AND make "false" an
- * argument (the cluster name); so would `--no-private=true`. Spell `--x=true` as `--x`, and `--x=false`
- * as `--no-x` where the flag has that form (`--no-x=VALUE` the other way round); refuse other values.
+ * argument (the cluster name); so would `--no-private=true` and `-q=1`. A script writes `--debug=$X`:
+ * true is the flag, false its `--no-` form where it has one, or nothing where leaving the flag out
+ * means false; any other value is refused.
  */
-export function withBooleanValues(argv: string[], flags: Record<string, {type?: string; allowNo?: boolean}>): string[] {
+export function withBooleanValues(argv: string[], flags: Record<string, BooleanFlag>): string[] {
   const end = argv.indexOf('--')
-  return argv.map((arg, index) => {
-    const match = /^--([^=]+)=(.*)$/.exec(arg)
-    if (!match || (end !== -1 && index > end)) return arg
-    const [, written, value] = match
-    const negated = flags[written] === undefined && written.startsWith('no-') && flags[written.slice(3)]?.allowNo === true
-    const name = negated ? written.slice(3) : written
-    if (flags[name]?.type !== 'boolean') return arg
+  return argv.flatMap((arg, index) => {
+    const match = /^--([^=]+)=(.*)$/.exec(arg) ?? /^-([^-=])=(.*)$/.exec(arg)
+    const flag = match && (end === -1 || index < end) ? booleanNamed(match[1], flags) : undefined
+    if (!match || !flag) return [arg]
+    const {name, negated} = flag
+    const value = match[2]
     const truth = /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
     const on = truth === undefined ? undefined : truth !== negated
-    if (on === true) return `--${name}`
-    if (on === false && flags[name].allowNo) return `--no-${name}`
+    if (on === true) return [`--${name}`]
+    if (on === false && flags[name].allowNo) return [`--no-${name}`]
+    if (on === false && flags[name].default !== true) return []
+    const written = arg.slice(0, arg.indexOf('='))
     const hint = flags[name].allowNo ? `write --${name} or --no-${name}` : `write --${name} alone, or leave it out`
-    throw new KeError('BAD_FLAG', `--${written} takes no value, got ${JSON.stringify(value)}`, {hint})
+    throw new KeError('BAD_FLAG', `${written} takes true or false, got ${JSON.stringify(value)}`, {hint})
   })
 }

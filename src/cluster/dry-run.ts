@@ -11,10 +11,11 @@ export interface ValueOrigin {
   /** What was sent: nothing when unset. */
   value?: OptionValue
   /**
-   * For an update option not given now (so not sent, and left as the driver has it): the value ke sent
-   * for it last. What the cluster has may differ since (`ke size set`, changes outside ke).
+   * For an update option not given now (so not sent, and left as the driver has it): the value the
+   * cluster's record keeps from its last create or update. What the cluster has may differ since
+   * (`ke size set`, `ke version set`, changes made outside ke).
    */
-  lastSent?: OptionValue
+  stored?: OptionValue
 }
 
 export interface DryRun {
@@ -29,7 +30,7 @@ export interface DryRun {
 
 /**
  * Secrets redacted in both the sources and the DriverOptions. `stored` holds the cluster's stored
- * options on update: an option not given is not sent, and the report names the value ke sent it last,
+ * options on update: an option not given is not sent, and the report names the value stored for it,
  * where "unset" alone read as if the cluster had none.
  */
 export function dryRunOf(
@@ -48,8 +49,8 @@ export function dryRunOf(
     driver,
     options: redactOptions(options, resolved),
     sources: resolved.map(({name, type, source, value, password}): ValueOrigin => {
-      const lastSent = source === 'unset' && !password ? (stored[name] ?? stored[camelCase(name)]) : undefined
-      if (lastSent !== undefined) return {name, type, source, lastSent}
+      const kept = source === 'unset' && !password ? (stored[name] ?? stored[camelCase(name)]) : undefined
+      if (kept !== undefined) return {name, type, source, stored: kept}
       return {name, type, source, value: password && value !== undefined ? REDACTED : value}
     }),
     warnings,

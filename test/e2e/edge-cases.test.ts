@@ -26,7 +26,7 @@ describe('edge cases', () => {
     assert.equal(create.boolOptions.private, true)
     const bad = await runKe(['create', '--driver', 'sample', '--private=maybe', 'never'], {home})
     assert.equal(bad.code, 2)
-    assert.equal(bad.stderr.trim(), 'Error: --private takes no value, got "maybe" (write --private or --no-private)')
+    assert.equal(bad.stderr.trim(), 'Error: --private takes true or false, got "maybe" (write --private or --no-private)')
   })
 
   it('treats an option the driver marks password at create as a secret when it is given on update', async (t) => {

@@ -60,19 +60,19 @@ describe('given values win over stored ones on update (sample driver)', () => {
     assert.match(human.stdout, /enable-logging\s+bool\s+true\s+stored \(earlier run\)/)
   })
 
-  it('update --dry-run names the value ke sent last for an update option not given, and does not send it', async () => {
+  it('update --dry-run names the stored value of an update option not given, and does not send it', async () => {
     const created = await runKe(['create', '--driver', 'sample', '--labels', 'team=a', '--kubernetes-version', 'v1.30.0', 'kept'], {home})
     assert.equal(created.code, 0, created.stderr)
     const dry = await runKeJson(['update', 'kept', '--node-count', '4', '--dry-run'], {home})
     assert.equal(dry.code, 0, dry.stderr)
     const byName = Object.fromEntries(dry.json.sources.map((s: {name: string}) => [s.name, s]))
-    assert.deepEqual(byName.labels, {name: 'labels', type: 'stringSlice', source: 'unset', lastSent: ['team=a']})
-    assert.deepEqual(byName['kubernetes-version'], {name: 'kubernetes-version', type: 'string', source: 'unset', lastSent: 'v1.30.0'})
+    assert.deepEqual(byName.labels, {name: 'labels', type: 'stringSlice', source: 'unset', stored: ['team=a']})
+    assert.deepEqual(byName['kubernetes-version'], {name: 'kubernetes-version', type: 'string', source: 'unset', stored: 'v1.30.0'})
     assert.equal(byName['node-count'].source, 'flag')
     assert.equal(dry.json.options.stringSliceOptions.labels, undefined, 'an update option not given is not sent')
     assert.equal(dry.json.options.stringOptions['kubernetes-version'], undefined)
     const human = await runKe(['update', 'kept', '--dry-run'], {home})
-    assert.match(human.stdout, /\nkubernetes-version\s+string\s+unset, not sent \(ke sent v1\.30\.0 last\)\n/)
+    assert.match(human.stdout, /\nkubernetes-version\s+string\s+unset, not sent \(stored by create\/update: v1\.30\.0\)\n/)
   })
 
   it('says a create-only option is create-only on update, not "unknown flag"', async () => {

@@ -49,13 +49,21 @@ describe('ke\'s own boolean flags given a value', () => {
   before(() => ({home, dispose} = makeHome('ke-usage-')))
   after(() => dispose())
 
+  it('reads false as leaving the flag out, and true as the flag, short flags too', async () => {
+    const plain = await runKe(['ls'], {home})
+    for (const args of [['ls', '--debug=false', '--quiet=0'], ['ls', '--json=no'], ['ls', '-q=false', '--no-color=1']]) {
+      const result = await runKe(args, {home})
+      assert.deepEqual([result.code, result.stdout, result.stderr], [0, plain.stdout, ''], args.join(' '))
+    }
+  })
+
   const refused: Array<[string[], string]> = [
-    [['ls', '--debug=false'], 'Error: --debug takes no value, got "false" (write --debug alone, or leave it out)\n'],
-    [['inspect', 'x', '--json=no'], 'Error: --json takes no value, got "no" (write --json alone, or leave it out)\n'],
-    [['driver', 'ls', '--quiet=maybe'], 'Error: --quiet takes no value, got "maybe" (write --quiet alone, or leave it out)\n'],
+    [['driver', 'ls', '--quiet=maybe'], 'Error: --quiet takes true or false, got "maybe" (write --quiet alone, or leave it out)\n'],
+    [['ls', '-q=2'], 'Error: -q takes true or false, got "2" (write --quiet alone, or leave it out)\n'],
+    [['inspect', 'x', '--json=on'], 'Error: --json takes true or false, got "on" (write --json alone, or leave it out)\n'],
   ]
   for (const [args, message] of refused) {
-    it(`\`ke ${args.join(' ')}\` says the flag takes no value, exit 2 (oclif took the value for an argument)`, async () => {
+    it(`\`ke ${args.join(' ')}\` says the flag takes true or false, exit 2 (oclif took the value for an argument)`, async () => {
       const result = await runKe(args, {home})
       assert.equal(result.code, 2, result.stderr)
       assert.equal(result.stderr, message)

@@ -17,7 +17,7 @@ const SOURCE_TEXT: Record<string, string> = {
 
 function sourceText(origin: ValueOrigin): string {
   const text = SOURCE_TEXT[origin.source] ?? origin.source
-  return origin.lastSent === undefined ? text : `${text}, not sent (ke sent ${formatValue(origin.lastSent)} last)`
+  return origin.stored === undefined ? text : `${text}, not sent (stored by create/update: ${formatValue(origin.stored)})`
 }
 
 export function renderDryRun(dry: DryRun): string {

@@ -63,7 +63,7 @@ describe('early flags › ke\'s own flags', () => {
     const {flags, name} = await parseEarly(['--rancher-env=true', '--dry-run=false', 'c1'], {...own, 'dry-run': Flags.boolean({allowNo: true})})
     // Then they are read as booleans, and neither "true" nor "false" is taken for the name
     assert.deepEqual([flags['rancher-env'], flags['dry-run'], name], [true, false, {certain: 'c1', possible: ['c1']}])
-    await assert.rejects(parseEarly(['--rancher-env=maybe'], own), (error: unknown) => error instanceof KeError && /takes no value/.test(error.message))
+    await assert.rejects(parseEarly(['--rancher-env=maybe'], own), (error: unknown) => error instanceof KeError && /takes true or false/.test(error.message))
   })
 
   it('stops reading flags at `--`', async () => {
@@ -128,7 +128,7 @@ describe('early flags › what early-start.ts reads without oclif', () => {
 })
 
 describe('a boolean flag written with a value', () => {
-  const flags = {private: Flags.boolean({allowNo: true}), debug: Flags.boolean(), region: Flags.string()}
+  const flags = {private: Flags.boolean({allowNo: true}), debug: Flags.boolean(), quiet: Flags.boolean({char: 'q'}), region: Flags.string()}
   const spelled = (argv: string[]) => withBooleanValues(argv, flags)
   const refusal = (argv: string[]) => {
     try {
@@ -139,8 +139,12 @@ describe('a boolean flag written with a value', () => {
     return 'not refused'
   }
 
-  it('is the flag alone for true, and --no-x for false where the flag has that form', () => {
-    assert.deepEqual(spelled(['--private=true', '--debug=YES', '--private=0']), ['--private', '--debug', '--no-private'])
+  it('is the flag alone for true, --no-x for false where the flag has that form, and nothing for false where it has not', () => {
+    assert.deepEqual(spelled(['--private=true', '--debug=YES', '--private=0', 'c1', '--debug=false']), ['--private', '--debug', '--no-private', 'c1'])
+  })
+
+  it('reads a short flag the same way', () => {
+    assert.deepEqual(spelled(['-q=1', 'c1', '-q=no']), ['--quiet', 'c1'])
   })
 
   it('reads --no-x=true as --no-x and --no-x=false as the flag', () => {
@@ -156,9 +160,10 @@ describe('a boolean flag written with a value', () => {
     assert.deepEqual(spelled(once), once)
   })
 
-  it('is refused in one line for false without a --no- form, and for any other value', () => {
-    assert.deepEqual(refusal(['--debug=false']), [2, '--debug takes no value, got "false"', 'write --debug alone, or leave it out'])
-    assert.deepEqual(refusal(['--private=maybe']), [2, '--private takes no value, got "maybe"', 'write --private or --no-private'])
-    assert.deepEqual(refusal(['--no-private=maybe']), [2, '--no-private takes no value, got "maybe"', 'write --private or --no-private'])
+  it('is refused in one line for a value other than true or false', () => {
+    assert.deepEqual(refusal(['--debug=maybe']), [2, '--debug takes true or false, got "maybe"', 'write --debug alone, or leave it out'])
+    assert.deepEqual(refusal(['--private=maybe']), [2, '--private takes true or false, got "maybe"', 'write --private or --no-private'])
+    assert.deepEqual(refusal(['--no-private=maybe']), [2, '--no-private takes true or false, got "maybe"', 'write --private or --no-private'])
+    assert.deepEqual(refusal(['-q=2']), [2, '-q takes true or false, got "2"', 'write --quiet alone, or leave it out'])
   })
 })

@@ -15,11 +15,11 @@ function sourcesOf(resolved: ResolvedOption[], stored: Record<string, string>) {
 }
 
 describe('dry-run sources', () => {
-  it('names the value ke sent last for an option not given, under either spelling of its name', () => {
+  it('names the stored value of an option not given, under either spelling of its name', () => {
     const sources = sourcesOf([unset('kubernetes-version'), unset('region')], {kubernetesVersion: 'v1.30.0', region: 'eu-1'})
     assert.deepEqual(sources, [
-      {name: 'kubernetes-version', type: 'string', source: 'unset', lastSent: 'v1.30.0'},
-      {name: 'region', type: 'string', source: 'unset', lastSent: 'eu-1'},
+      {name: 'kubernetes-version', type: 'string', source: 'unset', stored: 'v1.30.0'},
+      {name: 'region', type: 'string', source: 'unset', stored: 'eu-1'},
     ])
   })
 
@@ -28,7 +28,7 @@ describe('dry-run sources', () => {
     assert.deepEqual(sources, [{name: 'api-token', type: 'string', source: 'unset', value: undefined}])
   })
 
-  it('gives a value that is sent as value, with no lastSent beside it', () => {
+  it('gives a value that is sent as value, with no stored value beside it', () => {
     const given: ResolvedOption = {name: 'region', type: 'string', source: 'flag', value: 'us-2', password: false, declared: true}
     assert.deepEqual(sourcesOf([given], {region: 'eu-1'}), [{name: 'region', type: 'string', source: 'flag', value: 'us-2'}])
   })
