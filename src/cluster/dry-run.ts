@@ -1,5 +1,5 @@
 // What `--dry-run` reports for create and update: the exact DriverOptions and where each value came from.
-import {redactOptions, type ResolvedOption} from '../driver/options/option-values.js'
+import {redactOptions, zeroValue, type ResolvedOption} from '../driver/options/option-values.js'
 import {camelCase, type OptionValue, type ValueSource} from '../driver/options/options.js'
 import type {DriverOptions, FlagType} from '../protocol/types.js'
 import {REDACTED} from '../redact.js'
@@ -8,7 +8,7 @@ export interface ValueOrigin {
   name: string
   type: FlagType
   source: ValueSource | 'unset'
-  /** What was sent: nothing when unset. */
+  /** What is sent: for an option unset on create, its type's zero (Create sends one), else nothing. */
   value?: OptionValue
   /**
    * For an update option not given now (so not sent, and left as the driver has it): the value the
@@ -51,6 +51,8 @@ export function dryRunOf(
     sources: resolved.map(({name, type, source, value, password}): ValueOrigin => {
       const kept = source === 'unset' && !password ? (stored[name] ?? stored[camelCase(name)]) : undefined
       if (kept !== undefined) return {name, type, source, stored: kept}
+      // a zero is no secret, and "unset" with no value read as if nothing were sent
+      if (source === 'unset' && action === 'create') return {name, type, source, value: zeroValue(type)}
       return {name, type, source, value: password && value !== undefined ? REDACTED : value}
     }),
     warnings,

@@ -127,6 +127,16 @@ describe('create', () => {
     assert.equal(clusterExists(home, 'dry'), false)
   })
 
+  it('--dry-run says of each unset option whether Create sends its zero value or nothing', async (t) => {
+    const home = freshHome(t)
+    const result = await runKe(['create', '--driver', 'sample', '--dry-run', 'dry'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /\nprivate +bool +false +unset, zero value sent\n/)
+    assert.match(result.stdout, /\ndisk-size-gb +intPtr +unset, not sent\n/)
+    assert.match(result.stdout, /"private": false/)
+    assert.doesNotMatch(result.stdout, /disk-size-gb"/)
+  })
+
   it('lists the driver options with type, default and usage under --help, sorted by name', async (t) => {
     const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', '--help'], {home})

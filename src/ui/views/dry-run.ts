@@ -12,12 +12,13 @@ const SOURCE_TEXT: Record<string, string> = {
   stored: 'stored (earlier run)',
   metadata: 'cluster metadata',
   state: 'driver state',
-  unset: 'unset',
 }
 
+/** Where a value came from; for an unset option, also whether anything is sent for it. */
 function sourceText(origin: ValueOrigin): string {
-  const text = SOURCE_TEXT[origin.source] ?? origin.source
-  return origin.stored === undefined ? text : `${text}, not sent (stored by create/update: ${formatValue(origin.stored)})`
+  if (origin.source !== 'unset') return SOURCE_TEXT[origin.source] ?? origin.source
+  if (origin.stored !== undefined) return `unset, not sent (stored by create/update: ${formatValue(origin.stored)})`
+  return origin.value === undefined ? 'unset, not sent' : 'unset, zero value sent'
 }
 
 export function renderDryRun(dry: DryRun): string {

@@ -28,6 +28,19 @@ describe('dry-run sources', () => {
     assert.deepEqual(sources, [{name: 'api-token', type: 'string', source: 'unset', value: undefined}])
   })
 
+  it('gives an option unset on create the zero Create sends for its type, nothing for a pointer type', () => {
+    const resolved: ResolvedOption[] = [
+      {name: 'private', type: 'bool', source: 'unset', password: false, declared: true},
+      {name: 'api-key', type: 'string', source: 'unset', password: true, declared: true},
+      {name: 'disk-size-gb', type: 'intPtr', source: 'unset', password: false, declared: true},
+    ]
+    assert.deepEqual(dryRunOf('create', 'c1', 'd', emptyDriverOptions(), resolved, []).sources, [
+      {name: 'private', type: 'bool', source: 'unset', value: false},
+      {name: 'api-key', type: 'string', source: 'unset', value: ''},
+      {name: 'disk-size-gb', type: 'intPtr', source: 'unset', value: undefined},
+    ])
+  })
+
   it('gives a value that is sent as value, with no stored value beside it', () => {
     const given: ResolvedOption = {name: 'region', type: 'string', source: 'flag', value: 'us-2', password: false, declared: true}
     assert.deepEqual(sourcesOf([given], {region: 'eu-1'}), [{name: 'region', type: 'string', source: 'flag', value: 'us-2'}])
