@@ -440,6 +440,11 @@ describe('ke driver ls', () => {
     assert.equal(result.stdout.trim(), 'No drivers installed. Install one with `ke driver install URL`; `--driver sample` is built in.')
   })
 
+  it('prints nothing under --quiet when there is none: the advice is no list', async () => {
+    const result = await runKe(['driver', 'ls', '--quiet'], {home})
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, '', ''])
+  })
+
   it('still lists the drivers when installed.json is damaged, with a warning', async () => {
     // Given an installed driver and a damaged record file
     assert.equal((await runKe(['driver', 'install', server.url(BARE)], {home})).code, 0)

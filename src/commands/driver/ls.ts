@@ -13,7 +13,9 @@ export default class DriverLs extends BaseCommand {
     await this.parse(DriverLs)
     const ctx = this.ctx()
     const rows = listDrivers(ctx.home, this.records()).map(toDriverRow)
-    this.printAnswer(renderDriverTable(rows, ctx.colors))
+    // with none installed, what is printed is advice, not a list: --quiet leaves it out
+    if (rows.length === 0) this.print(renderDriverTable(rows, ctx.colors))
+    else this.printAnswer(renderDriverTable(rows, ctx.colors))
     return rows
   }
 
