@@ -4,9 +4,9 @@
 // stderr and exit code, errors included.
 // KE_DIRECT=0 sends every command line through oclif: each form runs both ways, each in a home of its own.
 import assert from 'node:assert/strict'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {cpSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {describe, it} from 'node:test'
+import {after, describe, it} from 'node:test'
 import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
 
 /** What differs between two creates of the same cluster: times, the sample cloud's ids and tokens, the home. */
@@ -36,18 +36,42 @@ function seenIn(result: KeResult, home: string): Seen {
 }
 
 /**
- * Runs `setup` and then `args` in two fresh homes, `args` once without oclif and once through it
- * (setup through oclif in both): what a command changes is seen once per home.
+ * Homes where a setup ran (through oclif), each made once, on first use, and copied for each run: most
+ * forms start from the same created cluster, and creating it anew for each took most of this file's time.
+ */
+const setupHomes = new Map<string, Promise<{home: string; dispose: () => void}>>()
+after(async () => {
+  for (const made of setupHomes.values()) (await made).dispose()
+})
+
+function homeAfter(setup: string[][]): Promise<{home: string; dispose: () => void}> {
+  const key = JSON.stringify(setup)
+  let made = setupHomes.get(key)
+  if (!made) {
+    made = (async () => {
+      const template = makeHome()
+      for (const step of setup) {
+        const prepared = await runKe(step, {home: template.home, env: {KE_DIRECT: '0'}})
+        assert.equal(prepared.code, 0, prepared.stderr)
+      }
+      return template
+    })()
+    setupHomes.set(key, made)
+  }
+  return made
+}
+
+/**
+ * Runs `args` in two copies of the home `setup` left (each its own), once without oclif and once
+ * through it: what a command changes is seen once per home.
  */
 async function bothWaysFresh(args: string[], setup: string[][] = [], env: Record<string, string> = {}): Promise<{fast: Seen; oclif: Seen}> {
+  const template = await homeAfter(setup)
   const homes = [makeHome(), makeHome()]
   try {
     const [fast, oclif] = await Promise.all(
       homes.map(async ({home}, i) => {
-        for (const step of setup) {
-          const prepared = await runKe(step, {home, env: {KE_DIRECT: '0'}})
-          assert.equal(prepared.code, 0, prepared.stderr)
-        }
+        cpSync(template.home, home, {recursive: true})
         return seenIn(await runKe(args, {home, env: i === 0 ? env : {...env, KE_DIRECT: '0'}}), home)
       }),
     )
