@@ -21,7 +21,7 @@ import {FileStore} from '../store/file/file-store.js'
 import {makeColors, type Colors} from '../ui/colors.js'
 import {makeProgress} from '../ui/progress.js'
 import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags.js'
-import {parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
+import {booleanWord, parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {thrownToKeError, type UsageContext} from './errors.js'
 import {keInvocation} from './invocation.js'
 import {keHomeOf} from './ke-home.js'
@@ -293,6 +293,6 @@ export function jsonRequested(argv: string[], enableJsonFlag: boolean | undefine
   if (env.KE_CONTENT_TYPE?.toLowerCase() === 'json') return true
   const end = argv.indexOf('--')
   // --json=true is --json (withBooleanValues); oclif's own jsonEnabled() knows only the bare flag
-  const json = argv.findIndex((arg) => arg === '--json' || /^--json=(true|1|yes)$/i.test(arg))
+  const json = argv.findIndex((arg) => arg === '--json' || (arg.startsWith('--json=') && booleanWord(arg.slice('--json='.length)) === true))
   return json !== -1 && (end === -1 || json < end)
 }

@@ -50,6 +50,11 @@ export async function parseEarly(argv: string[], flags: Record<string, any>): Pr
 
 type BooleanFlag = {type?: string; allowNo?: boolean; char?: string; default?: unknown}
 
+/** The truth a boolean flag's written value says (`true`, `1`, `yes`; `false`, `0`, `no`), or undefined. */
+export function booleanWord(value: string): boolean | undefined {
+  return /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
+}
+
 /** The flag `written` names (`x`, `no-x`, or `-c` by its char), and whether it is the `--no-` form. */
 function booleanNamed(written: string, flags: Record<string, BooleanFlag>): {name: string; negated: boolean} | undefined {
   const byChar = written.length === 1 ? Object.keys(flags).find((name) => flags[name].char === written) : undefined
@@ -72,7 +77,7 @@ export function withBooleanValues(argv: string[], flags: Record<string, BooleanF
     if (!match || !flag) return [arg]
     const {name, negated} = flag
     const value = match[2]
-    const truth = /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : undefined
+    const truth = booleanWord(value)
     const on = truth === undefined ? undefined : truth !== negated
     if (on === true) return [`--${name}`]
     if (on === false && flags[name].allowNo) return [`--no-${name}`]

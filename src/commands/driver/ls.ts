@@ -13,9 +13,10 @@ export default class DriverLs extends BaseCommand {
     await this.parse(DriverLs)
     const ctx = this.ctx()
     const rows = listDrivers(ctx.home, this.records()).map(toDriverRow)
+    const text = renderDriverTable(rows, ctx.colors)
     // with none installed, what is printed is advice, not a list: --quiet leaves it out
-    if (rows.length === 0) this.print(renderDriverTable(rows, ctx.colors))
-    else this.printAnswer(renderDriverTable(rows, ctx.colors))
+    if (rows.length === 0) this.print(text)
+    else this.printAnswer(text)
     return rows
   }
 
