@@ -5,9 +5,10 @@
 // `ke create`, `rm` and the other commands on one cluster (`env`, `kubeconfig`, `inspect`, `logs`,
 // `update`, `capabilities`, `version`, `size`, `etcd`) run without loading oclif at all (src/cli/direct.ts;
 // KE_DIRECT=0 turns that off), and a command's driver is started first, so that it boots while ke loads
-// (README "Speed and memory"). This file is CommonJS (bin/package.json), and so is all that those
-// commands load: the first ES module a process loads costs it Node's ES module loader (~6 ms of a
-// create, ~14 of an ls).
+// (README "Speed and memory"); the rest run through oclif, which comes with ke's commands from one file
+// run from V8's code cache (src/cli/oclif-loader.ts). This file is CommonJS (bin/package.json), and so
+// is all that ke's commands load: the first ES module a process loads costs it Node's ES module loader
+// (~6 ms of a create, ~14 of an ls).
 'use strict'
 const {readFileSync, writeSync} = require('node:fs')
 const {join} = require('node:path')
@@ -42,7 +43,7 @@ async function main() {
   if (DRIVER_COMMANDS.has(args[0])) await require('../dist/b/early.cjs').startDriverEarly(args)
   // false for a command line oclif must run (help, KE_DIRECT=0)
   if (DIRECT_COMMANDS.has(args[0]) && (await require('../dist/b/direct/direct-loader.cjs').runDirect(args, process.env))) return
-  const {execute} = await import('../dist/b/main.js')
+  const {execute} = require('../dist/b/direct/oclif-main.cjs')
   // the package's root, where oclif finds package.json (from this file it would find bin/package.json)
   await execute({dir: ROOT})
 }

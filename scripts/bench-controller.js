@@ -151,7 +151,7 @@ function printTable(controller, cli) {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'b', 'main.js'))) throw new Error('run `npm run build` first')
+  if (!existsSync(join(ROOT, 'dist', 'b', 'direct', 'oclif.cjs'))) throw new Error('run `npm run build` first')
   await withControlPlane('ke controller row', async ({plane, kc, work}) => {
     const {CoreV1Api} = await import('@kubernetes/client-node')
     const core = kc.makeApiClient(CoreV1Api)

@@ -4,15 +4,15 @@
 // README "Speed and memory"). tsc's output stays as it is: it is the library (`ke/sdk`, `ke/verify`)
 // and what `ke driver package` bundles from.
 //
-// dist/b/commands/**.js   one entry per oclif command, found through oclif.manifest.json
-// dist/b/*.js             chunks: shared code, and whatever a command loads with import() (grpc-js,
-//                         client-node, inquirer, esbuild...), each loaded only when used
-// dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these)
+// dist/b/drivers/*.js     the built-in drivers, one file each (locate.ts starts these), and the chunks
+//                         they share
 // dist/b/early.cjs        what bin/run.js loads first: the driver started early
 // dist/b/fast-ls.cjs      `ke ls` without oclif, one CommonJS file
 // dist/b/direct/          `ke create`, `rm` and the other commands on one cluster without oclif: one
-//                         CommonJS file and V8's code cache of it, the file that loads them, and lazy/:
-//                         what they import()
+//                         CommonJS file and V8's code cache of it, and the file that loads them; oclif
+//                         with all of ke's commands, for every other command line, the same way
+//                         (oclif.cjs, found through package.json and oclif.manifest.json); and lazy/:
+//                         what either import()s from a package, each loaded only when used
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto: ke's client
 //                         half (grpc-client.cjs) and the drivers' whole (grpc.cjs), each a CommonJS
 //                         file with V8's code cache of it
@@ -25,6 +25,7 @@ import {fileURLToPath} from 'node:url'
 import {EMBEDDED_ROOT, embedProtoFiles, embeddedFilesPrologue} from '../dist/package/embedded-files.js'
 import {VENDOR_FILES} from '../dist/protocol/grpc-modules.js'
 import {DIRECT_FILE} from '../dist/cli/direct-loader.js'
+import {OCLIF_FILE, OCLIF_MAIN_FILE} from '../dist/cli/oclif-loader.js'
 import {codeCacheFileOf, wrapForCodeCache} from '../dist/os/code-cache.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
@@ -56,17 +57,6 @@ function importMetaUrlAsInDist() {
         const asInDist = relative(DIST, args.path).split(sep).join('/')
         return {contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`${TO_DIST}/${asInDist}`)}, import.meta.url).href`), loader: 'js'}
       })
-    },
-  }
-}
-
-/** The entry bin/run.js imports: oclif's `execute`, from the chunk the commands share. */
-function mainEntry() {
-  return {
-    name: 'ke-main',
-    setup(b) {
-      b.onResolve({filter: /^ke-main$/}, () => ({path: 'ke-main', namespace: 'ke-main'}))
-      b.onLoad({filter: /.*/, namespace: 'ke-main'}, () => ({contents: "export {execute} from '@oclif/core'", resolveDir: DIST, loader: 'js'}))
     },
   }
 }
@@ -205,7 +195,7 @@ async function bundle({entryPoints, outdir, splitting, embedProtos = undefined, 
     chunkNames: '[name]-[hash]',
     banner: {js: REQUIRE_BANNER},
     external: [...COMMON.external, ...external],
-    plugins: [...plugins, mainEntry(), namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
+    plugins: [...plugins, namedExportsOfDynamicCommonJs(), importMetaUrlAsInDist(), ...(embedProtos ? [embedProtoFiles(files, {packages: embedProtos})] : [])],
   })
   const prologue = embeddedFilesPrologue(files)
   for (const file of result.outputFiles) {
@@ -388,6 +378,37 @@ function standIns(list) {
   }
 }
 
+/** oclif's command id of a command's file under dist/commands: driver/ls.js is `driver:ls`, controller/index.js `controller`. */
+function commandIdOf(file) {
+  return relative(join(DIST, 'commands'), file).replace(/\.js$/, '').split(sep).filter((part, index, parts) => !(part === 'index' && index === parts.length - 1)).join(':')
+}
+
+/**
+ * oclif loads an ES module (a plugin's command, such as `ke autocomplete`) with import(), which code
+ * run from a code cache cannot do (Node 20 gives a node:vm script no loader for it): in the bundle, its
+ * module loader imports through esm-import.cjs beside the bundle, a file Node loads itself.
+ */
+function oclifEsmImports() {
+  const MODULE_LOADER = /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/
+  let rewritten = false
+  return {
+    name: 'ke-oclif-esm-imports',
+    setup(b) {
+      b.onResolve({filter: /^\.\/esm-import\.cjs$/}, (args) => ({path: args.path, external: true}))
+      b.onLoad({filter: MODULE_LOADER}, ({path}) => {
+        const text = readFileSync(path, 'utf8')
+        const contents = text.replaceAll('await import(', "await require('./esm-import.cjs')(")
+        if (contents === text) throw new Error(`oclif's module loader no longer imports as it did: update oclifEsmImports in scripts/bundle.js`)
+        rewritten = true
+        return {contents, loader: 'js'}
+      })
+      b.onEnd(() => {
+        if (!rewritten) throw new Error(`oclif's module loader is no longer in the bundle as it was: update oclifEsmImports in scripts/bundle.js`)
+      })
+    },
+  }
+}
+
 /** The path of a file of grpc-js itself (the importer), not of ke's own code. */
 const GRPC_JS_IMPORTER = /[\\/]@grpc[\\/]grpc-js[\\/]/
 
@@ -445,7 +466,7 @@ function makeCodeCaches(caches, driverCaches) {
   // a cache there afterwards is one this training made
   for (const [, cache] of all) rmSync(cache, {force: true})
   // a stuck create or rm ends the run (SIGTERM: ke stops its driver): the build goes on without it
-  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), ...pairs(caches), '--driver', ...pairs(driverCaches)], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
+  const trainer = spawnSync(process.execPath, [join(ROOT, 'scripts', 'train-code-cache.cjs'), join(DIRECT, 'direct-loader.cjs'), join(DIRECT, OCLIF_MAIN_FILE), ...pairs(caches), '--driver', ...pairs(driverCaches)], {stdio: ['ignore', 'ignore', 'pipe'], env: FLAGLESS, timeout: 120_000})
   const untrained = all.filter(([, cache]) => !existsSync(cache))
   if (untrained.length > 0) {
     const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
@@ -482,14 +503,6 @@ function writeFileAtPath(path, text) {
 }
 
 rmSync(OUT, {recursive: true, force: true})
-// bin/run.js runs oclif from main.js: the same oclif the commands extend, from the same chunk
-const main = {in: 'ke-main', out: 'main'}
-await bundle({
-  entryPoints: [main, ...jsFiles(join(DIST, 'commands')), join(DIST, 'ui', 'help.js'), join(DIST, 'cli', 'hooks', 'command-not-found.js')],
-  outdir: OUT,
-  splitting: true,
-  plugins: [standIns(LOCKFILE_STAND_INS)],
-})
 // `ke ls` answered without oclif (src/cli/fast-ls.ts), one file: KeError is oclif's CLIError, and the
 // error report tells oclif's errors apart, so it carries oclif's error classes and nothing else of it.
 // The lock code it shares imports proper-lockfile only to take a lock, which it does not. CommonJS, as
@@ -516,7 +529,28 @@ for (const specifier of lazy.keys()) {
   const imported = isAbsolute(specifier) ? bundledIn.some((input) => resolve(input) === specifier) : bundledIn.some((input) => input.includes(`node_modules/${name}/`))
   if (imported) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
 }
+// What bin/run.js runs for every other command line: oclif, with ke's commands (package.json finds them
+// in this file, `explicit` strategy), its help class and its hook (src/cli/oclif-loader.ts), in one
+// CommonJS file with V8's code cache beside it, sharing lazy/ with the direct commands
+const OCLIF_ENTRY = `const oclif = require('@oclif/core')
+module.exports = {
+  execute: oclif.execute,
+  // each command's module runs when oclif asks for it (a getter): what it imports and sets up costs only its own runs
+  COMMANDS: {${jsFiles(join(DIST, 'commands')).map((file) => `\n    get ${JSON.stringify(commandIdOf(file))}() { return require(${JSON.stringify(file)}).default },`).join('')}
+  },
+  Help: require(${JSON.stringify(join(DIST, 'ui', 'help.js'))}).default,
+  commandNotFound: require(${JSON.stringify(join(DIST, 'cli', 'hooks', 'command-not-found.js'))}).default,
+}`
+const oclifBuild = await bundleCommonJs({
+  stdin: {contents: OCLIF_ENTRY, resolveDir: DIST, sourcefile: 'oclif-entry.cjs', loader: 'js'},
+  outfile: join(DIRECT, OCLIF_FILE),
+  ...CODE_CACHED,
+  plugins: [standIns(LOCKFILE_STAND_INS), oclifEsmImports(), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]})],
+})
 await lazyPackageBundles(lazy, DIRECT)
+await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'oclif-loader.js')], outfile: join(DIRECT, 'oclif-loader.cjs')})
+writeFileAtPath(join(DIRECT, OCLIF_MAIN_FILE), "'use strict'\n// oclif with ke's commands, from its code cache (src/cli/oclif-loader.ts); Node keeps this module, so each require() gives the same\nmodule.exports = require('./oclif-loader.cjs').loadOclif()\n")
+writeFileAtPath(join(DIRECT, 'esm-import.cjs'), "'use strict'\n// oclif's import() of an ES module, from a file Node loads (scripts/bundle.js: oclifEsmImports)\nmodule.exports = (url) => import(url)\n")
 // bin/run.js is CommonJS, and so is all it loads for the direct commands: the first ES module a process
 // loads costs it Node's ES module loader, ~6 ms more on every command
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'direct-loader.js')], outfile: join(DIRECT, 'direct-loader.cjs')})
@@ -601,9 +635,14 @@ rmSync(DRIVERS_PROTO_STATIC)
 // jobs run `ke env` after each create); the others (prompts, the whole Kubernetes client) run without
 const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
 const withCache = (file) => [file, codeCacheFileOf(file)]
+// oclif.manifest.json, from which oclif knows the commands without loading each: made before the
+// training below, which runs oclif as bin/run.js does
+const OCLIF_CLI = join(dirname(createRequire(import.meta.url).resolve('oclif/package.json')), 'bin', 'run.js')
+if (spawnSync(process.execPath, [OCLIF_CLI, 'manifest'], {cwd: ROOT, stdio: 'inherit'}).status !== 0) throw new Error('oclif manifest failed')
 makeCodeCaches(new Map([
   withCache(join(VENDOR, VENDOR_FILES.client)),
   withCache(join(DIRECT, DIRECT_FILE)),
+  withCache(join(DIRECT, OCLIF_FILE)),
   ...TRAINED_LAZY.map((specifier) => {
     if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of the direct commands: update TRAINED_LAZY in scripts/bundle.js`)
     return withCache(join(DIRECT, lazy.get(specifier)))

@@ -6,20 +6,25 @@
 // every run. The files the sample driver runs from a code cache are trained in its own process
 // (train-driver-code-cache.cjs), on the same create.
 //
-// usage: node train-code-cache.cjs DIRECT_LOADER FILE=CACHE... [--driver FILE=CACHE...]
+// The file oclif runs from (oclif with ke's commands) is trained on what a newcomer runs through it:
+// help, and a command of a topic.
+//
+// usage: node train-code-cache.cjs DIRECT_LOADER OCLIF_MAIN FILE=CACHE... [--driver FILE=CACHE...]
 // exits non-zero if a command failed or a file did not load; the caches it made are kept
 'use strict'
 const {existsSync, mkdtempSync, rmSync, writeFileSync} = require('node:fs')
 const {tmpdir} = require('node:os')
-const {join} = require('node:path')
+const {dirname, join} = require('node:path')
 const {recordScripts} = require('./record-scripts.cjs')
 
-const [directLoader, ...pairs] = process.argv.slice(2)
+const [directLoader, oclifMain, ...pairs] = process.argv.slice(2)
 const driverFrom = pairs.includes('--driver') ? pairs.indexOf('--driver') : pairs.length
 const targets = pairs.slice(0, driverFrom)
 const driverTargets = pairs.slice(driverFrom + 1)
 
 const scripts = recordScripts()
+/** Where oclif finds package.json and its manifest, as bin/run.js tells it. */
+const PACKAGE_ROOT = dirname(__dirname)
 
 async function train() {
   const dir = mkdtempSync(join(tmpdir(), 'ke-train-'))
@@ -34,6 +39,11 @@ async function train() {
     const {runDirect} = require(directLoader)
     for (const argv of [['create', '--driver', 'sample', 'trained'], ['env', 'trained'], ['rm', '-y', 'trained']]) {
       if (!(await runDirect(argv, process.env)) || process.exitCode) throw new Error(`ke ${argv.join(' ')} failed`)
+    }
+    const {execute} = require(oclifMain)
+    for (const args of [['--help'], ['create', '--help'], ['driver', 'ls']]) {
+      await execute({dir: PACKAGE_ROOT, args})
+      if (process.exitCode) throw new Error(`ke ${args.join(' ')} failed`)
     }
   } finally {
     rmSync(dir, {recursive: true, force: true})

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import {cpSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
-import {loadedBundles, makeHome, runKe, type KeResult} from '../support/ke.js'
+import {loadedBundles, OCLIF_BUNDLE, makeHome, runKe, type KeResult} from '../support/ke.js'
 
 /** What differs between two creates of the same cluster: times, the sample cloud's ids and tokens, the home. */
 function withoutRunFactsIn(text: string, home: string): string {
@@ -275,7 +275,7 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
       for (const args of [[...sample, 'alpha'], ['env', 'alpha'], ['kubeconfig', 'alpha'], ['inspect', 'alpha'], ...reads, ...changes, ['rm', '-y', 'alpha']]) {
         const loaded = await loadedBundles(home, args)
         // nothing but CommonJS: the direct commands and the packages they load, never oclif or an ES module
-        assert.ok(loaded.includes('direct/direct-loader.cjs') && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
+        assert.ok(loaded.includes('direct/direct-loader.cjs') && !loaded.includes(OCLIF_BUNDLE) && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
         // kubeconfig files need client-node's KubeConfig alone (kube/client-config.ts), not the whole client
         assert.ok(!loaded.includes('direct/lazy/kubernetes-client-node.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
         if (['env', 'kubeconfig', 'rm'].includes(args[0])) assert.ok(loaded.includes('direct/lazy/kube-client-config.cjs'), `${args.join(' ')}: ${loaded.join(' ')}`)
@@ -284,9 +284,10 @@ describe('ke create, rm and the other commands on one cluster without oclif', ()
       }
       for (const args of [[...sample, '--help'], ['env', '--help'], ['kubeconfig', '-h'], ['inspect', '--help'], ['rm', '-h'], ['logs', '--help'], ['version', 'get', '-h'], ['update', 'alpha', '--help'], ['etcd', 'save', '-h']]) {
         const loaded = await loadedBundles(home, args)
-        assert.ok(loaded.includes('main.js'), `${args.join(' ')}: ${loaded.join(' ')}`)
+        // oclif and the commands from one CommonJS file, as the direct commands: no ES module either
+        assert.ok(loaded.includes(OCLIF_BUNDLE) && loaded.every((file) => file.endsWith('.cjs')), `${args.join(' ')}: ${loaded.join(' ')}`)
       }
-      assert.ok((await loadedBundles(home, ['rm', '-y', '--ignore-not-found', 'alpha'], {KE_DIRECT: '0'})).includes('main.js'))
+      assert.ok((await loadedBundles(home, ['rm', '-y', '--ignore-not-found', 'alpha'], {KE_DIRECT: '0'})).includes(OCLIF_BUNDLE))
     } finally {
       dispose()
     }

@@ -69,6 +69,9 @@ export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: 
   })
 }
 
+/** How loadedBundles names the file oclif and ke's commands run from (src/cli/oclif-loader.ts). */
+export const OCLIF_BUNDLE = 'direct/oclif.cjs'
+
 /**
  * The bundled files of dist/b a run of ke (not its driver) loaded: ES modules seen through a resolve hook,
  * CommonJS files in require's cache, and those run with a code cache (os/code-cache.ts) as node:vm scripts.
