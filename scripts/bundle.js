@@ -230,13 +230,25 @@ async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...opt
   })
   for (const file of result.outputFiles) {
     const text = withPathToDist(file)
-    writeFileAtPath(file.path, codeCached ? wrapForCodeCache(text) : text)
+    writeFileAtPath(file.path, codeCached ? wrapForCodeCache(asciiOnly(text)) : text)
   }
   return result
 }
 
 /**
- * In the CommonJS bundle of the direct commands, what they import() from a package is a file of its own,
+ * The text with each character past ASCII written as its \u escape, so that ke reads the file as
+ * Latin-1, without UTF-8's decoder (os/code-cache.ts; ~2 ms of each command through oclif). esbuild
+ * escapes such characters everywhere but in regular expression literals (ansis has one), where the
+ * escape matches the same character.
+ */
+function asciiOnly(text) {
+  // after a backslash the escape would read differently: make such a file by hand
+  if (/\\[^\0-\x7f]/.test(text)) throw new Error('a backslash before a character past ASCII: asciiOnly in scripts/bundle.js cannot escape it')
+  return text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
+ * In the CommonJS bundles of ke's commands (direct/), what they import() from a package is a file of its own,
  * built by `lazyPackageBundles` into lazy/ beside it and loaded only when used (the Kubernetes client
  * alone is 5 MB: in the bundle, every start would read it), with V8's code cache beside it where the
  * build made one (os/code-cache.ts: requireWithCodeCache). `inline` are bundled in as usual (what
@@ -317,19 +329,20 @@ function loadedOnFirstCall(real, names) {
 }
 
 /**
- * In the bundles of what runs without oclif, modules of oclif that they use only on side paths, each
- * made from one that loads the real module when (and only when) it is needed: every create and rm ran
- * their set-up, ~1.5 ms. Its colours (ux/theme: ansis, supports-color) and wrap-ansi serve only the
- * text of an oclif error as oclif prints it, which ke never does there (it prints its own): they load if
- * one is. In the direct commands' bundle also: its debug (its logger), loaded only when DEBUG is set, as
- * the debug package reads it once, as it loads: unset, what debug(namespace) gives logs nothing; and its
- * parser's `node:readline`, which reads a flag's value from stdin (`-`), which no create or rm does.
+ * In the bundles of ke's commands, modules of oclif that they use only on side paths, each made from
+ * one that loads the real module when (and only when) it is needed: every create and rm ran their
+ * set-up, ~1.5 ms. Its colours (ux/theme: ansis, supports-color) and wrap-ansi serve only the text of
+ * an oclif error as oclif prints it, which the direct commands never do (ke prints its own): they load
+ * if one is. In the bundles of the direct commands and of oclif's also: its debug (its logger), loaded
+ * only when DEBUG is set, as the debug package reads it once, as it loads: unset, what
+ * debug(namespace) gives logs nothing; and its parser's `node:readline`, which reads a flag's value
+ * from stdin (`-`), which no create or rm does.
  */
 const OCLIF_ERROR_TEXT_STAND_INS = [
   {name: "oclif's ux/theme", specifier: /^(\.\.\/)+ux\/theme$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/]errors[\\/]cli|parser[\\/]errors)\.js$/, contents: (real) => loadedOnFirstCall(real, ['colorize', 'parseTheme'])},
   {name: 'wrap-ansi', specifier: /^wrap-ansi$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]errors[\\/]cli\.js$/, contents: (real) => `module.exports = (...args) => require(${JSON.stringify(real)})(...args)`},
 ]
-const DIRECT_STAND_INS = [
+const COMMAND_STAND_INS = [
   {name: 'debug', specifier: /^debug$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/, contents: (real) => `module.exports = process.env.DEBUG ? require(${JSON.stringify(real)}) : () => () => {}`},
   ...OCLIF_ERROR_TEXT_STAND_INS,
   {name: "oclif's parser's readline", specifier: /^node:readline$/, importer: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, contents: builtinOnFirstUse('readline')},
@@ -375,6 +388,16 @@ function standIns(list) {
         if (missing.length > 0) throw new Error(`nothing requires ${missing.join(', ')} as it did: update its stand-in in scripts/bundle.js`)
       })
     },
+  }
+}
+
+/** Fails the build if a package (or module) of `lazy` is also imported by `what`: it would be in its file, read on every start. */
+function checkNotBundledIn(build, lazy, what) {
+  const bundledIn = Object.keys(build.metafile.inputs)
+  for (const specifier of lazy.keys()) {
+    const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+    const imported = isAbsolute(specifier) ? bundledIn.some((input) => resolve(input) === specifier) : bundledIn.some((input) => input.includes(`node_modules/${name}/`))
+    if (imported) throw new Error(`${specifier} is imported by ${what} as well as import()ed: import() it everywhere there`)
   }
 }
 
@@ -515,20 +538,15 @@ await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'fast-ls.js')], outfile: j
 // grpc-js is in the vendor file (below). proper-lockfile is taken on every create: bundled in.
 const DIRECT = join(OUT, 'direct')
 const lazy = new Map()
+// grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
+const LAZY = {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]}
 const directBuild = await bundleCommonJs({
   entryPoints: [join(DIST, 'cli', 'direct.js')],
   outfile: join(DIRECT, DIRECT_FILE),
   ...CODE_CACHED,
-  // grpc-js and protobufjs come from the vendor file; from node_modules only if that is damaged
-  plugins: [standIns([...LOCKFILE_STAND_INS, ...DIRECT_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]})],
+  plugins: [standIns([...LOCKFILE_STAND_INS, ...COMMAND_STAND_INS]), oclifParts(['Errors', 'Parser', 'Flags', 'Args']), lazyPackages(lazy, LAZY)],
 })
-// a package (or module) the commands import() and also import would be in that file, read on every start
-const bundledIn = Object.keys(directBuild.metafile.inputs)
-for (const specifier of lazy.keys()) {
-  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
-  const imported = isAbsolute(specifier) ? bundledIn.some((input) => resolve(input) === specifier) : bundledIn.some((input) => input.includes(`node_modules/${name}/`))
-  if (imported) throw new Error(`${specifier} is imported by the direct commands as well as import()ed: import() it everywhere there`)
-}
+checkNotBundledIn(directBuild, lazy, 'the direct commands')
 // What bin/run.js runs for every other command line: oclif, with ke's commands (package.json finds them
 // in this file, `explicit` strategy), its help class and its hook (src/cli/oclif-loader.ts), in one
 // CommonJS file with V8's code cache beside it, sharing lazy/ with the direct commands
@@ -545,8 +563,9 @@ const oclifBuild = await bundleCommonJs({
   stdin: {contents: OCLIF_ENTRY, resolveDir: DIST, sourcefile: 'oclif-entry.cjs', loader: 'js'},
   outfile: join(DIRECT, OCLIF_FILE),
   ...CODE_CACHED,
-  plugins: [standIns(LOCKFILE_STAND_INS), oclifEsmImports(), lazyPackages(lazy, {inline: ['proper-lockfile'], fromNodeModules: ['@grpc/grpc-js', 'protobufjs/light.js'], modules: [join(DIST, 'kube', 'client-config.js')]})],
+  plugins: [standIns([...LOCKFILE_STAND_INS, ...COMMAND_STAND_INS]), oclifEsmImports(), lazyPackages(lazy, LAZY)],
 })
+checkNotBundledIn(oclifBuild, lazy, "oclif's commands")
 await lazyPackageBundles(lazy, DIRECT)
 await bundleCommonJs({entryPoints: [join(DIST, 'cli', 'oclif-loader.js')], outfile: join(DIRECT, 'oclif-loader.cjs')})
 writeFileAtPath(join(DIRECT, OCLIF_MAIN_FILE), "'use strict'\n// oclif with ke's commands, from its code cache (src/cli/oclif-loader.ts); Node keeps this module, so each require() gives the same\nmodule.exports = require('./oclif-loader.cjs').loadOclif()\n")
@@ -632,8 +651,9 @@ module.exports = {grpc, ${VENDOR_MESSAGES}}`,
 // a step of the build, not part of ke's library
 rmSync(DRIVERS_PROTO_STATIC)
 // and of the lazy files that the training's `ke env` and `ke rm` after it load: kubeconfig files (CI
-// jobs run `ke env` after each create); the others (prompts, the whole Kubernetes client) run without
-const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml']
+// jobs run `ke env` after each create); and wsl-utils, which oclif asks on every start whether it runs
+// in WSL; the others (prompts, the whole Kubernetes client) run without
+const TRAINED_LAZY = [join(DIST, 'kube', 'client-config.js'), 'yaml', 'wsl-utils']
 const withCache = (file) => [file, codeCacheFileOf(file)]
 // oclif.manifest.json, from which oclif knows the commands without loading each: made before the
 // training below, which runs oclif as bin/run.js does
@@ -644,7 +664,7 @@ makeCodeCaches(new Map([
   withCache(join(DIRECT, DIRECT_FILE)),
   withCache(join(DIRECT, OCLIF_FILE)),
   ...TRAINED_LAZY.map((specifier) => {
-    if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of the direct commands: update TRAINED_LAZY in scripts/bundle.js`)
+    if (!lazy.has(specifier)) throw new Error(`${specifier} is no longer a lazy file of ke's bundles: update TRAINED_LAZY in scripts/bundle.js`)
     return withCache(join(DIRECT, lazy.get(specifier)))
   }),
 ]), new Map([withCache(join(VENDOR, VENDOR_FILES.server))]))

@@ -1,7 +1,6 @@
 // `ke controller manifests`: everything a cluster needs to run the controller, as one multi-document
 // YAML for `kubectl apply -f -`: the Cluster CRD, a Namespace, a ServiceAccount, least-privilege RBAC
 // and a Deployment with probes, resource limits and a locked-down security context.
-import {stringify} from 'yaml'
 import {KeError} from '../errors.js'
 import {clusterCrd, GROUP, PLURAL} from '../store/kubernetes/crd.js'
 import {isClusterName} from '../store/names.js'
@@ -157,8 +156,9 @@ export function controllerManifests(opts: ManifestOptions): Manifest[] {
   ]
 }
 
-/** One YAML document each, `---` between. */
-export function renderManifests(objects: Manifest[]): string {
+/** One YAML document each, `---` between. yaml is loaded here: every command oclif runs reads the file this module is bundled in. */
+export async function renderManifests(objects: Manifest[]): Promise<string> {
+  const {stringify} = await import('yaml')
   return objects.map((object) => stringify(object, {lineWidth: 0, aliasDuplicateObjects: false})).join('---\n')
 }
 

@@ -36,7 +36,7 @@ export default class ControllerManifests extends BaseCommand {
       watch: watched === undefined ? {allNamespaces: true} : {namespace: watched},
       replicas: flags.replicas,
     })
-    this.printAnswer(renderManifests(objects).trimEnd())
+    this.printAnswer((await renderManifests(objects)).trimEnd())
     return objects
   }
 }
