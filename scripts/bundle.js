@@ -16,6 +16,7 @@
 // dist/b/vendor/          grpc-js, protobufjs and the static code of proto/drivers.proto: ke's client
 //                         half (grpc-client.cjs) and the drivers' whole (grpc.cjs), each a CommonJS
 //                         file with V8's code cache of it
+import {tokenizer} from 'acorn'
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -236,15 +237,31 @@ async function bundleCommonJs({outfile, plugins = [], codeCached = false, ...opt
 }
 
 /**
- * The text with each character past ASCII written as its \u escape, so that ke reads the file as
- * Latin-1, without UTF-8's decoder (os/code-cache.ts; ~2 ms of each command through oclif). esbuild
- * escapes such characters everywhere but in regular expression literals (ansis has one), where the
- * escape matches the same character.
+ * The text with each character past ASCII in a regular expression literal written as its \u escape,
+ * which matches the same character, so that ke reads the file as Latin-1, without UTF-8's decoder
+ * (os/code-cache.ts; ~1 ms of each command through oclif). esbuild escapes such characters in names,
+ * strings and plain templates, not in regular expression literals (ansis has one) nor in tagged
+ * templates, where an escape would change the raw text: a file with one elsewhere (acorn's tokens
+ * tell) stays as it is, and is read as UTF-8.
  */
 function asciiOnly(text) {
-  // after a backslash the escape would read differently: make such a file by hand
-  if (/\\[^\0-\x7f]/.test(text)) throw new Error('a backslash before a character past ASCII: asciiOnly in scripts/bundle.js cannot escape it')
-  return text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const PAST_ASCII = /[^\0-\x7f]/
+  if (!PAST_ASCII.test(text)) return text
+  let escaped = ''
+  let done = 0
+  try {
+    for (const token of tokenizer(text, {ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowHashBang: true})) {
+      const raw = text.slice(token.start, token.end)
+      if (!PAST_ASCII.test(raw)) continue
+      // after a backslash an escape would read differently
+      if (token.type.label !== 'regexp' || /\\[^\0-\x7f]/.test(raw)) return text
+      escaped += text.slice(done, token.start) + raw.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      done = token.end
+    }
+  } catch {
+    return text
+  }
+  return escaped + text.slice(done)
 }
 
 /**
@@ -391,6 +408,16 @@ function standIns(list) {
   }
 }
 
+/** Fails the build unless package.json points oclif at the file the build writes for it, for all three. */
+function checkOclifTargets() {
+  const {oclif} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  const expected = `./${relative(ROOT, join(DIRECT, OCLIF_MAIN_FILE)).split(sep).join('/')}`
+  const targets = {commands: oclif.commands?.target, helpClass: oclif.helpClass?.target, command_not_found: oclif.hooks?.command_not_found?.target}
+  for (const [what, target] of Object.entries(targets)) {
+    if (target !== expected) throw new Error(`package.json's oclif ${what} is ${JSON.stringify(target)}: the build writes oclif's file to ${expected}`)
+  }
+}
+
 /** Fails the build if a package (or module) of `lazy` is also imported by `what`: it would be in its file, read on every start. */
 function checkNotBundledIn(build, lazy, what) {
   const bundledIn = Object.keys(build.metafile.inputs)
@@ -479,9 +506,10 @@ const FLAGLESS = {...process.env, NODE_OPTIONS: ''}
 /**
  * V8's code cache of each CommonJS file of `caches` (file -> cache file) that ke runs, and of
  * `driverCaches` that the sample driver runs, made by a fresh node without flags (as bin/run.js runs)
- * after a real `ke create`, `ke env` and `ke rm` with the sample driver (scripts/train-code-cache.cjs):
- * each then holds all the code they run, not only what ran at load. If that run fails, a cache of each
- * file made right after loading it. Each is checked: a cache node passes over only costs the speed-up.
+ * after a real `ke create`, `ke env` and `ke rm` with the sample driver, and `ke --help`, `ke create
+ * --help` and `ke driver ls` through oclif (scripts/train-code-cache.cjs): each then holds all the code
+ * they run, not only what ran at load. A file that run did not train (it failed) gets a cache made
+ * right after loading it. Each is checked: a cache node passes over only costs the speed-up.
  */
 function makeCodeCaches(caches, driverCaches) {
   const pairs = (map) => [...map].map(([file, cache]) => `${file}=${cache}`)
@@ -493,7 +521,7 @@ function makeCodeCaches(caches, driverCaches) {
   const untrained = all.filter(([, cache]) => !existsSync(cache))
   if (untrained.length > 0) {
     const why = trainer.error?.message ?? (String(trainer.stderr ?? '').trim() || `exit ${trainer.status ?? trainer.signal}`)
-    console.warn(`warning: the code caches of ${untrained.map(([file]) => relative(ROOT, file)).join(', ')} are made without a create and rm (${why}): ke works, less quickly`)
+    console.warn(`warning: the code caches of ${untrained.map(([file]) => relative(ROOT, file)).join(', ')} are made without the training's commands (${why}): ke works, less quickly`)
     for (const [file, cache] of untrained) makeLoadCodeCache(file, cache)
   }
   for (const [file, cache] of all) checkCodeCache(file, cache)
@@ -556,9 +584,10 @@ module.exports = {
   // each command's module runs when oclif asks for it (a getter): what it imports and sets up costs only its own runs
   COMMANDS: {${jsFiles(join(DIST, 'commands')).map((file) => `\n    get ${JSON.stringify(commandIdOf(file))}() { return require(${JSON.stringify(file)}).default },`).join('')}
   },
-  Help: require(${JSON.stringify(join(DIST, 'ui', 'help.js'))}).default,
-  commandNotFound: require(${JSON.stringify(join(DIST, 'cli', 'hooks', 'command-not-found.js'))}).default,
+  get Help() { return require(${JSON.stringify(join(DIST, 'ui', 'help.js'))}).default },
+  get commandNotFound() { return require(${JSON.stringify(join(DIST, 'cli', 'hooks', 'command-not-found.js'))}).default },
 }`
+checkOclifTargets()
 const oclifBuild = await bundleCommonJs({
   stdin: {contents: OCLIF_ENTRY, resolveDir: DIST, sourcefile: 'oclif-entry.cjs', loader: 'js'},
   outfile: join(DIRECT, OCLIF_FILE),

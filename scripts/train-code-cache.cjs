@@ -26,6 +26,19 @@ const scripts = recordScripts()
 /** Where oclif finds package.json and its manifest, as bin/run.js tells it. */
 const PACKAGE_ROOT = dirname(__dirname)
 
+const written = new Set()
+
+/** Writes the cache of each target loaded by now whose cache is not yet written. */
+function writeLoadedCaches() {
+  for (const target of targets) {
+    const [file, cache] = target.split('=')
+    const script = scripts.get(file)
+    if (!script || written.has(file)) continue
+    writeFileSync(cache, script.createCachedData())
+    written.add(file)
+  }
+}
+
 async function train() {
   const dir = mkdtempSync(join(tmpdir(), 'ke-train-'))
   try {
@@ -40,20 +53,19 @@ async function train() {
     for (const argv of [['create', '--driver', 'sample', 'trained'], ['env', 'trained'], ['rm', '-y', 'trained']]) {
       if (!(await runDirect(argv, process.env)) || process.exitCode) throw new Error(`ke ${argv.join(' ')} failed`)
     }
+    // before oclif runs: should it fail (its error handler may exit the process), these stay trained
+    writeLoadedCaches()
     const {execute} = require(oclifMain)
     for (const args of [['--help'], ['create', '--help'], ['driver', 'ls']]) {
       await execute({dir: PACKAGE_ROOT, args})
       if (process.exitCode) throw new Error(`ke ${args.join(' ')} failed`)
     }
+    writeLoadedCaches()
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
-  for (const target of targets) {
-    const [file, cache] = target.split('=')
-    const script = scripts.get(file)
-    if (!script) throw new Error(`${file} was not loaded`)
-    writeFileSync(cache, script.createCachedData())
-  }
+  const unloaded = targets.map((target) => target.split('=')[0]).filter((file) => !written.has(file))
+  if (unloaded.length > 0) throw new Error(`${unloaded.join(', ')} was not loaded`)
   const untrained = driverTargets.map((target) => target.split('=')).filter(([, cache]) => !existsSync(cache))
   if (untrained.length > 0) throw new Error(`the sample driver did not load ${untrained.map(([file]) => file).join(', ')}`)
 }

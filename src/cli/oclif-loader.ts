@@ -15,9 +15,9 @@ export const OCLIF_FILE = 'oclif.cjs'
  */
 export const OCLIF_MAIN_FILE = 'oclif-main.cjs'
 
-/** What the bundle exports: oclif's `execute`, and what package.json names in it for oclif's config. */
+/** What bin/run.js takes of the bundle: oclif's `execute` (package.json names its COMMANDS, Help and commandNotFound for oclif's config). */
 export interface OclifBundle {
-  execute(options: {dir: string}): Promise<unknown>
+  execute(options: {dir: string; args?: string[]}): Promise<unknown>
 }
 
 /** oclif-main.cjs: the bundle, run from its code cache. */

@@ -3,6 +3,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {OCLIF_FILE} from '../../src/cli/oclif-loader.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const KE_BIN = join(ROOT, 'bin', 'run.js')
@@ -70,7 +71,7 @@ export function collect(child: ChildProcess, opts: {input?: string; timeoutMs?: 
 }
 
 /** How loadedBundles names the file oclif and ke's commands run from (src/cli/oclif-loader.ts). */
-export const OCLIF_BUNDLE = 'direct/oclif.cjs'
+export const OCLIF_BUNDLE = `direct/${OCLIF_FILE}`
 
 /**
  * The bundled files of dist/b a run of ke (not its driver) loaded: ES modules seen through a resolve hook,
