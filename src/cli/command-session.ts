@@ -24,7 +24,7 @@ import {driverFlag, driverRuntimeOf, storeFlag, timeoutsOf} from './common-flags
 import {booleanWord, parseEarly, withBooleanValues, type EarlyParse} from './early-flags.js'
 import {thrownToKeError, type UsageContext} from './errors.js'
 import {keInvocation} from './invocation.js'
-import {keHomeOf} from './ke-home.js'
+import {checkKeHome, keHomeOf} from './ke-home.js'
 import {openStore} from './open-store.js'
 import {printErrorLine, reportError} from './report-error.js'
 
@@ -107,6 +107,7 @@ export class CommandSession {
   /** Before the command runs: signal handling, orphaned drivers, the global flags and the store. */
   async init(): Promise<void> {
     this.supervisor.install()
+    checkKeHome(this.keHome)
     // drivers a killed ke left running are stopped by the next ke, whatever the command
     reapOrphanDrivers(join(this.keHome, 'run'))
     this.globals = await globalFlagsIn(this.argv, this.globalFlags)

@@ -13,7 +13,7 @@ import {FileStore} from '../store/file/file-store.js'
 import {makeColors} from '../ui/colors.js'
 import {makeProgress} from '../ui/progress.js'
 import {thrownToKeError} from './errors.js'
-import {keHomeOf} from './ke-home.js'
+import {checkKeHome, keHomeOf} from './ke-home.js'
 import {listRows, listText, parseFilter, unreadableWarnings} from './list-clusters.js'
 import {reportError} from './report-error.js'
 import {ignoreClosedStdout} from './closed-stdout.js'
@@ -80,6 +80,7 @@ export async function runFastLs(request: FastLsRequest, env: NodeJS.ProcessEnv):
   const colors = makeColors({noColor: request.noColor, isTTY: stderrIsTTY})
   try {
     const home = keHomeOf(env)
+    checkKeHome(home)
     reapOrphanDrivers(join(home, 'run'))
     const rows = await listRows(new FileStore(home), request.filters.map(parseFilter))
     const text = listText(rows, {names: request.names, colors})

@@ -136,7 +136,13 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     // until adopted, it must not keep ke alive
     child.unref()
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref()
-    early.record = recordDriver(early.runDir, {pid: child.pid, driver: driver.display, port})
+    try {
+      early.record = recordDriver(early.runDir, {pid: child.pid, driver: driver.display, port})
+    } catch (error) {
+      // unrecorded, no later ke would stop it
+      signalGroup(child.pid, 'SIGKILL')
+      throw error
+    }
     ;(globalThis as Slot)[SLOT] = early
     process.once('exit', stopUnadopted)
   } catch {

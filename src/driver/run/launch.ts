@@ -214,7 +214,13 @@ function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): Ch
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
     // what an early-started driver printed before ke took it over
     for (const chunk of early?.output ?? []) req.log.write(chunk)
-    recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port}, early?.record)
+    try {
+      recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port}, early?.record)
+    } catch (error) {
+      // unrecorded, no later ke would stop it: it must not outlive this failure
+      signalGroup(child.pid, 'SIGKILL')
+      throw error
+    }
   }
   return driver
 }
