@@ -87,8 +87,11 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory()
 }
 
-/** Where the executable goes: `-o FILE`, `-o DIR/`, or kontainer-engine-driver-NAME in the current directory. */
-export function planOutput(entry: DriverEntry, output: string | undefined, cwd: string): OutputPlan {
+/**
+ * Where the executable goes: `-o FILE`, `-o DIR/`, or kontainer-engine-driver-NAME in the current
+ * directory. With `archive`, Rancher takes the driver's name from the archive's entry, whatever -o says.
+ */
+export function planOutput(entry: DriverEntry, output: string | undefined, cwd: string, {archive = false} = {}): OutputPlan {
   const defaultFile = `${DRIVER_PREFIX}${entry.name}`
   if (output === undefined || output.endsWith('/') || isDirectory(resolve(cwd, output))) {
     const executable = join(resolve(cwd, output ?? '.'), defaultFile)
@@ -101,6 +104,7 @@ export function planOutput(entry: DriverEntry, output: string | undefined, cwd: 
   const fileName = basename(executable)
   const name = rancherDriverName(fileName)
   if (name) return {executable, name, archiveEntry: `${DRIVER_PREFIX}${name}`, warnings: []}
+  if (archive) return {executable, name: entry.name, archiveEntry: defaultFile, warnings: []}
   const warning = fileName.startsWith(DRIVER_PREFIX)
     ? `${fileName} has no name after ${DRIVER_PREFIX}: Rancher cannot name this driver`
     : `${fileName} does not start with ${DRIVER_PREFIX}: Rancher installs a driver binary only from a URL whose file name does (or use --archive)`

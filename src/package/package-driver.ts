@@ -116,7 +116,7 @@ async function place(staged: {executable: string; archive?: string}, plan: Outpu
 export async function packageDriver(req: PackageRequest): Promise<PackageResult> {
   assertCanMakeExecutable()
   const entry = resolveEntry(req.entry, req.cwd)
-  const plan = planOutput(entry, req.output, req.cwd)
+  const plan = planOutput(entry, req.output, req.cwd, {archive: req.archive})
   const warnings = [...plan.warnings, ...platformWarnings()]
   for (const warning of warnings) req.progress.warn(warning)
   const staging = await makeStaging(dirname(plan.executable))

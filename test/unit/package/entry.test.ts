@@ -87,6 +87,11 @@ describe('planOutput', () => {
     assert.match(plan.warnings[0], /does not start with kontainer-engine-driver-/)
   })
 
+  it('does not warn of the prefix with --archive, whose entry carries the name Rancher reads', () => {
+    const plan = planOutput(entry, 'acme-linux-amd64', dir, {archive: true})
+    assert.deepEqual([plan.name, plan.archiveEntry, plan.warnings], ['acme', 'kontainer-engine-driver-acme', []])
+  })
+
   it('is a usage error when -o names an archive', () => {
     assert.throws(() => planOutput(entry, 'acme.tar.gz', dir), (error) => isKeError(error) && error.keCode === 'BAD_FLAG')
   })
