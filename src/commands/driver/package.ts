@@ -36,7 +36,8 @@ export default class DriverPackage extends BaseCommand {
       progress: ctx.progress,
       signal: ctx.supervisor.signal,
     })
-    this.print(renderPackage(result, ctx.cwd, ctx.colors))
-    return {...result, nextSteps: packageNextSteps(result, ctx.cwd)}
+    const suggest = (words: string) => this.suggestedCommand(words)
+    this.print(renderPackage(result, ctx.cwd, ctx.colors, suggest))
+    return {...result, nextSteps: packageNextSteps(result, ctx.cwd, suggest)}
   }
 }

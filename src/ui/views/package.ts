@@ -17,11 +17,14 @@ function shown(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? `./${rel}` : path
 }
 
-/** The next steps, in words: used by the human view and carried in the --json result. */
-export function packageNextSteps(result: PackageResult, cwd: string): string[] {
+/**
+ * The next steps, in words: used by the human view and carried in the --json result. `suggest` makes
+ * a ke command line of its words, as ke was run here (CommandSession.suggestedCommand).
+ */
+export function packageNextSteps(result: PackageResult, cwd: string, suggest: (words: string) => string): string[] {
   const upload = basename(result.upload.path)
   return [
-    `try it here: ke driver verify --full --driver ${shown(result.executable.path, cwd)}`,
+    `try it here: ${suggest(`driver verify --full --driver ${shown(result.executable.path, cwd)}`)}`,
     `put ${upload} at an http(s) URL your Rancher server can download from (a release asset, an object store)`,
     'in Rancher: Cluster Management → Drivers → Cluster Drivers → Add Cluster Driver',
     `paste that URL into "Download URL" and ${result.upload.sha256} into "Checksum", then Create`,
@@ -33,7 +36,7 @@ function fileRow(label: string, file: FileDigest, cwd: string): string {
   return `  ${label.padEnd(10)} ${shown(file.path, cwd)}  ${formatSize(file.size)}`
 }
 
-export function renderPackage(result: PackageResult, cwd: string, c: Colors): string {
+export function renderPackage(result: PackageResult, cwd: string, c: Colors, suggest: (words: string) => string): string {
   const lines = [
     c.green(`Packaged driver ${c.bold(result.name)} for ${result.platform} (Node ${result.node} inside, ${result.modules} modules)`),
     fileRow('executable', result.executable, cwd),
@@ -45,7 +48,7 @@ export function renderPackage(result: PackageResult, cwd: string, c: Colors): st
     `sha256    ${c.bold(result.upload.sha256)}`,
     '',
     'Next:',
-    ...packageNextSteps(result, cwd).map((step, i) => `  ${i + 1}. ${step}`),
+    ...packageNextSteps(result, cwd, suggest).map((step, i) => `  ${i + 1}. ${step}`),
   )
   return lines.join('\n')
 }
