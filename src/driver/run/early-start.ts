@@ -9,7 +9,7 @@ import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {buildDriverEnv} from './env.js'
 import {locateDriver, type DriverCommand} from '../install/locate.js'
-import {forgetDriver, recordDriver, type EarlierRecord} from './orphans.js'
+import {forgetDriver, recordDriverOrStop, type EarlierRecord} from './orphans.js'
 import {signalGroup} from '../../os/processes.js'
 import {DRIVER_SECRET_ENV, newDriverSecret} from '../../protocol/secret.js'
 import {DRIVER_FLAG, DRIVER_START_FLAGS} from './start-flags.js'
@@ -136,13 +136,7 @@ export async function startDriverEarly(argv: string[]): Promise<void> {
     // until adopted, it must not keep ke alive
     child.unref()
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref()
-    try {
-      early.record = recordDriver(early.runDir, {pid: child.pid, driver: driver.display, port})
-    } catch (error) {
-      // unrecorded, no later ke would stop it
-      signalGroup(child.pid, 'SIGKILL')
-      throw error
-    }
+    early.record = recordDriverOrStop(early.runDir, {pid: child.pid, driver: driver.display, port})
     ;(globalThis as Slot)[SLOT] = early
     process.once('exit', stopUnadopted)
   } catch {

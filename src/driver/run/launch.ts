@@ -9,7 +9,7 @@ import {listenerOwnedBy} from './port-owner.js'
 import {canConnect, pickFreePort} from './ports.js'
 import {adoptEarlyDriver, type AdoptedDriver} from './early-start.js'
 import type {DriverCommand} from '../install/locate.js'
-import {forgetDriver, reapOrphanDrivers, recordDriver} from './orphans.js'
+import {forgetDriver, reapOrphanDrivers, recordDriverOrStop} from './orphans.js'
 import {throughOnePollPhase} from '../../os/poll-phase.js'
 import {signalGroup} from '../../os/processes.js'
 import {exitCodeForSignal, isStopSignal, type StopSignal} from './supervisor.js'
@@ -214,13 +214,7 @@ function startChild(req: LaunchRequest, port: number, early?: AdoptedDriver): Ch
     req.log.note(`started ${command.display} (pid ${child.pid}) on 127.0.0.1:${port}`)
     // what an early-started driver printed before ke took it over
     for (const chunk of early?.output ?? []) req.log.write(chunk)
-    try {
-      recordDriver(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port}, early?.record)
-    } catch (error) {
-      // unrecorded, no later ke would stop it: it must not outlive this failure
-      signalGroup(child.pid, 'SIGKILL')
-      throw error
-    }
+    recordDriverOrStop(req.runDir, {pid: child.pid, driver: command.display, cluster: req.cluster, port}, early?.record)
   }
   return driver
 }

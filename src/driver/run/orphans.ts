@@ -64,6 +64,16 @@ export function recordDriver(runDir: string, started: {pid: number; driver: stri
   }
 }
 
+/** recordDriver, or, when the record cannot be written, stops the driver and throws: unrecorded, no later ke would stop it. */
+export function recordDriverOrStop(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}, earlier?: EarlierRecord): EarlierRecord {
+  try {
+    return recordDriver(runDir, started, earlier)
+  } catch (error) {
+    signalGroup(started.pid, 'SIGKILL')
+    throw error
+  }
+}
+
 function readRecord(file: string): DriverRecord | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as DriverRecord
