@@ -104,9 +104,8 @@ export function planOutput(entry: DriverEntry, output: string | undefined, cwd: 
   const fileName = basename(executable)
   const name = rancherDriverName(fileName)
   if (name) return {executable, name, archiveEntry: `${DRIVER_PREFIX}${name}`, warnings: []}
-  if (archive) return {executable, name: entry.name, archiveEntry: defaultFile, warnings: []}
   const warning = fileName.startsWith(DRIVER_PREFIX)
     ? `${fileName} has no name after ${DRIVER_PREFIX}: Rancher cannot name this driver`
     : `${fileName} does not start with ${DRIVER_PREFIX}: Rancher installs a driver binary only from a URL whose file name does (or use --archive)`
-  return {executable, name: entry.name, archiveEntry: defaultFile, warnings: [warning]}
+  return {executable, name: entry.name, archiveEntry: defaultFile, warnings: archive ? [] : [warning]}
 }

@@ -30,6 +30,14 @@ function firstMissing(runDir: string): string | undefined {
   return made
 }
 
+/** A driver ke has just started, as its record names it. */
+export interface StartedDriver {
+  pid: number
+  driver: string
+  cluster?: string
+  port?: number
+}
+
 /** What an earlier record of the same driver (bin/run.js's early start) already knew. */
 export interface EarlierRecord {
   startTime?: string
@@ -41,7 +49,7 @@ export interface EarlierRecord {
  * adopts it with its cluster) passes as `earlier`: that record then replaces this one, as the owner of
  * the same directories.
  */
-export function recordDriver(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}, earlier?: EarlierRecord): EarlierRecord {
+export function recordDriver(runDir: string, started: StartedDriver, earlier?: EarlierRecord): EarlierRecord {
   const {pid} = started
   const record: DriverRecord = {
     pid,
@@ -65,7 +73,7 @@ export function recordDriver(runDir: string, started: {pid: number; driver: stri
 }
 
 /** recordDriver, or, when the record cannot be written, stops the driver and throws: unrecorded, no later ke would stop it. */
-export function recordDriverOrStop(runDir: string, started: {pid: number; driver: string; cluster?: string; port?: number}, earlier?: EarlierRecord): EarlierRecord {
+export function recordDriverOrStop(runDir: string, started: StartedDriver, earlier?: EarlierRecord): EarlierRecord {
   try {
     return recordDriver(runDir, started, earlier)
   } catch (error) {
