@@ -687,7 +687,10 @@ const withCache = (file) => [file, codeCacheFileOf(file)]
 // oclif.manifest.json, from which oclif knows the commands without loading each: made before the
 // training below, which runs oclif as bin/run.js does
 const OCLIF_CLI = join(dirname(createRequire(import.meta.url).resolve('oclif/package.json')), 'bin', 'run.js')
-if (spawnSync(process.execPath, [OCLIF_CLI, 'manifest'], {cwd: ROOT, stdio: 'inherit'}).status !== 0) throw new Error('oclif manifest failed')
+// without the oclif CLI's own update check: its "update available" line is no news of ke's, and it
+// writes to the builder's ~/.cache/oclif
+const OCLIF_CLI_ENV = {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}
+if (spawnSync(process.execPath, [OCLIF_CLI, 'manifest'], {cwd: ROOT, stdio: 'inherit', env: OCLIF_CLI_ENV}).status !== 0) throw new Error('oclif manifest failed')
 makeCodeCaches(new Map([
   withCache(join(VENDOR, VENDOR_FILES.client)),
   withCache(join(DIRECT, DIRECT_FILE)),

@@ -3,8 +3,6 @@ import {Flags} from '@oclif/core'
 import {envVarFor, formatValue, type OptionSpec} from '../driver/options/options.js'
 import {isSecretOption} from '../protocol/secret-names.js'
 
-export const DRIVER_HELP_GROUP = 'DRIVER OPTIONS'
-
 export function describeOption(spec: OptionSpec): string {
   const details: string[] = [spec.type]
   const secret = isSecretOption(spec)
@@ -23,7 +21,7 @@ function helpValue(spec: OptionSpec): string {
 export function toOclifFlags(specs: OptionSpec[]): Record<string, any> {
   const flags: Record<string, any> = {}
   for (const spec of specs) {
-    const common = {description: describeOption(spec), helpGroup: DRIVER_HELP_GROUP}
+    const common = {description: describeOption(spec)}
     if (spec.type === 'bool' || spec.type === 'boolPtr') flags[spec.flagName] = Flags.boolean({...common, allowNo: true})
     else if (spec.type === 'stringSlice') flags[spec.flagName] = Flags.string({...common, multiple: true, multipleNonGreedy: true, delimiter: ',', helpValue: helpValue(spec)})
     else flags[spec.flagName] = Flags.string({...common, helpValue: helpValue(spec)})
@@ -31,11 +29,11 @@ export function toOclifFlags(specs: OptionSpec[]): Record<string, any> {
   return flags
 }
 
-/** The same flags in the shape oclif's Help renders (Command.Cached flags). */
-export function toCachedFlags(specs: OptionSpec[]): Record<string, any> {
+/** The same flags in the shape oclif's Help renders (Command.Cached flags), under their own heading. */
+export function toCachedFlags(specs: OptionSpec[], helpGroup: string): Record<string, any> {
   const flags: Record<string, any> = {}
   for (const spec of specs) {
-    const base = {name: spec.flagName, description: describeOption(spec), helpGroup: DRIVER_HELP_GROUP, hasDynamicHelp: false}
+    const base = {name: spec.flagName, description: describeOption(spec), helpGroup, hasDynamicHelp: false}
     flags[spec.flagName] =
       spec.type === 'bool' || spec.type === 'boolPtr'
         ? {...base, type: 'boolean', allowNo: true}

@@ -4,6 +4,7 @@ import {Flags, Help, type Command} from '@oclif/core'
 import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {toOptionSpecs} from '../driver/options/options.js'
+import {schemaDriverName} from '../driver/options/rancher-schema.js'
 import {openDriver} from '../driver/run/session.js'
 import {Supervisor} from '../driver/run/supervisor.js'
 import {Redactor} from '../redact.js'
@@ -27,6 +28,11 @@ const ROOT_EXAMPLES = `EXAMPLES
 
 /** A wait longer than this is said on stderr, naming the call. */
 const WAIT_NOTICE_MS = 2_000
+
+/** The heading of a driver's options, to which oclif adds FLAGS: `SAMPLE DRIVER FLAGS`. */
+function driverHelpGroup(ref: string): string {
+  return `${schemaDriverName(ref).replace(/\.[cm]?[jt]s$/, '')} driver`
+}
 
 /** Commands whose flags include a driver's options, and which options: create's or update's. */
 const DRIVER_COMMANDS = new Map([
@@ -117,7 +123,7 @@ export default class KeHelp extends Help {
     }, WAIT_NOTICE_MS)
     try {
       const flags = update ? await driver.getUpdateOptions() : await driver.getCreateOptions()
-      return toCachedFlags(toOptionSpecs(flags, driver.name, reservedFlagNamesOf(cmd)))
+      return toCachedFlags(toOptionSpecs(flags, driver.name, reservedFlagNamesOf(cmd)), driverHelpGroup(ref))
     } finally {
       clearTimeout(notice)
       await supervisor.stopAll()

@@ -1,6 +1,7 @@
 // Issue 20, messages: `ke driver check` says "can run here" from reading the file, and "is a cluster
 // driver" only after the program answered the options call; a missing file is not found (exit 3).
 import assert from 'node:assert/strict'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {fixtureDriver, scriptDriver} from '../support/fixtures.js'
@@ -45,5 +46,43 @@ describe('ke driver check: runs here, and is a cluster driver', () => {
     assert.equal(result.code, 3)
     assert.equal(result.json.error.code, 'DRIVER_NOT_FOUND')
     assert.match(result.json.error.message, /kontainer-engine-driver-gone does not exist/)
+  })
+
+  it('checks a built-in driver by its name, as --driver names it', async () => {
+    // Given no file named sample where ke runs (the tests run in the repository's root)
+    const result = await runKe(['driver', 'check', 'sample'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /^sample, built into ke: \S+sample\.js\n {2}type +JavaScript source\n/)
+    assert.match(result.stdout, /\ncan run here\nis a cluster driver: it answered GetDriverCreateOptions \(\d+ options\)\n$/)
+  })
+
+  it('checks an installed driver by its name', async () => {
+    const drivers = join(home, 'drivers')
+    mkdirSync(drivers, {recursive: true})
+    const installed = fixtureDriver('minimal', drivers)
+    const result = await runKe(['driver', 'check', 'minimal'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.stdout.split('\n')[0], `minimal, installed: ${installed}`)
+    assert.match(result.stdout, /\nis a cluster driver: it answered GetDriverCreateOptions/)
+  })
+
+  it('checks a file where one has the name of a built-in driver', async () => {
+    // Given a directory holding a file called sample that is no driver
+    const cwd = mkdtempSync(join(home, 'cwd-'))
+    writeFileSync(join(cwd, 'sample'), 'not a program\n')
+    const result = await runKeJson(['driver', 'check', 'sample'], {home, cwd})
+    // Then that file is what is read, not the built-in driver's script, and it cannot run
+    assert.equal(result.code, 1)
+    assert.equal(result.json.path, 'sample')
+    assert.equal(result.json.canRun, false)
+  })
+
+  it('says a name that is no file and no driver is not found, and where it was looked for', async () => {
+    const result = await runKe(['driver', 'check', 'no-such-driver'], {home})
+    assert.equal(result.code, 3)
+    assert.equal(
+      result.stderr,
+      `Error: no-such-driver does not exist (pass the driver's path: no driver no-such-driver is built in (sample, import), installed in ${join(home, 'drivers')} or on PATH either)\n`,
+    )
   })
 })

@@ -3,6 +3,7 @@
 // aliases beside it.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
+import {fixtureDriver} from '../support/fixtures.js'
 import {makeHome, runKe} from '../support/ke.js'
 
 describe('help forms', () => {
@@ -33,9 +34,16 @@ describe('help forms', () => {
     it(`\`ke ${args.join(' ')}\` shows the driver's flags`, async () => {
       const result = await runKe(args, {home})
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stdout, /DRIVER OPTIONS FLAGS\n[\s\S]*--node-count=<int>\s+number of worker nodes/)
+      assert.match(result.stdout, /SAMPLE DRIVER FLAGS\n[\s\S]*--node-count=<int>\s+number of worker nodes/)
     })
   }
+
+  it("heads a driver's flags with the driver's name, without its file's prefix", async () => {
+    const driver = fixtureDriver('minimal', home)
+    const result = await runKe(['create', '--driver', driver, '--help'], {home})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /\n\nMINIMAL DRIVER FLAGS\n {2}--/)
+  })
 
   it('`ke help size get` shows the help of a command in a topic', async () => {
     const result = await runKe(['help', 'size', 'get'], {home})

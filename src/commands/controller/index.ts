@@ -28,7 +28,7 @@ export default class Controller extends BaseCommand {
     'probe-address': Flags.string({description: 'serve /healthz, /readyz and /metrics at host:port (e.g. :8080, 127.0.0.1:0)'}),
     'log-format': Flags.string({description: 'log lines as text or one JSON object a line', options: ['text', 'json'], default: 'text'}),
     json: Flags.boolean({description: 'the same as --log-format json (the log is the only output)'}),
-    'leader-elect': Flags.boolean({description: 'of several replicas, only the one holding the leader Lease works', default: true, allowNo: true}),
+    'leader-elect': Flags.boolean({description: 'of several replicas, only the one holding the leader Lease works (on by default; --no-leader-elect: this replica works alone)', default: true, allowNo: true}),
     'lease-namespace': Flags.string({description: 'namespace of the leader Lease (default: the watched namespace)'}),
     identity: Flags.string({description: 'this replica\'s name in the leader Lease (default: host/pid)'}),
   }

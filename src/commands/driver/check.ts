@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {resolve} from 'node:path'
-import {checkBinary, describeBinaryProblem} from '../../driver/binary/index.js'
+import {checkBinary, describeBinaryProblem, type BinaryReport} from '../../driver/binary/index.js'
+import {locateCheckTarget} from '../../driver/install/locate.js'
 import {probeClusterDriver} from '../../driver/run/probe.js'
 import {KeError, isKeError} from '../../errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
@@ -21,9 +21,12 @@ export default class DriverCheck extends BaseCommand {
   static examples = [
     '<%= config.bin %> driver check ./kontainer-engine-driver-lke',
     '<%= config.bin %> driver check ~/.ke/drivers/kontainer-engine-driver-oke --json',
+    '<%= config.bin %> driver check oke',
   ]
 
-  static args = {file: Args.string({description: 'path of the driver binary, or of a driver\'s .ts or .js source', required: true})}
+  static args = {
+    file: Args.string({description: 'path of the driver binary or of a driver\'s .ts or .js source; a name that is no file here is looked up as --driver looks it up (built-in, installed, PATH)', required: true}),
+  }
   static flags = {
     start: Flags.boolean({description: 'start the driver and ask for its options (--no-start: only read the file)', default: true, allowNo: true}),
     ...driverTimeoutFlags,
@@ -31,8 +34,11 @@ export default class DriverCheck extends BaseCommand {
 
   async run() {
     const {args, flags} = await this.parse(DriverCheck)
-    const report = await checkBinary(args.file)
-    this.print(renderBinaryCheck(report, this.ctx().colors))
+    const {home, cwd, env} = this.ctx()
+    const target = locateCheckTarget(args.file, {home, cwd, path: env.PATH})
+    const report = withMissingHint(await checkBinary(target.file), target.missingHint)
+    const title = target.foundAs ? `${args.file}, ${target.foundAs}: ${report.path}` : report.path
+    this.print(renderBinaryCheck(report, this.ctx().colors, title))
     // a finding, not a crash: the report is the output (under --json too, with the error added)
     if (!report.canRun) {
       const problem = describeBinaryProblem(report)!
@@ -41,7 +47,7 @@ export default class DriverCheck extends BaseCommand {
     }
     if (!flags.start) return report
     const settings = this.driverSettings()
-    const probe = await probeClusterDriver(this.ctx(), {ref: resolve(args.file), ...settings, quickCallTimeoutMs: settings.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS}).catch((error: unknown) => {
+    const probe = await probeClusterDriver(this.ctx(), {ref: target.ref, ...settings, quickCallTimeoutMs: settings.quickCallTimeoutMs ?? OPTIONS_PEEK_TIMEOUT_MS}).catch((error: unknown) => {
       if (!isKeError(error)) throw error
       this.print(renderNotADriver(this.ctx().colors))
       const hint = 'a cluster driver serves gRPC on 127.0.0.1:PORT when started as `FILE PORT`: is this the right file?'
@@ -50,4 +56,10 @@ export default class DriverCheck extends BaseCommand {
     this.print(renderProbe(probe, this.ctx().colors))
     return {...report, clusterDriver: true, answered: probe}
   }
+}
+
+/** A missing file's hint, told by where else a name was looked for. */
+function withMissingHint(report: BinaryReport, hint: string | undefined): BinaryReport {
+  if (!hint) return report
+  return {...report, problems: report.problems.map((problem) => (problem.code === 'MISSING' ? {...problem, hint} : problem))}
 }

@@ -100,3 +100,33 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
     hint: `pass a path (--driver ./${fileName}), install it with \`ke driver install URL\`, or use --driver sample`,
   })
 }
+
+/** What `ke driver check REF` reads and starts. */
+export interface CheckTarget {
+  /** The file read: as given, or what a name resolved to (for a built-in, its script). */
+  file: string
+  /** What starts it, as `--driver` takes it. */
+  ref: string
+  /** How the name resolved (`built into ke`, `installed`, `on PATH`), when REF was a name and no file. */
+  foundAs?: string
+  /** What to do when the file is missing, where REF was a bare name found neither as a file nor as a driver. */
+  missingHint?: string
+}
+
+/**
+ * `ke driver check REF`: a file, as given; else, when REF is no file here, what `--driver REF` would
+ * run (a built-in, or one installed or on PATH), so that a name checks as it would be used.
+ */
+export function locateCheckTarget(ref: string, env: {home: string; cwd: string; path?: string}): CheckTarget {
+  const asFile = {file: ref, ref: resolve(env.cwd, ref)}
+  if (isPathLike(ref) || !ref.trim() || existsSync(asFile.ref)) return asFile
+  try {
+    const driver = locateDriver(ref, env)
+    if (driver.builtin) return {file: driver.file, ref, foundAs: 'built into ke'}
+    const foundAs = driver.file.startsWith(join(env.home, 'drivers')) ? 'installed' : 'on PATH'
+    return {file: driver.file, ref: driver.file, foundAs}
+  } catch {
+    const builtins = Object.keys(BUILTIN_DRIVERS).join(', ')
+    return {...asFile, missingHint: `pass the driver's path: no driver ${ref} is built in (${builtins}), installed in ${join(env.home, 'drivers')} or on PATH either`}
+  }
+}
