@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, renameSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {fixturePath, scriptDriver} from '../support/fixtures.js'
+import {fixtureExec, scriptDriver} from '../support/fixtures.js'
 import {ROOT, keEnv, makeHome, readCluster, runKe, sampleRequests, waitFor} from '../support/ke.js'
 import {canConnect, pickFreePort} from '../../src/driver/run/ports.js'
 
@@ -64,7 +64,7 @@ describe('a cluster stays bound to the driver that made it', () => {
   it('refuses another driver for a record whose create never returned any info', async () => {
     // a driver `other` whose Create fails before it returns anything
     mkdirSync(join(home, 'failing-bin'))
-    const failing = scriptDriver(join(home, 'failing-bin'), 'other', `exec "${process.execPath}" --import tsx "${fixturePath('safety-create-error')}" "$@"`)
+    const failing = scriptDriver(join(home, 'failing-bin'), 'other', fixtureExec('safety-create-error'))
     assert.equal((await runKe(['create', '--driver', failing, '--zone', 'z9', 'halfway'], {home})).code, 1)
     assert.equal(readCluster(home, 'halfway').info, undefined)
     const result = await runKe(['create', '--driver', 'sample', 'halfway'], {home})

@@ -6,7 +6,7 @@ import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {fixturePath, scriptDriver} from '../support/fixtures.js'
+import {fixtureExec, scriptDriver} from '../support/fixtures.js'
 import {clusterExists, makeHome, readCluster, runKe, type KeResult} from '../support/ke.js'
 import {driverRecords, errorLines, firstErrorLine, isRunning} from './safety-support.js'
 
@@ -43,7 +43,7 @@ describe('misbehaving drivers', () => {
 
   /** An SDK fixture driver, through a wrapper that records its pid. */
   function fixture(name: string, fixtureName: string): string {
-    return driver(name, `exec "${process.execPath}" --import tsx "${fixturePath(fixtureName)}" "$@"`)
+    return driver(name, fixtureExec(fixtureName))
   }
 
   /** The checks every misbehaviour shares: exit code, no stack trace, no process or run record left. */

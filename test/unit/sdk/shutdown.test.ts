@@ -9,7 +9,7 @@ import {attachedDriver} from '../../../src/driver/run/launch.js'
 import {canConnect, pickFreePort} from '../../../src/driver/run/ports.js'
 import {emptyDriverOptions} from '../../../src/protocol/types.js'
 import {Redactor} from '../../../src/redact.js'
-import {fixturePath} from '../../support/fixtures.js'
+import {builtFixture} from '../../support/fixtures.js'
 import {waitFor} from '../../support/ke.js'
 
 interface Running {
@@ -21,7 +21,7 @@ interface Running {
 
 async function startHeldCreateDriver(): Promise<Running> {
   const port = await pickFreePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', fixturePath('sdk-held-create'), String(port)], {stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [builtFixture('sdk-held-create'), String(port)], {stdio: ['ignore', 'pipe', 'pipe']})
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
