@@ -44,7 +44,9 @@ describe('one lock per cluster', () => {
       // When other commands on the same cluster run meanwhile
       // (those that only read it too: what they would read, the driver's state, is what the create makes)
       const reads = [['version', 'get', 'busy'], ['size', 'get', 'busy'], ['capabilities', 'busy'], ['env', 'busy'], ['kubeconfig', 'busy'], ['access', 'busy']]
-      for (const args of [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['create', '--driver', driver, 'busy'], ...reads]) {
+      const changes = [['update', 'busy', '--node-count', '4'], ['rm', '-y', 'busy'], ['size', 'set', 'busy', '5'], ['version', 'set', 'busy', 'v1.31.0'], ['create', '--driver', driver, 'busy']]
+      const snapshots = [['etcd', 'save', 'busy', 'nightly'], ['etcd', 'restore', 'busy', 'nightly'], ['etcd', 'remove', 'busy', 'nightly']]
+      for (const args of [...changes, ...snapshots, ...reads]) {
         const second = await runKe(args, {home})
         // Then each exits 4 with one line naming the holder's pid and command
         assert.equal(second.code, 4, `ke ${args.join(' ')}: ${second.stderr}`)
