@@ -6,6 +6,7 @@ import {join, resolve} from 'node:path'
 import {toOptionSpecs} from '../driver/options/options.js'
 import {schemaDriverName} from '../driver/options/rancher-schema.js'
 import {openDriver} from '../driver/run/session.js'
+import {withoutScriptSuffix} from '../driver/install/locate.js'
 import {Supervisor} from '../driver/run/supervisor.js'
 import {Redactor} from '../redact.js'
 import {openStore} from '../cli/open-store.js'
@@ -29,9 +30,9 @@ const ROOT_EXAMPLES = `EXAMPLES
 /** A wait longer than this is said on stderr, naming the call. */
 const WAIT_NOTICE_MS = 2_000
 
-/** The heading of a driver's options, to which oclif adds FLAGS: `SAMPLE DRIVER FLAGS`. */
+/** The heading of a driver's options, to which oclif adds FLAGS: `SAMPLE DRIVER'S FLAGS`, beside ke's `DRIVER FLAGS`. */
 function driverHelpGroup(ref: string): string {
-  return `${schemaDriverName(ref).replace(/\.[cm]?[jt]s$/, '')} driver`
+  return `${withoutScriptSuffix(schemaDriverName(ref))} driver's`
 }
 
 /** Commands whose flags include a driver's options, and which options: create's or update's. */

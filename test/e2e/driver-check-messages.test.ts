@@ -48,22 +48,30 @@ describe('ke driver check: runs here, and is a cluster driver', () => {
     assert.match(result.json.error.message, /kontainer-engine-driver-gone does not exist/)
   })
 
-  it('checks a built-in driver by its name, as --driver names it', async () => {
-    // Given no file named sample where ke runs (the tests run in the repository's root)
-    const result = await runKe(['driver', 'check', 'sample'], {home})
+  it('checks a built-in driver by its name, as --driver names it, a folder of that name here notwithstanding', async () => {
+    // Given a folder called sample where ke runs (a driver's source, say)
+    const cwd = mkdtempSync(join(home, 'cwd-'))
+    mkdirSync(join(cwd, 'sample'))
+    const result = await runKe(['driver', 'check', 'sample'], {home, cwd})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /^sample, built into ke: \S+sample\.js\n {2}type +JavaScript source\n/)
     assert.match(result.stdout, /\ncan run here\nis a cluster driver: it answered GetDriverCreateOptions \(\d+ options\)\n$/)
+    const json = await runKeJson(['driver', 'check', '--no-start', 'sample'], {home, cwd})
+    assert.equal(json.json.ref, 'sample')
+    assert.equal(json.json.foundAs, 'built into ke')
   })
 
-  it('checks an installed driver by its name', async () => {
-    const drivers = join(home, 'drivers')
-    mkdirSync(drivers, {recursive: true})
-    const installed = fixtureDriver('minimal', drivers)
-    const result = await runKe(['driver', 'check', 'minimal'], {home})
-    assert.equal(result.code, 0, result.stderr)
-    assert.equal(result.stdout.split('\n')[0], `minimal, installed: ${installed}`)
-    assert.match(result.stdout, /\nis a cluster driver: it answered GetDriverCreateOptions/)
+  it('checks a driver by its name where it is installed, and where it is on PATH', async () => {
+    mkdirSync(join(home, 'drivers'), {recursive: true})
+    const installed = fixtureDriver('minimal', join(home, 'drivers'))
+    const onPath = fixtureDriver('plain-strings', mkdtempSync(join(home, 'bin-')))
+    const env = {PATH: `${join(onPath, '..')}:${process.env.PATH}`}
+    for (const [name, file, foundAs] of [['minimal', installed, 'installed'], ['plain-strings', onPath, 'on PATH']]) {
+      const result = await runKe(['driver', 'check', name], {home, env})
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(result.stdout.split('\n')[0], `${name}, ${foundAs}: ${file}`)
+      assert.match(result.stdout, /\nis a cluster driver: it answered GetDriverCreateOptions/)
+    }
   })
 
   it('checks a file where one has the name of a built-in driver', async () => {
@@ -78,11 +86,18 @@ describe('ke driver check: runs here, and is a cluster driver', () => {
   })
 
   it('says a name that is no file and no driver is not found, and where it was looked for', async () => {
-    const result = await runKe(['driver', 'check', 'no-such-driver'], {home})
+    const cwd = mkdtempSync(join(home, 'cwd-'))
+    const result = await runKe(['driver', 'check', 'no-such-driver'], {home, cwd})
     assert.equal(result.code, 3)
     assert.equal(
       result.stderr,
-      `Error: no-such-driver does not exist (pass the driver's path: no driver no-such-driver is built in (sample, import), installed in ${join(home, 'drivers')} or on PATH either)\n`,
+      `Error: no-such-driver is no file here, no built-in driver (sample, import), and no kontainer-engine-driver-no-such-driver in ${join(home, 'drivers')} or on PATH (pass the driver's path, or install it with \`ke driver install URL\`)\n`,
     )
+  })
+
+  it('refuses an empty driver with exit 2', async () => {
+    const result = await runKe(['driver', 'check', ''], {home})
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /^Error: the driver to check is empty \(pass /)
   })
 })

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {checkBinary, describeBinaryProblem, type BinaryReport} from '../../driver/binary/index.js'
-import {locateCheckTarget} from '../../driver/install/locate.js'
+import {locateCheckTarget, type CheckTarget} from '../../driver/install/locate.js'
 import {probeClusterDriver} from '../../driver/run/probe.js'
 import {KeError, isKeError} from '../../errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
@@ -25,7 +25,7 @@ export default class DriverCheck extends BaseCommand {
   ]
 
   static args = {
-    file: Args.string({description: 'path of the driver binary or of a driver\'s .ts or .js source; a name that is no file here is looked up as --driver looks it up (built-in, installed, PATH)', required: true}),
+    driver: Args.string({description: 'path of the driver binary or of a driver\'s .ts or .js source; a name that is no file here is looked up as --driver looks it up (built-in, installed, PATH)', required: true}),
   }
   static flags = {
     start: Flags.boolean({description: 'start the driver and ask for its options (--no-start: only read the file)', default: true, allowNo: true}),
@@ -35,9 +35,10 @@ export default class DriverCheck extends BaseCommand {
   async run() {
     const {args, flags} = await this.parse(DriverCheck)
     const {home, cwd, env} = this.ctx()
-    const target = locateCheckTarget(args.file, {home, cwd, path: env.PATH})
-    const report = withMissingHint(await checkBinary(target.file), target.missingHint)
-    const title = target.foundAs ? `${args.file}, ${target.foundAs}: ${report.path}` : report.path
+    const target = locateCheckTarget(args.driver, {home, cwd, path: env.PATH})
+    const checked = withMissing(await checkBinary(target.file), target.missing)
+    const report = target.foundAs ? {...checked, ref: args.driver, foundAs: target.foundAs} : checked
+    const title = target.foundAs ? `${args.driver}, ${target.foundAs}: ${report.path}` : report.path
     this.print(renderBinaryCheck(report, this.ctx().colors, title))
     // a finding, not a crash: the report is the output (under --json too, with the error added)
     if (!report.canRun) {
@@ -58,8 +59,8 @@ export default class DriverCheck extends BaseCommand {
   }
 }
 
-/** A missing file's hint, told by where else a name was looked for. */
-function withMissingHint(report: BinaryReport, hint: string | undefined): BinaryReport {
-  if (!hint) return report
-  return {...report, problems: report.problems.map((problem) => (problem.code === 'MISSING' ? {...problem, hint} : problem))}
+/** A missing file, told as the name it was: looked for as a driver too. */
+function withMissing(report: BinaryReport, missing: CheckTarget['missing']): BinaryReport {
+  if (!missing) return report
+  return {...report, problems: report.problems.map((problem) => (problem.code === 'MISSING' ? {...problem, ...missing} : problem))}
 }

@@ -36,13 +36,22 @@ export interface DriverCommand {
   unusedEnv?: readonly string[]
   /** A JavaScript or TypeScript source file, run by the Node that runs ke. */
   script?: boolean
+  /** Where a name (not a path) was found. */
+  foundAs?: DriverFoundAs
 }
+
+export type DriverFoundAs = 'built into ke' | 'installed' | 'on PATH'
 
 const SCRIPT_SOURCE = /\.[cm]?[jt]s$/
 
 /** A JavaScript or TypeScript source file: ke runs it with its own Node (TypeScript through its tsx). */
 export function isScriptSource(path: string): boolean {
   return SCRIPT_SOURCE.test(path)
+}
+
+/** `my-driver.ts` → `my-driver`: a source file's name without its suffix. */
+export function withoutScriptSuffix(name: string): string {
+  return name.replace(SCRIPT_SOURCE, '')
 }
 
 /**
@@ -83,17 +92,19 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
   const builtin = BUILTIN_DRIVERS[ref]
   if (builtin) {
     const script = fileURLToPath(new URL(builtin.script, import.meta.url))
-    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv}
+    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv, foundAs: 'built into ke'}
   }
   const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
   const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]
-  for (const dir of dirs) {
+  const foundAs = (index: number): DriverFoundAs => (index === 0 ? 'installed' : 'on PATH')
+  for (const [index, dir] of dirs.entries()) {
     const candidate = join(dir, fileName)
-    if (isExecutableFile(candidate)) return {display: ref, ref, file: candidate, command: candidate, args: [], builtin: false}
+    if (isExecutableFile(candidate)) return {display: ref, ref, file: candidate, command: candidate, args: [], builtin: false, foundAs: foundAs(index)}
   }
-  const near = dirs.map((dir) => join(dir, fileName)).find((candidate) => existsSync(candidate))
-  if (near) {
-    return {display: ref, ref, file: near, command: near, args: [], builtin: false}
+  const near = dirs.findIndex((dir) => existsSync(join(dir, fileName)))
+  if (near >= 0) {
+    const file = join(dirs[near], fileName)
+    return {display: ref, ref, file, command: file, args: [], builtin: false, foundAs: foundAs(near)}
   }
   throw new KeError('DRIVER_NOT_FOUND', `driver ${ref} not found: no ${fileName} in ${join(env.home, 'drivers')} or on PATH`, {
     driver: ref,
@@ -107,26 +118,37 @@ export interface CheckTarget {
   file: string
   /** What starts it, as `--driver` takes it. */
   ref: string
-  /** How the name resolved (`built into ke`, `installed`, `on PATH`), when REF was a name and no file. */
-  foundAs?: string
-  /** What to do when the file is missing, where REF was a bare name found neither as a file nor as a driver. */
-  missingHint?: string
+  /** Where a name that is no file here was found. */
+  foundAs?: DriverFoundAs
+  /** What to say of a missing file, where REF was a name found neither here nor as a driver. */
+  missing?: {message: string; hint: string}
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /**
- * `ke driver check REF`: a file, as given; else, when REF is no file here, what `--driver REF` would
- * run (a built-in, or one installed or on PATH), so that a name checks as it would be used.
+ * `ke driver check REF`: a file, as given; else what `--driver REF` would run (a built-in, or one
+ * installed or on PATH), so that a name checks as it is used. A folder of that name (a driver's source
+ * next to where it is checked) does not hide the driver; where no driver has the name, it is what is read.
  */
 export function locateCheckTarget(ref: string, env: {home: string; cwd: string; path?: string}): CheckTarget {
+  if (!ref.trim()) throw new KeError('BAD_ARGUMENT', 'the driver to check is empty', {hint: 'pass a driver binary\'s path or a driver\'s name: ke driver check sample'})
   const asFile = {file: ref, ref: resolve(env.cwd, ref)}
-  if (isPathLike(ref) || !ref.trim() || existsSync(asFile.ref)) return asFile
+  if (isPathLike(ref) || isFile(asFile.ref)) return asFile
   try {
     const driver = locateDriver(ref, env)
-    if (driver.builtin) return {file: driver.file, ref, foundAs: 'built into ke'}
-    const foundAs = driver.file.startsWith(join(env.home, 'drivers')) ? 'installed' : 'on PATH'
-    return {file: driver.file, ref: driver.file, foundAs}
-  } catch {
+    return {file: driver.file, ref: driver.builtin ? ref : driver.file, foundAs: driver.foundAs}
+  } catch (error) {
+    if (!(error instanceof KeError) || error.keCode !== 'DRIVER_NOT_FOUND') throw error
     const builtins = Object.keys(BUILTIN_DRIVERS).join(', ')
-    return {...asFile, missingHint: `pass the driver's path: no driver ${ref} is built in (${builtins}), installed in ${join(env.home, 'drivers')} or on PATH either`}
+    const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
+    const message = `${ref} is no file here, no built-in driver (${builtins}), and no ${fileName} in ${join(env.home, 'drivers')} or on PATH`
+    return {...asFile, missing: {message, hint: "pass the driver's path, or install it with `ke driver install URL`"}}
   }
 }
