@@ -133,13 +133,13 @@ describe('ke driver check', () => {
     assert.match(result.stdout, /kontainer-engine-driver-gone does not exist/)
   })
 
-  it('is a usage error without a FILE', async () => {
+  it('is a usage error without a DRIVER', async () => {
     // Given no argument
     // When the command runs
     const result = await runKe(['driver', 'check'], {home})
 
     // Then it exits 2 with a usage error
     assert.equal(result.code, 2)
-    assert.equal(result.stderr.trim(), "Error: missing argument FILE (see `ke driver check --help`)")
+    assert.equal(result.stderr.trim(), "Error: missing argument DRIVER (see `ke driver check --help`)")
   })
 })

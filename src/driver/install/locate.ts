@@ -77,6 +77,11 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
+/** The file an installed driver NAME is: `kontainer-engine-driver-NAME`. */
+function driverFileName(name: string): string {
+  return name.startsWith(DRIVER_PREFIX) ? name : DRIVER_PREFIX + name
+}
+
 /**
  * Resolves `--driver`: a path (a `.js` or `.ts` file, also `.mjs`/`.mts`/`.cjs`/`.cts`, is run
  * from source by Node); a built-in name; or NAME as `kontainer-engine-driver-NAME` in
@@ -94,7 +99,7 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
     const script = fileURLToPath(new URL(builtin.script, import.meta.url))
     return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv, foundAs: 'built into ke'}
   }
-  const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
+  const fileName = driverFileName(ref)
   const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]
   const foundAs = (index: number): DriverFoundAs => (index === 0 ? 'installed' : 'on PATH')
   for (const [index, dir] of dirs.entries()) {
@@ -147,8 +152,7 @@ export function locateCheckTarget(ref: string, env: {home: string; cwd: string; 
   } catch (error) {
     if (!(error instanceof KeError) || error.keCode !== 'DRIVER_NOT_FOUND') throw error
     const builtins = Object.keys(BUILTIN_DRIVERS).join(', ')
-    const fileName = ref.startsWith(DRIVER_PREFIX) ? ref : DRIVER_PREFIX + ref
-    const message = `${ref} is no file here, no built-in driver (${builtins}), and no ${fileName} in ${join(env.home, 'drivers')} or on PATH`
+    const message = `${ref} is no file here, no built-in driver (${builtins}), and no ${driverFileName(ref)} in ${join(env.home, 'drivers')} or on PATH`
     return {...asFile, missing: {message, hint: "pass the driver's path, or install it with `ke driver install URL`"}}
   }
 }
