@@ -27,5 +27,5 @@ RUN mkdir -p /var/lib/ke && chown 1000:1000 /var/lib/ke
 # the image's `node` user; the Deployment also says runAsNonRoot with this uid
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["node", "bin/run.js"]
+ENTRYPOINT ["node", "--", "bin/run.js"]
 CMD ["controller", "--probe-address", ":8080", "--log-format", "json"]

@@ -21,18 +21,18 @@ const MAX_SECONDS = 7 * 24 * 3600
 export const OPTIONS_PEEK_TIMEOUT_MS = 10_000
 
 export const driverTimeoutFlags = {
-  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
-  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER'}),
+  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER PROCESS'}),
+  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER PROCESS'}),
 }
 
 export const driverFlag = {
-  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: 'DRIVER'}),
+  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: 'DRIVER PROCESS'}),
 }
 
 export const optionInputFlags = {
   config: Flags.string({description: 'JSON or YAML file of option values (kebab-case or camelCase keys)'}),
   'dry-run': Flags.boolean({description: 'print the options that would be sent, call nothing but the options RPC'}),
-  'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER'}),
+  'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER PROCESS'}),
 }
 
 /** The timeouts as parsed (by the first parse: the driver starts before the full one). */
@@ -43,10 +43,10 @@ export function timeoutsOf(flags: {'driver-timeout'?: number; timeout?: number})
 
 /** How the driver runs: its environment, or a driver already running that ke attaches to. */
 export const driverRuntimeFlags = {
-  env: Flags.string({description: 'add NAME=VALUE to the driver\'s environment (repeatable; values are treated as secrets)', multiple: true, multipleNonGreedy: true, helpGroup: 'DRIVER'}),
-  'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: 'DRIVER'}),
-  'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: 'DRIVER'}),
-  attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: 'DRIVER'}),
+  env: Flags.string({description: 'add NAME=VALUE to the driver\'s environment (repeatable; values are treated as secrets)', multiple: true, multipleNonGreedy: true, helpGroup: 'DRIVER PROCESS'}),
+  'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: 'DRIVER PROCESS'}),
+  'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: 'DRIVER PROCESS'}),
+  attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: 'DRIVER PROCESS'}),
 } satisfies Record<DriverStartFlag, unknown>
 
 export const checkAccessFlag = {

@@ -30,9 +30,9 @@ const ROOT_EXAMPLES = `EXAMPLES
 /** A wait longer than this is said on stderr, naming the call. */
 const WAIT_NOTICE_MS = 2_000
 
-/** The heading of a driver's options, to which oclif adds FLAGS: `SAMPLE DRIVER'S FLAGS`, beside ke's `DRIVER FLAGS`. */
+/** The heading of a driver's options, to which oclif adds FLAGS: `SAMPLE DRIVER FLAGS`, beside ke's `DRIVER PROCESS FLAGS`. */
 function driverHelpGroup(ref: string): string {
-  return `${withoutScriptSuffix(schemaDriverName(ref))} driver's`
+  return `${withoutScriptSuffix(schemaDriverName(ref))} driver`
 }
 
 /** Commands whose flags include a driver's options, and which options: create's or update's. */

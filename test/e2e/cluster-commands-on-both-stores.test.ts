@@ -138,7 +138,7 @@ for (const store of [fileStore, kubernetesStore]) {
       const storeName = options.env?.KE_STORE ?? 'file'
       const viaFlag = await runKe(['env', 'web', '--store', storeName], {...options, env: {...options.env, KE_STORE: undefined}})
       assert.equal(viaFlag.code, 0, viaFlag.stderr)
-      assert.match(viaFlag.stdout, new RegExp(`^# run: eval "\\$\\(node bin/run\\.js env web${storeName === 'file' ? '' : ` --store ${storeName}`}\\)"$`, 'm'))
+      assert.match(viaFlag.stdout, new RegExp(`^# run: eval "\\$\\(node -- bin/run\\.js env web${storeName === 'file' ? '' : ` --store ${storeName}`}\\)"$`, 'm'))
 
       // update --help finds the stored cluster's driver in this store and lists its update options
       const help = await ke(['update', 'web', '--help'])

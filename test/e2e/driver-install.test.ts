@@ -93,7 +93,7 @@ describe('ke driver install', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /^Installed driver lke from http:\/\/127\.0\.0\.1:\d+\/releases/)
     // as ke was run here (its script, from the repository's root): a line that runs as printed
-    assert.match(result.stdout, /use it: {3}node bin\/run\.js create --driver lke --help\n/)
+    assert.match(result.stdout, /use it: {3}node -- bin\/run\.js create --driver lke --help\n/)
     assert.match(result.stderr, new RegExp(`^\\d\\d:\\d\\d:\\d\\d Downloading ${server.url(BARE).replace(/[.]/g, '\\.')} \\(\\d+\\.\\d KB\\)$`, 'm'))
     assert.match(result.stderr, /^\d\d:\d\d:\d\d Downloaded \d+\.\d KB/m)
     assert.doesNotMatch(result.stderr, /\r|\x1b\[/)

@@ -84,7 +84,7 @@ describe('ke driver package', () => {
     assert.match(steps, /Cluster Management → Drivers → Cluster Drivers → Add Cluster Driver/)
     assert.ok(steps.includes(`${packaged.archive.sha256} into "Checksum"`), steps)
     // and the command to try it here runs ke as this test ran it (node and the script), not a `ke` that may not be on PATH
-    assert.match(steps, /^try it here: node \S*bin\/run\.js driver verify --full --driver /m)
+    assert.match(steps, /^try it here: node -- \S*bin\/run\.js driver verify --full --driver /m)
     // and nothing of the staging directory is left beside them
     assert.deepEqual(readdirSync(join(home, 'out')).sort(), ['kontainer-engine-driver-packaged-v1.0.0-linux-amd64', 'kontainer-engine-driver-packaged-v1.0.0-linux-amd64.tar.gz'])
   })

@@ -1,5 +1,5 @@
 // What a newcomer meets right after README's set-up: the line a create prints to use the cluster runs
-// as printed, whether ke is on PATH yet (npm link) or still run as `node bin/run.js`; and the sample
+// as printed, whether ke is on PATH yet (npm link) or still run as `node -- bin/run.js`; and the sample
 // driver refuses a value no provider would take as the user's mistake: exit 2, nothing made, nothing
 // kept, a Running cluster still Running.
 import assert from 'node:assert/strict'
@@ -32,14 +32,24 @@ describe('the line a create prints to use the cluster', () => {
   before(() => ({home, dispose} = makeHome('ke-first-steps-')))
   after(() => dispose())
 
-  it('names `node bin/run.js` when ke was run as its script from the repository, and runs as printed there', async () => {
+  it('names `node -- bin/run.js` when ke was run as its script from the repository, and runs as printed there', async () => {
     // Given README's set-up: ke run as `node bin/run.js` from the repository's root, no `ke` on PATH
     const line = useItLine(await runKe(['create', '--driver', 'sample', 'first'], {home, cwd: ROOT}))
 
     // Then the line runs ke the same way
-    assert.equal(line, 'eval "$(node bin/run.js env first)"')
+    assert.equal(line, 'eval "$(node -- bin/run.js env first)"')
     // and pasted into a shell there, it points KUBECONFIG at the cluster's own kubeconfig
     await assertPastedLineWorks(line, home, ROOT, 'first')
+  })
+
+  it('names ke after `node --`, so that Node 20 leaves an --env-file added to the line to ke', async () => {
+    const invocation = /\$\((.*) env first-env\)/.exec(useItLine(await runKe(['create', '--driver', 'sample', 'first-env'], {home, cwd: ROOT})))![1]
+    // When the printed way of running ke gets a create with an --env-file that is not there
+    const missing = join(home, 'no-such.env')
+    const shell = await collect(spawn('sh', ['-c', `${invocation} create --driver sample --env-file ${missing} other`], {cwd: ROOT, env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+    // Then ke, not Node, refuses it: its one line and exit 2 (Node's own would be "not found", exit 9)
+    assert.equal(shell.stderr, `Error: --env-file ${missing}: no such file (pass a file of NAME=VALUE lines)\n`)
+    assert.equal(shell.code, 2)
   })
 
   it("names the script's full path when ke was run from another directory", async () => {
@@ -49,7 +59,7 @@ describe('the line a create prints to use the cluster', () => {
     const line = useItLine(await runKe(['create', '--driver', 'sample', 'elsewhere'], {home, cwd: elsewhere}))
 
     // Then the line names the script by its full path, and runs as printed from there
-    assert.equal(line, `eval "$(node ${shellQuote(KE_BIN)} env elsewhere)"`)
+    assert.equal(line, `eval "$(node -- ${shellQuote(KE_BIN)} env elsewhere)"`)
     await assertPastedLineWorks(line, home, elsewhere, 'elsewhere')
   })
 
@@ -76,12 +86,12 @@ describe('the line a create prints to use the cluster', () => {
 
     // Then the reminder under it runs ke the same way
     assert.equal(env.code, 0, env.stderr)
-    assert.match(env.stdout, /\n# run: eval "\$\(node bin\/run\.js env reminded\)"\n$/)
+    assert.match(env.stdout, /\n# run: eval "\$\(node -- bin\/run\.js env reminded\)"\n$/)
 
     // and where KE_STORE names another store, a --store file given is named in it too
     const overridden = await runKe(['env', 'reminded', '--store', 'file'], {home, cwd: ROOT, env: {KE_STORE: 'kubernetes'}})
     assert.equal(overridden.code, 0, overridden.stderr)
-    assert.match(overridden.stdout, /\n# run: eval "\$\(node bin\/run\.js env reminded --store file\)"\n$/)
+    assert.match(overridden.stdout, /\n# run: eval "\$\(node -- bin\/run\.js env reminded --store file\)"\n$/)
   })
 })
 

@@ -34,7 +34,7 @@ export default class DriverVerify extends BaseCommand {
     config: Flags.string({description: 'JSON or YAML file of option values for --full (kebab-case or camelCase keys)'}),
     junit: Flags.string({description: 'also write the report as JUnit XML to this file, for CI'}),
     check: Flags.string({description: 'run only this check or group (e.g. options, contract.update-options); repeatable', multiple: true}),
-    'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER'}),
+    'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER PROCESS'}),
     ...driverTimeoutFlags,
   }
 

@@ -13,18 +13,18 @@ describe('keInvocation', () => {
   })
 
   it('runs its script through node, by the path from the working directory when under it', () => {
-    assert.equal(keInvocation('/src/ke/bin/run.js', '/src/ke', PATH), 'node bin/run.js')
+    assert.equal(keInvocation('/src/ke/bin/run.js', '/src/ke', PATH), 'node -- bin/run.js')
     // a directory whose name starts with two dots is still under it
-    assert.equal(keInvocation('/src/..ke/bin/run.js', '/src', PATH), 'node ..ke/bin/run.js')
+    assert.equal(keInvocation('/src/..ke/bin/run.js', '/src', PATH), 'node -- ..ke/bin/run.js')
   })
 
   it('names the script by its full path from elsewhere, quoted for the shell where needed', () => {
-    assert.equal(keInvocation('/src/ke/bin/run.js', '/home/me', PATH), 'node /src/ke/bin/run.js')
-    assert.equal(keInvocation("/src/my ke's/bin/run.js", '/home/me', PATH), `node '/src/my ke'\\''s/bin/run.js'`)
+    assert.equal(keInvocation('/src/ke/bin/run.js', '/home/me', PATH), 'node -- /src/ke/bin/run.js')
+    assert.equal(keInvocation("/src/my ke's/bin/run.js", '/home/me', PATH), `node -- '/src/my ke'\\''s/bin/run.js'`)
   })
 
   it('runs its script by path even when its directory is on PATH (run.js is no command name)', () => {
-    assert.equal(keInvocation('/src/ke/bin/run.js', '/home/me', '/src/ke/bin:/usr/bin'), 'node /src/ke/bin/run.js')
+    assert.equal(keInvocation('/src/ke/bin/run.js', '/home/me', '/src/ke/bin:/usr/bin'), 'node -- /src/ke/bin/run.js')
   })
 
   it('names a link that is not on PATH by its path, with ./ when relative', () => {
