@@ -20,19 +20,22 @@ const MAX_SECONDS = 7 * 24 * 3600
  */
 export const OPTIONS_PEEK_TIMEOUT_MS = 10_000
 
+/** ke's flags for the driver, apart from the driver's own flags (headed by its name: ui/help.ts). */
+export const DRIVER_HELP_GROUP = 'DRIVER PROCESS'
+
 export const driverTimeoutFlags = {
-  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER PROCESS'}),
-  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: 'DRIVER PROCESS'}),
+  'driver-timeout': Flags.integer({description: 'seconds to wait for the driver to start listening', default: 30, min: 1, max: MAX_SECONDS, helpGroup: DRIVER_HELP_GROUP}),
+  timeout: Flags.integer({description: 'seconds any one driver call may take (default: none for create/update/remove, 60 for quick calls, 10 for reading the driver\'s options for --help)', min: 1, max: MAX_SECONDS, helpGroup: DRIVER_HELP_GROUP}),
 }
 
 export const driverFlag = {
-  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: 'DRIVER PROCESS'}),
+  [DRIVER_FLAG.name]: Flags.string({char: DRIVER_FLAG.char, description: 'driver: a path, an installed name (kontainer-engine-driver-NAME), or a built-in: sample, import', helpGroup: DRIVER_HELP_GROUP}),
 }
 
 export const optionInputFlags = {
   config: Flags.string({description: 'JSON or YAML file of option values (kebab-case or camelCase keys)'}),
   'dry-run': Flags.boolean({description: 'print the options that would be sent, call nothing but the options RPC'}),
-  'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER PROCESS'}),
+  'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: DRIVER_HELP_GROUP}),
 }
 
 /** The timeouts as parsed (by the first parse: the driver starts before the full one). */
@@ -43,10 +46,10 @@ export function timeoutsOf(flags: {'driver-timeout'?: number; timeout?: number})
 
 /** How the driver runs: its environment, or a driver already running that ke attaches to. */
 export const driverRuntimeFlags = {
-  env: Flags.string({description: 'add NAME=VALUE to the driver\'s environment (repeatable; values are treated as secrets)', multiple: true, multipleNonGreedy: true, helpGroup: 'DRIVER PROCESS'}),
-  'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: 'DRIVER PROCESS'}),
-  'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: 'DRIVER PROCESS'}),
-  attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: 'DRIVER PROCESS'}),
+  env: Flags.string({description: 'add NAME=VALUE to the driver\'s environment (repeatable; values are treated as secrets)', multiple: true, multipleNonGreedy: true, helpGroup: DRIVER_HELP_GROUP}),
+  'env-file': Flags.string({description: 'add the NAME=VALUE lines of a file to the driver\'s environment', helpGroup: DRIVER_HELP_GROUP}),
+  'rancher-env': Flags.boolean({description: 'run the driver as Rancher does: PATH=/usr/bin and proxy variables only', helpGroup: DRIVER_HELP_GROUP}),
+  attach: Flags.string({description: 'use a driver you already run at 127.0.0.1:PORT (ke neither starts nor stops it)', helpGroup: DRIVER_HELP_GROUP}),
 } satisfies Record<DriverStartFlag, unknown>
 
 export const checkAccessFlag = {

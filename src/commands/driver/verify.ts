@@ -3,7 +3,7 @@ import {KeError} from '../../errors.js'
 import {KEY_STYLES, type KeyStyle} from '../../driver/options/option-values.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {reservedFlagNamesOf} from '../../cli/command-session.js'
-import {driverFlag, driverTimeoutFlags, timeoutsOf} from '../../cli/common-flags.js'
+import {DRIVER_HELP_GROUP, driverFlag, driverTimeoutFlags, timeoutsOf} from '../../cli/common-flags.js'
 import {toOclifFlags} from '../../cli/driver-flags.js'
 import {renderVerify} from '../../ui/views/verify.js'
 import {interruptedVerify, runVerify} from '../../verify/run.js'
@@ -34,7 +34,7 @@ export default class DriverVerify extends BaseCommand {
     config: Flags.string({description: 'JSON or YAML file of option values for --full (kebab-case or camelCase keys)'}),
     junit: Flags.string({description: 'also write the report as JUnit XML to this file, for CI'}),
     check: Flags.string({description: 'run only this check or group (e.g. options, contract.update-options); repeatable', multiple: true}),
-    'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: 'DRIVER PROCESS'}),
+    'key-style': Flags.string({description: 'send option keys as declared, as camelCase, or both', options: [...KEY_STYLES], helpGroup: DRIVER_HELP_GROUP}),
     ...driverTimeoutFlags,
   }
 
