@@ -95,6 +95,13 @@ describe('ke driver check: runs here, and is a cluster driver', () => {
     )
   })
 
+  it('says where a relative path that is not there resolves to, in one line', async () => {
+    const cwd = mkdtempSync(join(home, 'cwd-'))
+    const result = await runKe(['driver', 'check', './nosuch'], {home, cwd})
+    assert.equal(result.code, 3)
+    assert.equal(result.stderr, `Error: ./nosuch does not exist (check the path, which resolves to ${join(cwd, 'nosuch')}, or download the driver again)\n`)
+  })
+
   it('refuses an empty driver with exit 2', async () => {
     const result = await runKe(['driver', 'check', ''], {home})
     assert.equal(result.code, 2)

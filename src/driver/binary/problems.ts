@@ -63,7 +63,7 @@ export async function missingProblem(path: string): Promise<BinaryProblem> {
       hint: `point the link at the driver binary, or use the binary's own path`,
     }
   }
-  const where = isAbsolute(path) ? '' : ` (it resolves to ${resolve(path)})`
+  const where = isAbsolute(path) ? '' : `, which resolves to ${resolve(path)}`
   return {
     code: 'MISSING',
     message: `${path} does not exist`,
