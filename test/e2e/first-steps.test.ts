@@ -33,7 +33,7 @@ describe('the line a create prints to use the cluster', () => {
   after(() => dispose())
 
   it('names `node -- bin/run.js` when ke was run as its script from the repository, and runs as printed there', async () => {
-    // Given README's set-up: ke run as `node bin/run.js` from the repository's root, no `ke` on PATH
+    // Given README's set-up: ke run as `node -- bin/run.js` from the repository's root, no `ke` on PATH
     const line = useItLine(await runKe(['create', '--driver', 'sample', 'first'], {home, cwd: ROOT}))
 
     // Then the line runs ke the same way
