@@ -38,8 +38,7 @@ export default class DriverCheck extends BaseCommand {
     const target = locateCheckTarget(args.driver, {home, cwd, path: env.PATH})
     const checked = withMissing(await checkBinary(target.file), target.missing)
     const report = target.foundAs ? {...checked, ref: args.driver, foundAs: target.foundAs} : checked
-    const title = target.foundAs ? `${args.driver}, ${target.foundAs}: ${report.path}` : report.path
-    this.print(renderBinaryCheck(report, this.ctx().colors, title))
+    this.print(renderBinaryCheck(report, this.ctx().colors))
     // a finding, not a crash: the report is the output (under --json too, with the error added)
     if (!report.canRun) {
       const problem = describeBinaryProblem(report)!

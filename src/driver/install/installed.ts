@@ -1,13 +1,13 @@
 // Drivers installed under $KE_HOME/drivers: the binaries themselves (kontainer-engine-driver-<name>,
 // found by `--driver <name>`) and installed.json, which remembers where each came from.
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import lockfile from 'proper-lockfile'
 import {KeError} from '../../errors.js'
 import {ensurePrivateDir, writeFileAtomic} from '../../fs/atomic.js'
 import type {HashAlgorithm} from './checksum.js'
-import {BUILTIN_DRIVERS, DRIVER_PREFIX} from './locate.js'
+import {BUILTIN_DRIVERS, DRIVER_PREFIX, isFile} from './locate.js'
 
 const SCHEMA_VERSION = 1
 const RECORDS_FILE = 'installed.json'
@@ -156,14 +156,6 @@ function safeReaddir(dir: string): string[] {
     return readdirSync(dir)
   } catch {
     return []
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
   }
 }
 

@@ -36,11 +36,11 @@ export interface DriverCommand {
   unusedEnv?: readonly string[]
   /** A JavaScript or TypeScript source file, run by the Node that runs ke. */
   script?: boolean
-  /** Where a name (not a path) was found. */
-  foundAs?: DriverFoundAs
+  /** Where a name that is no built-in was found as a file. */
+  foundAs?: 'installed' | 'on PATH'
 }
 
-export type DriverFoundAs = 'built into ke' | 'installed' | 'on PATH'
+export type DriverFoundAs = 'built into ke' | NonNullable<DriverCommand['foundAs']>
 
 const SCRIPT_SOURCE = /\.[cm]?[jt]s$/
 
@@ -68,13 +68,22 @@ function isPathLike(ref: string): boolean {
   return ref.includes('/') || ref.startsWith('.') || SCRIPT_SOURCE.test(ref)
 }
 
-function isExecutableFile(path: string): boolean {
+/** A regular file (a symbolic link to one too): false for a folder or nothing there. */
+export function isFile(path: string): boolean {
   try {
-    accessSync(path, constants.X_OK)
     return statSync(path).isFile()
   } catch {
     return false
   }
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+  } catch {
+    return false
+  }
+  return isFile(path)
 }
 
 /** The file an installed driver NAME is: `kontainer-engine-driver-NAME`. */
@@ -97,11 +106,11 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
   const builtin = BUILTIN_DRIVERS[ref]
   if (builtin) {
     const script = fileURLToPath(new URL(builtin.script, import.meta.url))
-    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv, foundAs: 'built into ke'}
+    return {display: ref, ref, file: script, command: process.execPath, args: [script], builtin: true, unusedEnv: builtin.unusedEnv}
   }
   const fileName = driverFileName(ref)
   const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]
-  const foundAs = (index: number): DriverFoundAs => (index === 0 ? 'installed' : 'on PATH')
+  const foundAs = (index: number): DriverCommand['foundAs'] => (index === 0 ? 'installed' : 'on PATH')
   for (const [index, dir] of dirs.entries()) {
     const candidate = join(dir, fileName)
     if (isExecutableFile(candidate)) return {display: ref, ref, file: candidate, command: candidate, args: [], builtin: false, foundAs: foundAs(index)}
@@ -129,14 +138,6 @@ export interface CheckTarget {
   missing?: {message: string; hint: string}
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
-
 /**
  * `ke driver check REF`: a file, as given; else what `--driver REF` would run (a built-in, or one
  * installed or on PATH), so that a name checks as it is used. A folder of that name (a driver's source
@@ -148,7 +149,8 @@ export function locateCheckTarget(ref: string, env: {home: string; cwd: string; 
   if (isPathLike(ref) || isFile(asFile.ref)) return asFile
   try {
     const driver = locateDriver(ref, env)
-    return {file: driver.file, ref: driver.builtin ? ref : driver.file, foundAs: driver.foundAs}
+    if (driver.builtin) return {file: driver.file, ref, foundAs: 'built into ke'}
+    return {file: driver.file, ref: driver.file, foundAs: driver.foundAs}
   } catch (error) {
     if (!(error instanceof KeError) || error.keCode !== 'DRIVER_NOT_FOUND') throw error
     const builtins = Object.keys(BUILTIN_DRIVERS).join(', ')

@@ -5,10 +5,11 @@ import type {BinaryReport} from '../../driver/binary/index.js'
 import type {ProbeResult} from '../../driver/run/probe.js'
 import type {Colors} from '../colors.js'
 
-/** `title` heads the report: the file's path unless told otherwise. */
-export function renderBinaryCheck(report: BinaryReport, c: Colors, title = report.path): string {
+/** A report of the file a driver's name was found as (`foundAs`) is headed by that name too. */
+export function renderBinaryCheck(report: BinaryReport & {ref?: string; foundAs?: string}, c: Colors): string {
   const facts = factRows(report)
   const width = Math.max(...facts.map(([label]) => label.length))
+  const title = report.foundAs ? `${report.ref}, ${report.foundAs}: ${report.path}` : report.path
   const lines = [c.bold(title), ...facts.map(([label, value]) => `  ${label.padEnd(width)}   ${value}`), '']
   if (report.canRun) lines.push(c.green('can run here'))
   else lines.push(c.red(`cannot run here:`), ...report.problems.flatMap((p) => problemLines(p, c)))
