@@ -34,6 +34,10 @@ export function keEnv(opts: KeOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {...process.env, KE_HOME: opts.home, NO_COLOR: '1', CI: 'true'}
   delete env.FORCE_COLOR
   delete env.KE_DEBUG
+  // Node reads the certificates it names at every start, before any code runs: with a system bundle,
+  // ~50 ms of CPU for each ke (and each driver it starts), thousands of times a run on a machine the
+  // suite keeps busy. No ke run here needs the system's CAs; tests about this variable pass their own.
+  delete env.NODE_EXTRA_CA_CERTS
   for (const [key, value] of Object.entries(opts.env ?? {})) {
     if (value === undefined) delete env[key]
     else env[key] = value
