@@ -29,7 +29,7 @@ export function parseLineCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const count = Number(text.trim())
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(count)) {
-    throw new KeError('BAD_FLAG', `--lines must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
+    throw new KeError('BAD_FLAG', `--lines must be a whole number, 0 or more, got ${JSON.stringify(text)}`, {hint: 'e.g. -n 50'})
   }
   return count
 }

@@ -62,7 +62,7 @@ export function isUnfinishedCreate(cluster: Pick<ClusterRecord, 'status' | 'hist
 export function assertCreatable(existing: Pick<ClusterRecord, 'name' | 'status' | 'history'> | undefined): void {
   if (!existing || isUnfinishedCreate(existing)) return
   if (existing.status === 'Removing') throw beingRemoved(existing.name)
-  throw new KeError('CLUSTER_EXISTS', `cluster ${existing.name} already exists (${existing.status})`, {
+  throw new KeError('CLUSTER_EXISTS', `cluster ${existing.name} already exists and its status is ${existing.status}`, {
     cluster: existing.name,
     hint: `use \`ke update ${existing.name}\` to change it, or \`ke rm ${existing.name}\` first`,
   })

@@ -167,7 +167,7 @@ describe('create', () => {
     const home = first.copy(t)
     const result = await runKe(['create', '--driver', 'sample', 'first'], {home})
     assert.equal(result.code, 4)
-    assert.match(result.stderr, /cluster first already exists \(Running\)/)
+    assert.match(result.stderr, /cluster first already exists and its status is Running \(use `ke update first` to change it, or `ke rm first` first\)$/m)
   })
 
   it('rejects a bad int and an unknown flag as usage errors before any Create, suggesting the nearest flag', async (t) => {

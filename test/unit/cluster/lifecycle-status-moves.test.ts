@@ -159,7 +159,7 @@ describe('status rules › what the runbooks record', () => {
     const attempt = createLocked(w.deps(), w.driver, createRequest())
 
     // Then CLUSTER_EXISTS (exit 4) says how to change it, the driver is not called, the record is unchanged
-    await assert.rejects(attempt, (error: unknown) => error instanceof KeError && error.keCode === 'CLUSTER_EXISTS' && error.exitCode === 4 && /already exists \(Running\)/.test(error.message))
+    await assert.rejects(attempt, (error: unknown) => error instanceof KeError && error.keCode === 'CLUSTER_EXISTS' && error.exitCode === 4 && /already exists and its status is Running/.test(error.message))
     assert.equal(w.driver.calls.length, before)
     assert.equal(w.store.peek(NAME)!.status, 'Running')
   })
@@ -176,8 +176,8 @@ describe('status rules › what the runbooks record', () => {
 
     // Then both refuse it with CLUSTER_EXISTS, by the same rule
     assert.equal(isUnfinishedCreate(stored), false)
-    assert.throws(() => assertCreatable(stored), /already exists \(Error\)/)
-    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists \(Error\)/)
+    assert.throws(() => assertCreatable(stored), /already exists and its status is Error/)
+    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists and its status is Error/)
   })
 
   it('refuses `create` on a cluster a killed update left at Post-Checking', async () => {
@@ -187,7 +187,7 @@ describe('status rules › what the runbooks record', () => {
     await w.store.save({...cluster, status: 'Post-Checking', history: [...cluster.history, {at: '', status: 'Updating', command: 'update'}, {at: '', status: 'Post-Checking', command: 'update'}]})
 
     // Then create refuses it
-    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists \(Post-Checking\)/)
+    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists and its status is Post-Checking/)
   })
 
   it('refuses to update a cluster whose create never returned info', async () => {

@@ -71,7 +71,7 @@ describe('Removing › an rm that stopped half-way', () => {
     await assert.rejects(removeCluster(w.deps('rm'), w.driver, cluster, false))
 
     // Then create refuses it instead of creating it again
-    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists \(Error\)/)
+    await assert.rejects(beginCreate(w.deps(), createRequest()), /already exists and its status is Error/)
   })
 })
 
