@@ -12,6 +12,8 @@ import {loadedBundles, OCLIF_BUNDLE, makeHome, runKe, type KeResult} from '../su
 /** What differs between two creates of the same cluster: times, the sample cloud's ids and tokens, the home. */
 function withoutRunFactsIn(text: string, home: string): string {
   return text
+    // a driver start that lost its port to another process before binding it, and ke's retry: a run fact too
+    .replace(/\[ke\] started [^\n]*\n(?:(?!\[ke\] )[^\n]*\n|\[ke\] driver exited[^\n]*\n)*\[ke\] port \d+ was taken before the driver bound it; retrying on a new port\n/g, '')
     .replaceAll(home, '<HOME>')
     .replace(/^\d\d:\d\d:\d\d /gm, 'HH:MM:SS ')
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>')
