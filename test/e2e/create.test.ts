@@ -141,7 +141,7 @@ describe('create', () => {
     const home = freshHome(t)
     const result = await runKe(['create', '--driver', 'sample', '--help'], {home})
     assert.equal(result.code, 0, result.stderr)
-    const section = result.stdout.slice(result.stdout.indexOf("SAMPLE DRIVER FLAGS")).split('\n\n')[0]
+    const section = result.stdout.slice(result.stdout.indexOf('SAMPLE DRIVER FLAGS')).split('\n\n')[0]
     // help wraps long lines: compare with white space folded
     const flat = section.replace(/\s+/g, ' ')
     assert.match(flat, /--node-count=<int> number of worker nodes \[int; default: 3\]/)

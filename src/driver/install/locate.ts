@@ -110,15 +110,13 @@ export function locateDriver(ref: string, env: {home: string; cwd: string; path?
   }
   const fileName = driverFileName(ref)
   const dirs = [join(env.home, 'drivers'), ...(env.path ?? '').split(delimiter).filter(Boolean)]
-  const foundAs = (index: number): DriverCommand['foundAs'] => (index === 0 ? 'installed' : 'on PATH')
-  for (const [index, dir] of dirs.entries()) {
-    const candidate = join(dir, fileName)
-    if (isExecutableFile(candidate)) return {display: ref, ref, file: candidate, command: candidate, args: [], builtin: false, foundAs: foundAs(index)}
-  }
-  const near = dirs.findIndex((dir) => existsSync(join(dir, fileName)))
-  if (near >= 0) {
-    const file = join(dirs[near], fileName)
-    return {display: ref, ref, file, command: file, args: [], builtin: false, foundAs: foundAs(near)}
+  const candidates = dirs.map((dir) => join(dir, fileName))
+  // one that runs first; else one that is there but cannot run, so that starting it says why
+  const runnable = candidates.findIndex(isExecutableFile)
+  const index = runnable >= 0 ? runnable : candidates.findIndex((candidate) => existsSync(candidate))
+  if (index >= 0) {
+    const file = candidates[index]
+    return {display: ref, ref, file, command: file, args: [], builtin: false, foundAs: index === 0 ? 'installed' : 'on PATH'}
   }
   throw new KeError('DRIVER_NOT_FOUND', `driver ${ref} not found: no ${fileName} in ${join(env.home, 'drivers')} or on PATH`, {
     driver: ref,
