@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every test file with node's own test runner (TypeScript through tsx).
+// Runs every test file with node's own test runner, compiled to JavaScript first (scripts/compile-tests.js).
 // Usage: node scripts/test.js [path-fragment ...]   e.g. `node scripts/test.js test/go`
 // When a chosen file uses the real Kubernetes control plane (test/support/kubernetes.ts), one is started
 // here for the whole run, while the first files run, and stopped at the end (also on Ctrl-C).
@@ -7,6 +7,7 @@ import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {spawn} from 'node:child_process'
+import {compileTests, removeCompiledTests} from './compile-tests.js'
 
 function findTests(dir) {
   const found = []
@@ -29,11 +30,11 @@ if (files.length === 0) {
 }
 
 /** Starts the run's control plane (see test/support/kubernetes-supervisor.ts); it also stops when we are gone. */
-function startKubernetes() {
+function startKubernetes(compiled) {
   const dir = mkdtempSync(join(tmpdir(), 'ke-kube-'))
   const supervisor = spawn(
     process.execPath,
-    ['--import', 'tsx', join('test', 'support', 'kubernetes-supervisor.ts'), dir, String(process.pid)],
+    [join(compiled, 'test', 'support', 'kubernetes-supervisor.js'), dir, String(process.pid)],
     {detached: true, stdio: 'ignore'},
   )
   const exited = new Promise((resolve) => supervisor.once('exit', resolve))
@@ -46,15 +47,17 @@ function startKubernetes() {
   }
 }
 
+const compiled = await compileTests(process.cwd())
 const usesKubernetes = files.some((file) => readFileSync(file, 'utf8').includes('support/kubernetes.js'))
-const kubernetes = usesKubernetes && !process.env.KE_TEST_KUBE_DIR ? startKubernetes() : undefined
+const kubernetes = usesKubernetes && !process.env.KE_TEST_KUBE_DIR ? startKubernetes(compiled) : undefined
 const runner = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((file) => join(compiled, file.replace(/\.ts$/, '.js')))],
   {stdio: 'inherit', env: {...process.env, ...kubernetes?.env}},
 )
 // Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => runner.kill(signal))
 const [code, signal] = await new Promise((resolve) => runner.once('exit', (...args) => resolve(args)))
 await kubernetes?.stop()
+removeCompiledTests(compiled)
 process.exit(code ?? (signal ? 1 : 0))

@@ -1,11 +1,12 @@
 // Test harness: runs the built `ke` as a real subprocess in a temporary KE_HOME.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, realpathSync, rmSync, existsSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {dirname, join} from 'node:path'
 import {OCLIF_FILE} from '../../src/cli/oclif-loader.js'
 
-export const ROOT = resolve(import.meta.dirname, '../..')
+// the checkout itself, also where the tests run compiled in a copy of it with symlinks (scripts/compile-tests.js)
+export const ROOT = dirname(realpathSync(join(import.meta.dirname, '..', '..', 'package.json')))
 export const KE_BIN = join(ROOT, 'bin', 'run.js')
 
 export interface KeResult {

@@ -14,9 +14,9 @@ import {join, resolve} from 'node:path'
 import {promisify} from 'node:util'
 import {KubeConfig} from '@kubernetes/client-node'
 import type {Binaries, ControlPlaneInfo} from './control-plane.js'
+import {ROOT} from './ke.js'
 
 const run = promisify(execFile)
-const ROOT = resolve(import.meta.dirname, '../..')
 const SHARED_UNPACK = resolve(ROOT, '..', 'shared', 'k8s', 'unpack')
 /** scripts/test.js sets it for the whole run; a file run alone has none and starts its own. */
 export const KUBE_DIR_ENV = 'KE_TEST_KUBE_DIR'
