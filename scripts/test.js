@@ -52,7 +52,8 @@ const usesKubernetes = files.some((file) => readFileSync(file, 'utf8').includes(
 const kubernetes = usesKubernetes && !process.env.KE_TEST_KUBE_DIR ? startKubernetes(compiled) : undefined
 const runner = spawn(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((file) => join(compiled, file.replace(/\.ts$/, '.js')))],
+  // a failure's stack and location name the .ts line, not one of the copy removed at the end (~10% of the unit tests' time)
+  ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((file) => join(compiled, file.replace(/\.ts$/, '.js')))],
   {stdio: 'inherit', env: {...process.env, ...kubernetes?.env}},
 )
 // Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up.
