@@ -6,10 +6,9 @@
 import {build} from 'esbuild'
 import {existsSync, mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs'
 import {join, relative} from 'node:path'
+import {isAlive} from '../dist/os/processes.js'
 
 const COMPILED_DIRS = ['src', 'test']
-/** Caches the tests fill (.gitignore'd): kept in the checkout, so that the next run finds them. */
-const CACHE_DIRS = [join('test', 'go', '.build'), join('test', '.fixture-drivers')]
 const BUILDS = '.test-build'
 
 /** Compiles into `.test-build/run-<pid>` and returns that folder; `removeCompiledTests` removes it. */
@@ -19,13 +18,12 @@ export async function compileTests(root) {
   const out = join(builds, `run-${process.pid}`)
   rmSync(out, {recursive: true, force: true})
   mkdirSync(out, {recursive: true})
-  for (const dir of CACHE_DIRS) mkdirSync(join(root, dir), {recursive: true})
   const sources = []
   for (const dir of COMPILED_DIRS) mirror(root, out, join(root, dir), sources)
   for (const entry of readdirSync(root)) {
     if (!COMPILED_DIRS.includes(entry) && entry !== BUILDS && entry !== '.git') symlinkSync(join(root, entry), join(out, entry))
   }
-  // inline source maps: `NODE_OPTIONS=--enable-source-maps` points a failure at the .ts line
+  // inline source maps: scripts/test.js runs with --enable-source-maps, so a failure names the .ts line
   await build({entryPoints: sources, outdir: out, outbase: root, bundle: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'warning'})
   return out
 }
@@ -34,7 +32,10 @@ export function removeCompiledTests(out) {
   rmSync(out, {recursive: true, force: true})
 }
 
-/** Folders as folders, each file as a symlink beside its compiled .js; hidden folders (caches) as symlinks. */
+/**
+ * Folders as folders, each file as a symlink beside its compiled .js; hidden folders (the caches tests
+ * fill, which they find through test support's ROOT, the checkout itself) as symlinks.
+ */
 function mirror(root, out, dir, sources) {
   mkdirSync(join(out, relative(root, dir)), {recursive: true})
   for (const entry of readdirSync(dir, {withFileTypes: true})) {
@@ -54,15 +55,6 @@ function removeAbandoned(builds) {
   if (!existsSync(builds)) return
   for (const name of readdirSync(builds)) {
     const pid = Number(/^run-(\d+)$/.exec(name)?.[1])
-    if (pid && !isRunning(pid)) rmSync(join(builds, name), {recursive: true, force: true})
-  }
-}
-
-function isRunning(pid) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return error.code === 'EPERM'
+    if (pid && !isAlive(pid)) rmSync(join(builds, name), {recursive: true, force: true})
   }
 }

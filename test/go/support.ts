@@ -11,7 +11,7 @@
 import {execFile, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync, appendFileSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {promisify} from 'node:util'
 import assert from 'node:assert/strict'
 import type {TestContext} from 'node:test'
@@ -19,7 +19,7 @@ import {ROOT, isAlive, makeHome, runKe, runKeJson, waitFor, type KeResult} from 
 
 const run = promisify(execFile)
 
-export const GO_DIR = resolve(import.meta.dirname)
+export const GO_DIR = join(ROOT, 'test', 'go')
 export const BUILD_ROOT = join(GO_DIR, '.build')
 export const PROTO = join(ROOT, 'proto', 'drivers.proto')
 const GOCODE = '/usr/share/gocode'
