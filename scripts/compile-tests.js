@@ -4,8 +4,8 @@
 // fixture, the manifest) reaches the same file. Why: tsx's loader costs each test process ~0.3 s to start
 // and sends every import through its hooks thread; the unit tests took half the time without it.
 import {build} from 'esbuild'
-import {existsSync, mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, symlinkSync} from 'node:fs'
+import {dirname, join, relative} from 'node:path'
 import {isAlive} from '../dist/os/processes.js'
 
 const COMPILED_DIRS = ['src', 'test']
@@ -28,8 +28,14 @@ export async function compileTests(root) {
   return out
 }
 
+/** Removes `out`, and `.test-build` with it unless another run's folder is there. */
 export function removeCompiledTests(out) {
   rmSync(out, {recursive: true, force: true})
+  try {
+    rmdirSync(dirname(out))
+  } catch {
+    // another run's folder is in it (ENOTEMPTY), or it is gone already
+  }
 }
 
 /**

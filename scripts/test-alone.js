@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test of the given test files by itself (node --test --test-name-pattern='^name$'), to prove
 // that no test leans on what an earlier one left behind. Not part of `npm test`: it starts each file once
-// per test. Build first (`npm run build`).
+// per test. Build first (`npm run build`). The files run compiled, as in scripts/test.js.
 // Usage: node scripts/test-alone.js [--jobs N] FILE... [-- NAME-REGEX]
 //   e.g. node scripts/test-alone.js test/e2e/create.test.ts
 //        node scripts/test-alone.js test/e2e/logs.test.ts -- follows
@@ -9,7 +9,10 @@
 // loops are found too; this file is also the reporter that prints them. Node 20 matches the pattern
 // against a test's own name (not its suite's), so tests of one file that share a name run together.
 import {spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {compileTests, removeCompiledTests} from './compile-tests.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const MATCH_NOTHING = '^(?!)$'
@@ -23,9 +26,14 @@ export default async function* testNames(source) {
   }
 }
 
+/** The test processes running now, stopped with this one. */
+const children = new Set()
+
 function run(args) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']})
+    children.add(child)
+    child.once('exit', () => children.delete(child))
     let output = ''
     child.stdout.setEncoding('utf8').on('data', (d) => (output += d))
     child.stderr.setEncoding('utf8').on('data', (d) => (output += d))
@@ -36,7 +44,7 @@ function run(args) {
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
 async function listTests(file) {
-  const {output} = await run(['--import', 'tsx', '--test', `--test-name-pattern=${MATCH_NOTHING}`, `--test-reporter=${SELF}`, file])
+  const {output} = await run(['--test', `--test-name-pattern=${MATCH_NOTHING}`, `--test-reporter=${SELF}`, file])
   const names = []
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue
@@ -49,7 +57,7 @@ async function listTests(file) {
 
 async function runAlone(file, name) {
   const pattern = `^${escapeRegExp(name)}$`
-  const {code, output} = await run(['--import', 'tsx', '--test', `--test-name-pattern=${pattern}`, '--test-reporter=spec', file])
+  const {code, output} = await run(['--enable-source-maps', '--test', `--test-name-pattern=${pattern}`, '--test-reporter=spec', file])
   const passed = /^ℹ pass (\d+)$/m.exec(output)?.[1]
   // A pattern that ran nothing proves nothing: count that as a failure too.
   const ok = code === 0 && Number(passed) >= 1
@@ -66,15 +74,30 @@ async function main() {
     else if (argv[i] === '--') {
       only = new RegExp(argv.slice(i + 1).join(' '))
       break
-    } else files.push(argv[i])
+    } else files.push(relative(process.cwd(), resolve(argv[i])))
   }
   if (files.length === 0 || !(jobs >= 1)) {
     console.error('usage: node scripts/test-alone.js [--jobs N] FILE... [-- NAME-REGEX]')
     process.exit(2)
   }
+  const missing = files.filter((file) => !/^test\/.*\.test\.ts$/.test(file) || !existsSync(file))
+  if (missing.length > 0) {
+    console.error(`not a test file of this checkout: ${missing.join(', ')} (run from the checkout's root, with files like test/e2e/create.test.ts)`)
+    process.exit(2)
+  }
+  const compiled = await compileTests(process.cwd())
+  // the copy goes with this process, and the test processes before it
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      for (const child of children) child.kill(signal)
+      process.exit(1)
+    })
+  }
+  process.on('exit', () => removeCompiledTests(compiled))
+  const compiledOf = (file) => join(compiled, file.replace(/\.ts$/, '.js'))
   const work = []
   for (const file of files) {
-    for (const name of await listTests(file)) if (!only || only.test(name)) work.push({file, name})
+    for (const name of await listTests(compiledOf(file))) if (!only || only.test(name)) work.push({file, name})
   }
   console.log(`running ${work.length} tests one by one`)
   const failures = []
@@ -83,7 +106,7 @@ async function main() {
     while (next < work.length) {
       const item = work[next++]
       const started = Date.now()
-      const result = await runAlone(item.file, item.name)
+      const result = await runAlone(compiledOf(item.file), item.name)
       const seconds = ((Date.now() - started) / 1000).toFixed(1)
       console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${item.file} › ${item.name} (${seconds}s)`)
       if (!result.ok) failures.push({...item, ...result})

@@ -118,4 +118,39 @@ describe('ke rm after ke env', () => {
       dispose()
     }
   })
+
+  it('tells the shell whose KUBECONFIG named the removed cluster to unset it, and no other shell', async () => {
+    const {home, dispose} = makeHome('ke-env-rm-stale-')
+    try {
+      for (const name of ['gone', 'kept']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+      const ke = `"${process.execPath}" -- "${KE_BIN}"`
+      // Given a shell pointed at `kept`, which removes `gone`
+      const other = await collect(spawn('sh', ['-c', `eval "$(${ke} env kept)" && ${ke} rm -y gone`], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+      assert.equal(other.code, 0, other.stderr)
+      assert.doesNotMatch(other.stderr, /KUBECONFIG/)
+      // When a shell pointed at `kept` by env removes `kept` itself
+      const own = await collect(spawn('sh', ['-c', `eval "$(${ke} env kept)" && ${ke} rm -y kept`], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+      // Then it is removed, and told once what its KUBECONFIG now names and what to do
+      assert.equal(own.code, 0, own.stderr)
+      assert.equal(own.stdout, 'Removed kept\n')
+      const lines = own.stderr.split('\n').filter((line) => line.includes('KUBECONFIG'))
+      assert.equal(lines.length, 1, own.stderr)
+      assert.match(lines[0], /KUBECONFIG in this shell names the kubeconfig of kept, removed with it: run `unset KUBECONFIG`$/)
+    } finally {
+      dispose()
+    }
+  })
+
+  it('names the file to take out when KUBECONFIG lists it among others', async () => {
+    const {home, dispose} = makeHome('ke-env-rm-list-')
+    try {
+      assert.equal((await runKe(['create', '--driver', 'sample', 'gone'], {home})).code, 0)
+      const file = join(home, 'clusters', 'gone', 'kubeconfig')
+      const rm = await runKe(['rm', '-y', 'gone'], {home, env: {KUBECONFIG: ['/nowhere/config', file].join(':')}})
+      assert.equal(rm.code, 0, rm.stderr)
+      assert.match(rm.stderr, new RegExp(`KUBECONFIG in this shell names the kubeconfig of gone, removed with it: take ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} out of it`))
+    } finally {
+      dispose()
+    }
+  })
 })

@@ -1,11 +1,13 @@
 // `ke rm`: what the oclif command (src/commands/rm.ts) and bin/run.js's direct path both run.
+import {delimiter, dirname, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../../cluster/remove-flow.js'
 import {KeError, worstExit} from '../../errors.js'
+import {clusterKubeconfigPath} from '../../kube/kubeconfig.js'
 import {confirm, isInteractive} from '../../ui/prompts.js'
 import {thrownToKeError} from '../errors.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../common-flags.js'
-import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
+import {GLOBAL_FLAGS, type CommandContext, type CommandSession} from '../command-session.js'
 import type {DirectCommand} from './direct-command.js'
 
 const spec = {
@@ -66,9 +68,23 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
   if ('removed' in report) {
     if (report.removed.warning) session.warn(report.removed.warning)
     session.print(`Removed ${report.name}`)
+    const stale = staleKubeconfigWarning(session.ctx(), report.name)
+    if (stale) session.warn(stale)
   } else if ('error' in report && several) {
     session.printError(thrownToKeError(report.error))
   }
+}
+
+/**
+ * A shell that evaluated `ke env NAME` keeps KUBECONFIG naming the cluster's own kubeconfig, which went
+ * with the cluster: its kubectl would then fall back to localhost:8080 and say only that nothing answers.
+ */
+function staleKubeconfigWarning(ctx: CommandContext, name: string): string | undefined {
+  const removed = clusterKubeconfigPath(dirname(ctx.store.logPath(name)))
+  const listed = (ctx.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean)
+  if (!listed.some((file) => resolve(ctx.cwd, file) === removed)) return undefined
+  const fix = listed.length === 1 ? 'run `unset KUBECONFIG`' : `take ${removed} out of it`
+  return `KUBECONFIG in this shell names the kubeconfig of ${name}, removed with it: ${fix}`
 }
 
 export const rmCommand = {id: 'rm', spec, run} satisfies DirectCommand
