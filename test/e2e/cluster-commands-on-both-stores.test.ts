@@ -93,6 +93,11 @@ for (const store of [fileStore, kubernetesStore]) {
       assert.equal(inspected.code, 0, inspected.stderr)
       const shown = JSON.parse(inspected.stdout)
       assert.equal(shown.status, 'Running')
+      // in cluster.json's order on either store: what the cluster is before its options and history
+      const keys = Object.keys(shown)
+      assert.deepEqual(keys.slice(0, 4), ['schemaVersion', 'name', 'driver', 'status'])
+      assert.deepEqual(keys.filter((key) => ['options', 'history', 'info'].includes(key)), ['options', 'history', 'info'])
+      assert.equal(keys.at(-1), 'info')
       assert.equal(shown.info.serviceAccountToken, '<redacted>')
       const token = JSON.parse((await ke(['inspect', 'web', '--show-secrets'])).stdout).info.serviceAccountToken
       assert.match(token, /\S{8,}/)

@@ -146,5 +146,6 @@ export function parseRecord(name: string, text: string): ClusterRecord {
   if (data.name !== name) throw unreadable(name, `cluster.json names cluster ${JSON.stringify(data.name)}`)
   if (!isStatus(data.status)) throw unreadable(name, `unknown status ${JSON.stringify(data.status)}`)
   if (typeof data.driver?.ref !== 'string') throw unreadable(name, 'cluster.json names no driver')
-  return {history: [], options: {}, ...data} as ClusterRecord
+  // in the file's order (`ke inspect` shows it so: name, driver and status first, history near the end)
+  return {...data, history: data.history ?? [], options: data.options ?? {}} as ClusterRecord
 }
