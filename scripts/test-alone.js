@@ -2,14 +2,15 @@
 // Runs every test of the given test files by itself (node --test --test-name-pattern='^name$'), to prove
 // that no test leans on what an earlier one left behind. Not part of `npm test`: it starts each file once
 // per test. Build first (`npm run build`). The files run compiled, as in scripts/test.js.
-// Usage: node scripts/test-alone.js [--jobs N] FILE... [-- NAME-REGEX]
+// Usage: node scripts/test-alone.js [--jobs N] FILE|FOLDER... [-- NAME-REGEX]
 //   e.g. node scripts/test-alone.js test/e2e/create.test.ts
+//        node scripts/test-alone.js --jobs 2 test/unit/cli
 //        node scripts/test-alone.js test/e2e/logs.test.ts -- follows
 // The test names are read by running the file once with a pattern nothing matches, so names built in
 // loops are found too; this file is also the reporter that prints them. Node 20 matches the pattern
 // against a test's own name (not its suite's), so tests of one file that share a name run together.
 import {spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {compileTests, removeCompiledTests} from './compile-tests.js'
@@ -39,6 +40,15 @@ function run(args) {
     child.stderr.setEncoding('utf8').on('data', (d) => (output += d))
     child.on('close', (code) => resolve({code, output}))
   })
+}
+
+/** A test file as given, or the test files under a folder (a path that is neither is kept, to be refused). */
+function testFilesAt(path) {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return [path]
+  return readdirSync(path, {recursive: true})
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(path, file))
+    .sort()
 }
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
@@ -74,23 +84,24 @@ async function main() {
     else if (argv[i] === '--') {
       only = new RegExp(argv.slice(i + 1).join(' '))
       break
-    } else files.push(relative(process.cwd(), resolve(argv[i])))
+    } else files.push(...testFilesAt(relative(process.cwd(), resolve(argv[i]))))
   }
   if (files.length === 0 || !(jobs >= 1)) {
-    console.error('usage: node scripts/test-alone.js [--jobs N] FILE... [-- NAME-REGEX]')
+    console.error('usage: node scripts/test-alone.js [--jobs N] FILE|FOLDER... [-- NAME-REGEX]')
     process.exit(2)
   }
   const missing = files.filter((file) => !/^test\/.*\.test\.ts$/.test(file) || !existsSync(file))
   if (missing.length > 0) {
-    console.error(`not a test file of this checkout: ${missing.join(', ')} (run from the checkout's root, with files like test/e2e/create.test.ts)`)
+    console.error(`not a test file or folder of this checkout: ${missing.join(', ')} (from the checkout's root, give files like test/e2e/create.test.ts or folders like test/unit)`)
     process.exit(2)
   }
   const compiled = await compileTests(process.cwd())
   // the copy goes with this process, and the test processes before it
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
     process.on(signal, () => {
       for (const child of children) child.kill(signal)
-      process.exit(1)
+      console.error(`interrupted (${signal})`)
+      process.exit(code)
     })
   }
   process.on('exit', () => removeCompiledTests(compiled))
@@ -99,7 +110,11 @@ async function main() {
   for (const file of files) {
     for (const name of await listTests(compiledOf(file))) if (!only || only.test(name)) work.push({file, name})
   }
-  console.log(`running ${work.length} tests one by one`)
+  if (work.length === 0) {
+    console.error(`no test of ${files.join(', ')} has a name that matches ${only}`)
+    process.exit(1)
+  }
+  console.log(`running ${work.length === 1 ? '1 test' : `${work.length} tests`}, each in a process of its own, ${jobs} at a time`)
   const failures = []
   let next = 0
   async function worker() {

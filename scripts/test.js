@@ -4,7 +4,7 @@
 // When a chosen file uses the real Kubernetes control plane (test/support/kubernetes.ts), one is started
 // here for the whole run, while the first files run, and stopped at the end (also on Ctrl-C).
 import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import os, {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {spawn} from 'node:child_process'
 import {compileTests, removeCompiledTests} from './compile-tests.js'
@@ -20,7 +20,8 @@ function findTests(dir) {
   return found
 }
 
-const filters = process.argv.slice(2)
+// `./test/unit` as `test/unit`: fragments are matched against paths as findTests gives them
+const filters = process.argv.slice(2).map((filter) => filter.replace(/^(\.\/)+/, ''))
 const files = findTests('test')
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort()
@@ -57,8 +58,17 @@ const runner = spawn(
   {stdio: 'inherit', env: {...process.env, ...kubernetes?.env}},
 )
 // Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => runner.kill(signal))
+let interrupted
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = signal
+    runner.kill(signal)
+  })
+}
 const [code, signal] = await new Promise((resolve) => runner.once('exit', (...args) => resolve(args)))
 await kubernetes?.stop()
 removeCompiledTests(compiled)
-process.exit(code ?? (signal ? 1 : 0))
+// the runner may end on its own after a Ctrl-C (exit 1) or by the signal: either way, say so as ke would
+const stoppedBy = interrupted ?? signal
+if (stoppedBy) console.error(`interrupted (${stoppedBy})`)
+process.exit(stoppedBy ? 128 + os.constants.signals[stoppedBy] : code)

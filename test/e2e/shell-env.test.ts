@@ -3,7 +3,7 @@
 // kubeconfig file ke writes is YAML as kubectl writes it.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {KubeConfig} from '@kubernetes/client-node'
@@ -135,20 +135,28 @@ describe('ke rm after ke env', () => {
       assert.equal(own.stdout, 'Removed kept\n')
       const lines = own.stderr.split('\n').filter((line) => line.includes('KUBECONFIG'))
       assert.equal(lines.length, 1, own.stderr)
-      assert.match(lines[0], /KUBECONFIG in this shell names the kubeconfig of kept, removed with it: run `unset KUBECONFIG`$/)
+      const file = join(home, 'clusters', 'kept', 'kubeconfig')
+      const said = `KUBECONFIG in this shell still names kept's kubeconfig, which rm removed (${file}): run \`unset KUBECONFIG\`, or \`eval "$(`
+      assert.ok(lines[0].includes(said) && lines[0].endsWith(' env OTHER)"` for another cluster'), lines[0])
     } finally {
       dispose()
     }
   })
 
-  it('names the file to take out when KUBECONFIG lists it among others', async () => {
+  it('says to take the file out when KUBECONFIG lists it among others, also through a symlink', async () => {
     const {home, dispose} = makeHome('ke-env-rm-list-')
     try {
-      assert.equal((await runKe(['create', '--driver', 'sample', 'gone'], {home})).code, 0)
+      for (const name of ['gone', 'also']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
       const file = join(home, 'clusters', 'gone', 'kubeconfig')
       const rm = await runKe(['rm', '-y', 'gone'], {home, env: {KUBECONFIG: ['/nowhere/config', file].join(':')}})
       assert.equal(rm.code, 0, rm.stderr)
-      assert.match(rm.stderr, new RegExp(`KUBECONFIG in this shell names the kubeconfig of gone, removed with it: take ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} out of it`))
+      assert.ok(rm.stderr.includes(`KUBECONFIG in this shell still names gone's kubeconfig, which rm removed (${file}): take it out of KUBECONFIG\n`), rm.stderr)
+      // the same home reached through a symlink names the same file
+      const link = join(home, 'link')
+      symlinkSync(home, link)
+      const linked = await runKe(['rm', '-y', 'also'], {home, env: {KUBECONFIG: join(link, 'clusters', 'also', 'kubeconfig')}})
+      assert.equal(linked.code, 0, linked.stderr)
+      assert.match(linked.stderr, /KUBECONFIG in this shell still names also's kubeconfig, which rm removed .*: run `unset KUBECONFIG`/)
     } finally {
       dispose()
     }

@@ -1,5 +1,6 @@
 // `ke rm`: what the oclif command (src/commands/rm.ts) and bin/run.js's direct path both run.
-import {delimiter, dirname, resolve} from 'node:path'
+import {realpathSync} from 'node:fs'
+import {basename, delimiter, dirname, join, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../../cluster/remove-flow.js'
 import {KeError, worstExit} from '../../errors.js'
@@ -68,7 +69,7 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
   if ('removed' in report) {
     if (report.removed.warning) session.warn(report.removed.warning)
     session.print(`Removed ${report.name}`)
-    const stale = staleKubeconfigWarning(session.ctx(), report.name)
+    const stale = staleKubeconfigWarning(session.ctx(), report.name, session.suggestedCommand('env OTHER'))
     if (stale) session.warn(stale)
   } else if ('error' in report && several) {
     session.printError(thrownToKeError(report.error))
@@ -79,12 +80,22 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
  * A shell that evaluated `ke env NAME` keeps KUBECONFIG naming the cluster's own kubeconfig, which went
  * with the cluster: its kubectl would then fall back to localhost:8080 and say only that nothing answers.
  */
-function staleKubeconfigWarning(ctx: CommandContext, name: string): string | undefined {
-  const removed = clusterKubeconfigPath(dirname(ctx.store.logPath(name)))
+function staleKubeconfigWarning(ctx: CommandContext, name: string, envCommand: string): string | undefined {
+  const removed = canonical(clusterKubeconfigPath(dirname(ctx.store.logPath(name))))
   const listed = (ctx.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean)
-  if (!listed.some((file) => resolve(ctx.cwd, file) === removed)) return undefined
-  const fix = listed.length === 1 ? 'run `unset KUBECONFIG`' : `take ${removed} out of it`
-  return `KUBECONFIG in this shell names the kubeconfig of ${name}, removed with it: ${fix}`
+  if (!listed.some((file) => canonical(resolve(ctx.cwd, file)) === removed)) return undefined
+  const fix = listed.length === 1 ? `run \`unset KUBECONFIG\`, or \`eval "$(${envCommand})"\` for another cluster` : 'take it out of KUBECONFIG'
+  return `KUBECONFIG in this shell still names ${name}'s kubeconfig, which rm removed (${removed}): ${fix}`
+}
+
+/** `path` with symlinks resolved as far as it exists (the removed file and its folder are gone). */
+function canonical(path: string): string {
+  const parent = dirname(path)
+  try {
+    return join(realpathSync(parent), basename(path))
+  } catch {
+    return parent === path ? path : join(canonical(parent), basename(path))
+  }
 }
 
 export const rmCommand = {id: 'rm', spec, run} satisfies DirectCommand
