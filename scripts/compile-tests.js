@@ -11,11 +11,16 @@ import {isAlive} from '../dist/os/processes.js'
 const COMPILED_DIRS = ['src', 'test']
 const BUILDS = '.test-build'
 
-/** Compiles into `.test-build/run-<pid>` and returns that folder; `removeCompiledTests` removes it. */
+/** This process's folder of compiled tests: `.test-build/run-<pid>`. */
+export function compiledTestsFolder(root) {
+  return join(root, BUILDS, `run-${process.pid}`)
+}
+
+/** Compiles into compiledTestsFolder(root) and returns it; `removeCompiledTests` removes it. */
 export async function compileTests(root) {
   const builds = join(root, BUILDS)
   removeAbandoned(builds)
-  const out = join(builds, `run-${process.pid}`)
+  const out = compiledTestsFolder(root)
   rmSync(out, {recursive: true, force: true})
   mkdirSync(out, {recursive: true})
   const sources = []
@@ -26,6 +31,22 @@ export async function compileTests(root) {
   // inline source maps: scripts/test.js runs with --enable-source-maps, so a failure names the .ts line
   await build({entryPoints: sources, outdir: out, outbase: root, bundle: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'warning'})
   return out
+}
+
+/**
+ * compileTests, or on failure one line and exit 1, the half-made folder removed. A Ctrl-C stops
+ * esbuild's service too (same process group), and the failed build may reach us before the signal
+ * does: the caller's handler for it is given a moment to report the interruption instead.
+ */
+export async function compileTestsOrExit(root) {
+  try {
+    return await compileTests(root)
+  } catch (error) {
+    removeCompiledTests(compiledTestsFolder(root))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    console.error(`cannot compile the tests: ${error.message.split('\n')[0]}`)
+    process.exit(1)
+  }
 }
 
 /** Removes `out`, and `.test-build` with it unless another run's folder is there. */

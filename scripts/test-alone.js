@@ -13,7 +13,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {compileTests, removeCompiledTests} from './compile-tests.js'
+import {compileTestsOrExit, compiledTestsFolder, removeCompiledTests} from './compile-tests.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const MATCH_NOTHING = '^(?!)$'
@@ -95,8 +95,8 @@ async function main() {
     console.error(`not a test file or folder of this checkout: ${missing.join(', ')} (from the checkout's root, give files like test/e2e/create.test.ts or folders like test/unit)`)
     process.exit(2)
   }
-  const compiled = await compileTests(process.cwd())
-  // the copy goes with this process, and the test processes before it
+  // the copy goes with this process (also when interrupted while it is made), the test processes before it
+  process.on('exit', () => removeCompiledTests(compiledTestsFolder(process.cwd())))
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
     process.on(signal, () => {
       for (const child of children) child.kill(signal)
@@ -104,15 +104,15 @@ async function main() {
       process.exit(code)
     })
   }
-  process.on('exit', () => removeCompiledTests(compiled))
+  const compiled = await compileTestsOrExit(process.cwd())
   const compiledOf = (file) => join(compiled, file.replace(/\.ts$/, '.js'))
   const work = []
   for (const file of files) {
     for (const name of await listTests(compiledOf(file))) if (!only || only.test(name)) work.push({file, name})
   }
   if (work.length === 0) {
-    console.error(`no test of ${files.join(', ')} has a name that matches ${only}`)
-    process.exit(1)
+    console.error(`no test of ${files.join(', ')} has a name that matches ${only} (the pattern after -- is a regular expression for test names)`)
+    process.exit(2)
   }
   console.log(`running ${work.length === 1 ? '1 test' : `${work.length} tests`}, each in a process of its own, ${jobs} at a time`)
   const failures = []

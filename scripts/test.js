@@ -7,7 +7,7 @@ import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import os, {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {spawn} from 'node:child_process'
-import {compileTests, removeCompiledTests} from './compile-tests.js'
+import {compileTestsOrExit, compiledTestsFolder, removeCompiledTests} from './compile-tests.js'
 
 function findTests(dir) {
   const found = []
@@ -48,23 +48,29 @@ function startKubernetes(compiled) {
   }
 }
 
-const compiled = await compileTests(process.cwd())
+// Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up
+let interrupted
+let runner
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = signal
+    if (runner) return runner.kill(signal)
+    // still compiling: nothing else to stop
+    removeCompiledTests(compiledTestsFolder(process.cwd()))
+    console.error(`interrupted (${signal})`)
+    process.exit(128 + os.constants.signals[signal])
+  })
+}
+
+const compiled = await compileTestsOrExit(process.cwd())
 const usesKubernetes = files.some((file) => readFileSync(file, 'utf8').includes('support/kubernetes.js'))
 const kubernetes = usesKubernetes && !process.env.KE_TEST_KUBE_DIR ? startKubernetes(compiled) : undefined
-const runner = spawn(
+runner = spawn(
   process.execPath,
   // a failure's stack and location name the .ts line, not one of the copy removed at the end (~10% of the unit tests' time)
   ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((file) => join(compiled, file.replace(/\.ts$/, '.js')))],
   {stdio: 'inherit', env: {...process.env, ...kubernetes?.env}},
 )
-// Ctrl-C reaches the runner through the terminal; here it only must not end us before the clean-up.
-let interrupted
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    interrupted = signal
-    runner.kill(signal)
-  })
-}
 const [code, signal] = await new Promise((resolve) => runner.once('exit', (...args) => resolve(args)))
 await kubernetes?.stop()
 removeCompiledTests(compiled)

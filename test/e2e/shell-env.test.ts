@@ -136,27 +136,27 @@ describe('ke rm after ke env', () => {
       const lines = own.stderr.split('\n').filter((line) => line.includes('KUBECONFIG'))
       assert.equal(lines.length, 1, own.stderr)
       const file = join(home, 'clusters', 'kept', 'kubeconfig')
-      const said = `KUBECONFIG in this shell still names kept's kubeconfig, which rm removed (${file}): run \`unset KUBECONFIG\`, or \`eval "$(`
-      assert.ok(lines[0].includes(said) && lines[0].endsWith(' env OTHER)"` for another cluster'), lines[0])
+      const said = `KUBECONFIG still names kept's kubeconfig, which rm removed (${file}): run \`unset KUBECONFIG\`, or \`eval "$(`
+      assert.ok(lines[0].includes(said) && lines[0].endsWith(' env NAME)"` for another cluster'), lines[0])
     } finally {
       dispose()
     }
   })
 
-  it('says to take the file out when KUBECONFIG lists it among others, also through a symlink', async () => {
+  it('gives the KUBECONFIG without the file when it lists others, and sees through a symlink', async () => {
     const {home, dispose} = makeHome('ke-env-rm-list-')
     try {
       for (const name of ['gone', 'also']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
       const file = join(home, 'clusters', 'gone', 'kubeconfig')
       const rm = await runKe(['rm', '-y', 'gone'], {home, env: {KUBECONFIG: ['/nowhere/config', file].join(':')}})
       assert.equal(rm.code, 0, rm.stderr)
-      assert.ok(rm.stderr.includes(`KUBECONFIG in this shell still names gone's kubeconfig, which rm removed (${file}): take it out of KUBECONFIG\n`), rm.stderr)
+      assert.ok(rm.stderr.includes(`KUBECONFIG still names gone's kubeconfig, which rm removed (${file}): run \`export KUBECONFIG="/nowhere/config"\`\n`), rm.stderr)
       // the same home reached through a symlink names the same file
       const link = join(home, 'link')
       symlinkSync(home, link)
       const linked = await runKe(['rm', '-y', 'also'], {home, env: {KUBECONFIG: join(link, 'clusters', 'also', 'kubeconfig')}})
       assert.equal(linked.code, 0, linked.stderr)
-      assert.match(linked.stderr, /KUBECONFIG in this shell still names also's kubeconfig, which rm removed .*: run `unset KUBECONFIG`/)
+      assert.match(linked.stderr, /KUBECONFIG still names also's kubeconfig, which rm removed .*: run `unset KUBECONFIG`/)
     } finally {
       dispose()
     }

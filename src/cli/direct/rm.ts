@@ -69,7 +69,7 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
   if ('removed' in report) {
     if (report.removed.warning) session.warn(report.removed.warning)
     session.print(`Removed ${report.name}`)
-    const stale = staleKubeconfigWarning(session.ctx(), report.name, session.suggestedCommand('env OTHER'))
+    const stale = staleKubeconfigWarning(session.ctx(), report.name, session.suggestedCommand('env NAME'))
     if (stale) session.warn(stale)
   } else if ('error' in report && several) {
     session.printError(thrownToKeError(report.error))
@@ -83,9 +83,10 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
 function staleKubeconfigWarning(ctx: CommandContext, name: string, envCommand: string): string | undefined {
   const removed = canonical(clusterKubeconfigPath(dirname(ctx.store.logPath(name))))
   const listed = (ctx.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean)
-  if (!listed.some((file) => canonical(resolve(ctx.cwd, file)) === removed)) return undefined
-  const fix = listed.length === 1 ? `run \`unset KUBECONFIG\`, or \`eval "$(${envCommand})"\` for another cluster` : 'take it out of KUBECONFIG'
-  return `KUBECONFIG in this shell still names ${name}'s kubeconfig, which rm removed (${removed}): ${fix}`
+  const others = listed.filter((file) => canonical(resolve(ctx.cwd, file)) !== removed)
+  if (others.length === listed.length) return undefined
+  const fix = others.length === 0 ? `run \`unset KUBECONFIG\`, or \`eval "$(${envCommand})"\` for another cluster` : `run \`export KUBECONFIG=${JSON.stringify(others.join(delimiter))}\``
+  return `KUBECONFIG still names ${name}'s kubeconfig, which rm removed (${removed}): ${fix}`
 }
 
 /** `path` with symlinks resolved as far as it exists (the removed file and its folder are gone). */
