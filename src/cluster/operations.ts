@@ -23,6 +23,8 @@ export interface RemoveOutcome {
   driverRemoved: boolean
   /** Set when --force dropped the state although the driver failed. */
   warning?: string
+  /** The shared kubeconfig ($KE_HOME/kubeconfig) whose current context was this cluster: it has none now. */
+  clearedCurrentContext?: string
 }
 
 /**

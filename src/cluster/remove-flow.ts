@@ -24,8 +24,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
       // an unreadable record can only be dropped, and only when asked to
       if (!(opts.force && error instanceof KeError && (error.keCode === 'STATE_UNREADABLE' || error.keCode === 'STATE_FROM_NEWER_KE'))) throw error
       await ctx.store.delete(name)
-      await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
-      return {name, driverRemoved: false, warning: `state of ${name} was unreadable and was dropped; cloud resources may remain`}
+      return forgetShared(ctx, {name, driverRemoved: false, warning: `state of ${name} was unreadable and was dropped; cloud resources may remain`})
     }
     const info = cluster.info
     if (info) ctx.redactor.add(info.serviceAccountToken, info.password, info.clientKey)
@@ -42,8 +41,7 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
       }
       try {
         const driverDone = () => driver && ctx.supervisor.stopSoon(driver)
-        const outcome = await removeCluster({...ctx, failureLog: report.failureLog, driverDone}, driver, cluster, opts.force)
-        await forgetInSharedKubeconfig(sharedKubeconfigPath(ctx.home), name)
+        const outcome = await forgetShared(ctx, await removeCluster({...ctx, failureLog: report.failureLog, driverDone}, driver, cluster, opts.force))
         await report.succeeded(outcome.warning ? `cluster ${name} removed: ${outcome.warning}` : `cluster ${name} removed`)
         return outcome
       } finally {
@@ -57,6 +55,12 @@ export async function runRemove(ctx: FlowContext, name: string, opts: RemoveOpti
   } finally {
     await release()
   }
+}
+
+/** Drops the removed cluster from the shared kubeconfig; the outcome says whether it was its current context. */
+async function forgetShared(ctx: FlowContext, outcome: RemoveOutcome): Promise<RemoveOutcome> {
+  const path = sharedKubeconfigPath(ctx.home)
+  return (await forgetInSharedKubeconfig(path, outcome.name)) ? {...outcome, clearedCurrentContext: path} : outcome
 }
 
 /** What became of one name in `ke rm a b c`. */

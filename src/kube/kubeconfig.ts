@@ -133,16 +133,20 @@ export async function addToSharedKubeconfig(path: string, name: string, info: Cl
   })
 }
 
-/** Removes the cluster's entries from the shared kubeconfig; cheap when there are none. */
+/**
+ * Removes the cluster's entries from the shared kubeconfig; cheap when there are none. True when the
+ * cluster was its current context, which is then cleared.
+ */
 export async function forgetInSharedKubeconfig(path: string, name: string): Promise<boolean> {
   if (!existsSync(path) || !readFileSync(path, 'utf8').includes(name)) return false
   return withKubeconfigLock(path, async () => {
     const kc = await loadShared(path)
     if (!dropEntries(kc, name)) return false
     // never point kubectl at another cluster behind the user's back
-    if (kc.currentContext === name) kc.currentContext = ''
+    const wasCurrent = kc.currentContext === name
+    if (wasCurrent) kc.currentContext = ''
     writeFileAtomic(path, await toKubectlYaml(kc))
-    return true
+    return wasCurrent
   })
 }
 

@@ -143,6 +143,30 @@ describe('ke rm after ke env', () => {
     }
   })
 
+  it('warns a shell using the shared kubeconfig when the removed cluster was its current context, and only then', async () => {
+    const {home, dispose} = makeHome('ke-env-rm-shared-')
+    try {
+      for (const name of ['first', 'second']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+      // env adds both to the shared kubeconfig; the first one env adds becomes its current context
+      for (const name of ['first', 'second']) assert.equal((await runKe(['env', name], {home})).code, 0)
+      const shared = join(home, 'kubeconfig')
+      const env = {KUBECONFIG: shared}
+      // When the cluster that is not current is removed, nothing is said of KUBECONFIG
+      const other = await runKe(['rm', '-y', 'second'], {home, env})
+      assert.equal(other.code, 0, other.stderr)
+      assert.doesNotMatch(other.stderr, /KUBECONFIG/)
+      // When the current one is removed, the shell is told its kubeconfig has no current context now
+      const current = await runKe(['rm', '-y', 'first'], {home, env})
+      assert.equal(current.code, 0, current.stderr)
+      assert.ok(current.stderr.includes(`KUBECONFIG names ${shared}, whose current context was first: it has none now; pick one with \`kubectl config use-context NAME\`\n`), current.stderr)
+      const kc = new KubeConfig()
+      kc.loadFromFile(shared)
+      assert.equal(kc.getCurrentContext(), '')
+    } finally {
+      dispose()
+    }
+  })
+
   it('gives the KUBECONFIG without the file when it lists others, and sees through a symlink', async () => {
     const {home, dispose} = makeHome('ke-env-rm-list-')
     try {

@@ -1,6 +1,5 @@
 // `ke rm`: what the oclif command (src/commands/rm.ts) and bin/run.js's direct path both run.
-import {realpathSync} from 'node:fs'
-import {basename, delimiter, dirname, join, resolve} from 'node:path'
+import {dirname} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../../cluster/remove-flow.js'
 import {KeError, worstExit} from '../../errors.js'
@@ -8,7 +7,8 @@ import {clusterKubeconfigPath} from '../../kube/kubeconfig.js'
 import {confirm, isInteractive} from '../../ui/prompts.js'
 import {thrownToKeError} from '../errors.js'
 import {driverFlag, driverRuntimeFlags, driverTimeoutFlags} from '../common-flags.js'
-import {GLOBAL_FLAGS, type CommandContext, type CommandSession} from '../command-session.js'
+import {GLOBAL_FLAGS, type CommandSession} from '../command-session.js'
+import {kubeconfigWarningsAfterRemove} from '../kubeconfig-warnings.js'
 import type {DirectCommand} from './direct-command.js'
 
 const spec = {
@@ -69,33 +69,11 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
   if ('removed' in report) {
     if (report.removed.warning) session.warn(report.removed.warning)
     session.print(`Removed ${report.name}`)
-    const stale = staleKubeconfigWarning(session.ctx(), report.name, session.suggestedCommand('env NAME'))
-    if (stale) session.warn(stale)
+    const ctx = session.ctx()
+    const around = {kubeconfig: ctx.env.KUBECONFIG, cwd: ctx.cwd, clusterKubeconfig: clusterKubeconfigPath(dirname(ctx.store.logPath(report.name))), envCommand: session.suggestedCommand('env NAME')}
+    for (const warning of kubeconfigWarningsAfterRemove(report.removed, around)) session.warn(warning)
   } else if ('error' in report && several) {
     session.printError(thrownToKeError(report.error))
-  }
-}
-
-/**
- * A shell that evaluated `ke env NAME` keeps KUBECONFIG naming the cluster's own kubeconfig, which went
- * with the cluster: its kubectl would then fall back to localhost:8080 and say only that nothing answers.
- */
-function staleKubeconfigWarning(ctx: CommandContext, name: string, envCommand: string): string | undefined {
-  const removed = canonical(clusterKubeconfigPath(dirname(ctx.store.logPath(name))))
-  const listed = (ctx.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean)
-  const others = listed.filter((file) => canonical(resolve(ctx.cwd, file)) !== removed)
-  if (others.length === listed.length) return undefined
-  const fix = others.length === 0 ? `run \`unset KUBECONFIG\`, or \`eval "$(${envCommand})"\` for another cluster` : `run \`export KUBECONFIG=${JSON.stringify(others.join(delimiter))}\``
-  return `KUBECONFIG still names ${name}'s kubeconfig, which rm removed (${removed}): ${fix}`
-}
-
-/** `path` with symlinks resolved as far as it exists (the removed file and its folder are gone). */
-function canonical(path: string): string {
-  const parent = dirname(path)
-  try {
-    return join(realpathSync(parent), basename(path))
-  } catch {
-    return parent === path ? path : join(canonical(parent), basename(path))
   }
 }
 
