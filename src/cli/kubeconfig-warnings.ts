@@ -26,7 +26,7 @@ export function kubeconfigWarningsAfterRemove(removed: RemoveOutcome, around: Ku
   }
   const shared = removed.clearedCurrentContext
   if (shared && isListed(shared)) {
-    warnings.push(`KUBECONFIG names ${shared}, whose current context was ${removed.name}: it has none now; pick one with \`kubectl config use-context NAME\``)
+    warnings.push(`KUBECONFIG names ${shared}, whose current context was ${removed.name}: it has none now; pick one of those left with \`kubectl config use-context NAME\`, or add a cluster with \`${around.envCommand}\``)
   }
   return warnings
 }

@@ -158,7 +158,8 @@ describe('ke rm after ke env', () => {
       // When the current one is removed, the shell is told its kubeconfig has no current context now
       const current = await runKe(['rm', '-y', 'first'], {home, env})
       assert.equal(current.code, 0, current.stderr)
-      assert.ok(current.stderr.includes(`KUBECONFIG names ${shared}, whose current context was first: it has none now; pick one with \`kubectl config use-context NAME\`\n`), current.stderr)
+      assert.ok(current.stderr.includes(`KUBECONFIG names ${shared}, whose current context was first: it has none now; pick one of those left with \`kubectl config use-context NAME\`, or add a cluster with \``), current.stderr)
+      assert.match(current.stderr, / env NAME`\n/)
       const kc = new KubeConfig()
       kc.loadFromFile(shared)
       assert.equal(kc.getCurrentContext(), '')
