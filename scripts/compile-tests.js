@@ -1,15 +1,29 @@
-// The tests as plain JavaScript, for scripts/test.js: every .ts file of src/ and test/ compiled by esbuild
+// The tests as plain JavaScript, for scripts/test.js and test-alone.js (which also share finding the test
+// files and the report of an interruption here): every .ts file of src/ and test/ compiled by esbuild
 // (types stripped, file by file, as tsx does) into a copy of the repository's layout whose other files
 // are symlinks to their originals, so that a path a test builds from its own URL (../../bin/run.js, a
 // fixture, the manifest) reaches the same file. Why: tsx's loader costs each test process ~0.3 s to start
 // and sends every import through its hooks thread; the unit tests took half the time without it.
 import {build} from 'esbuild'
-import {existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync, symlinkSync} from 'node:fs'
+import os from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {isAlive} from '../dist/os/processes.js'
 
 const COMPILED_DIRS = ['src', 'test']
 const BUILDS = '.test-build'
+
+/** The test files under `dir` (a path as given, joined), but for node_modules and hidden folders. */
+export function findTests(dir) {
+  const found = []
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) found.push(...findTests(path))
+    else if (entry.endsWith('.test.ts')) found.push(path)
+  }
+  return found
+}
 
 /** This process's folder of compiled tests: `.test-build/run-<pid>`. */
 export function compiledTestsFolder(root) {
@@ -47,6 +61,12 @@ export async function compileTestsOrExit(root) {
     console.error(`cannot compile the tests: ${error.message.split('\n')[0]}`)
     process.exit(1)
   }
+}
+
+/** Says the run was interrupted, as ke does, and returns its exit code: 128 + the signal's number. */
+export function reportInterrupted(signal) {
+  console.error(`interrupted (${signal})`)
+  return 128 + os.constants.signals[signal]
 }
 
 /** Removes `out`, and `.test-build` with it unless another run's folder is there. */

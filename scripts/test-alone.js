@@ -10,10 +10,10 @@
 // loops are found too; this file is also the reporter that prints them. Node 20 matches the pattern
 // against a test's own name (not its suite's), so tests of one file that share a name run together.
 import {spawn} from 'node:child_process'
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {compileTestsOrExit, compiledTestsFolder, removeCompiledTests} from './compile-tests.js'
+import {compileTestsOrExit, compiledTestsFolder, findTests, removeCompiledTests, reportInterrupted} from './compile-tests.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const MATCH_NOTHING = '^(?!)$'
@@ -44,11 +44,7 @@ function run(args) {
 
 /** A test file as given, or the test files under a folder (a path that is neither is kept, to be refused). */
 function testFilesAt(path) {
-  if (!existsSync(path) || !statSync(path).isDirectory()) return [path]
-  return readdirSync(path, {recursive: true})
-    .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => join(path, file))
-    .sort()
+  return existsSync(path) && statSync(path).isDirectory() ? findTests(path).sort() : [path]
 }
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
@@ -97,11 +93,10 @@ async function main() {
   }
   // the copy goes with this process (also when interrupted while it is made), the test processes before it
   process.on('exit', () => removeCompiledTests(compiledTestsFolder(process.cwd())))
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       for (const child of children) child.kill(signal)
-      console.error(`interrupted (${signal})`)
-      process.exit(code)
+      process.exit(reportInterrupted(signal))
     })
   }
   const compiled = await compileTestsOrExit(process.cwd())

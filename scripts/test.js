@@ -3,22 +3,11 @@
 // Usage: node scripts/test.js [path-fragment ...]   e.g. `node scripts/test.js test/go`
 // When a chosen file uses the real Kubernetes control plane (test/support/kubernetes.ts), one is started
 // here for the whole run, while the first files run, and stopped at the end (also on Ctrl-C).
-import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import os, {tmpdir} from 'node:os'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {spawn} from 'node:child_process'
-import {compileTestsOrExit, compiledTestsFolder, removeCompiledTests} from './compile-tests.js'
-
-function findTests(dir) {
-  const found = []
-  for (const entry of readdirSync(dir)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue
-    const path = join(dir, entry)
-    if (statSync(path).isDirectory()) found.push(...findTests(path))
-    else if (entry.endsWith('.test.ts')) found.push(path)
-  }
-  return found
-}
+import {compileTestsOrExit, compiledTestsFolder, findTests, removeCompiledTests, reportInterrupted} from './compile-tests.js'
 
 // `./test/unit` as `test/unit`: fragments are matched against paths as findTests gives them
 const filters = process.argv.slice(2).map((filter) => filter.replace(/^(\.\/)+/, ''))
@@ -57,8 +46,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (runner) return runner.kill(signal)
     // still compiling: nothing else to stop
     removeCompiledTests(compiledTestsFolder(process.cwd()))
-    console.error(`interrupted (${signal})`)
-    process.exit(128 + os.constants.signals[signal])
+    process.exit(reportInterrupted(signal))
   })
 }
 
@@ -76,5 +64,4 @@ await kubernetes?.stop()
 removeCompiledTests(compiled)
 // the runner may end on its own after a Ctrl-C (exit 1) or by the signal: either way, say so as ke would
 const stoppedBy = interrupted ?? signal
-if (stoppedBy) console.error(`interrupted (${stoppedBy})`)
-process.exit(stoppedBy ? 128 + os.constants.signals[stoppedBy] : code)
+process.exit(stoppedBy ? reportInterrupted(stoppedBy) : code)

@@ -16,16 +16,18 @@ export interface KubeconfigSurroundings {
 
 /** One line for each file KUBECONFIG lists that the removal of `removed` left without a cluster. */
 export function kubeconfigWarningsAfterRemove(removed: RemoveOutcome, around: KubeconfigSurroundings): string[] {
-  const listed = (around.kubeconfig ?? '').split(delimiter).filter(Boolean)
-  const isListed = (path: string) => listed.some((file) => canonical(resolve(around.cwd, file)) === canonical(path))
+  const listed = (around.kubeconfig ?? '').split(delimiter).filter(Boolean).map((file) => ({file, real: canonical(resolve(around.cwd, file))}))
+  // most rms: no realpath calls at all
+  if (listed.length === 0) return []
   const warnings: string[] = []
-  if (isListed(around.clusterKubeconfig)) {
-    const others = listed.filter((file) => canonical(resolve(around.cwd, file)) !== canonical(around.clusterKubeconfig))
+  const gone = canonical(around.clusterKubeconfig)
+  const others = listed.filter(({real}) => real !== gone).map(({file}) => file)
+  if (others.length < listed.length) {
     const fix = others.length === 0 ? `run \`unset KUBECONFIG\`, or \`eval "$(${around.envCommand})"\` for another cluster` : `run \`export KUBECONFIG=${JSON.stringify(others.join(delimiter))}\``
     warnings.push(`KUBECONFIG still names ${removed.name}'s kubeconfig, which rm removed (${around.clusterKubeconfig}): ${fix}`)
   }
   const shared = removed.clearedCurrentContext
-  if (shared && isListed(shared)) {
+  if (shared && listed.some(({real}) => real === canonical(shared))) {
     warnings.push(`KUBECONFIG names ${shared}, whose current context was ${removed.name}: it has none now; pick one of those left with \`kubectl config use-context NAME\`, or add a cluster with \`${around.envCommand}\``)
   }
   return warnings

@@ -154,6 +154,7 @@ export function sharedKubeconfigPath(home: string): string {
   return join(home, 'kubeconfig')
 }
 
-export function clusterKubeconfigPath(clusterDir: string): string {
-  return join(clusterDir, 'kubeconfig')
+/** The cluster's own kubeconfig on this machine: beside its driver log, whichever store keeps the record. */
+export function clusterKubeconfigPath(driverLog: string): string {
+  return join(dirname(driverLog), 'kubeconfig')
 }

@@ -9,12 +9,30 @@ import {after, before, describe, it} from 'node:test'
 import {KubeConfig} from '@kubernetes/client-node'
 import {KE_BIN, collect, keEnv, makeHome, readCluster, runKe} from '../support/ke.js'
 
+/** ke in a shell script: the built ke, run as a user runs it from the checkout. */
+const KE = `"${process.execPath}" -- "${KE_BIN}"`
+
+/** Runs a shell script with ke's test environment for `home`. */
+function inShell(home: string, script: string) {
+  return collect(spawn('sh', ['-c', script], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+}
+
 /** A shell that evaluates `ke env NAME` and then prints the KUBECONFIG its kubectl would use. */
 async function shellAfterEnv(home: string, name: string): Promise<string> {
-  const script = `eval "$("${process.execPath}" -- "${KE_BIN}" env ${name})" && printf %s "$KUBECONFIG"`
-  const result = await collect(spawn('sh', ['-c', script], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+  const result = await inShell(home, `eval "$(${KE} env ${name})" && printf %s "$KUBECONFIG"`)
   assert.equal(result.code, 0, result.stderr)
   return result.stdout
+}
+
+/** Runs `body` in a fresh KE_HOME holding sample-driver clusters `names`, removed afterwards. */
+async function withClusters(prefix: string, names: string[], body: (home: string) => Promise<void>): Promise<void> {
+  const {home, dispose} = makeHome(prefix)
+  try {
+    for (const name of names) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    await body(home)
+  } finally {
+    dispose()
+  }
 }
 
 /** The cluster a kubectl using this kubeconfig file talks to: current context and server. */
@@ -99,10 +117,8 @@ describe('ke env in several shells sharing one KE_HOME', () => {
 
 describe('ke rm after ke env', () => {
   it('removes the kubeconfig env made and the cluster\'s entries in the shared kubeconfig', async () => {
-    const {home, dispose} = makeHome('ke-env-rm-')
-    try {
-      // Given two clusters a shell has used through env
-      for (const name of ['gone', 'kept']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    // Given two clusters a shell has used through env
+    await withClusters('ke-env-rm-', ['gone', 'kept'], async (home) => {
       const gone = await shellAfterEnv(home, 'gone')
       const kept = await shellAfterEnv(home, 'kept')
       // When one is removed
@@ -114,22 +130,17 @@ describe('ke rm after ke env', () => {
       shared.loadFromFile(join(home, 'kubeconfig'))
       assert.deepEqual(shared.getContexts().map((c) => c.name), ['kept'])
       assert.deepEqual(target(kept), expected(home, 'kept'))
-    } finally {
-      dispose()
-    }
+    })
   })
 
   it('tells the shell whose KUBECONFIG named the removed cluster to unset it, and no other shell', async () => {
-    const {home, dispose} = makeHome('ke-env-rm-stale-')
-    try {
-      for (const name of ['gone', 'kept']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
-      const ke = `"${process.execPath}" -- "${KE_BIN}"`
+    await withClusters('ke-env-rm-stale-', ['gone', 'kept'], async (home) => {
       // Given a shell pointed at `kept`, which removes `gone`
-      const other = await collect(spawn('sh', ['-c', `eval "$(${ke} env kept)" && ${ke} rm -y gone`], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+      const other = await inShell(home, `eval "$(${KE} env kept)" && ${KE} rm -y gone`)
       assert.equal(other.code, 0, other.stderr)
       assert.doesNotMatch(other.stderr, /KUBECONFIG/)
       // When a shell pointed at `kept` by env removes `kept` itself
-      const own = await collect(spawn('sh', ['-c', `eval "$(${ke} env kept)" && ${ke} rm -y kept`], {env: keEnv({home}), stdio: ['pipe', 'pipe', 'pipe']}))
+      const own = await inShell(home, `eval "$(${KE} env kept)" && ${KE} rm -y kept`)
       // Then it is removed, and told once what its KUBECONFIG now names and what to do
       assert.equal(own.code, 0, own.stderr)
       assert.equal(own.stdout, 'Removed kept\n')
@@ -138,15 +149,11 @@ describe('ke rm after ke env', () => {
       const file = join(home, 'clusters', 'kept', 'kubeconfig')
       const said = `KUBECONFIG still names kept's kubeconfig, which rm removed (${file}): run \`unset KUBECONFIG\`, or \`eval "$(`
       assert.ok(lines[0].includes(said) && lines[0].endsWith(' env NAME)"` for another cluster'), lines[0])
-    } finally {
-      dispose()
-    }
+    })
   })
 
   it('warns a shell using the shared kubeconfig when the removed cluster was its current context, and only then', async () => {
-    const {home, dispose} = makeHome('ke-env-rm-shared-')
-    try {
-      for (const name of ['first', 'second']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    await withClusters('ke-env-rm-shared-', ['first', 'second'], async (home) => {
       // env adds both to the shared kubeconfig; the first one env adds becomes its current context
       for (const name of ['first', 'second']) assert.equal((await runKe(['env', name], {home})).code, 0)
       const shared = join(home, 'kubeconfig')
@@ -163,15 +170,11 @@ describe('ke rm after ke env', () => {
       const kc = new KubeConfig()
       kc.loadFromFile(shared)
       assert.equal(kc.getCurrentContext(), '')
-    } finally {
-      dispose()
-    }
+    })
   })
 
   it('gives the KUBECONFIG without the file when it lists others, and sees through a symlink', async () => {
-    const {home, dispose} = makeHome('ke-env-rm-list-')
-    try {
-      for (const name of ['gone', 'also']) assert.equal((await runKe(['create', '--driver', 'sample', name], {home})).code, 0)
+    await withClusters('ke-env-rm-list-', ['gone', 'also'], async (home) => {
       const file = join(home, 'clusters', 'gone', 'kubeconfig')
       const rm = await runKe(['rm', '-y', 'gone'], {home, env: {KUBECONFIG: ['/nowhere/config', file].join(':')}})
       assert.equal(rm.code, 0, rm.stderr)
@@ -182,8 +185,6 @@ describe('ke rm after ke env', () => {
       const linked = await runKe(['rm', '-y', 'also'], {home, env: {KUBECONFIG: join(link, 'clusters', 'also', 'kubeconfig')}})
       assert.equal(linked.code, 0, linked.stderr)
       assert.match(linked.stderr, /KUBECONFIG still names also's kubeconfig, which rm removed .*: run `unset KUBECONFIG`/)
-    } finally {
-      dispose()
-    }
+    })
   })
 })

@@ -1,6 +1,5 @@
 // `ke env NAME`: what the oclif command (src/commands/env.ts) and bin/run.js's direct path both run. It
 // follows every create in a CI job (`eval "$(ke env NAME)"`), so it runs without oclif too.
-import {dirname} from 'node:path'
 import {loadForReading, requireInfo} from '../../cluster/lifecycle.js'
 import {addToSharedKubeconfig, clusterKubeconfigPath, sharedKubeconfigPath, writeClusterKubeconfig} from '../../kube/kubeconfig.js'
 import type {CommandSession} from '../command-session.js'
@@ -10,8 +9,7 @@ async function run(session: CommandSession) {
   const {args} = await session.parse(ONE_CLUSTER_SPEC)
   const ctx = session.ctx()
   const info = requireInfo(await loadForReading(ctx.store, args.name), 'use')
-  // this machine's files of a cluster live beside its driver log, whichever store keeps the record
-  const path = clusterKubeconfigPath(dirname(ctx.store.logPath(args.name)))
+  const path = clusterKubeconfigPath(ctx.store.logPath(args.name))
   await writeClusterKubeconfig(path, args.name, info)
   await addToSharedKubeconfig(sharedKubeconfigPath(ctx.home), args.name, info)
   const exportLine = `export KUBECONFIG=${JSON.stringify(path)}`

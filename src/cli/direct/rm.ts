@@ -1,5 +1,4 @@
 // `ke rm`: what the oclif command (src/commands/rm.ts) and bin/run.js's direct path both run.
-import {dirname} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {removeEach, type RemoveReport} from '../../cluster/remove-flow.js'
 import {KeError, worstExit} from '../../errors.js'
@@ -70,7 +69,7 @@ function tell(session: CommandSession, report: RemoveReport, several: boolean): 
     if (report.removed.warning) session.warn(report.removed.warning)
     session.print(`Removed ${report.name}`)
     const ctx = session.ctx()
-    const around = {kubeconfig: ctx.env.KUBECONFIG, cwd: ctx.cwd, clusterKubeconfig: clusterKubeconfigPath(dirname(ctx.store.logPath(report.name))), envCommand: session.suggestedCommand('env NAME')}
+    const around = {kubeconfig: ctx.env.KUBECONFIG, cwd: ctx.cwd, clusterKubeconfig: clusterKubeconfigPath(ctx.store.logPath(report.name)), envCommand: session.suggestedCommand('env NAME')}
     for (const warning of kubeconfigWarningsAfterRemove(report.removed, around)) session.warn(warning)
   } else if ('error' in report && several) {
     session.printError(thrownToKeError(report.error))
