@@ -1,7 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import {KeError} from '../errors.js'
 import {shellQuote} from '../shell-quote.js'
-import {nearestName} from './errors.js'
+import {nearestName} from '../nearest-name.js'
 
 function spaced(id: string): string {
   return id.replaceAll(':', ' ')

@@ -55,6 +55,9 @@ describe('cluster commands on a running sample cluster', () => {
     assert.equal(got.stdout.trim(), '6')
     const bad = await runKe(['size', 'set', 'web', 'six'], {home})
     assert.equal(bad.code, 2)
+    const negative = await runKe(['size', 'set', 'web', '-2'], {home})
+    assert.equal(negative.code, 2)
+    assert.equal(negative.stderr, 'Error: node count must be a whole number, 0 or more, got "-2" (e.g. ke size set my-cluster 5)\n')
   })
 
   it('etcd save, restore and remove work on snapshots the driver keeps', async (t) => {

@@ -96,6 +96,21 @@ describe('create', () => {
     assert.equal(create.stringOptions.region, 'flag-region')
   })
 
+  it('sends a misspelled config key as given and names the option it may mean', async (t) => {
+    const home = freshHome(t)
+    // Given a config file with nodecount, a typo of the sample's node-count
+    const config = join(home, 'typo.yaml')
+    writeFileSync(config, 'nodecount: 5\n')
+    // When it is used
+    const result = await runKe(['create', '--driver', 'sample', '--config', config, 'typo'], {home})
+    // Then the create goes on, the key is sent undeclared, and the warning offers node-count
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /config file .*typo\.yaml: nodecount is not declared by the driver; sent as given \(did you mean node-count\?\)/)
+    const create = sampleRequests(home).filter((r) => r.method === 'Create').at(-1)!.request.options
+    assert.equal(create.intOptions.nodecount, 5)
+    assert.equal(create.intOptions['node-count'], 3)
+  })
+
   it('rejects a config file value of the wrong type, naming the file and the key, before any Create', async (t) => {
     const home = freshHome(t)
     const config = join(home, 'bad.json')

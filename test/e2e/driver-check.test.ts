@@ -123,6 +123,24 @@ describe('ke driver check', () => {
     assert.match(result.json.problems[0].message, /is a docker-machine driver, not a cluster driver/)
   })
 
+  it('ends with one error line for a file with two problems: the check lists them, a create points to the check', async () => {
+    // Given a text file without a #! line and without the exec bit
+    const path = join(home, 'kontainer-engine-driver-notes')
+    writeFileSync(path, 'notes, not a program\n', {mode: 0o644})
+    const first = `Error: ${path} is a text file without a #! line, not a program (use the driver binary, or start the script with a #! line such as #!/bin/sh`
+
+    // When it is checked, and then given to create
+    const check = await runKe(['driver', 'check', path, '--no-start'], {home})
+    const create = await runKe(['create', '--driver', path, 'notes'], {home})
+
+    // Then the check's report lists both and its error line names the first alone; create's points to the check
+    assert.equal(check.code, 1)
+    assert.match(check.stdout, /not a program\n.*\n.*is not executable \(mode 0644\)/)
+    assert.equal(check.stderr, `${first})\n`)
+    assert.equal(create.code, 1)
+    assert.equal(create.stderr, `${first}; 1 more problem: see \`ke driver check ${path}\`)\n`)
+  })
+
   it('exits 3 for a path that does not exist', async () => {
     // Given nothing at the path
     // When it is checked

@@ -19,7 +19,7 @@ const sizeSetSpec = specWith({count: Args.string({description: 'number of nodes'
 async function sizeSet(session: CommandSession) {
   const {args} = await session.parse(sizeSetSpec)
   const count = parseIntValue(args.count)
-  if (count === undefined || count < 0) throw new KeError('BAD_ARGUMENT', `node count must be a whole number, got ${JSON.stringify(args.count)}`, {hint: 'e.g. ke size set my-cluster 5'})
+  if (count === undefined || count < 0) throw new KeError('BAD_ARGUMENT', `node count must be a whole number, 0 or more, got ${JSON.stringify(args.count)}`, {hint: 'e.g. ke size set my-cluster 5'})
   await session.withCluster(args.name, true, (driver, cluster) => setNodeCount(session.ctx(), driver, cluster, count))
   session.print(`Cluster ${args.name} has ${nodes(count)}`)
   return {name: args.name, nodeCount: count}

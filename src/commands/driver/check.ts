@@ -41,7 +41,7 @@ export default class DriverCheck extends BaseCommand {
     this.print(renderBinaryCheck(report, this.ctx().colors))
     // a finding, not a crash: the report is the output (under --json too, with the error added)
     if (!report.canRun) {
-      const problem = describeBinaryProblem(report)!
+      const problem = describeBinaryProblem(report, {listed: true})!
       const code = report.exists ? 'DRIVER_CANNOT_START' : 'DRIVER_NOT_FOUND'
       throw new KeError(code, problem.message, {hint: problem.hint, result: report})
     }

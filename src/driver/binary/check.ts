@@ -43,13 +43,17 @@ function withRunner(report: BinaryReport): BinaryReport {
   return report
 }
 
-/** The problem the launcher shows when a driver fails to start: the one to fix first. */
-export function describeBinaryProblem(report: BinaryReport): {message: string; hint: string} | undefined {
+/**
+ * The problem to fix first, as one error line shows it. The launcher points to `ke driver check` for the
+ * others; the check itself (`listed`) has just printed them all.
+ */
+export function describeBinaryProblem(report: BinaryReport, {listed = false} = {}): {message: string; hint: string} | undefined {
   const [first, ...others] = [...report.problems].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code))
   if (!first) return undefined
-  if (others.length === 0) return {message: first.message, hint: first.hint}
+  if (others.length === 0 || listed) return {message: first.message, hint: first.hint}
   const more = others.length === 1 ? '1 more problem' : `${others.length} more problems`
-  return {message: first.message, hint: `${first.hint} (${more}: ke driver check ${shellQuote(report.path)})`}
+  // the error line puts the hint in parentheses: none inside it
+  return {message: first.message, hint: `${first.hint}; ${more}: see \`ke driver check ${shellQuote(report.path)}\``}
 }
 
 // A file that must be replaced matters more than one that must be chmod-ed; a file that is not a

@@ -16,6 +16,7 @@ import {
   type ValueSource,
 } from './options.js'
 import {REDACTED} from '../../redact.js'
+import {nearestName} from '../../nearest-name.js'
 import {isSecretByName, isSecretOption} from '../../protocol/secret-names.js'
 import {emptyDriverOptions, type DriverOptions, type FlagType} from '../../protocol/types.js'
 
@@ -192,6 +193,16 @@ function undeclaredConfigValues(specs: OptionSpec[], inputs: OptionInputs): Extr
     .map(([key, value]) => ({name: key, type: inferType(value), value, source: 'config' as const}))
 }
 
+/** Undeclared keys are sent (a driver may read more than it declares), but one may be a typo of a declared one. */
+function undeclaredConfigWarning(file: string, keys: string[], declared: string[]): string {
+  const typos = keys.flatMap((key) => {
+    const near = nearestName(key, declared)
+    return near ? [keys.length === 1 ? near : `${near} for ${key}`] : []
+  })
+  const guess = typos.length ? ` (did you mean ${typos.join(', ')}?)` : ''
+  return `config file ${file}: ${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given${guess}`
+}
+
 export interface ResolvedOptions {
   options: ResolvedOption[]
   warnings: string[]
@@ -201,9 +212,7 @@ export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): Resol
   const options = [...specs.map((spec) => resolveOne(spec, inputs)), ...resolveUndeclared(specs, inputs)]
   const warnings: string[] = []
   const fromConfig = undeclaredConfigValues(specs, inputs).map((extra) => extra.name)
-  if (fromConfig.length) {
-    warnings.push(`config file ${inputs.config!.file}: ${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} not declared by the driver; sent as given`)
-  }
+  if (fromConfig.length) warnings.push(undeclaredConfigWarning(inputs.config!.file, fromConfig, [...declaredNames(specs)]))
   warnings.push(...secretLookingSets(declaredNames(specs), inputs.extras ?? []))
   return {options, warnings}
 }

@@ -2,7 +2,8 @@
 // "unknown flag --json (did you mean --json?)").
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {misspelledOwnFlag, nearestFlag, nearestName} from '../../../src/cli/errors.js'
+import {misspelledOwnFlag, nearestFlag} from '../../../src/cli/errors.js'
+import {nearestName} from '../../../src/nearest-name.js'
 
 describe('did you mean › never the name given', () => {
   it('suggests another flag than the one given, or none', () => {

@@ -641,7 +641,7 @@ describe('describeBinaryProblem', () => {
     // Then the OS is what to fix first, and the other problem is mentioned
     assert.deepEqual(codes(report).sort(), ['NOT_EXECUTABLE', 'WRONG_OS'])
     assert.equal(diagnosis?.message, problem(report, 'WRONG_OS').message)
-    assert.equal(diagnosis?.hint, `download the linux-amd64 build of the driver (1 more problem: ke driver check ${path})`)
+    assert.equal(diagnosis?.hint, `download the linux-amd64 build of the driver; 1 more problem: see \`ke driver check ${path}\``)
   })
 
   it('puts the docker-machine plugin first, since no build of it is a cluster driver', async () => {

@@ -311,6 +311,17 @@ describe('option values › undeclared config keys', () => {
     assert.deepEqual(result.warnings, ['config file /tmp/c.yaml: description is not declared by the driver; sent as given'])
   })
 
+  it('names the declared option an undeclared config key is a typo of, in the file\'s own spelling', () => {
+    // Given config files with nodecount, nodeCont and description, and node-count declared
+    const one = resolveOptions([NODE_COUNT], inputs({config: config({nodecount: 3}, '/tmp/c.yaml')}))
+    const many = resolveOptions([NODE_COUNT], inputs({config: config({nodeCont: 3, description: 'x'}, '/tmp/c.yaml')}))
+
+    // Then each warning sends them as given and offers the declared name for the typo alone
+    assert.deepEqual(one.warnings, ['config file /tmp/c.yaml: nodecount is not declared by the driver; sent as given (did you mean node-count?)'])
+    assert.deepEqual(many.warnings, ['config file /tmp/c.yaml: nodeCont, description are not declared by the driver; sent as given (did you mean nodeCount for nodeCont?)'])
+    assert.equal(one.options.find((option) => option.name === 'nodecount')?.value, 3)
+  })
+
   it('does not warn about --set values the driver does not declare', () => {
     // Given an undeclared --set value
     const result = resolveOptions([NODE_COUNT], inputs({extras: [{name: 'zone', type: 'string', value: 'b', source: 'set'}]}))
