@@ -65,6 +65,6 @@ export function createOnlyMessage(changes: CreateOnlyChange[], driver: string, u
   const instead = updatable ? `driver ${driver} updates only ${updatable}` : `driver ${driver} declares no update options`
   return (
     `spec.options ${names} ${one ? 'is a create-only option' : 'are create-only options'} of driver ${driver}: update cannot change ${one ? 'it' : 'them'}; ` +
-    `the running cluster keeps ${kept} (${instead}; the other changes were applied)`
+    `the running cluster keeps ${kept} (${instead}; Update was called with the rest of the spec)`
   )
 }

@@ -1,6 +1,7 @@
 // Drivers for reconciles: resolved as the CLI resolves `--driver`; a spec with `driver.url` is installed
 // on first use with `ke driver install`'s code (checksum verified) and shared by every cluster naming it.
 import {existsSync} from 'node:fs'
+import {KeError, isKeError} from '../errors.js'
 import {silentProgress} from '../cluster/deps.js'
 import type {SessionDriver} from '../cluster/flow.js'
 import {installDriver} from '../driver/install/install.js'
@@ -29,7 +30,9 @@ export class DriverSource {
   /** Starts the spec's driver (installing it first when it names a URL); the caller stops it with stop(). */
   async start(spec: DriverSpec, opts: OpenFor): Promise<SessionDriver> {
     if (spec.url) await this.ensureInstalled(spec)
-    const driver = (await openDriver(this.ctx, {ref: spec.name, cluster: opts.cluster, command: 'controller', logFile: opts.logFile})) as SessionDriver
+    const driver = (await openDriver(this.ctx, {ref: spec.name, cluster: opts.cluster, command: 'controller', logFile: opts.logFile}).catch((error: unknown) => {
+      throw withSpecHint(error)
+    })) as SessionDriver
     driver.forCluster(opts.cluster)
     this.onRunning(++this.open)
     return driver
@@ -63,4 +66,14 @@ export class DriverSource {
     // the spec's URL and checksum are what the cluster runs: another build of that name is replaced
     await installDriver({home, progress: silentProgress, signal: this.ctx.supervisor.signal}, {url: spec.url!, name: spec.name, checksum: spec.checksum, force: true})
   }
+}
+
+/** A driver not found, told to whoever wrote the Cluster: they have no --driver flag, but spec.driver. */
+function withSpecHint(error: unknown): unknown {
+  if (!isKeError(error) || error.keCode !== 'DRIVER_NOT_FOUND') return error
+  return new KeError(error.keCode, error.message, {
+    driver: error.driver,
+    cause: error,
+    hint: 'give spec.driver.url (and spec.driver.checksum) for the controller to install it, install it where the controller runs (`ke driver install URL`), or name a built-in: sample, import',
+  })
 }

@@ -45,7 +45,13 @@ export async function serveController(opts: ServeOptions): Promise<void> {
   const {kc} = target
   const namespace = opts.allNamespaces ? undefined : (opts.namespace ?? target.namespace)
   const leaseNamespace = opts.leaseNamespace ?? namespace ?? target.namespace
-  await checkBeforeStart(kc, {namespace, leaseNamespace: opts.leaderElect ? leaseNamespace : undefined})
+  try {
+    await checkBeforeStart(kc, {namespace, leaseNamespace: opts.leaderElect ? leaseNamespace : undefined}, opts.stop)
+  } catch (error) {
+    // stopped while checking: nothing was started, nothing to report
+    if (!opts.stop.aborted) throw error
+  }
+  if (opts.stop.aborted) return
   const log = createLogger({json: opts.json, redact: (text) => opts.session.redactor.redact(text)})
   const metrics = await createMetrics()
   const {CoreV1Api} = await import('@kubernetes/client-node')

@@ -3,7 +3,8 @@
 // line and a non-zero exit, where the informers would only retry and log the raw HTTP answer for ever.
 import type {KubeConfig} from '@kubernetes/client-node'
 import {KeError} from '../errors.js'
-import {describeTransportError, statusBody, statusCode} from '../kube/api-errors.js'
+import {describeTransportError, isCertificateError, statusBody, statusCode} from '../kube/api-errors.js'
+import {callDeadline} from '../kube/request-deadline.js'
 import {isMissingResourceType, missingNamespaceOf, notInitialized, REQUEST_TIMEOUT_MS} from '../store/kubernetes/api-errors.js'
 import {GROUP, PLURAL, VERSION} from '../store/kubernetes/crd.js'
 
@@ -14,20 +15,22 @@ export interface StartCheck {
   leaseNamespace?: string
 }
 
-export async function checkBeforeStart(kc: KubeConfig, check: StartCheck): Promise<void> {
-  const {CoreV1Api, CustomObjectsApi} = await import('@kubernetes/client-node')
+/** `stop` (SIGTERM, Ctrl-C) ends the check's requests at once: the caller then stops without starting. */
+export async function checkBeforeStart(kc: KubeConfig, check: StartCheck, stop?: AbortSignal): Promise<void> {
+  const {CoreV1Api, CustomObjectsApi, Observable} = await import('@kubernetes/client-node')
   const objects = kc.makeApiClient(CustomObjectsApi)
   const core = kc.makeApiClient(CoreV1Api)
   const {namespace} = check
+  const options = () => callDeadline(Observable, REQUEST_TIMEOUT_MS, stop)
   try {
     await (namespace
-      ? objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace, plural: PLURAL, limit: 1})
-      : objects.listClusterCustomObject({group: GROUP, version: VERSION, plural: PLURAL, limit: 1}))
+      ? objects.listNamespacedCustomObject({group: GROUP, version: VERSION, namespace, plural: PLURAL, limit: 1}, options())
+      : objects.listClusterCustomObject({group: GROUP, version: VERSION, plural: PLURAL, limit: 1}, options()))
   } catch (error) {
     throw clusterApiError(error, namespace, kc)
   }
   for (const name of new Set([namespace, check.leaseNamespace])) {
-    if (name !== undefined && !(await namespaceExists(core, name))) {
+    if (name !== undefined && !(await namespaceExists(core, name, options))) {
       throw new KeError('BAD_CONFIG', `namespace ${name} does not exist on ${serverOf(kc)}`, {hint: `create it with \`kubectl create namespace ${name}\`, or name another one`})
     }
   }
@@ -38,16 +41,16 @@ export async function checkBeforeStart(kc: KubeConfig, check: StartCheck): Promi
  * as the API server refuses any create in a namespace that does not exist. Anything unclear counts as
  * existing (the watch and the Lease report their own failures).
  */
-async function namespaceExists(core: import('@kubernetes/client-node').CoreV1Api, name: string): Promise<boolean> {
+async function namespaceExists(core: import('@kubernetes/client-node').CoreV1Api, name: string, options: () => ReturnType<typeof callDeadline>): Promise<boolean> {
   try {
-    await core.readNamespace({name})
+    await core.readNamespace({name}, options())
     return true
   } catch (error) {
     if (statusCode(error) === 404) return false
     if (statusCode(error) !== 403) return true
   }
   try {
-    await core.createNamespacedSecret({namespace: name, dryRun: 'All', body: {metadata: {generateName: 'ke-controller-check-'}}})
+    await core.createNamespacedSecret({namespace: name, dryRun: 'All', body: {metadata: {generateName: 'ke-controller-check-'}}}, options())
     return true
   } catch (error) {
     return missingNamespaceOf(error) !== name
@@ -65,7 +68,11 @@ export function clusterApiError(error: unknown, namespace: string | undefined, k
     return notInitialized(`kubernetes:${kc.getCurrentContext()}${namespace ? `/${namespace}` : ''}`)
   }
   const transport = describeTransportError(error, serverOf(kc), REQUEST_TIMEOUT_MS)
-  if (transport) return new KeError('ACCESS_FAILED', transport.message, {hint: 'check the server in the kubeconfig and the network to it; --store kubernetes:CONTEXT picks another context'})
+  if (transport) {
+    // a certificate's message says what to check already
+    const hint = isCertificateError(error) ? '--store kubernetes:CONTEXT picks another context' : 'check the server in the kubeconfig and the network to it; --store kubernetes:CONTEXT picks another context'
+    return new KeError('ACCESS_FAILED', transport.message, {hint})
+  }
   const code = statusCode(error)
   const {message: said} = statusBody(error)
   const message = code !== undefined ? `HTTP ${code}${said ? `: ${said}` : ''}` : error instanceof Error ? error.message.split('\n')[0] : String(error)

@@ -2,6 +2,7 @@
 // /version and a SelfSubjectAccessReview ("may I list namespaces?") through client-node.
 import {KeError} from '../errors.js'
 import type {ClusterInfo} from '../protocol/types.js'
+import {withRequestDeadline} from './request-deadline.js'
 import {describeTransportError, isCertificateError, networkCode, statusCode} from './api-errors.js'
 import {kubeConfigOptions} from './kubeconfig.js'
 
@@ -63,7 +64,7 @@ export async function checkAccess(name: string, info: ClusterInfo): Promise<Acce
   const options = kubeConfigOptions(name, info)
   const {KubeConfig, VersionApi, AuthorizationV1Api} = await import('@kubernetes/client-node')
   const kc = new KubeConfig()
-  kc.loadFromOptions(options)
+  withRequestDeadline(kc, REQUEST_TIMEOUT_MS).loadFromOptions(options)
   const server = kc.getCurrentCluster()!.server
   const call = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {

@@ -3,36 +3,18 @@
 // applied yet" must hold whatever other test files apply to the run's shared control plane. Each test
 // leaves the server without the CRD, as it found it.
 import assert from 'node:assert/strict'
-import {request} from 'node:https'
 import {after, before, describe, it} from 'node:test'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {ApiextensionsV1Api, CoreV1Api, type KubeConfig} from '@kubernetes/client-node'
+import {ApiextensionsV1Api, CoreV1Api} from '@kubernetes/client-node'
 import {KeError} from '../../src/errors.js'
 import {KubernetesStore} from '../../src/store/kubernetes/kubernetes-store.js'
-import {exists, kubeConfigAs, needsKubernetes, privateKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
+import {clusterTable, exists, kubeConfigAs, needsKubernetes, privateKubernetes, uniqueName, type TestKubernetes} from '../support/kubernetes.js'
 import {makeHome, runKe, runKeJson, waitFor} from '../support/ke.js'
 
 const CRD = 'clusters.ke.io'
 /** The admin kubeconfig's context and the namespace it leaves to the default. */
 const STORE = 'kubernetes:ke-test/default'
-
-/** What `kubectl get clusters.ke.io` shows as columns: the API server's Table for the resource. */
-async function tableColumns(kc: KubeConfig): Promise<string[]> {
-  const url = new URL(`${kc.getCurrentCluster()!.server}/apis/ke.io/v1alpha1/namespaces/default/clusters`)
-  const options: Parameters<typeof request>[1] = {headers: {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}}
-  await kc.applyToHTTPSOptions(options)
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = request(url, options, (res) => {
-      let text = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-  return (JSON.parse(body) as {columnDefinitions: Array<{name: string}>}).columnDefinitions.map((c) => c.name)
-}
 
 describe('ke store init › against a real API server of its own', needsKubernetes, () => {
   let kube: TestKubernetes
@@ -92,7 +74,7 @@ describe('ke store init › against a real API server of its own', needsKubernet
       assert.deepEqual([crd.spec.scope, crd.spec.names.shortNames, crd.spec.versions.map((v) => [v.name, Boolean(v.subresources?.status)])], ['Namespaced', ['kec'], [['v1alpha1', true]]])
 
       // And `kubectl get clusters.ke.io` shows the columns, and the store works
-      assert.deepEqual(await tableColumns(kube.admin()), ['Name', 'Driver', 'Phase', 'Endpoint', 'Version', 'Nodes', 'Age'])
+      assert.deepEqual((await clusterTable(kube.admin(), 'default')).columns, ['Name', 'Driver', 'Phase', 'Ready', 'Reason', 'Endpoint', 'Version', 'Nodes', 'Age'])
       const store = await KubernetesStore.open({kc: kube.admin(), namespace: 'default', label: STORE}, {logDir: home})
       assert.deepEqual(await store.list(), [])
     } finally {

@@ -7,6 +7,7 @@
 // etcd), then ../shared/k8s/unpack beside the repository. etcd: the assets' own, else `etcd` on PATH,
 // else Debian's etcd-server installed with apt-get when running as root (as CI does).
 import {execFile, spawn} from 'node:child_process'
+import {request} from 'node:https'
 import {randomBytes} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -184,4 +185,24 @@ async function ensureEtcd(): Promise<string> {
   const installed = onPath('etcd')
   if (!installed) throw new Error('apt-get installed etcd-server, but there is no etcd on PATH')
   return installed
+}
+
+/** What `kubectl get clusters.ke.io -o wide` shows in a namespace: the API server's Table of the resource. */
+export async function clusterTable(kc: KubeConfig, namespace: string): Promise<{columns: string[]; rows: Record<string, Record<string, unknown>>}> {
+  const url = new URL(`${kc.getCurrentCluster()!.server}/apis/ke.io/v1alpha1/namespaces/${namespace}/clusters`)
+  const options: Parameters<typeof request>[1] = {headers: {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}}
+  await kc.applyToHTTPSOptions(options)
+  const body = await new Promise<string>((resolveBody, reject) => {
+    const req = request(url, options, (res) => {
+      let text = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => (res.statusCode === 200 ? resolveBody(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+  const table = JSON.parse(body) as {columnDefinitions: Array<{name: string}>; rows: Array<{cells: unknown[]}>}
+  const columns = table.columnDefinitions.map((c) => c.name)
+  const rows = Object.fromEntries(table.rows.map((row) => [String(row.cells[0]), Object.fromEntries(columns.map((name, i) => [name, row.cells[i]]))]))
+  return {columns, rows}
 }

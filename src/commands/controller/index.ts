@@ -10,7 +10,8 @@ export default class Controller extends BaseCommand {
   static description =
     'Watches Cluster objects and creates, updates and removes their clusters with the same drivers `ke create` uses. ' +
     'The kubeconfig is found as kubectl finds it (KUBECONFIG, ~/.kube/config, or the pod\'s service account); `--store kubernetes:CONTEXT/NS` picks a context. ' +
-    'SIGTERM or Ctrl-C: no new work is taken, driver calls under way get --shutdown-grace, then ke stops and exits 0.'
+    'SIGTERM or Ctrl-C: no new work is taken, driver calls under way get --shutdown-grace, then ke stops and exits 0 ' +
+    '(not the 143 or 130 of EXIT CODES below, which are for commands cut short: a controller asked to stop has done its job).'
 
   static examples = [
     '<%= config.bin %> controller --namespace ke-clusters',

@@ -1,6 +1,6 @@
 // A failed call to the store's API server, as one line a user can act on.
 import {KeError} from '../../errors.js'
-import {describeTransportError, errorBody, statusBody, statusCode} from '../../kube/api-errors.js'
+import {describeTransportError, errorBody, isCertificateError, statusBody, statusCode} from '../../kube/api-errors.js'
 import {CRD_NAME} from './crd.js'
 
 /** Client-side limit of one call: a store that does not answer is reported, not waited for forever. */
@@ -48,7 +48,9 @@ export function storeError(error: unknown, what: string, label: string, server: 
   if (error instanceof KeError) return error
   const transport = describeTransportError(error, server, REQUEST_TIMEOUT_MS)
   if (transport) {
-    return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: ${transport.message}`, {hint: 'check the kubeconfig and the network to that API server', cause: error})
+    // a certificate's message says what to check already
+    const hint = isCertificateError(error) ? undefined : 'check the kubeconfig and the network to that API server'
+    return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: ${transport.message}`, {hint, cause: error})
   }
   const code = statusCode(error)
   if (code === undefined) return new KeError('ACCESS_FAILED', `Kubernetes store ${label}: ${what} failed: ${(error as Error).message}`, {cause: error})

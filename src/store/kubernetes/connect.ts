@@ -6,6 +6,8 @@ import {homedir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import type {KubeConfig} from '@kubernetes/client-node'
 import {KeError} from '../../errors.js'
+import {withRequestDeadline} from '../../kube/request-deadline.js'
+import {REQUEST_TIMEOUT_MS} from './api-errors.js'
 import {formatStoreSpec, type KubernetesStoreSpec} from '../store-spec.js'
 
 export interface StoreTarget {
@@ -37,7 +39,7 @@ export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig
   if (files.length === 0) {
     if (env.KUBERNETES_SERVICE_HOST) {
       kc.loadFromCluster()
-      return kc
+      return withRequestDeadline(kc, REQUEST_TIMEOUT_MS)
     }
     throw new KeError('BAD_CONFIG', `the Kubernetes store needs a kubeconfig: ${whyNoKubeconfig(env)}`, {
       hint: 'point KUBECONFIG at the kubeconfig of the cluster that keeps ke\'s records',
@@ -55,7 +57,8 @@ export async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig
       hint: 'check it with `kubectl config view`',
     })
   }
-  return kc
+  // an API server that takes the connection and never answers must not hold ke (request-deadline.ts)
+  return withRequestDeadline(kc, REQUEST_TIMEOUT_MS)
 }
 
 /**

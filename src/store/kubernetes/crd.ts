@@ -119,6 +119,9 @@ export function clusterCrd(): V1CustomResourceDefinition {
           additionalPrinterColumns: [
             {name: 'Driver', type: 'string', jsonPath: '.spec.driver.name'},
             {name: 'Phase', type: 'string', jsonPath: '.status.phase'},
+            // a spec refused before any driver call has no phase: Ready and its reason say why
+            {name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status'},
+            {name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1},
             {name: 'Endpoint', type: 'string', jsonPath: '.status.endpoint'},
             {name: 'Version', type: 'string', jsonPath: '.status.version'},
             {name: 'Nodes', type: 'integer', jsonPath: '.status.nodeCount'},

@@ -3,7 +3,7 @@
 // and nothing else.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {needsKubernetes} from '../../support/kubernetes.js'
+import {clusterTable, needsKubernetes} from '../../support/kubernetes.js'
 import {sampleRequests} from '../../support/ke.js'
 import {startFileServer, type FileServer} from '../../support/file-server.js'
 import {condition, controllerEnv, linesAbout, type ControllerEnv} from './support.js'
@@ -39,7 +39,8 @@ describe('ke controller: invalid specs', needsKubernetes, () => {
     const expected: Record<string, [string, RegExp]> = {
       'unknown-option': ['InvalidSpec', /colour is not an option of driver sample/],
       'bad-value': ['InvalidSpec', /node-count must be a whole number/],
-      'unknown-driver': ['InvalidSpec', /nosuchdriver/],
+      // told in the spec's terms, not the CLI's --driver
+      'unknown-driver': ['InvalidSpec', /driver nosuchdriver not found: .*\(give spec\.driver\.url .*or name a built-in: sample, import\)$/],
       'missing-secret': ['InvalidSpec', /Secret sample-account named in spec\.optionsFrom does not exist/],
       'bad-checksum': ['BadChecksum', /checksum mismatch/],
     }
@@ -49,6 +50,12 @@ describe('ke controller: invalid specs', needsKubernetes, () => {
       assert.match(condition(object, 'Ready')!.message, message, name)
       assert.equal(object.status.observedGeneration, object.metadata.generation, name)
       assert.ok((await env.events(name)).some((e) => e.type === 'Warning' && e.reason === reason), `${name}: a Warning ${reason} Event`)
+    }
+
+    // and `kubectl get kec` tells them apart from a cluster on its way, which has a phase (Reason: -o wide)
+    const table = await clusterTable(env.kube.admin(), env.namespace)
+    for (const [name, [reason]] of Object.entries(expected)) {
+      assert.deepEqual([table.rows[name].Phase, table.rows[name].Ready, table.rows[name].Reason], [null, 'False', reason], name)
     }
 
     // When time passes: a valid Cluster is created meanwhile, start to finish

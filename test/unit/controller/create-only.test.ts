@@ -69,11 +69,11 @@ describe('create-only options changed in a spec', () => {
     const update = toOptionSpecs(UPDATE_OPTIONS, 'fake')
     assert.equal(
       createOnlyMessage([{name: 'region', created: 'us-2'}], 'fake', update),
-      'spec.options region is a create-only option of driver fake: update cannot change it; the running cluster keeps region="us-2" (driver fake updates only node-count; the other changes were applied)',
+      'spec.options region is a create-only option of driver fake: update cannot change it; the running cluster keeps region="us-2" (driver fake updates only node-count; Update was called with the rest of the spec)',
     )
     assert.equal(
       createOnlyMessage([{name: 'private', created: false}, {name: 'zone', created: undefined}], 'fake', []),
-      'spec.options private, zone are create-only options of driver fake: update cannot change them; the running cluster keeps private=false, zone unset (driver fake declares no update options; the other changes were applied)',
+      'spec.options private, zone are create-only options of driver fake: update cannot change them; the running cluster keeps private=false, zone unset (driver fake declares no update options; Update was called with the rest of the spec)',
     )
   })
 })
