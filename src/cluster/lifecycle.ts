@@ -9,7 +9,7 @@ import type {ClusterStore} from '../store/cluster-store.js'
 import {exitCodeForSignal, isStopSignal} from '../driver/run/supervisor.js'
 import type {LifecycleDeps} from './deps.js'
 import {withHostNames, withRetryMetadata, withUpdateMetadata} from './request-options.js'
-import {assertCreatable, assertMove, beingRemoved, type Status} from './status.js'
+import {assertCreatable, assertMove, beingRemoved, isDeclared, type Status} from './status.js'
 
 export interface CreateRequest {
   name: string
@@ -96,9 +96,7 @@ export async function beginCreate(deps: LifecycleDeps, req: CreateRequest): Prom
   if (await deps.store.exists(req.name)) {
     const existing = await deps.store.load(req.name)
     assertCreatable(existing)
-    // a record at Init with no history was declared (a Cluster applied with kubectl) and never started
-    const declared = existing.status === 'Init' && existing.history.length === 0
-    const resumed = existing.status === 'Error' || declared ? existing : await record(deps, existing, 'Error', {reason: 'interrupted'})
+    const resumed = existing.status === 'Error' || isDeclared(existing) ? existing : await record(deps, existing, 'Error', {reason: 'interrupted'})
     return {...resumed, driver: req.driver, options: req.storedOptions, keyStyle: req.keyStyle, displayName: req.displayName ?? resumed.displayName}
   }
   const created = now()

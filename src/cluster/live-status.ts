@@ -18,7 +18,8 @@ export async function loadCurrent(store: ClusterStore, name: string): Promise<Cl
 
 /**
  * What `ls` shows: the store's summaries; an in-flight one is read in full to see whether it stopped.
- * A user who may list clusters but not read their locks or Secrets (Kubernetes RBAC) sees it as stored.
+ * A user who may list clusters but not read their locks or Secrets (Kubernetes RBAC), or one whose full
+ * record cannot be read, sees it as stored.
  */
 export async function listCurrent(store: ClusterStore): Promise<Array<ClusterSummary | UnreadableCluster>> {
   const entries = await store.list()
@@ -28,7 +29,8 @@ export async function listCurrent(store: ClusterStore): Promise<Array<ClusterSum
       try {
         return await current(store, await store.load(entry.name))
       } catch (error) {
-        if (isKeError(error) && error.keCode === 'ACCESS_FAILED') return entry
+        // the object is readable but not all it names (a Secret of optionsFrom not made yet): list it as stored
+        if (isKeError(error) && (error.keCode === 'ACCESS_FAILED' || error.keCode === 'STATE_UNREADABLE')) return entry
         throw error
       }
     }),

@@ -39,9 +39,17 @@ export function isInFlight(status: Status): boolean {
   return status !== 'Running' && status !== 'Error'
 }
 
+/**
+ * A record at Init with no history was declared (a Cluster applied with kubectl) and no ke has begun
+ * it: it waits for the controller, or holds why the controller refused its spec (its reason).
+ */
+export function isDeclared(record: ClusterRecord): boolean {
+  return record.status === 'Init' && record.history.length === 0
+}
+
 /** The record as it stands: an in-flight status with no live ke behind it is an interrupted one. */
 export function asStopped(record: ClusterRecord, heldByLiveKe: boolean): ClusterRecord {
-  if (!isInFlight(record.status) || heldByLiveKe) return record
+  if (!isInFlight(record.status) || heldByLiveKe || isDeclared(record)) return record
   return {...record, status: 'Error', reason: `interrupted: the ke running it stopped during ${record.status}`}
 }
 

@@ -64,7 +64,8 @@ export async function checkAccess(name: string, info: ClusterInfo): Promise<Acce
   const options = kubeConfigOptions(name, info)
   const {KubeConfig, VersionApi, AuthorizationV1Api} = await import('@kubernetes/client-node')
   const kc = new KubeConfig()
-  withRequestDeadline(kc, REQUEST_TIMEOUT_MS).loadFromOptions(options)
+  kc.loadFromOptions(options)
+  withRequestDeadline(kc, REQUEST_TIMEOUT_MS)
   const server = kc.getCurrentCluster()!.server
   const call = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {

@@ -58,6 +58,17 @@ describe('ke controller: invalid specs', needsKubernetes, () => {
       assert.deepEqual([table.rows[name].Phase, table.rows[name].Ready, table.rows[name].Reason], [null, 'False', reason], name)
     }
 
+    // and `ke ls` shows them waiting (Init), each with the controller's reason, not as a ke interrupted
+    // (missing-secret's Secret is missing: ls lists it from the object, as it lists the others)
+    const ls = await env.ke(['ls', '--store', env.store, '--json'])
+    assert.equal(ls.code, 0, ls.stderr)
+    const listed = JSON.parse(ls.stdout) as Array<{name: string; status: string; reason?: string}>
+    for (const [name, [, message]] of Object.entries(expected)) {
+      const entry = listed.find((cluster) => cluster.name === name)
+      assert.equal(entry?.status, 'Init', `${name}: ${JSON.stringify(listed)}`)
+      assert.match(entry?.reason ?? '', message, name)
+    }
+
     // When time passes: a valid Cluster is created meanwhile, start to finish
     await env.apply('valid', {driver: {name: 'sample'}, options: {'node-count': 1}})
     await env.waitForCluster('valid', 'Running', (o) => o.status?.phase === 'Running')
