@@ -27,7 +27,8 @@ export function kubeconfigWarningsAfterRemove(removed: RemoveOutcome, around: Ku
     warnings.push(`KUBECONFIG still names ${removed.name}'s kubeconfig, which rm removed (${around.clusterKubeconfig}): ${fix}`)
   }
   const shared = removed.clearedCurrentContext
-  if (shared && listed.some(({real}) => real === canonical(shared))) {
+  const sharedReal = shared && canonical(shared)
+  if (shared && listed.some(({real}) => real === sharedReal)) {
     warnings.push(`KUBECONFIG names ${shared}, whose current context was ${removed.name}: it has none now; pick one of those left with \`kubectl config use-context NAME\`, or add a cluster with \`${around.envCommand}\``)
   }
   return warnings

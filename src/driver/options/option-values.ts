@@ -211,9 +211,10 @@ export interface ResolvedOptions {
 export function resolveOptions(specs: OptionSpec[], inputs: OptionInputs): ResolvedOptions {
   const options = [...specs.map((spec) => resolveOne(spec, inputs)), ...resolveUndeclared(specs, inputs)]
   const warnings: string[] = []
+  const declared = declaredNames(specs)
   const fromConfig = undeclaredConfigValues(specs, inputs).map((extra) => extra.name)
-  if (fromConfig.length) warnings.push(undeclaredConfigWarning(inputs.config!.file, fromConfig, [...declaredNames(specs)]))
-  warnings.push(...secretLookingSets(declaredNames(specs), inputs.extras ?? []))
+  if (fromConfig.length) warnings.push(undeclaredConfigWarning(inputs.config!.file, fromConfig, [...declared]))
+  warnings.push(...secretLookingSets(declared, inputs.extras ?? []))
   return {options, warnings}
 }
 
